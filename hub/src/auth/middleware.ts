@@ -1,0 +1,38 @@
+// Authentication of the two kinds of caller: staff (session cookie) and stations (credential header).
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { getCookie } from 'hono/cookie';
+import type { Sql } from '../db/client.ts';
+import type { HubEnv } from '../http/env.ts';
+import { errorJson } from '../http/errors.ts';
+import { SESSION_COOKIE, staffBySession, type Role } from './staff.ts';
+import { stationByCredential } from '../stations/registry.ts';
+
+type Gate = (c: Context<HubEnv>) => Promise<Response | null>;
+
+const staffGate = (sql: Sql, roles: Role[]): Gate => async (c) => {
+  const token = getCookie(c, SESSION_COOKIE);
+  const staff = token ? await staffBySession(sql, token) : null;
+  if (!staff) return errorJson(c, 401, 'unauthorized', 'Log in first');
+  if (!roles.includes(staff.role)) return errorJson(c, 403, 'forbidden', 'Your role cannot do this');
+  c.set('staff', staff);
+  return null;
+};
+
+const stationGate = (sql: Sql): Gate => async (c) => {
+  const station = await stationByCredential(sql, c.req.header('authorization'));
+  if (!station) return errorJson(c, 401, 'unauthorized', 'Unknown or missing station credential');
+  c.set('station', station);
+  return null;
+};
+
+const gated = (gate: Gate) => createMiddleware<HubEnv>(async (c, next) => (await gate(c)) ?? next());
+
+export const requireStaff = (sql: Sql, roles: Role[]) => gated(staffGate(sql, roles));
+export const requireStation = (sql: Sql) => gated(stationGate(sql));
+
+/** A station (credential header) or staff of the given roles. */
+export const requireParty = (sql: Sql, roles: Role[]) => {
+  const asStation = stationGate(sql), asStaff = staffGate(sql, roles);
+  return gated((c) => (c.req.header('authorization')?.startsWith('Station ') ? asStation(c) : asStaff(c)));
+};

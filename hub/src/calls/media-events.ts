@@ -1,0 +1,32 @@
+// LiveKit webhook events applied to calls: who joined or left the media, and rooms that closed.
+import type { CallDeps } from './service.ts';
+import { endCall } from './service.ts';
+import { addEvent, callByRoom } from './store.ts';
+import type { WebhookEvent } from '../livekit/media.ts';
+
+export async function applyMediaEvent(d: CallDeps, e: WebhookEvent): Promise<'applied' | 'duplicate' | 'ignored'> {
+  if (!e.room) return 'ignored';
+  const call = await callByRoom(d.sql, e.room);
+  if (!call) return 'ignored';
+  const fresh = await d.sql`INSERT INTO webhook_deliveries (id) VALUES (${e.id}) ON CONFLICT DO NOTHING RETURNING id`;
+  if (fresh.length === 0) return 'duplicate';
+  const actor = 'livekit';
+  switch (e.event) {
+    case 'participant_joined':
+      await addEvent(d.sql, call.id, 'media_joined', actor, { identity: e.participant });
+      break;
+    case 'participant_left':
+    case 'participant_connection_aborted':
+      await addEvent(d.sql, call.id, 'media_left', actor, { identity: e.participant, event: e.event });
+      break;
+    case 'room_finished':
+      // An answered call whose room closed is over. A ringing one stays ringing (and keeps
+      // escalating): an emergency is never dropped because the kiosk's media went away.
+      if (call.status === 'answered') await endCall(d, call.id, 'hub', 'media_closed');
+      else await addEvent(d.sql, call.id, 'media_room_closed', actor, {});
+      break;
+    default:
+      return 'ignored';
+  }
+  return 'applied';
+}

@@ -1,0 +1,59 @@
+// Hub configuration from the environment, with safe local defaults.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
+
+const env = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
+  LIVEKIT_URL: z.string().url().default('http://127.0.0.1:7880'),
+  LIVEKIT_PUBLIC_URL: z.string().url().optional(),
+  LIVEKIT_API_KEY: z.string().min(3).default('tram-dev'),
+  LIVEKIT_API_SECRET: z.string().min(32, 'LIVEKIT_API_SECRET must be at least 32 characters').default(DEV_SECRET),
+  ESCALATE_T1_MS: z.coerce.number().int().positive().default(30_000),
+  ESCALATE_T2_MS: z.coerce.number().int().positive().default(90_000),
+  ESCALATION_TICK_MS: z.coerce.number().int().positive().default(250),
+  STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
+  MEDIA_TOKEN_TTL_S: z.coerce.number().int().positive().default(600),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  POLICE_CONSOLE_DIR: z.string().optional(),
+  CLINICIAN_CONSOLE_DIR: z.string().optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+  const e = env.parse(source);
+  const production = e.NODE_ENV === 'production';
+  if (production && e.LIVEKIT_API_SECRET === DEV_SECRET) {
+    throw new Error('LIVEKIT_API_SECRET must be set in production');
+  }
+  if (production && !e.DATABASE_URL) throw new Error('DATABASE_URL must be set in production');
+  if (e.ESCALATE_T2_MS <= e.ESCALATE_T1_MS) throw new Error('ESCALATE_T2_MS must be greater than ESCALATE_T1_MS');
+  return {
+    production,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
+    livekit: {
+      apiUrl: e.LIVEKIT_URL,
+      publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL.replace(/^http/, 'ws'),
+      apiKey: e.LIVEKIT_API_KEY,
+      apiSecret: e.LIVEKIT_API_SECRET,
+      tokenTtlS: e.MEDIA_TOKEN_TTL_S,
+    },
+    escalation: { t1Ms: e.ESCALATE_T1_MS, t2Ms: e.ESCALATE_T2_MS, tickMs: e.ESCALATION_TICK_MS },
+    staffSessionHours: e.STAFF_SESSION_HOURS,
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
+    logLevel: e.LOG_LEVEL,
+    consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
+    instanceId: randomUUID().slice(0, 8),
+  };
+}

@@ -1,0 +1,14 @@
+// One postgres.js pool per hub process.
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
+
+export function connectDb(url: string, max = 10): Sql {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    // timestamptz as Date; bigints as strings are fine for ids we never do arithmetic on
+    connection: { application_name: 'tram-hub' },
+  });
+}

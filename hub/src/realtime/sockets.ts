@@ -1,0 +1,75 @@
+// WebSocket endpoint: police consoles (session cookie) and station agents (station credential)
+// subscribe to topics; bus events from any hub instance are fanned out to the matching sockets.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { Bus, BusEvent } from '../db/bus.ts';
+
+export interface SocketPrincipal { label: string; topics: string[] }
+export type SocketAuth = (req: IncomingMessage) => Promise<SocketPrincipal | null>;
+
+export interface Realtime { connections(): number; close(): Promise<void> }
+
+export function attachRealtime(server: Server, bus: Bus, auth: SocketAuth, log: Logger): Realtime {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const byTopic = new Map<string, Set<WebSocket>>();
+  const alive = new WeakSet<WebSocket>();
+
+  const unsubscribe = bus.subscribe((e: BusEvent) => {
+    const targets = new Set<WebSocket>();
+    for (const t of e.topics) for (const ws of byTopic.get(t) ?? []) targets.add(ws);
+    if (targets.size === 0) return;
+    const frame = JSON.stringify({ type: e.type, data: e.data });
+    for (const ws of targets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
+    auth(req).then((who) => {
+      if (!who) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"unauthorized","message":"Log in or present a station credential"}}');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        alive.add(ws);
+        for (const t of who.topics) {
+          let set = byTopic.get(t);
+          if (!set) byTopic.set(t, (set = new Set()));
+          set.add(ws);
+        }
+        ws.on('pong', () => alive.add(ws));
+        // Clients only listen; anything they send is ignored.
+        ws.on('message', () => {});
+        ws.on('close', () => {
+          for (const t of who.topics) byTopic.get(t)?.delete(ws);
+        });
+        ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } }));
+      });
+    }).catch((err) => {
+      log.error({ err }, 'websocket auth failed');
+      socket.destroy();
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) { ws.terminate(); continue; }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, 20_000);
+  heartbeat.unref();
+
+  return {
+    connections: () => wss.clients.size,
+    async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
+}

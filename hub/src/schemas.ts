@@ -1,0 +1,50 @@
+// Shapes that cross app boundaries: the UIs import these (types and zod schemas) from the hub.
+import { z } from 'zod';
+
+export const idempotencyKey = z.string({ error: 'Idempotency-Key header is required' }).regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key must be 8-100 characters of A-Z a-z 0-9 _ -');
+
+export const raiseCallBody = z.strictObject({
+  kind: z.literal('sos'),
+  /** optional words from the resident, e.g. a quick-pick reason on the kiosk */
+  note: z.string().trim().max(500).optional(),
+});
+
+export const endCallBody = z.strictObject({
+  reason: z.enum(['hangup', 'resolved', 'false_alarm', 'cancelled']).default('hangup'),
+});
+
+export const loginBody = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const callId = z.strictObject({ id: z.uuid() });
+
+export type CallStatus = 'ringing' | 'answered' | 'ended';
+
+export interface CallView {
+  id: string;
+  status: CallStatus;
+  escalationLevel: number;
+  station: { id: string; code: string; name: string; address: string; ward: string; district: string };
+  note: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+  answeredBy: { username: string; displayName: string } | null;
+  endedAt: string | null;
+  endReason: string | null;
+}
+
+export interface TimelineEntry { at: string; kind: string; actor: string; detail: Record<string, unknown> }
+
+export interface MediaGrantView { url: string; token: string; room: string; identity: string }
+
+export interface StaffView { id: string; username: string; displayName: string; role: string; wardIds: number[]; districts: string[] }
+
+/** Events pushed over /ws. */
+export type RealtimeEvent =
+  | { type: 'call.ringing'; data: { call: CallView } }
+  | { type: 'call.answered'; data: { call: CallView } }
+  | { type: 'call.escalated'; data: { call: CallView; fallback: string } }
+  | { type: 'call.ended'; data: { call: CallView } }
+  | { type: 'hello'; data: { as: string } };

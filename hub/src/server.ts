@@ -1,0 +1,78 @@
+// Boots one hub instance: database (external or embedded), migrations, bus, LiveKit client,
+// HTTP + WebSocket server, and the escalation loop.
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseCookies } from 'hono/utils/cookie';
+import { pino } from 'pino';
+import type { Config } from './config.ts';
+import { connectDb } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { startBus } from './db/bus.ts';
+import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
+import { createMedia } from './livekit/media.ts';
+import { attachRealtime } from './realtime/sockets.ts';
+import { createApp } from './app.ts';
+import { startEscalationLoop } from './calls/escalation.ts';
+import { staffBySession, SESSION_COOKIE } from './auth/staff.ts';
+import { staffTopics } from './calls/audience.ts';
+import { stationByCredential } from './stations/registry.ts';
+import type { CallDeps } from './calls/service.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RunningHub { url: string; port: number; databaseUrl: string; stop(): Promise<void> }
+
+export async function startHub(config: Config): Promise<RunningHub> {
+  const log = pino({ level: config.logLevel, base: { instance: config.instanceId } });
+  let embedded: EmbeddedDb | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const dir = config.embeddedPg.dir ?? join(repoRoot, '.data/pg');
+    log.info({ dir, port: config.embeddedPg.port }, 'DATABASE_URL unset: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPg.port });
+    databaseUrl = embedded.url;
+  }
+  const sql = connectDb(databaseUrl, 20);
+  const applied = await migrate(sql);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const bus = await startBus(sql, (err) => log.error({ err }, 'bus listener failed'));
+  const media = createMedia(config.livekit);
+  const calls: CallDeps = { sql, bus, media, log, escalation: config.escalation };
+
+  let realtime: ReturnType<typeof attachRealtime> | undefined;
+  const app = createApp({ config, sql, media, log, calls, connections: () => realtime?.connections() ?? 0 });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+  });
+  realtime = attachRealtime(server, bus, async (req) => {
+    const authz = req.headers.authorization;
+    if (authz?.startsWith('Station ')) {
+      const st = await stationByCredential(sql, authz);
+      return st ? { label: `station:${st.code}`, topics: [`station:${st.id}`] } : null;
+    }
+    const token = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
+    const staff = token ? await staffBySession(sql, token) : null;
+    return staff ? { label: `staff:${staff.username}`, topics: staffTopics(staff) } : null;
+  }, log);
+  const escalation = startEscalationLoop(calls, config.escalation.tickMs);
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, 'hub listening');
+
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    databaseUrl,
+    async stop() {
+      await escalation.stop();
+      await realtime?.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections?.();
+      await bus.close().catch(() => {});
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}

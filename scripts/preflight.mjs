@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Makes sure the system parts that `npm start` and `npm test` need are present:
+// Debian packages (Chromium for browser tests, socat for serial ptys, pcscd and the virtual
+// smart-card reader for the card tests, fonts for Vietnamese) and the livekit-server binary.
+// Installs what is missing when it can (root + apt-get); otherwise prints the exact command.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const needs = [
+  { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
+  { pkg: 'socat', check: () => has('socat') },
+  { pkg: 'pcscd', check: () => existsSync('/usr/sbin/pcscd') },
+  { pkg: 'libpcsclite-dev', check: () => existsSync('/usr/include/PCSC/winscard.h') },
+  { pkg: 'vsmartcard-vpcd', check: () => dpkgHas('vsmartcard-vpcd') },
+  { pkg: 'fonts-noto-core', check: () => dpkgHas('fonts-noto-core') },
+];
+
+function has(cmd) { return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0; }
+function dpkgHas(p) { return spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed'); }
+
+const missing = needs.filter((n) => !n.check()).map((n) => n.pkg);
+if (missing.length) {
+  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    console.log(`preflight: installing ${missing.join(', ')}`);
+    execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${cmd}`], { stdio: 'inherit' });
+  } else {
+    console.error(`preflight: missing system packages. Run as root:\n  ${cmd}`);
+    process.exit(1);
+  }
+}
+
+try {
+  const bin = execFileSync('bash', [join(root, 'media/obtain-livekit.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  console.log(`preflight: ok (livekit-server at ${bin})`);
+} catch {
+  console.error('preflight: no livekit-server binary (see the message above)');
+  process.exit(1);
+}

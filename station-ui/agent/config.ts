@@ -1,0 +1,37 @@
+// Agent configuration. The station credential is read from the environment or a file that only
+// the agent can read; it never reaches the kiosk browser.
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface AgentConfig {
+  host: string;
+  port: number;
+  hubUrl: string;
+  credential: string;
+  dataDir: string;
+  uiDir: string;
+}
+
+export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const credFile = env.STATION_CREDENTIAL_FILE ?? join(root, '.data/station.credential');
+  let credential = env.STATION_CREDENTIAL?.trim();
+  if (!credential) {
+    try { credential = readFileSync(credFile, 'utf8').trim(); } catch {
+      throw new Error(`No station credential: set STATION_CREDENTIAL or write it to ${credFile} (npm run seed does)`);
+    }
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9_-]{16,128}$/.test(credential)) throw new Error('The station credential is malformed');
+  const port = Number(env.AGENT_PORT ?? 8790);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('AGENT_PORT must be a port number');
+  return {
+    host: env.AGENT_HOST ?? '127.0.0.1',
+    port,
+    hubUrl: (env.HUB_URL ?? 'http://127.0.0.1:8787').replace(/\/$/, ''),
+    credential,
+    dataDir: env.AGENT_DATA_DIR ?? join(root, '.data/agent'),
+    uiDir: env.STATION_UI_DIR ?? join(root, 'station-ui/dist'),
+  };
+}

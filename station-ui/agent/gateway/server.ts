@@ -1,0 +1,117 @@
+// The agent's local web server: the kiosk page, its WebSocket, the SOS outbox, and a proxy that
+// adds the station credential to the page's calls to the hub.
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AgentConfig } from '../config.ts';
+import { SosOutbox } from './sos-outbox.ts';
+import { followHubEvents } from './hub-events.ts';
+import { serveFile } from './static.ts';
+
+const MAX_BODY = 16 * 1024;
+// The kiosk may only reach the station's own endpoints on the hub.
+const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|station)$/;
+
+export interface RunningAgent { url: string; outbox: SosOutbox; stop(): Promise<void> }
+
+export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
+  const auth = `Station ${cfg.credential}`;
+  const outbox = new SosOutbox(cfg.dataDir, async (p) => {
+    const r = await fetch(`${cfg.hubUrl}/api/calls`, {
+      method: 'POST',
+      headers: { authorization: auth, 'idempotency-key': p.key, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'sos', ...(p.note ? { note: p.note } : {}) }),
+      signal: AbortSignal.timeout(5000),
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  });
+
+  const pages = new Set<WebSocket>();
+  let hubUp = false;
+  const broadcast = (frame: string) => { for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame); };
+  const agentEvent = () => JSON.stringify({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state() } });
+  outbox.on('change', () => broadcast(agentEvent()));
+  const upstream = followHubEvents(cfg.hubUrl, cfg.credential, (frame) => {
+    broadcast(frame);
+    try {
+      const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string } } };
+      if (e.type === 'call.ended' && e.data?.call) outbox.clear(e.data.call.id);
+    } catch { /* relay only */ }
+  }, (up) => { hubUp = up; broadcast(agentEvent()); });
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => { if (!res.headersSent) json(res, 502, { error: { code: 'agent_error', message: 'The station agent could not complete this request' } }); });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    if (url.pathname === '/agent/sos' && req.method === 'POST') {
+      const body = await readBody(req);
+      let note: string | undefined;
+      if (body.length) {
+        try { const b = JSON.parse(body.toString()) as { note?: unknown }; if (typeof b.note === 'string') note = b.note.slice(0, 500); } catch {
+          return json(res, 400, { error: { code: 'invalid_request', message: 'Body must be JSON' } });
+        }
+      }
+      return json(res, 202, outbox.raise(note));
+    }
+    if (url.pathname === '/agent/state' && req.method === 'GET') return json(res, 200, JSON.parse(agentEvent()).data);
+    if (url.pathname.startsWith('/api/')) {
+      if (!PROXIED.test(url.pathname)) return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+      try {
+        const r = await fetch(cfg.hubUrl + url.pathname + url.search, {
+          method: req.method,
+          headers: { authorization: auth, 'content-type': req.headers['content-type'] ?? 'application/json' },
+          body: body?.toString('utf8'), signal: AbortSignal.timeout(10_000),
+        });
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+        return res.end(Buffer.from(await r.arrayBuffer()));
+      } catch {
+        return json(res, 503, { error: { code: 'hub_unreachable', message: 'The hub cannot be reached right now' } });
+      }
+    }
+    if (req.method !== 'GET') return json(res, 405, { error: { code: 'method_not_allowed', message: 'Method not allowed' } });
+    return serveFile(cfg.uiDir, url.pathname, res);
+  }
+
+  const wss = new WebSocketServer({ server, path: '/agent/ws', maxPayload: 1024 });
+  wss.on('connection', (ws) => {
+    pages.add(ws);
+    ws.on('close', () => pages.delete(ws));
+    ws.send(agentEvent());
+  });
+
+  await new Promise<void>((r) => server.listen(cfg.port, cfg.host, r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${cfg.host}:${port}`,
+    outbox,
+    async stop() {
+      outbox.stop();
+      upstream.stop();
+      for (const ws of pages) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
