@@ -1,0 +1,94 @@
+// Bad input gets a 4xx with a clear JSON error, and nothing is written.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase, login, startTestHub } from './support/env.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+import WebSocket from 'ws';
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+before(async () => { db = await freshDatabase(); hub = await startTestHub(db.url); });
+after(async () => { await hub?.stop(); await db?.drop(); });
+
+const counts = async () => (await db.sql`SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM call_events)::int AS events, (SELECT count(*) FROM staff_sessions)::int AS sessions`)[0];
+
+async function expectError(r: Response, status: number, code: string) {
+  assert.equal(r.status, status);
+  assert.match(r.headers.get('content-type') ?? '', /application\/json/);
+  const b = await r.json();
+  assert.equal(b.error.code, code);
+  assert.ok(typeof b.error.message === 'string' && b.error.message.length > 5);
+  assert.doesNotMatch(JSON.stringify(b), /at \w+ \(|node_modules|\.ts:\d+/, 'no stack trace');
+  return b;
+}
+
+test('SOS requests with bad input are refused and write nothing', async () => {
+  const cred = db.demo.station.credential;
+  const before = await counts();
+  const post = (headers: Record<string, string>, body: string) => fetch(`${hub.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const auth = { authorization: `Station ${cred}` };
+
+  let b = await expectError(await post({ ...auth }, '{"kind":"sos"}'), 400, 'invalid_request');
+  assert.match(b.error.message, /Idempotency-Key header is required/);
+  b = await expectError(await post({ ...auth, 'idempotency-key': 'short' }, '{"kind":"sos"}'), 400, 'invalid_request');
+  b = await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{}'), 400, 'invalid_request');
+  assert.equal(b.error.issues[0].path, 'kind');
+  await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{"kind":42}'), 400, 'invalid_request');
+  await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{"kind":"sos","note":7}'), 400, 'invalid_request');
+  await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{"kind":"sos","extra":true}'), 400, 'invalid_request');
+  await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{"kind":'), 400, 'invalid_request');
+  await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ kind: 'sos', note: 'x'.repeat(200_000) })), 413, 'body_too_large');
+  await expectError(await post({ authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() }, '{"kind":"sos"}'), 401, 'unauthorized');
+  await expectError(await post({ authorization: `Station nosuchstation:${cred.split(':')[1]}`, 'idempotency-key': randomUUID() }, '{"kind":"sos"}'), 401, 'unauthorized');
+  await expectError(await post({ 'idempotency-key': randomUUID() }, '{"kind":"sos"}'), 401, 'unauthorized');
+  assert.deepEqual(await counts(), before);
+});
+
+test('staff endpoints validate too: bad login, bad ids, wrong role', async () => {
+  const before = await counts();
+  await expectError(await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"canbo.an"}' }), 400, 'invalid_request');
+  await expectError(await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"canbo.an","password":"nope"}' }), 401, 'bad_credentials');
+  await expectError(await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"nobody","password":"nope"}' }), 401, 'bad_credentials');
+  assert.deepEqual(await counts(), before);
+  const police = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
+  const clinician = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
+  await expectError(await fetch(`${hub.url}/api/calls/not-a-uuid/answer`, { method: 'POST', headers: { cookie: police } }), 400, 'invalid_request');
+  await expectError(await fetch(`${hub.url}/api/calls/${randomUUID()}/answer`, { method: 'POST', headers: { cookie: police } }), 404, 'not_found');
+  await expectError(await fetch(`${hub.url}/api/calls`, { headers: { cookie: clinician } }), 403, 'forbidden');
+  await expectError(await fetch(`${hub.url}/api/calls`, {}), 401, 'unauthorized');
+  await expectError(await fetch(`${hub.url}/api/admin/stations/${randomUUID()}/credential`, { method: 'POST', headers: { cookie: police } }), 403, 'forbidden');
+  await expectError(await fetch(`${hub.url}/api/nope`), 404, 'not_found');
+  for (const headers of [{}, { cookie: 'tram_session=forged' }, { authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong' }]) {
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/ws`, { headers });
+      ws.once('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
+      ws.once('open', () => { ws.terminate(); reject(new Error('an unauthenticated socket was accepted')); });
+      ws.once('error', () => {});
+    });
+    assert.equal(status, 401);
+  }
+});
+
+test('a rotated station credential stops working at once', async () => {
+  const admin = await login(hub.url, 'quantri', DEMO_PASSWORD);
+  const r = await fetch(`${hub.url}/api/admin/stations/${db.demo.station.id}/credential`, { method: 'POST', headers: { cookie: admin } });
+  assert.equal(r.status, 200);
+  const { credential } = await r.json();
+  const old = await fetch(`${hub.url}/api/station`, { headers: { authorization: `Station ${db.demo.station.credential}` } });
+  assert.equal(old.status, 401);
+  const fresh = await fetch(`${hub.url}/api/station`, { headers: { authorization: `Station ${credential}` } });
+  assert.equal(fresh.status, 200);
+  assert.equal((await fresh.json()).station.code, 'tram-ben-nghe-01');
+  const [audit] = await db.sql`SELECT actor, action FROM audit_log WHERE action = 'station.rotate_credential'`;
+  assert.equal(audit!.actor, 'staff:quantri');
+  db.demo.station.credential = credential;
+});
+
+test('healthz reports the database and LiveKit', async () => {
+  const r = await fetch(`${hub.url}/healthz`);
+  assert.equal(r.status, 200);
+  const b = await r.json();
+  assert.equal(b.database, 'up');
+  assert.equal(b.livekit, 'up');
+});

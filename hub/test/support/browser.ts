@@ -1,0 +1,54 @@
+// Headless Debian Chromium through playwright-core, with fake camera and microphone.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './env.ts';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+    ],
+  });
+}
+
+/** Keeps every RTCPeerConnection the page makes, so a test can read WebRTC stats (what was decoded). */
+export async function recordPeerConnections(page: Page) {
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const all: RTCPeerConnection[] = [];
+    (window as any).__pcs = all;
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) { super(...args); all.push(this); }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+/** Sum of inbound-rtp counters of one kind across the page's peer connections. */
+export function inbound(page: Page, kind: 'audio' | 'video') {
+  return page.evaluate(async (k) => {
+    let framesDecoded = 0, packetsReceived = 0, totalSamplesReceived = 0, frameWidth = 0;
+    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: any) => {
+        if (s.type === 'inbound-rtp' && s.kind === k) {
+          framesDecoded += s.framesDecoded ?? 0;
+          packetsReceived += s.packetsReceived ?? 0;
+          totalSamplesReceived += s.totalSamplesReceived ?? 0;
+          frameWidth = Math.max(frameWidth, s.frameWidth ?? 0);
+        }
+      });
+    }
+    return { framesDecoded, packetsReceived, totalSamplesReceived, frameWidth };
+  }, kind);
+}
+
+export const screenshotDir = join(repoRoot, 'test-output/screenshots');
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
