@@ -1,0 +1,11 @@
+// `npm run bench -- <name>`: runs one benchmark (default: all) against real servers; each prints
+// one JSON line as its last line.
+const benches: Record<string, () => Promise<unknown>> = {
+  sos: () => import('./bench/sos.ts'),
+};
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const n of names.length ? names : Object.keys(benches)) {
+  const run = benches[n];
+  if (!run) { console.error(`unknown benchmark "${n}"; known: ${Object.keys(benches).join(', ')}`); process.exit(2); }
+  await run();
+}

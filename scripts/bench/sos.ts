@@ -1,0 +1,152 @@
+// SOS benchmark: N stations and M police consoles connected to a hub (its own process) with the
+// real LiveKit server and PostgreSQL. Measures SOS request -> every console of the station's ward
+// has the ringing event, and in the same run the floor: one PostgreSQL insert + one LiveKit
+// CreateRoom + one WebSocket send.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
+import postgres from 'postgres';
+import { startStack } from '../stack.ts';
+import { freePort } from '../ports.ts';
+import { percentile, round } from './stats.ts';
+import { connectDb } from '../../hub/src/db/client.ts';
+import { migrate } from '../../hub/src/db/migrate.ts';
+import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
+import { createStaff } from '../../hub/src/auth/staff.ts';
+import { createMedia } from '../../hub/src/livekit/media.ts';
+
+const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const STATIONS = arg('stations', 1000), CONSOLES = arg('consoles', 200), CALLS = arg('calls', 500), WARDS = arg('wards', 50);
+const root = join(import.meta.dirname, '../..');
+const log = (m: string) => console.error(`[bench sos] ${m}`);
+
+const stack = await startStack('bench');
+const admin = postgres(stack.env.TRAM_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+const dbName = `tram_bench_${Date.now()}`;
+await admin.unsafe(`CREATE DATABASE ${dbName}`);
+const u = new URL(stack.env.TRAM_TEST_DATABASE_URL!); u.pathname = `/${dbName}`;
+const dbUrl = u.toString();
+const sql = connectDb(dbUrl, 8);
+await migrate(sql);
+
+log(`seeding ${WARDS} wards, ${STATIONS} stations, ${CONSOLES} officers`);
+const wardIds: number[] = [];
+for (let w = 0; w < WARDS; w++) wardIds.push(await upsertWard(sql, { code: `W${w}`, name: `Phường ${w}`, district: `Quận ${w % 10}`, city: 'TP.HCM' }));
+const stations: { credential: string; wardId: number }[] = [];
+for (let i = 0; i < STATIONS; i++) {
+  const wardId = wardIds[i % WARDS]!;
+  const s = await registerStation(sql, { code: `st-${i}`, name: `Trạm ${i}`, address: `${i} Đường Bench`, wardId });
+  stations.push({ credential: s.credential, wardId });
+}
+const officerWard: number[] = [];
+await Promise.all(Array.from({ length: CONSOLES }, (_, i) => {
+  officerWard[i] = wardIds[i % WARDS]!;
+  return createStaff(sql, { username: `officer${i}`, displayName: `Officer ${i}`, role: 'police', password: 'bench-password', wardIds: [officerWard[i]!] });
+}));
+
+const hubPort = Number(stack.env.TRAM_TEST_HUB_PORT);
+const hubUrl = `http://127.0.0.1:${hubPort}`;
+const hub = spawn(process.execPath, ['--import', 'tsx', join(root, 'hub/src/main.ts')], {
+  env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: String(hubPort), LOG_LEVEL: 'warn', ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
+  if (i > 300) throw new Error('hub did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+// consoles: log in and open a socket each; record arrival times of ringing events per call
+const arrivals = new Map<string, number[]>();
+const sockets: WebSocket[] = [];
+const openSocket = (headers: Record<string, string>, onMsg?: (m: string) => void) => new Promise<WebSocket>((resolve, reject) => {
+  const ws = new WebSocket(`ws://127.0.0.1:${hubPort}/ws`, { headers });
+  ws.on('message', (m) => onMsg?.(m.toString()));
+  ws.once('open', () => resolve(ws));
+  ws.once('error', reject);
+});
+log('connecting consoles and stations');
+for (let i = 0; i < CONSOLES; i += 20) {
+  await Promise.all(Array.from({ length: Math.min(20, CONSOLES - i) }, async (_, j) => {
+    const r = await fetch(`${hubUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `officer${i + j}`, password: 'bench-password' }) });
+    const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+    sockets.push(await openSocket({ cookie }, (m) => {
+      const t = performance.now();
+      const e = JSON.parse(m);
+      if (e.type !== 'call.ringing') return;
+      const a = arrivals.get(e.data.call.id);
+      if (a) a.push(t); else arrivals.set(e.data.call.id, [t]);
+    }));
+  }));
+}
+for (let i = 0; i < STATIONS; i += 100) {
+  await Promise.all(stations.slice(i, i + 100).map(async (s) => sockets.push(await openSocket({ authorization: `Station ${s.credential}` }))));
+}
+const perWard = new Map<number, number>();
+for (const w of officerWard) perWard.set(w, (perWard.get(w) ?? 0) + 1);
+
+async function sos(st: { credential: string; wardId: number }) {
+  const t0 = performance.now();
+  const r = await fetch(`${hubUrl}/api/calls`, { method: 'POST', headers: { authorization: `Station ${st.credential}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, body: '{"kind":"sos"}' });
+  const ackMs = performance.now() - t0;
+  if (r.status !== 201) throw new Error(`SOS failed: ${r.status}`);
+  const { call } = (await r.json()) as { call: { id: string } };
+  const want = perWard.get(st.wardId) ?? 0;
+  const deadline = performance.now() + 5000;
+  while ((arrivals.get(call.id)?.length ?? 0) < want) {
+    if (performance.now() > deadline) throw new Error(`call ${call.id}: ${arrivals.get(call.id)?.length ?? 0}/${want} consoles rang`);
+    await new Promise((res) => setImmediate(res));
+  }
+  return { ringMs: Math.max(...arrivals.get(call.id)!) - t0, ackMs };
+}
+
+// the floor, measured the same way in the same run
+const media = createMedia({ apiUrl: stack.env.LIVEKIT_URL!, publicUrl: stack.env.LIVEKIT_PUBLIC_URL!, apiKey: stack.env.LIVEKIT_API_KEY!, apiSecret: stack.env.LIVEKIT_API_SECRET!, tokenTtlS: 60 });
+await sql`CREATE TABLE bench_floor (id uuid PRIMARY KEY, station text NOT NULL, at timestamptz NOT NULL DEFAULT now())`;
+const floorPort = await freePort();
+const wss = new WebSocketServer({ port: floorPort, host: '127.0.0.1' });
+const serverSide = new Promise<WebSocket>((r) => wss.once('connection', r));
+const client = new WebSocket(`ws://127.0.0.1:${floorPort}`);
+await new Promise((r) => client.once('open', r));
+const server = await serverSide;
+async function floor() {
+  const t0 = performance.now();
+  const id = randomUUID();
+  await sql`INSERT INTO bench_floor (id, station) VALUES (${id}, 'st')`;
+  await media.ensureRoom(`floor-${id}`);
+  const got = new Promise((r) => client.once('message', r));
+  server.send(JSON.stringify({ type: 'call.ringing', data: { id } }));
+  await got;
+  return performance.now() - t0;
+}
+
+log('warming up');
+for (let i = 0; i < 20; i++) { await sos(stations[(i * 7) % STATIONS]!); await floor(); }
+arrivals.clear();
+log(`raising ${CALLS} calls`);
+const ring: number[] = [], ack: number[] = [], flo: number[] = [];
+for (let i = 0; i < CALLS; i++) {
+  // interleave so both see the same machine state
+  const s = await sos(stations[(i * 13 + 1) % STATIONS]!);
+  ring.push(s.ringMs); ack.push(s.ackMs);
+  flo.push(await floor());
+}
+
+for (const ws of sockets) ws.terminate();
+client.terminate(); wss.close();
+hub.kill('SIGTERM');
+await new Promise((r) => hub.once('exit', r));
+await sql.end();
+await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await admin.end();
+await stack.stop();
+
+const p99 = percentile(ring, 99), floorP99 = percentile(flo, 99);
+log(`SOS -> ward ringing: p50 ${round(percentile(ring, 50))} ms, p99 ${round(p99)} ms; SOS acknowledged with token: p50 ${round(percentile(ack, 50))} ms, p99 ${round(percentile(ack, 99))} ms; floor p50 ${round(percentile(flo, 50))} ms, p99 ${round(floorP99)} ms`);
+console.log(JSON.stringify({
+  bench: 'sos', stations: STATIONS, consoles: CONSOLES, calls: CALLS,
+  p50_ms: round(percentile(ring, 50)), p99_ms: round(p99), floor_p99_ms: round(floorP99), ratio: round(p99 / floorP99),
+  ack_p99_ms: round(percentile(ack, 99)), floor_p50_ms: round(percentile(flo, 50)),
+}));

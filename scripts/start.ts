@@ -1,0 +1,84 @@
+// `npm start`: the whole system on embedded defaults — PostgreSQL (embedded unless DATABASE_URL),
+// LiveKit (local loopback server unless LIVEKIT_URL), the hub with the consoles, and the station
+// agent with the kiosk page. Demo data is seeded; URLs and logins are printed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../hub/src/db/embedded.ts';
+import { connectDb } from '../hub/src/db/client.ts';
+import { migrate } from '../hub/src/db/migrate.ts';
+import { seedDemo } from '../hub/src/seed.ts';
+import { DEV_LIVEKIT_KEY, DEV_SECRET } from '../hub/src/config.ts';
+import { startLivekit } from '../media/livekit.ts';
+
+const root = join(import.meta.dirname, '..');
+const env = process.env;
+const hubPort = Number(env.PORT ?? 8787);
+const agentPort = Number(env.AGENT_PORT ?? 8790);
+const stops: (() => Promise<void>)[] = [];
+
+let databaseUrl = env.DATABASE_URL;
+if (!databaseUrl) {
+  const pg = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR ?? join(root, '.data/pg'), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
+  databaseUrl = pg.url;
+  stops.push(pg.stop);
+}
+const sql = connectDb(databaseUrl, 2);
+await migrate(sql);
+const demo = await seedDemo(sql);
+await sql.end();
+
+const livekit = { key: env.LIVEKIT_API_KEY ?? DEV_LIVEKIT_KEY, secret: env.LIVEKIT_API_SECRET ?? DEV_SECRET, url: env.LIVEKIT_URL, publicUrl: env.LIVEKIT_PUBLIC_URL };
+if (!livekit.url) {
+  const lk = await startLivekit({
+    port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882, apiKey: livekit.key, apiSecret: livekit.secret,
+    webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`, workDir: join(root, '.data/livekit'),
+  });
+  livekit.url = lk.apiUrl;
+  livekit.publicUrl = lk.wsUrl;
+  stops.push(lk.stop);
+}
+
+const children: ChildProcess[] = [];
+function run(name: string, script: string, extra: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { env: { ...env, ...extra }, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, sig) => { if (!shuttingDown) { console.error(`${name} exited (${code ?? sig}); stopping`); void shutdown(1); } });
+  children.push(child);
+}
+const hubEnv = {
+  DATABASE_URL: databaseUrl, PORT: String(hubPort),
+  LIVEKIT_URL: livekit.url, LIVEKIT_PUBLIC_URL: livekit.publicUrl ?? livekit.url.replace(/^http/, 'ws'),
+  LIVEKIT_API_KEY: livekit.key, LIVEKIT_API_SECRET: livekit.secret,
+  POLICE_CONSOLE_DIR: join(root, 'police-console/dist'), CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist'),
+  LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+};
+run('hub', 'hub/src/main.ts', hubEnv);
+const hubUrl = `http://127.0.0.1:${hubPort}`;
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
+  if (i > 200) throw new Error('the hub did not become healthy');
+  await new Promise((r) => setTimeout(r, 100));
+}
+run('station agent', 'station-ui/agent/main.ts', { HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential });
+
+console.log(`
+Trạm is running.
+  Station kiosk (SOS):   http://127.0.0.1:${agentPort}/
+  Police console:        ${hubUrl}/police/
+  Clinician console:     ${hubUrl}/clinician/
+  Hub health:            ${hubUrl}/healthz
+  LiveKit:               ${livekit.url}
+  PostgreSQL:            ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}
+Demo logins (password ${demo.logins[0]!.password}):
+${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}
+Press Ctrl+C to stop.`);
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await Promise.all(children.map((c) => new Promise<void>((r) => { if (c.exitCode !== null) return r(); c.once('exit', () => r()); c.kill('SIGTERM'); })));
+  for (const s of stops.reverse()) await s().catch(() => {});
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
