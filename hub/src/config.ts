@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
+export const DEV_LIVEKIT_KEY = 'tram-dev';
+export const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
 
 const env = z.object({
   NODE_ENV: z.string().default('development'),
@@ -13,7 +14,7 @@ const env = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   LIVEKIT_URL: z.string().url().default('http://127.0.0.1:7880'),
   LIVEKIT_PUBLIC_URL: z.string().url().optional(),
-  LIVEKIT_API_KEY: z.string().min(3).default('tram-dev'),
+  LIVEKIT_API_KEY: z.string().min(3).default(DEV_LIVEKIT_KEY),
   LIVEKIT_API_SECRET: z.string().min(32, 'LIVEKIT_API_SECRET must be at least 32 characters').default(DEV_SECRET),
   ESCALATE_T1_MS: z.coerce.number().int().positive().default(30_000),
   ESCALATE_T2_MS: z.coerce.number().int().positive().default(90_000),

@@ -18,7 +18,7 @@ const media = createMedia({
 before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
-  [an, binh, cuong] = await Promise.all(['canbo.an', 'canbo.binh', 'canbo.cuong'].map((u) => login(hub.url, u, DEMO_PASSWORD)));
+  [an, binh, cuong] = await Promise.all([login(hub.url, 'canbo.an', DEMO_PASSWORD), login(hub.url, 'canbo.binh', DEMO_PASSWORD), login(hub.url, 'canbo.cuong', DEMO_PASSWORD)]);
 });
 after(async () => { await hub?.stop(); await db?.drop(); });
 

@@ -259,7 +259,7 @@ export abstract class LineDecoderBase extends DecoderBase {
     super(opts, defaultDevice, maxLine * 2);
   }
 
-  /** Handle one line (without CR LF). Return false if it is not a valid frame. */
+  /** Handle one line (without CR LF). Return false, without emitting anything, if it is not a valid frame. */
   protected abstract onLine(line: string): boolean;
 
   protected parse(): void {
@@ -302,8 +302,20 @@ export abstract class LineDecoderBase extends DecoderBase {
         continue;
       }
       if (line.trim() === '') continue; // blank lines carry nothing
-      if (this.onLine(line)) this.stats.frames++;
-      else this.stats.badFrames++;
+      if (this.onLine(line)) {
+        this.stats.frames++;
+        continue;
+      }
+      // Printable line noise glued to the front of a frame: resync on the
+      // first suffix that is a valid frame (onLine emits only on success).
+      let k = 1;
+      for (; k < line.length; k++) if (line[k] !== ' ' && this.onLine(line.slice(k))) break;
+      if (k < line.length) {
+        this.stats.frames++;
+        this.stats.droppedBytes += k;
+      } else {
+        this.stats.badFrames++;
+      }
     }
   }
 }
