@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres } from '../hub/src/db/embedded.ts';
 import { startLivekit } from '../media/livekit.ts';
 import { freePort } from './ports.ts';
+import { ensurePcscd, VPCD_PORT } from './pcscd.ts';
 
 export interface Stack {
   env: Record<string, string>;
@@ -31,8 +32,10 @@ export async function startStack(label: string): Promise<Stack> {
     port: await freePort(), rtcTcpPort: await freePort(), rtcUdpPort: await freePort(),
     apiKey, apiSecret, webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`, workDir: join(work, 'livekit'),
   });
+  const pcscd = await ensurePcscd();
   return {
     env: {
+      TRAM_TEST_VPCD_PORT: String(VPCD_PORT),
       TRAM_TEST_DATABASE_URL: databaseUrl,
       TRAM_TEST_HUB_PORT: String(hubPort),
       LIVEKIT_URL: lk.apiUrl,
@@ -42,6 +45,7 @@ export async function startStack(label: string): Promise<Stack> {
     },
     async stop() {
       await lk.stop();
+      await pcscd.stop();
       await stopPg();
       rmSync(work, { recursive: true, force: true });
     },

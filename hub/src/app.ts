@@ -4,10 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Logger } from 'pino';
-import type { Config } from './config.ts';
-import type { Sql } from './db/client.ts';
-import type { Media } from './livekit/media.ts';
+import type { HubContext } from './context.ts';
 import type { HubEnv } from './http/env.ts';
 import { errorJson, onError } from './http/errors.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -18,14 +15,16 @@ import { webhookRoutes } from './livekit/webhook-route.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { stationById } from './stations/registry.ts';
 import { requireStation } from './auth/middleware.ts';
+import { identityRoutes } from './identity/routes.ts';
 
-export interface AppDeps { config: Config; sql: Sql; media: Media; log: Logger; calls: CallDeps; connections: () => number }
+export interface AppDeps extends HubContext { calls: CallDeps; connections: () => number }
 
 export function createApp(d: AppDeps) {
   const api = new Hono<HubEnv>()
-    .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 16 KiB') }))
+    .use(bodyLimit({ maxSize: 256 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 256 KiB') }))
     .route('/auth', authRoutes(d.sql, { sessionHours: d.config.staffSessionHours, secureCookie: d.config.cookieSecure }))
     .route('/calls', callRoutes(d.calls))
+    .route('/identity', identityRoutes(d))
     .route('/admin', adminRoutes(d.sql))
     .get('/station', requireStation(d.sql), async (c) => {
       const s = (await stationById(d.sql, c.get('station').id))!;

@@ -23,6 +23,8 @@ const env = z.object({
   MEDIA_TOKEN_TTL_S: z.coerce.number().int().positive().default(600),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CSCA_PATHS: z.string().optional(),
+  CITIZEN_IDLE_S: z.coerce.number().int().positive().default(300),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
 });
@@ -55,6 +57,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
     logLevel: e.LOG_LEVEL,
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
+    identity: { cscaPaths: e.CSCA_PATHS ? e.CSCA_PATHS.split(',').map((p) => p.trim()).filter(Boolean) : [], idleS: e.CITIZEN_IDLE_S },
     instanceId: randomUUID().slice(0, 8),
   };
 }

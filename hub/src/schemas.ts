@@ -48,3 +48,18 @@ export type RealtimeEvent =
   | { type: 'call.escalated'; data: { call: CallView; fallback: string } }
   | { type: 'call.ended'; data: { call: CallView } }
   | { type: 'hello'; data: { as: string } };
+
+const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/** A card read submitted by a station: raw files as read from the chip. */
+export const identityBody = z.strictObject({
+  access: z.enum(['BAC', 'PACE']),
+  sod: base64(40_000),
+  dataGroups: z.record(z.enum(['1', '11', '12', '13', '14', '15']), base64(20_000))
+    .refine((d) => d['1'] && d['13'], 'DG1 and DG13 are required'),
+  activeAuth: z.strictObject({ challengeId: z.uuid(), signature: base64(2_000) }).optional(),
+});
+
+export const endSessionBody = z.strictObject({
+  reason: z.enum(['card_removed', 'idle', 'finished']),
+});

@@ -16,6 +16,7 @@ import { createMedia } from './livekit/media.ts';
 import { attachRealtime } from './realtime/sockets.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
+import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { staffBySession, SESSION_COOKIE } from './auth/staff.ts';
 import { staffTopics } from './calls/audience.ts';
 import { stationByCredential } from './stations/registry.ts';
@@ -43,7 +44,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const calls: CallDeps = { sql, bus, media, log, escalation: config.escalation };
 
   let realtime: ReturnType<typeof attachRealtime> | undefined;
-  const app = createApp({ config, sql, media, log, calls, connections: () => realtime?.connections() ?? 0 });
+  const app = createApp({ config, sql, bus, media, log, calls, connections: () => realtime?.connections() ?? 0 });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
   });
@@ -58,6 +59,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     return staff ? { label: `staff:${staff.username}`, topics: staffTopics(staff) } : null;
   }, log);
   const escalation = startEscalationLoop(calls, config.escalation.tickMs);
+  const idleSweeper = startIdleSweeper({ config, sql, bus, media, log });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'hub listening');
 
@@ -67,6 +69,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     databaseUrl,
     async stop() {
       await escalation.stop();
+      idleSweeper.stop();
       await realtime?.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();

@@ -1,6 +1,7 @@
 import { Match, Show, Switch, createEffect, lazy } from 'solid-js';
 import { t, toggleLang } from './i18n.ts';
 import { call, hubUp, raiseSos, resetCall, sos } from './agent.ts';
+import { Identity } from './screens/Identity.tsx';
 
 // The video code is loaded only when a call starts.
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
@@ -25,6 +26,7 @@ export function App() {
           </Match>
           <Match when={true}>
             <button class="sos" onClick={raiseSos}>{t().sos}<small>{t().sosHint}</small></button>
+            <Identity />
           </Match>
         </Switch>
       </main>

@@ -1,6 +1,7 @@
 // The kiosk page talks only to the local agent: SOS through its outbox, events through its socket.
 import { createSignal } from 'solid-js';
 import type { CallView, MediaGrantView } from '@tram/hub/schemas';
+import type { CardAccess, CardState } from '../agent/gateway/card-state.ts';
 
 export type SosState =
   | { state: 'idle' }
@@ -11,6 +12,11 @@ export const [hubUp, setHubUp] = createSignal(true);
 export const [sos, setSos] = createSignal<SosState>({ state: 'idle' });
 export const [call, setCall] = createSignal<CallView | null>(null);
 export const [escalated, setEscalated] = createSignal(false);
+export const [card, setCard] = createSignal<CardState>({ state: 'absent' });
+
+export async function submitAccess(access: CardAccess) {
+  await fetch('/agent/card/access', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(access) });
+}
 
 export async function raiseSos() {
   const r = await fetch('/agent/sos', { method: 'POST' });
@@ -33,7 +39,8 @@ export function connectAgent() {
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/agent/ws`);
   ws.onmessage = (m) => {
     const e = JSON.parse(String(m.data)) as { type: string; data: any };
-    if (e.type === 'agent.state') { setHubUp(e.data.hub === 'up'); applySos(e.data.sos); return; }
+    if (e.type === 'agent.state') { setHubUp(e.data.hub === 'up'); applySos(e.data.sos); if (e.data.card) setCard(e.data.card); return; }
+    if (e.type === 'card.state') { setCard(e.data as CardState); return; }
     const c = e.data?.call as CallView | undefined;
     if (!c || c.id !== call()?.id) return;
     if (e.type === 'call.escalated') setEscalated(true);

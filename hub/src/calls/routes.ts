@@ -1,5 +1,6 @@
 // HTTP surface of emergency calls.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { HubEnv } from '../http/env.ts';
 import { errorJson } from '../http/errors.ts';
 import { valid } from '../http/validate.ts';
@@ -20,6 +21,7 @@ export function callRoutes(d: CallDeps) {
   const visible = (p: Party, r: CallRow) => (p.kind === 'station' ? r.station_id === p.station.id : canHandle(p.staff, r) || r.answered_by === p.staff.id);
 
   return new Hono<HubEnv>()
+    .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 16 KiB') }))
     .post('/', requireStation(sql), valid('header', idemHeader), valid('json', raiseCallBody), async (c) => {
       const r = await raiseCall(d, c.get('station'), c.req.valid('header')['idempotency-key'], c.req.valid('json').note);
       return c.json({ call: r.call, media: r.media }, r.created ? 201 : 200);

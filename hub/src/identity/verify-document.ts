@@ -1,0 +1,60 @@
+// Decides whether a card read is a genuine document: the hub re-verifies what the agent read
+// (Passive Authentication against its own CSCA trust store, Active Authentication over a challenge
+// it issued) and derives the identity from the verified data groups, never from agent claims.
+import { verifyPassive, loadCscaStore, type CscaStore } from './icao/passive-auth.ts';
+import { verifyActive } from './icao/active-auth.ts';
+import { parseDg1 } from './icao/dg1.ts';
+import { parseDg13 } from './icao/dg13.ts';
+
+export interface Evidence {
+  access: 'BAC' | 'PACE';
+  sod: Uint8Array;
+  dataGroups: Map<number, Uint8Array>;
+  activeAuth?: { challenge: Uint8Array; signature: Uint8Array };
+}
+
+export interface Checks {
+  access: 'BAC' | 'PACE';
+  passiveAuthentication: 'passed';
+  activeAuthentication: 'passed' | 'not_supported';
+  hashAlgorithm: string;
+  documentSigner?: string;
+}
+
+export type Verdict =
+  | { ok: true; checks: Checks; identity: { idNumber: string; fullName: string; dateOfBirth: string | null; sex: string | null } }
+  | { ok: false; failures: string[] };
+
+let cached: { key: string; store: CscaStore } | undefined;
+export function trustStore(paths: string[]): CscaStore | null {
+  if (paths.length === 0) return null;
+  const key = paths.join(',');
+  if (cached?.key !== key) cached = { key, store: loadCscaStore(paths) };
+  return cached.store;
+}
+
+export function verifyDocument(e: Evidence, store: CscaStore): Verdict {
+  const dg1 = e.dataGroups.get(1), dg13 = e.dataGroups.get(13), dg15 = e.dataGroups.get(15);
+  if (!dg1 || !dg13) return { ok: false, failures: ['missing_data_group'] };
+  const pa = verifyPassive(e.sod, e.dataGroups, store);
+  if (!pa.ok) return { ok: false, failures: pa.failures };
+  let active: Checks['activeAuthentication'] = 'not_supported';
+  if (dg15) {
+    // A chip that has an AA key must prove it holds it, or it may be a clone.
+    if (!e.activeAuth) return { ok: false, failures: ['active_auth_missing'] };
+    const aa = verifyActive(dg15, e.activeAuth.challenge, e.activeAuth.signature);
+    if (!aa.ok) return { ok: false, failures: [`active_auth_failed${aa.failure ? `:${aa.failure}` : ''}`] };
+    active = 'passed';
+  }
+  let mrz, personal;
+  try { mrz = parseDg1(dg1); personal = parseDg13(dg13); } catch { return { ok: false, failures: ['data_group_malformed'] }; }
+  const idNumber = personal.idNumber ?? mrz.cccdIdNumber;
+  if (!idNumber || !/^[0-9]{12}$/.test(idNumber)) return { ok: false, failures: ['id_number_missing'] };
+  // On the CCCD the MRZ document number is the last 9 digits of the ID number.
+  if (mrz.documentNumber !== idNumber.slice(3)) return { ok: false, failures: ['mrz_dg13_mismatch'] };
+  return {
+    ok: true,
+    checks: { access: e.access, passiveAuthentication: 'passed', activeAuthentication: active, hashAlgorithm: pa.hashAlgorithm, documentSigner: pa.signer?.subject },
+    identity: { idNumber, fullName: personal.fullName ?? `${mrz.secondaryIdentifier} ${mrz.primaryIdentifier}`.trim(), dateOfBirth: personal.dateOfBirth ?? null, sex: personal.sex ?? null },
+  };
+}
