@@ -55,7 +55,7 @@ const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}
 export const identityBody = z.strictObject({
   access: z.enum(['BAC', 'PACE']),
   sod: base64(40_000),
-  dataGroups: z.record(z.enum(['1', '11', '12', '13', '14', '15']), base64(20_000))
+  dataGroups: z.partialRecord(z.enum(['1', '11', '12', '13', '14', '15']), base64(20_000))
     .refine((d) => d['1'] && d['13'], 'DG1 and DG13 are required'),
   activeAuth: z.strictObject({ challengeId: z.uuid(), signature: base64(2_000) }).optional(),
 });

@@ -59,7 +59,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     return staff ? { label: `staff:${staff.username}`, topics: staffTopics(staff) } : null;
   }, log);
   const escalation = startEscalationLoop(calls, config.escalation.tickMs);
-  const idleSweeper = startIdleSweeper({ config, sql, bus, media, log });
+  const idleSweeper = startIdleSweeper({ config, sql, bus, media, log }, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'hub listening');
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDeviceConfigs, type DeviceConfig } from './devices/device-config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -13,6 +14,8 @@ export interface AgentConfig {
   credential: string;
   dataDir: string;
   uiDir: string;
+  /** Health booth serial devices; absent or empty on a station without a booth. */
+  devices?: DeviceConfig[];
 }
 
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
@@ -33,5 +36,18 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     credential,
     dataDir: env.AGENT_DATA_DIR ?? join(root, '.data/agent'),
     uiDir: env.STATION_UI_DIR ?? join(root, 'station-ui/dist'),
+    devices: loadDevices(env),
   };
+}
+
+// VITALS_DEVICES holds the JSON list itself, VITALS_DEVICES_FILE a path to it (see devices/device-config.ts).
+function loadDevices(env: NodeJS.ProcessEnv): DeviceConfig[] {
+  let text = env.VITALS_DEVICES;
+  if (!text && env.VITALS_DEVICES_FILE) text = readFileSync(env.VITALS_DEVICES_FILE, 'utf8');
+  if (!text) return [];
+  try {
+    return parseDeviceConfigs(JSON.parse(text));
+  } catch (e) {
+    throw new Error(`Bad health booth device configuration: ${(e as Error).message}`);
+  }
 }

@@ -1,33 +1,11 @@
 // Typed errors for the card layer. Callers branch on `code` (stable strings),
 // never on message text, so messages can stay human-oriented.
 
-export class CardError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+// The LDS errors (TLV, data groups) live with the parsers in the hub; CardError is their
+// common base so `instanceof CardError` still covers every card-layer failure.
+import { IcaoError as CardError } from '@tram/hub/icao/errors.ts';
 
-export type TlvErrorCode =
-  | 'truncated' // a tag, length or value runs past the end of the buffer
-  | 'bad-tag' // tag encoding not allowed (too long, non-minimal continuation)
-  | 'bad-length' // indefinite form or a length field wider than 4 bytes
-  | 'trailing-bytes' // bytes left over where exactly one TLV/TLV list was expected
-  | 'not-constructed' // children requested of a primitive TLV
-  | 'too-deep' // nesting deeper than the configured limit
-  | 'unexpected-tag' // the structure does not match what the caller expects
-  | 'encode'; // invalid input to an encoder
-
-export class TlvError extends CardError {
-  constructor(
-    readonly code: TlvErrorCode,
-    message: string,
-    /** Byte offset (within the buffer being parsed) where the problem was found. */
-    readonly offset = -1,
-  ) {
-    super(message);
-  }
-}
+export { IcaoError as CardError, DataGroupError, type DataGroupErrorCode, TlvError, type TlvErrorCode } from '@tram/hub/icao/errors.ts';
 
 export type ApduErrorCode = 'bad-command' | 'bad-response';
 
@@ -107,17 +85,6 @@ export type FileErrorCode = 'too-large' | 'no-progress' | 'bad-read-response' | 
 export class FileError extends CardError {
   constructor(
     readonly code: FileErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export type DataGroupErrorCode = 'bad-structure' | 'bad-text';
-
-export class DataGroupError extends CardError {
-  constructor(
-    readonly code: DataGroupErrorCode,
     message: string,
   ) {
     super(message);

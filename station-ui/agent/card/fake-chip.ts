@@ -1,4 +1,4 @@
-// A simulated eMRTD chip (BAC + DES SM + file reads) implementing Transport, for tests
+// A simulated eMRTD chip (BAC or PACE, DES/AES SM, file reads, Active Authentication) implementing Transport, for tests
 // now and as a starting point for a vpcd test card later. It implements the chip's side
 // of the protocol separately from the reader code, so round trips exercise both sides.
 import { type CommandApdu, decodeCommandApdu, encodeResponseApdu } from './apdu.ts';
@@ -9,8 +9,28 @@ import { deriveKey, KDF_ENC, KDF_MAC } from './kdf.ts';
 import { pad, unpad } from './padding.ts';
 import { incrementSsc, type SmCipher } from './secure-messaging.ts';
 import { DesSmCipher } from './sm-des.ts';
-import { encodeTlv, expectTlv, parseTlvList } from './tlv.ts';
+import { childrenOf, encodeTlv, expectTlv, parseTlvList } from '@tram/hub/icao/tlv.ts';
 import type { Transport } from './transport.ts';
+import type { KeyObject } from 'node:crypto';
+import { signActiveChallenge, type TestCccd } from '@tram/hub/icao/test-documents.ts';
+import { encodeOid } from '@tram/hub/icao/der.ts';
+import { findTlv } from '@tram/hub/icao/tlv.ts';
+import { EF } from './files.ts';
+import {
+  authToken,
+  decodePoint,
+  mapGenerator,
+  nonceCipher,
+  PACE_CURVES,
+  PACE_ECDH_GM_AES,
+  parsePaceInfos,
+  passwordKey,
+  type PacePassword,
+  randomScalar,
+  selectPaceInfo,
+  xCoordinate,
+} from './pace.ts';
+import { AesSmCipher } from './sm-aes.ts';
 
 export interface FakeChipOptions {
   mrzInformation: string;
@@ -19,8 +39,26 @@ export interface FakeChipOptions {
   random?: RandomSource;
   /** Accept extended-length APDUs (otherwise answer 6700 like a short-only chip). */
   extendedLength?: boolean;
-  /** Require SM for file access after BAC (default true). */
+  /** Require SM for file access after BAC, and BAC/PACE before any file but EF.CardAccess (default true). */
   requireSm?: boolean;
+  /** PACE password CAN; PACE with MRZ uses mrzInformation. PACE needs EF.CardAccess (011C) in files. */
+  can?: string;
+  /** Private key for INTERNAL AUTHENTICATE (Active Authentication). */
+  aaPrivateKey?: KeyObject;
+}
+
+interface PaceState {
+  protocol: string;
+  parameterId: number;
+  password: PacePassword;
+  step: number;
+  nonce?: Uint8Array;
+  mapSk?: bigint;
+  generator?: ReturnType<typeof mapGenerator>;
+  ephSk?: bigint;
+  ephPk?: Uint8Array;
+  terminalEphPk?: Uint8Array;
+  keys?: { ksEnc: Uint8Array; ksMac: Uint8Array };
 }
 
 interface Reply {
@@ -36,9 +74,28 @@ export class FakeChip implements Transport {
   private sm?: { cipher: SmCipher; ssc: Uint8Array };
   private selected?: Uint8Array;
   private readonly random: RandomSource;
+  private pace?: PaceState;
+  private pendingSm?: { cipher: SmCipher; ssc: Uint8Array };
 
   constructor(private readonly opts: FakeChipOptions) {
     this.random = opts.random ?? secureRandom;
+  }
+
+  /** A chip holding a synthetic CCCD from makeTestCccd(): BAC with its MRZ, PACE with its CAN or MRZ, AA with its key. */
+  static fromTestCccd(doc: TestCccd, opts: Partial<FakeChipOptions> = {}): FakeChip {
+    const files = new Map<number, Uint8Array>([
+      [EF.CARD_ACCESS, doc.cardAccess],
+      [EF.COM, doc.com],
+      [EF.SOD, doc.sod],
+    ]);
+    for (const [n, bytes] of doc.dataGroups) files.set(0x0100 + n, bytes);
+    return new FakeChip({
+      mrzInformation: doc.mrzInformation,
+      can: doc.can,
+      files,
+      ...(doc.aaPrivateKey ? { aaPrivateKey: doc.aaPrivateKey } : {}),
+      ...opts,
+    });
   }
 
   get authenticated(): boolean {
@@ -78,7 +135,13 @@ export class FakeChip implements Transport {
       return encodeResponseApdu(new Uint8Array(0), 0x6987);
     }
     const reply = this.handle(cmd);
-    return encodeResponseApdu(reply.data ?? new Uint8Array(0), reply.sw);
+    const out = encodeResponseApdu(reply.data ?? new Uint8Array(0), reply.sw);
+    // PACE's last response goes out in plain; secure messaging starts after it.
+    if (this.pendingSm) {
+      this.sm = this.pendingSm;
+      this.pendingSm = undefined;
+    }
+    return out;
   }
 
   private handle(cmd: CommandApdu): Reply {
@@ -93,6 +156,12 @@ export class FakeChip implements Transport {
       case 0xb0:
       case 0xb1:
         return this.readBinary(cmd);
+      case 0x22:
+        return this.mseSetAt(cmd);
+      case 0x86:
+        return this.generalAuthenticate(cmd);
+      case 0x88:
+        return this.internalAuthenticate(cmd);
       default:
         return { sw: 0x6d00 };
     }
@@ -122,8 +191,11 @@ export class FakeChip implements Transport {
     const data = cmd.data ?? new Uint8Array(0);
     if (cmd.p1 === 0x04) return { sw: 0x9000 }; // any AID: a single-application chip
     if (cmd.p1 !== 0x02 || data.length !== 2) return { sw: 0x6a86 };
-    const file = this.opts.files.get((data[0]! << 8) | data[1]!);
+    const fid = (data[0]! << 8) | data[1]!;
+    const file = this.opts.files.get(fid);
     if (!file) return { sw: 0x6a82 };
+    // Access control: only EF.CardAccess is readable before BAC/PACE.
+    if (!this.sm && this.opts.requireSm !== false && fid !== EF.CARD_ACCESS) return { sw: 0x6982 };
     this.selected = file;
     return { sw: 0x9000 };
   }
@@ -152,6 +224,93 @@ export class FakeChip implements Transport {
     while (n > 0 && encodeTlv(0x53, new Uint8Array(n)).length > ne) n--;
     const data = this.selected.slice(offset, offset + n);
     return { data: encodeTlv(0x53, data), sw: data.length < n ? 0x6282 : 0x9000 };
+  }
+
+  private mseSetAt(cmd: CommandApdu): Reply {
+    if (cmd.p1 !== 0xc1 || cmd.p2 !== 0xa4) return { sw: 0x6a86 };
+    const cardAccess = this.opts.files.get(EF.CARD_ACCESS);
+    if (!cardAccess) return { sw: 0x6a88 };
+    try {
+      const info = selectPaceInfo(parsePaceInfos(cardAccess));
+      const dos = parseTlvList(cmd.data ?? new Uint8Array(0));
+      const oid = findTlv(dos, 0x80)?.value;
+      const ref = findTlv(dos, 0x83)?.value;
+      if (!oid || !ref || ref.length !== 1 || !equalBytes(oid, oidBytes(info.protocol))) return { sw: 0x6a80 };
+      let password: PacePassword;
+      if (ref[0] === 0x01) password = { mrzInformation: this.opts.mrzInformation };
+      else if (ref[0] === 0x02 && this.opts.can) password = { can: this.opts.can };
+      else return { sw: 0x6a88 };
+      this.sm = undefined;
+      this.pace = { protocol: info.protocol, parameterId: info.parameterId, password, step: 1 };
+      return { sw: 0x9000 };
+    } catch {
+      return { sw: 0x6a80 };
+    }
+  }
+
+  /** Chip side of the four GENERAL AUTHENTICATE steps; any error resets PACE like a real chip. */
+  private generalAuthenticate(cmd: CommandApdu): Reply {
+    const st = this.pace;
+    if (!st) return { sw: 0x6985 };
+    const last = (cmd.cla & 0x10) === 0;
+    try {
+      const reply = this.paceStep(st, childrenOf(expectTlv(cmd.data ?? new Uint8Array(0), 0x7c)), last);
+      if (reply.sw !== 0x9000) this.pace = undefined;
+      return reply;
+    } catch {
+      this.pace = undefined;
+      return { sw: 0x6a80 };
+    }
+  }
+
+  private paceStep(st: PaceState, dos: ReturnType<typeof childrenOf>, last: boolean): Reply {
+    const { curve } = PACE_CURVES[st.parameterId]!;
+    const alg = PACE_ECDH_GM_AES[st.protocol]!;
+    const wrap = (tag: number, v: Uint8Array): Reply => ({ data: encodeTlv(0x7c, [encodeTlv(tag, v)]), sw: 0x9000 });
+    if (last !== (st.step === 4)) return { sw: 0x6985 }; // only the token step ends the chain
+    switch (st.step++) {
+      case 1: {
+        if (dos.length !== 0) return { sw: 0x6a80 };
+        st.nonce = this.random(16);
+        return wrap(0x80, nonceCipher(passwordKey(st.password, alg), st.nonce, true));
+      }
+      case 2: {
+        const terminalMap = decodePoint(curve, requireValue(dos, 0x81));
+        st.mapSk = randomScalar(curve, this.random);
+        st.generator = mapGenerator(curve, st.nonce!, terminalMap.multiply(st.mapSk));
+        return wrap(0x82, curve.Point.BASE.multiply(st.mapSk).toBytes(false));
+      }
+      case 3: {
+        const terminalEph = requireValue(dos, 0x83);
+        const point = decodePoint(curve, terminalEph);
+        st.ephSk = randomScalar(curve, this.random);
+        st.ephPk = st.generator!.multiply(st.ephSk).toBytes(false);
+        if (equalBytes(st.ephPk, terminalEph)) return { sw: 0x6a80 };
+        st.terminalEphPk = Uint8Array.from(terminalEph);
+        const k = xCoordinate(point.multiply(st.ephSk), curve);
+        st.keys = { ksEnc: deriveKey(k, KDF_ENC, alg), ksMac: deriveKey(k, KDF_MAC, alg) };
+        return wrap(0x84, st.ephPk);
+      }
+      case 4: {
+        const keys = st.keys!;
+        // The terminal's token covers our ephemeral key; a wrong password gives other keys.
+        if (!equalBytes(requireValue(dos, 0x85), authToken(keys.ksMac, st.protocol, st.ephPk!))) return { sw: 0x6300 };
+        const reply = wrap(0x86, authToken(keys.ksMac, st.protocol, st.terminalEphPk!));
+        this.pace = undefined;
+        this.pendingSm = { cipher: new AesSmCipher(keys.ksEnc, keys.ksMac), ssc: new Uint8Array(16) };
+        return reply;
+      }
+      default:
+        return { sw: 0x6985 };
+    }
+  }
+
+  private internalAuthenticate(cmd: CommandApdu): Reply {
+    if (!this.sm && this.opts.requireSm !== false) return { sw: 0x6982 };
+    if (!this.opts.aaPrivateKey) return { sw: 0x6d00 };
+    if (cmd.p1 !== 0 || cmd.p2 !== 0) return { sw: 0x6a86 };
+    if (!cmd.data || cmd.data.length !== 8) return { sw: 0x6700 };
+    return { data: signActiveChallenge(this.opts.aaPrivateKey, cmd.data), sw: 0x9000 };
   }
 
   /** Chip-side command verification; returns undefined on any SM error. */
@@ -196,6 +355,17 @@ export class FakeChip implements Transport {
     const mac = sm.cipher.mac(pad(concat(sm.ssc, doData, do99), bs));
     return encodeResponseApdu(concat(doData, do99, encodeTlv(0x8e, mac)), reply.sw);
   }
+}
+
+function requireValue(dos: ReturnType<typeof childrenOf>, tag: number): Uint8Array {
+  const t = findTlv(dos, tag);
+  if (!t) throw new Error(`missing DO ${tag.toString(16)}`);
+  return t.value;
+}
+
+/** Value bytes of an OID (what DO'80' of MSE:Set AT carries). */
+function oidBytes(oid: string): Uint8Array {
+  return encodeOid(oid).subarray(2);
 }
 
 /** Returns the given byte strings in order, then fails: deterministic RandomSource for tests. */

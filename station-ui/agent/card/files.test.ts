@@ -8,7 +8,7 @@ import { FakeChip } from './fake-chip.ts';
 import { EF, readBinaryCommand, readFile } from './files.ts';
 import { SecureChannel } from './secure-messaging.ts';
 import { desSecureMessaging } from './sm-des.ts';
-import { encodeTlv } from './tlv.ts';
+import { encodeTlv } from '@tram/hub/icao/tlv.ts';
 import { type ApduChannel, PlainChannel, type Transport } from './transport.ts';
 
 const MRZ_INFO = '090012345090011583001156';

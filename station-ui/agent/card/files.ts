@@ -3,7 +3,7 @@
 import { type CommandApdu, requireStatus } from './apdu.ts';
 import { hex } from './bytes.ts';
 import { FileError, TlvError } from './errors.ts';
-import { encodeTlv, expectTlv, readTlvHeader } from './tlv.ts';
+import { encodeTlv, expectTlv, readTlvHeader } from '@tram/hub/icao/tlv.ts';
 import type { ApduChannel } from './transport.ts';
 
 /** eMRTD LDS1 application identifier. */

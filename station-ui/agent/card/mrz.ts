@@ -1,23 +1,14 @@
 // ICAO 9303 Part 3 check digits and the MRZ information that seeds BAC (Part 11 §9.7).
 // CCCD helpers: the chip's document number is the last 9 digits of the 12-digit ID,
 // and the PACE CAN is the last 6 digits (the card prints no separate CAN).
+import { checkDigit as mrzCheckDigit, firstNonMrzChar } from '@tram/hub/icao/check-digit.ts';
 import { MrzError } from './errors.ts';
 
-const WEIGHTS = [7, 3, 1] as const;
-
-function charValue(c: string, pos: number): number {
-  const code = c.charCodeAt(0);
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x41 && code <= 0x5a) return code - 0x41 + 10;
-  if (c === '<') return 0;
-  throw new MrzError('bad-character', `invalid MRZ character ${JSON.stringify(c)} at position ${pos}`);
-}
-
-/** ICAO 9303-3 §4.9: weights 7,3,1 repeating, sum mod 10. */
+/** ICAO 9303-3 §4.9 check digit; rejects characters outside 0-9 A-Z <. */
 export function checkDigit(field: string): number {
-  let sum = 0;
-  for (let i = 0; i < field.length; i++) sum += charValue(field[i]!, i) * WEIGHTS[i % 3]!;
-  return sum % 10;
+  const bad = firstNonMrzChar(field);
+  if (bad >= 0) throw new MrzError('bad-character', `invalid MRZ character ${JSON.stringify(field[bad])} at position ${bad}`);
+  return mrzCheckDigit(field);
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -6,7 +6,7 @@ import { SecureMessagingError } from './errors.ts';
 import { pad } from './padding.ts';
 import { incrementSsc, type SecureMessaging, type SmCipher } from './secure-messaging.ts';
 import { DesSmCipher, desSecureMessaging } from './sm-des.ts';
-import { encodeTlv } from './tlv.ts';
+import { encodeTlv } from '@tram/hub/icao/tlv.ts';
 
 // ICAO 9303-11 Appendix D.4 session.
 const KS_ENC = hex('979EC13B1CBFE9DCD01AB0FED307EAE5');

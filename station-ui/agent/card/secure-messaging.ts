@@ -12,7 +12,7 @@ import {
 import { concat, equalBytes } from './bytes.ts';
 import { CardError, SecureMessagingError, TlvError } from './errors.ts';
 import { pad, unpad } from './padding.ts';
-import { encodeTlv, parseTlvList, type Tlv } from './tlv.ts';
+import { encodeTlv, parseTlvList, type Tlv } from '@tram/hub/icao/tlv.ts';
 import type { ApduChannel, Transport } from './transport.ts';
 
 export interface SmCipher {

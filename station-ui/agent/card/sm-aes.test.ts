@@ -7,7 +7,7 @@ import { aesCmac } from './cmac.ts';
 import { SecureMessagingError } from './errors.ts';
 import { pad } from './padding.ts';
 import { AesSmCipher, aesSecureMessaging } from './sm-aes.ts';
-import { encodeTlv } from './tlv.ts';
+import { encodeTlv } from '@tram/hub/icao/tlv.ts';
 
 // Session keys from the ZeroPass/dmrtd PACE ECDH-GM vector quoted in the notes; any AES-128 keys would do.
 const KS_ENC = hex('F5F0E35C0D7161EE6724EE513A0D9A7F');

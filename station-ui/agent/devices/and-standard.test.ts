@@ -118,6 +118,9 @@ test('internal buffer stays bounded under endless garbage and the decoder recove
   const d = make(s);
   const max = maxBufferUnderGarbage(d);
   assert.ok(max <= 96, `buffer grew to ${max}`);
+  // Printable garbage without a line end is bounded too.
+  d.push(ascii('7'.repeat(10_000)));
+  assert.ok(d.bufferedBytes <= 96, `buffer holds ${d.bufferedBytes}`);
   d.push(cat(ascii('\r\n'), MANUAL_EXAMPLE));
   assert.deepEqual(weights(s).at(-1), [72.45, '']);
 });

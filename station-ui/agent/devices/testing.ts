@@ -100,6 +100,9 @@ export function cat(...parts: Uint8Array[]): Uint8Array {
 // ------------------------------------------------------------- socat ptys ----
 
 export function findSocat(): string | undefined {
+  // TRAM_SOCAT pins the binary (or, pointed at a missing path, exercises the skip branch).
+  const pinned = process.env['TRAM_SOCAT'];
+  if (pinned !== undefined) return fs.existsSync(pinned) ? pinned : undefined;
   const r = spawnSync('socat', ['-V'], { stdio: 'ignore' });
   if (!r.error) return 'socat';
   return fs.existsSync('/usr/bin/socat') ? '/usr/bin/socat' : undefined;
@@ -147,7 +150,7 @@ async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Pr
 export async function withSocatPair(t: TestContext, fn: (a: string, b: string) => Promise<void>): Promise<void> {
   const socat = findSocat();
   if (!socat) {
-    t.skip('socat is not installed (looked on PATH and at /usr/bin/socat): pty end-to-end test skipped');
+    t.skip('socat not found (checked TRAM_SOCAT, PATH, /usr/bin/socat): pty end-to-end test skipped');
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tram-pty-'));

@@ -7,12 +7,14 @@ import type { AgentConfig } from '../config.ts';
 import { SosOutbox } from './sos-outbox.ts';
 import { followHubEvents } from './hub-events.ts';
 import { serveFile } from './static.ts';
+import { VitalsAgent } from '../vitals/vitals-agent.ts';
+import { parseRemeasure } from '../vitals/remeasure.ts';
 
 const MAX_BODY = 16 * 1024;
 // The kiosk may only reach the station's own endpoints on the hub.
 const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|station)$/;
 
-export interface RunningAgent { url: string; outbox: SosOutbox; stop(): Promise<void> }
+export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; stop(): Promise<void> }
 
 export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const auth = `Station ${cfg.credential}`;
@@ -31,11 +33,20 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const broadcast = (frame: string) => { for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame); };
   const agentEvent = () => JSON.stringify({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state() } });
   outbox.on('change', () => broadcast(agentEvent()));
+  // The health booth (no devices configured -> nothing opened; queued readings still drain).
+  const vitals = new VitalsAgent({
+    hubUrl: cfg.hubUrl, credential: cfg.credential, dataDir: cfg.dataDir, devices: cfg.devices ?? [],
+    onReading: (r) => broadcast(JSON.stringify({ type: 'vitals.reading', data: r })),
+    onDeviceStatus: (s) => broadcast(JSON.stringify({ type: 'vitals.device', data: s })),
+  });
+  vitals.start();
   const upstream = followHubEvents(cfg.hubUrl, cfg.credential, (frame) => {
     broadcast(frame);
     try {
       const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string } } };
       if (e.type === 'call.ended' && e.data?.call) outbox.clear(e.data.call.id);
+      const kind = parseRemeasure(e);
+      if (kind) vitals.measure(kind);
     } catch { /* relay only */ }
   }, (up) => { hubUp = up; broadcast(agentEvent()); });
 
@@ -80,16 +91,21 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     pages.add(ws);
     ws.on('close', () => pages.delete(ws));
     ws.send(agentEvent());
+    for (const s of vitals.devices.statuses()) ws.send(JSON.stringify({ type: 'vitals.device', data: s }));
   });
 
-  await new Promise<void>((r) => server.listen(cfg.port, cfg.host, r));
+  try {
+    await new Promise<void>((r, j) => { server.once('error', j); server.listen(cfg.port, cfg.host, r); });
+  } catch (e) { outbox.stop(); upstream.stop(); await vitals.stop(); throw e; }
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${cfg.host}:${port}`,
     outbox,
+    vitals,
     async stop() {
       outbox.stop();
       upstream.stop();
+      await vitals.stop();
       for (const ws of pages) ws.terminate();
       wss.close();
       server.closeAllConnections();

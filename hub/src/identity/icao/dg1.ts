@@ -2,7 +2,7 @@
 // of ICAO 9303-5 and reports each check digit instead of throwing, so a reader can show
 // the data and flag inconsistencies.
 import { DataGroupError, TlvError } from './errors.ts';
-import { checkDigit } from './mrz.ts';
+import { checkDigit } from './check-digit.ts';
 import { childrenOf, expectTlv, requireTlv } from './tlv.ts';
 
 export interface Td1Mrz {

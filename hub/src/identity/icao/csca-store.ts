@@ -1,0 +1,62 @@
+// The trust anchors for Passive Authentication: CSCA certificates from PEM or DER files,
+// given as files or folders (e.g. a national CSCA list unpacked to a directory).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type IcaoCertificate, parseCertificate } from './certificate.ts';
+import { IcaoError } from './errors.ts';
+
+export interface CscaStore {
+  certificates: IcaoCertificate[];
+}
+
+export class CscaStoreError extends IcaoError {}
+
+const CERT_EXTENSIONS = /\.(pem|crt|cer|der)$/i;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
+
+export function cscaStoreFromDer(certs: Uint8Array[]): CscaStore {
+  return { certificates: certs.map((c) => parseCertificate(c)) };
+}
+
+function certificatesInFile(path: string): Uint8Array[] {
+  const bytes = readFileSync(path);
+  const text = bytes.toString('latin1');
+  if (text.includes('-----BEGIN')) {
+    const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
+    if (blocks.length === 0) throw new CscaStoreError(`${path}: PEM file without a CERTIFICATE block`);
+    return blocks;
+  }
+  return [Uint8Array.from(bytes)];
+}
+
+function collectFiles(path: string, out: string[], explicit: boolean): void {
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path).sort()) collectFiles(join(path, name), out, false);
+  } else if (explicit || CERT_EXTENSIONS.test(path)) {
+    out.push(path); // files named on the command line are taken whatever their extension
+  }
+}
+
+/** Loads every certificate in the given files and folders; a file that does not parse is an error. */
+export function loadCscaStore(paths: string[]): CscaStore {
+  const files: string[] = [];
+  for (const p of paths) {
+    try {
+      collectFiles(p, files, true);
+    } catch (err) {
+      throw new CscaStoreError(`CSCA path ${p}: ${(err as Error).message}`);
+    }
+  }
+  const certificates: IcaoCertificate[] = [];
+  for (const f of files) {
+    for (const der of certificatesInFile(f)) {
+      try {
+        certificates.push(parseCertificate(der));
+      } catch (err) {
+        throw new CscaStoreError(`${f}: ${(err as Error).message}`);
+      }
+    }
+  }
+  return { certificates };
+}
