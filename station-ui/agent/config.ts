@@ -14,6 +14,8 @@ export interface AgentConfig {
   credential: string;
   dataDir: string;
   uiDir: string;
+  /** PC/SC reader: 'auto' (the first one), a reader name, or 'off' for a station without one. */
+  cardReader?: string;
   /** Health booth serial devices; absent or empty on a station without a booth. */
   devices?: DeviceConfig[];
 }
@@ -36,6 +38,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     credential,
     dataDir: env.AGENT_DATA_DIR ?? join(root, '.data/agent'),
     uiDir: env.STATION_UI_DIR ?? join(root, 'station-ui/dist'),
+    cardReader: env.CARD_READER ?? 'auto',
     devices: loadDevices(env),
   };
 }

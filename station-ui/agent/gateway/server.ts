@@ -9,12 +9,14 @@ import { followHubEvents } from './hub-events.ts';
 import { serveFile } from './static.ts';
 import { VitalsAgent } from '../vitals/vitals-agent.ts';
 import { parseRemeasure } from '../vitals/remeasure.ts';
+import { startCardReader } from './card-reader.ts';
+import type { CardAccess } from './card-state.ts';
 
 const MAX_BODY = 16 * 1024;
 // The kiosk may only reach the station's own endpoints on the hub.
 const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|station)$/;
 
-export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; stop(): Promise<void> }
+export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; card?: ReturnType<typeof startCardReader>; stop(): Promise<void> }
 
 export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const auth = `Station ${cfg.credential}`;
@@ -31,7 +33,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const pages = new Set<WebSocket>();
   let hubUp = false;
   const broadcast = (frame: string) => { for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame); };
-  const agentEvent = () => JSON.stringify({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state() } });
+  const agentEvent = () => JSON.stringify({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state(), card: card?.flow.state() } });
   outbox.on('change', () => broadcast(agentEvent()));
   // The health booth (no devices configured -> nothing opened; queued readings still drain).
   const vitals = new VitalsAgent({
@@ -40,6 +42,25 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     onDeviceStatus: (s) => broadcast(JSON.stringify({ type: 'vitals.device', data: s })),
   });
   vitals.start();
+  const hubCall = async (method: 'POST' | 'DELETE', path: string, body?: unknown) => {
+    try {
+      const r = await fetch(cfg.hubUrl + path, {
+        method, headers: { authorization: auth, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000),
+      });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    } catch { return { status: 503, body: null }; }
+  };
+  const card = cfg.cardReader === 'off' ? undefined : startCardReader({
+    reader: cfg.cardReader === 'auto' ? undefined : cfg.cardReader,
+    flow: {
+      hub: hubCall,
+      onState: (s) => broadcast(JSON.stringify({ type: 'card.state', data: s })),
+      // Health readings are only kept for an identified resident.
+      onSession: (id) => vitals.setSession(id),
+    },
+    log: (m) => console.error(`[agent] ${m}`),
+  });
   const upstream = followHubEvents(cfg.hubUrl, cfg.credential, (frame) => {
     broadcast(frame);
     try {
@@ -65,6 +86,18 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
         }
       }
       return json(res, 202, outbox.raise(note));
+    }
+    if (url.pathname === '/agent/card/access' && req.method === 'POST') {
+      let access: CardAccess;
+      try { access = parseAccess(JSON.parse((await readBody(req)).toString())); } catch {
+        return json(res, 400, { error: { code: 'invalid_request', message: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}' } });
+      }
+      if (!card) return json(res, 409, { error: { code: 'no_reader', message: 'This station has no card reader' } });
+      // The read runs in the background; the page follows card.state events.
+      const accepted = card.flow.state().state === 'needs_access' || card.flow.state().state === 'refused';
+      if (!accepted) return json(res, 409, { error: { code: 'no_card_waiting', message: 'No card is waiting for access data' } });
+      void card.flow.submitAccess(access);
+      return json(res, 202, { ok: true });
     }
     if (url.pathname === '/agent/state' && req.method === 'GET') return json(res, 200, JSON.parse(agentEvent()).data);
     if (url.pathname.startsWith('/api/')) {
@@ -96,22 +129,34 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
 
   try {
     await new Promise<void>((r, j) => { server.once('error', j); server.listen(cfg.port, cfg.host, r); });
-  } catch (e) { outbox.stop(); upstream.stop(); await vitals.stop(); throw e; }
+  } catch (e) { outbox.stop(); upstream.stop(); await vitals.stop(); await card?.stop(); throw e; }
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${cfg.host}:${port}`,
     outbox,
     vitals,
+    card,
     async stop() {
       outbox.stop();
       upstream.stop();
       await vitals.stop();
+      await card?.stop();
       for (const ws of pages) ws.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function parseAccess(b: unknown): CardAccess {
+  const o = b as Record<string, unknown>;
+  if (typeof o?.can === 'string' && /^[0-9]{6}$/.test(o.can)) return { can: o.can };
+  if (typeof o?.idNumber === 'string' && /^[0-9]{12}$/.test(o.idNumber) && typeof o.dateOfBirth === 'string' && /^[0-9]{6}$/.test(o.dateOfBirth)
+    && typeof o.dateOfExpiry === 'string' && /^[0-9]{6}$/.test(o.dateOfExpiry)) {
+    return { idNumber: o.idNumber, dateOfBirth: o.dateOfBirth, dateOfExpiry: o.dateOfExpiry };
+  }
+  throw new Error('bad access data');
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {
