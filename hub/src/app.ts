@@ -15,17 +15,27 @@ import { webhookRoutes } from './livekit/webhook-route.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { stationById } from './stations/registry.ts';
 import { requireStation } from './auth/middleware.ts';
+import { vitalsRoutes } from './vitals/routes.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { identityRoutes } from './identity/routes.ts';
+import { consultRoutes } from './consults/routes.ts';
+import { applyConsultMediaEvent } from './consults/media-events.ts';
+import { visitNoteWriter } from './consults/visit-note.ts';
+import type { ConsultDeps } from './consults/service.ts';
+import { latestVitals } from './vitals/latest.ts';
 
 export interface AppDeps extends HubContext { calls: CallDeps; connections: () => number }
 
 export function createApp(d: AppDeps) {
+  const consults: ConsultDeps = { ...d, latestVitals };
   const api = new Hono<HubEnv>()
     .use(bodyLimit({ maxSize: 256 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 256 KiB') }))
     .route('/auth', authRoutes(d.sql, { sessionHours: d.config.staffSessionHours, secureCookie: d.config.cookieSecure }))
     .route('/calls', callRoutes(d.calls))
     .route('/identity', identityRoutes(d))
+    .route('/consults', consultRoutes(consults, d.calls, visitNoteWriter(d.sql)))
     .route('/admin', adminRoutes(d.sql))
+    .route('/vitals', vitalsRoutes(d))
     .get('/station', requireStation(d.sql), async (c) => {
       const s = (await stationById(d.sql, c.get('station').id))!;
       return c.json({ station: { code: s.code, name: s.name, address: s.address, ward: s.wardName, district: s.district } });
@@ -50,7 +60,9 @@ export function createApp(d: AppDeps) {
       return c.json({ ok, database: db ? 'up' : 'down', livekit: livekit ? 'up' : 'down', realtimeConnections: d.connections(), instance: d.config.instanceId }, ok ? 200 : 503);
     })
     .route('/api', api)
-    .route('/livekit/webhook', webhookRoutes(d.media, (e) => applyMediaEvent(d.calls, e)));
+    .route('/fhir', fhirRoutes(d))
+    // room names say which domain a webhook belongs to
+    .route('/livekit/webhook', webhookRoutes(d.media, (e) => (e.room?.startsWith('consult-') ? applyConsultMediaEvent(consults, e) : applyMediaEvent(d.calls, e))));
 
   for (const [prefix, dir] of [['/police', d.config.consoles.police], ['/clinician', d.config.consoles.clinician]] as const) {
     if (!dir) continue;

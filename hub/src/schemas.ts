@@ -63,3 +63,46 @@ export const identityBody = z.strictObject({
 export const endSessionBody = z.strictObject({
   reason: z.enum(['card_removed', 'idle', 'finished']),
 });
+
+export const consultReason = z.enum(['checkup', 'fever', 'chest_pain', 'breathing', 'dizziness', 'other']);
+export const raiseConsultBody = z.strictObject({ reason: consultReason, note: z.string().trim().max(500).optional() });
+export const presenceBody = z.strictObject({ available: z.boolean() });
+export const remeasureBody = z.strictObject({ kind: z.enum(['weight', 'height', 'temperature', 'spo2', 'heart_rate', 'blood_pressure', 'respiratory_rate']) });
+export const visitNoteBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500),
+  findings: z.string().trim().max(4000).default(''),
+  advice: z.string().trim().min(1).max(4000),
+  referral: z.enum(['none', 'in_person', 'emergency']),
+});
+
+export type ConsultStatus = 'waiting' | 'in_call' | 'completed' | 'cancelled' | 'abandoned';
+export interface ConsultSummary { advice: string; referral: 'none' | 'in_person' | 'emergency' }
+
+/** What the kiosk sees of its consult. */
+export interface ConsultView {
+  id: string;
+  status: ConsultStatus;
+  reason: z.infer<typeof consultReason>;
+  position: number | null;
+  estimatedWaitMin: number | null;
+  clinician: { displayName: string; role: string } | null;
+  summary: ConsultSummary | null;
+  createdAt: string;
+}
+
+export interface LatestVital { kind: string; value?: number; values?: { systolic: number; diastolic: number }; unit: string; at: string; flag?: string }
+
+/** A waiting-room entry as clinicians see it. */
+export interface QueueEntry {
+  id: string;
+  status: ConsultStatus;
+  urgency: number;
+  reason: string;
+  note: string | null;
+  patient: { id: string; name: string; age: number | null; sex: string | null };
+  station: { id: string; name: string };
+  waitingSince: string;
+  vitals: LatestVital[];
+  flags: string[];
+  clinician: { username: string; displayName: string } | null;
+}

@@ -14,11 +14,15 @@ import { startBus } from './db/bus.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
 import { createMedia } from './livekit/media.ts';
 import { attachRealtime } from './realtime/sockets.ts';
+import { attachFhirSockets } from './fhir/subscription-ws.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { staffBySession, SESSION_COOKIE } from './auth/staff.ts';
 import { staffTopics } from './calls/audience.ts';
+import { CLINICIANS } from './consults/service.ts';
+import { followWalkAways } from './consults/walk-away.ts';
+import { latestVitals } from './vitals/latest.ts';
 import { stationByCredential } from './stations/registry.ts';
 import type { CallDeps } from './calls/service.ts';
 
@@ -56,9 +60,11 @@ export async function startHub(config: Config): Promise<RunningHub> {
     }
     const token = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
     const staff = token ? await staffBySession(sql, token) : null;
-    return staff ? { label: `staff:${staff.username}`, topics: staffTopics(staff) } : null;
+    return staff ? { label: `staff:${staff.username}`, topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [CLINICIANS] : [])] } : null;
   }, log);
+  const fhirSockets = attachFhirSockets(server, { config, sql, bus, media, log });
   const escalation = startEscalationLoop(calls, config.escalation.tickMs);
+  const stopWalkAways = followWalkAways({ config, sql, bus, media, log, latestVitals });
   const idleSweeper = startIdleSweeper({ config, sql, bus, media, log }, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'hub listening');
@@ -70,7 +76,9 @@ export async function startHub(config: Config): Promise<RunningHub> {
     async stop() {
       await escalation.stop();
       idleSweeper.stop();
+      stopWalkAways();
       await realtime?.close();
+      await fhirSockets.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       await bus.close().catch(() => {});

@@ -13,8 +13,8 @@ import { startCardReader } from './card-reader.ts';
 import type { CardAccess } from './card-state.ts';
 
 const MAX_BODY = 16 * 1024;
-// The kiosk may only reach the station's own endpoints on the hub.
-const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|station)$/;
+// The kiosk may only reach the station's own endpoints on the hub (calls, consults, the station).
+const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|consults(\/(availability|current|[0-9a-f-]{36}\/(cancel|media)))?|station)$/;
 
 export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; card?: ReturnType<typeof startCardReader>; stop(): Promise<void> }
 

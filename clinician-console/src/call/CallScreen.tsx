@@ -1,0 +1,81 @@
+// A consult in progress (lazily loaded with LiveKit and uPlot): the resident's video, their live
+// vitals with charts and re-measure buttons, their history, the emergency action and the note.
+import { Show, createSignal, onCleanup, onMount } from 'solid-js';
+import type { MediaGrantView, StaffView } from '@tram/hub';
+import { api, errorOf } from '../api.ts';
+import type { ActiveConsult } from '../Console.tsx';
+import { observationHistory } from '../fhir/client.ts';
+import { followVitals, type LiveState } from '../fhir/live-vitals.ts';
+import { samplesOf, type Sample } from '../fhir/observations.ts';
+import { KIND_LABEL, reasonText, sexText, type Kind } from '../vitals/format.ts';
+import { Media } from './Media.tsx';
+import { VitalsPanel, type RemeasureKind } from './VitalsPanel.tsx';
+import { History } from './History.tsx';
+import { NoteForm, type Referral } from './NoteForm.tsx';
+import { Escalate } from './Escalate.tsx';
+
+export default function CallScreen(props: { consult: ActiveConsult; me: StaffView; onDone(text: string): void; onMediaRenewed(m: MediaGrantView): void }) {
+  const entry = props.consult.entry;
+  const since = Date.now();
+  const [samples, setSamples] = createSignal<Sample[]>([]);
+  const [live, setLive] = createSignal<LiveState>('connecting');
+  const [pending, setPending] = createSignal<ReadonlySet<Kind>>(new Set());
+  const [referral, setReferral] = createSignal<Referral>('none');
+  const [message, setMessage] = createSignal('');
+
+  const merge = (incoming: Sample[]) => {
+    if (!incoming.length) return;
+    const known = new Map(samples().map((s) => [s.id, s]));
+    const fresh = incoming.filter((s) => !known.has(s.id));
+    if (!fresh.length) return;
+    for (const s of fresh) known.set(s.id, s);
+    setSamples([...known.values()]);
+    // a new reading of a kind the doctor asked for answers the request
+    const arrived = new Set(fresh.map((s) => s.kind));
+    if ([...pending()].some((k) => arrived.has(k))) setPending(new Set([...pending()].filter((k) => !arrived.has(k))));
+  };
+  const resync = () => { observationHistory(entry.patient.id).then((b) => merge(samplesOf(b)), () => {}); };
+
+  onMount(() => {
+    resync();
+    const follower = followVitals(entry.patient.id, { samples: merge, resync, state: setLive });
+    onCleanup(() => follower.stop());
+  });
+
+  const remeasure = async (kind: RemeasureKind) => {
+    setMessage('');
+    setPending(new Set([...pending(), kind]));
+    const r = await api.api.consults[':id'].remeasure.$post({ param: { id: entry.id }, json: { kind } });
+    if (!r.ok) {
+      setPending(new Set([...pending()].filter((k) => k !== kind)));
+      setMessage(`Không gửi được yêu cầu đo lại ${KIND_LABEL[kind]} / Re-measure request failed: ${(await errorOf(r, '')).message}`);
+    }
+  };
+  const rejoin = async () => {
+    const r = await api.api.consults[':id'].rejoin.$post({ param: { id: entry.id } });
+    if (r.ok) props.onMediaRenewed((await r.json()).media);
+    else setMessage(`Mất kết nối hình/tiếng / Media lost: ${(await errorOf(r, '')).message}`);
+  };
+
+  return (
+    <section class="call" aria-label="Buổi khám / Consult">
+      <div class="call-head">
+        <h2>Đang khám / In consult: {entry.patient.name}</h2>
+        <span>{entry.patient.age ?? '—'} tuổi / y · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}</span>
+      </div>
+      <Show when={message()}><p class="error" role="alert">{message()}</p></Show>
+      <div class="call-grid">
+        <div class="col">
+          <Media media={props.consult.media} residentName={entry.patient.name} onLost={() => void rejoin()} />
+          <Escalate consultId={entry.id} onEscalated={() => setReferral('emergency')} />
+          <NoteForm consultId={entry.id} reason={reasonText(entry.reason).split(' / ')[0]!} referral={referral()} onReferral={setReferral}
+            onSaved={(refs) => props.onDone(`Đã lưu ghi chú khám và kết thúc / Visit note saved, consult ended — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`)} />
+        </div>
+        <div class="col">
+          <VitalsPanel samples={samples()} since={since} live={live()} pending={pending()} onRemeasure={(k) => void remeasure(k)} />
+          <History patientId={entry.patient.id} consultId={entry.id} samples={samples()} since={since} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+// Live vitals during the call: the newest value of each sign (marked when it arrived after a
+// re-measure request or during the call), a chart per sign, and re-measure buttons per device.
+import { For, Show } from 'solid-js';
+import type { Sample } from '../fhir/observations.ts';
+import type { api } from '../api.ts';
+import type { LiveState } from '../fhir/live-vitals.ts';
+import { KIND_LABEL, KIND_ORDER, timeText, unitText, valueText, type Kind } from '../vitals/format.ts';
+import { VitalChart, charted } from './VitalChart.tsx';
+
+/** What the hub's re-measure endpoint accepts (from its typed route). */
+export type RemeasureKind = Parameters<typeof api.api.consults[':id']['remeasure']['$post']>[0]['json']['kind'];
+// the booth's devices: BP cuff, oximeter (SpO2 and pulse), thermometer, scale, height sensor
+export const REMEASURABLE: RemeasureKind[] = ['blood_pressure', 'spo2', 'heart_rate', 'temperature', 'weight', 'height'];
+const remeasurable = (k: Kind): k is RemeasureKind => (REMEASURABLE as Kind[]).includes(k);
+const LIVE_TEXT: Record<LiveState, string> = {
+  connecting: 'Đang kết nối… / Connecting…', live: '● Trực tiếp / Live', polling: '● Cập nhật mỗi giây / Polling every second', closed: '',
+};
+
+export function VitalsPanel(props: {
+  samples: Sample[]; since: number; live: LiveState; pending: ReadonlySet<Kind>; onRemeasure(k: RemeasureKind): void;
+}) {
+  const byKind = (k: Kind) => props.samples.filter((s) => s.kind === k);
+  const latest = (k: Kind) => byKind(k).reduce<Sample | undefined>((a, s) => (!a || s.at > a.at ? s : a), undefined);
+  const kinds = () => KIND_ORDER.filter((k) => remeasurable(k) || byKind(k).length);
+  return (
+    <section class="vitals-panel" aria-label="Sinh hiệu / Vitals">
+      <h3>Sinh hiệu / Vitals <span class="muted" data-testid="live-state">{LIVE_TEXT[props.live]}</span></h3>
+      <div class="vital-grid">
+        <For each={kinds()}>{(k) => {
+          const l = () => latest(k);
+          return (
+            <div class={`vital ${l()?.flagged ? 'flagged' : ''}`}>
+              <div class="k">{KIND_LABEL[k]}</div>
+              <div class="v" data-testid={`latest-${k}`}>{l() ? valueText(l()!) : '—'} <small>{l() ? unitText(l()!.unit) : ''}</small></div>
+              <div class="muted">
+                <Show when={l()}>{(s) => <>{timeText(new Date(s().at).toISOString())}<Show when={s().at >= props.since}> · mới / new</Show></>}</Show>
+              </div>
+              <Show when={remeasurable(k) && k}>{(m) => (
+                <button class="remeasure" disabled={props.pending.has(k)} onClick={() => props.onRemeasure(m())}
+                  aria-label={`Đo lại ${KIND_LABEL[k]} / Re-measure`}>
+                  {props.pending.has(k) ? 'Đang đo… / Measuring…' : 'Đo lại / Re-measure'}
+                </button>
+              )}</Show>
+              <Show when={charted(k) && byKind(k).length}><VitalChart kind={k} samples={byKind(k)} /></Show>
+            </div>
+          );
+        }}</For>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,239 @@
+// End to end in headless Chromium against the real hub, PostgreSQL and LiveKit: a resident with
+// vitals asks for a doctor; the clinician console sees them live, one of two doctors wins the
+// accept, the doctor sees the resident's video, asks the booth to re-measure blood pressure and
+// sees the new value arrive, and closes with a note that the FHIR API returns. Then a resident
+// who walks away mid-call, the emergency action, and a police account kept out of the queue.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { freshDatabase, listen, login, startTestHub } from '../../hub/test/support/env.ts';
+import { inbound, launchChromium, recordPeerConnections, screenshot } from '../../hub/test/support/browser.ts';
+import { citizenSession, postReadings, reading } from '../../hub/test/vitals-fixtures.ts';
+import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
+import { createStaff } from '../../hub/src/auth/staff.ts';
+import { joinAsStation, leaveRoom, stationMedia, stationMediaPage } from './support/station-media.ts';
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let browser: Browser;
+let cred: string;
+let winnerPage: Page; // the doctor who won the first accept, reused by the later tests
+const shots: [string, Page][] = [];
+
+before(async () => {
+  db = await freshDatabase();
+  await createStaff(db.sql, { username: 'bacsi.hoa', displayName: 'BS. Lý Thu Hòa', role: 'clinician', password: DEMO_PASSWORD });
+  hub = await startTestHub(db.url);
+  cred = db.demo.station.credential;
+  browser = await launchChromium();
+});
+after(async () => {
+  for (const [n, p] of shots) await screenshot(p, `consult-e2e-${n}`).catch(() => {});
+  await browser?.close();
+  await hub?.stop();
+  await db?.drop();
+});
+
+async function consolePage(username: string, name: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await ctx.newPage();
+  await recordPeerConnections(page);
+  await page.goto(`${hub.url}/clinician/`);
+  await page.getByLabel(/Tên đăng nhập/).fill(username);
+  await page.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /Đăng nhập/ }).click();
+  shots.push([name, page]);
+  return page;
+}
+async function goAvailable(page: Page) {
+  const toggle = page.getByRole('switch', { name: /Sẵn sàng nhận ca/ });
+  if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+  await page.locator('[role=switch][aria-checked=true]').waitFor({ timeout: 3000 });
+  await page.getByText(/Trực tuyến \/ Online/).waitFor({ timeout: 3000 });
+}
+const requestConsult = async (reason: string) => {
+  const r = await fetch(`${hub.url}/api/consults`, {
+    method: 'POST', headers: { authorization: `Station ${cred}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, body: JSON.stringify({ reason }),
+  });
+  const b = await r.json();
+  assert.equal(r.status, 201, JSON.stringify(b));
+  return b.consult as { id: string };
+};
+async function growing(read: () => Promise<number>, what: string) {
+  const a = await read();
+  await new Promise((r) => setTimeout(r, 2000));
+  const b = await read();
+  assert.ok(b > a, `${what} should increase over 2 s (was ${a}, then ${b})`);
+  return b - a;
+}
+const card = (page: Page, id: string) => page.locator(`article[data-consult-id="${id}"]`);
+
+test('queue live with vitals, one winner, video, re-measure arrives live, note saved as FHIR', async (t) => {
+  const resident = await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  const ingest = await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [
+    reading('blood_pressure', { systolic: 148, diastolic: 92 }, new Date(Date.now() - 60_000)),
+    reading('spo2', 91, new Date(Date.now() - 60_000)),
+    reading('heart_rate', 88, new Date(Date.now() - 60_000)),
+    reading('temperature', 37.4, new Date(Date.now() - 60_000)),
+  ] });
+  assert.equal(ingest.status, 200);
+
+  const dung = await consolePage('bacsi.dung', 'dung');
+  const hoa = await consolePage('bacsi.hoa', 'hoa');
+  await goAvailable(dung);
+  await goAvailable(hoa);
+  await dung.getByText('Không có ai đang chờ / Nobody is waiting').waitFor();
+  await dung.evaluate(() => { (window as any).__chimes = 0; });
+
+  // the request appears in both consoles without a reload, urgent (SpO2 91 is low), with its vitals
+  const asked = Date.now();
+  const consult = await requestConsult('breathing');
+  await Promise.all([dung, hoa].map((p) => card(p, consult.id).waitFor({ timeout: 2000 })));
+  t.diagnostic(`request -> visible in both consoles: ${Date.now() - asked} ms`);
+  const entry = card(dung, consult.id);
+  assert.match(await entry.innerText(), /Nguyễn Thị Mai/);
+  assert.match(await entry.innerText(), /148\/92/);
+  assert.match(await entry.innerText(), /91/);
+  assert.match(await entry.innerText(), /SpO₂ thấp \/ Low SpO₂/);
+  assert.match(await entry.innerText(), /Khó thở/);
+  assert.match(await entry.innerText(), /KHẨN \/ URGENT/);
+  assert.match(await entry.innerText(), /\b\d+ tuổi/);
+  assert.match(await entry.getAttribute('class') ?? '', /urgency2/);
+  await dung.waitForFunction(() => (window as any).__chimes >= 1, null, { timeout: 2000 });
+  await screenshot(dung, 'consult-e2e-queue');
+
+  // both press accept at once: exactly one gets the call, the other is told who won
+  await Promise.all([dung, hoa].map((p) => card(p, consult.id).getByRole('button', { name: /Nhận khám/ }).click()));
+  const winner = await Promise.race([
+    dung.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 }).then(() => 'dung'),
+    hoa.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 }).then(() => 'hoa'),
+  ]);
+  const [doc, loser] = winner === 'dung' ? [dung, hoa] : [hoa, dung];
+  winnerPage = doc;
+  await loser.getByRole('alert').filter({ hasText: /Bác sĩ khác đã nhận ca này/ }).waitFor({ timeout: 3000 });
+  assert.equal(await loser.getByRole('region', { name: /Buổi khám/ }).count(), 0, 'the loser has no call screen');
+  t.diagnostic(`winner: ${winner}; loser saw: ${await loser.getByRole('alert').innerText()}`);
+
+  // the station joins the room as the kiosk would; the doctor decodes the resident's video
+  const station = await stationMediaPage(browser, hub.url);
+  shots.push(['station', station]);
+  await joinAsStation(station, await stationMedia(hub.url, cred, consult.id));
+  await doc.waitForFunction(() => { const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
+  const decoded = await growing(async () => (await inbound(doc, 'video')).framesDecoded, 'frames of the resident decoded by the clinician page');
+  t.diagnostic(`clinician page decoded ${decoded} frames in 2 s`);
+  await growing(async () => (await inbound(doc, 'audio')).totalSamplesReceived, 'audio samples of the resident received by the clinician page');
+  await station.waitForFunction(() => { const v = document.querySelector('[data-testid=station-remote-video]') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
+
+  // the vitals panel starts from the record; history lists the earlier readings
+  assert.equal((await doc.getByTestId('latest-blood_pressure').innerText()).split(/\s/)[0], '148/92');
+  await doc.getByTestId('chart-blood_pressure').locator('canvas').waitFor({ timeout: 3000 });
+  await doc.getByTestId('live-state').filter({ hasText: /Trực tiếp \/ Live/ }).waitFor({ timeout: 5000 });
+  assert.match(await doc.getByTestId('earlier-readings').innerText(), /148\/92/);
+
+  // re-measure blood pressure: the booth is asked; its new reading shows within 2 s
+  const kiosk = await listen(hub.url, { station: cred });
+  try {
+    await doc.getByRole('button', { name: /Đo lại Huyết áp/ }).click();
+    const rm = await kiosk.next((e) => e.type === 'vitals.remeasure', 3000);
+    assert.equal(rm.data.kind, 'blood_pressure');
+  } finally { kiosk.close(); }
+  await doc.getByRole('button', { name: /Đo lại Huyết áp/ }).filter({ hasText: /Đang đo/ }).waitFor({ timeout: 2000 });
+  const posted = Date.now();
+  const r = await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('blood_pressure', { systolic: 163, diastolic: 101 })] });
+  assert.equal(r.status, 200);
+  await doc.getByTestId('latest-blood_pressure').filter({ hasText: '163/101' }).waitFor({ timeout: 2000 });
+  t.diagnostic(`new BP reading -> on the clinician page: ${Date.now() - posted} ms`);
+  // the chart got the point too (2 BP samples), and the button is free again
+  await doc.getByRole('button', { name: /Đo lại Huyết áp/ }).filter({ hasText: /Đo lại \/ Re-measure/ }).waitFor({ timeout: 1000 });
+  await screenshot(doc, 'consult-e2e-in-call');
+
+  // the note ends the consult and is in the FHIR record
+  const note = doc.getByRole('form', { name: /Ghi chú khám/ });
+  await note.getByLabel(/Lý do khám/).fill('Khó thở, SpO₂ thấp');
+  await note.getByLabel(/Khám thấy/).fill('SpO₂ 91%, huyết áp 163/101');
+  await note.getByLabel(/Lời khuyên/).fill('Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
+  await note.getByLabel(/Khám trực tiếp/).check();
+  await note.getByRole('button', { name: /Lưu và kết thúc/ }).click();
+  await doc.getByRole('status').filter({ hasText: /Đã lưu ghi chú khám/ }).waitFor({ timeout: 5000 });
+  assert.equal(await doc.getByRole('region', { name: /Buổi khám/ }).count(), 0, 'the call screen closes');
+  await card(doc, consult.id).waitFor({ state: 'detached', timeout: 3000 });
+
+  const cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
+  const fhirGet = async (path: string) => { const res = await fetch(`${hub.url}/fhir/${path}`, { headers: { cookie } }); assert.equal(res.status, 200, `${path}: ${res.status}`); return res.json() as Promise<any>; };
+  const encounters = await fhirGet(`Encounter?patient=${resident.citizenId}`);
+  const enc = encounters.entry.map((e: any) => e.resource).find((x: any) => x.id === consult.id);
+  assert.ok(enc, 'the consult Encounter is found by a FHIR search');
+  assert.equal(enc.status, 'finished');
+  assert.equal(enc.reasonCode[0].text, 'Khó thở, SpO₂ thấp');
+  const ci = await fhirGet(`ClinicalImpression/${consult.id}`);
+  assert.equal(ci.summary, 'Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
+  assert.equal(ci.finding[0].itemCodeableConcept.text, 'SpO₂ 91%, huyết áp 163/101');
+  assert.equal(ci.extension.find((x: any) => x.url.endsWith('/referral')).valueCode, 'in_person');
+  await leaveRoom(station);
+  await station.context().close();
+});
+
+test('a later consult shows the earlier visit note; the emergency action asks first and rings the ward; the resident walking away closes the call', async (t) => {
+  const doc = winnerPage;
+  // the same resident (same card) comes back
+  const resident = await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('blood_pressure', { systolic: 190, diastolic: 118 })] });
+  const consult = await requestConsult('chest_pain');
+  await card(doc, consult.id).getByRole('button', { name: /Nhận khám/ }).click();
+  await doc.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
+  const visit = doc.getByTestId('visit-note').first();
+  await visit.waitFor({ timeout: 5000 });
+  assert.match(await visit.innerText(), /Ngồi nghỉ, đến trạm y tế phường trong hôm nay\./);
+  assert.match(await visit.innerText(), /Khám trực tiếp/);
+
+  const officer = await listen(hub.url, { cookie: await login(hub.url, 'canbo.an', DEMO_PASSWORD) });
+  try {
+    await doc.getByRole('button', { name: /Cấp cứu \/ Emergency/ }).click();
+    await doc.getByRole('alertdialog', { name: /Xác nhận cấp cứu/ }).getByRole('button', { name: /Hủy/ }).click();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(officer.events.filter((e) => e.type === 'call.ringing').length, 0, 'cancelling the confirmation raises nothing');
+    await doc.getByRole('button', { name: /Cấp cứu \/ Emergency/ }).click();
+    await doc.getByRole('alertdialog', { name: /Xác nhận cấp cứu/ }).getByRole('button', { name: /Xác nhận cấp cứu/ }).click();
+    const ring = await officer.next((e) => e.type === 'call.ringing', 5000);
+    assert.match(ring.data.call.note, /190\/118/);
+    await doc.getByText(/Đã chuyển cấp cứu/).waitFor({ timeout: 3000 });
+    assert.equal(await doc.getByLabel(/^Cấp cứu \/ Emergency$/).isChecked(), true, 'the note form now says emergency referral');
+  } finally { officer.close(); }
+
+  // the resident removes the card: the doctor is told plainly and the call closes
+  const removed = await fetch(`${hub.url}/api/identity/session`, { method: 'DELETE', headers: { authorization: `Station ${cred}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'card_removed' }) });
+  assert.equal(removed.status, 200);
+  await doc.getByRole('alert').filter({ hasText: /Người dân đã rời trạm/ }).waitFor({ timeout: 5000 });
+  assert.equal(await doc.getByRole('region', { name: /Buổi khám/ }).count(), 0);
+  t.diagnostic(await doc.getByRole('alert').filter({ hasText: /rời trạm/ }).innerText());
+});
+
+test('without the FHIR websocket the panel falls back to polling and new readings still arrive within 2 s', async (t) => {
+  const doc = winnerPage;
+  // every socket to the FHIR Subscriptions channel is refused (the realtime /ws is untouched)
+  await doc.routeWebSocket(/\/fhir\/ws$/, (ws) => ws.close({ code: 1011, reason: 'refused by the test' }));
+  const resident = await citizenSession(db.sql, db.demo.station.id, '079160007777');
+  await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('temperature', 37.0, new Date(Date.now() - 30_000))] });
+  const consult = await requestConsult('fever');
+  await card(doc, consult.id).getByRole('button', { name: /Nhận khám/ }).click();
+  await doc.getByTestId('live-state').filter({ hasText: /Cập nhật mỗi giây/ }).waitFor({ timeout: 10_000 });
+  const posted = Date.now();
+  await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('temperature', 38.6)] });
+  await doc.getByTestId('latest-temperature').filter({ hasText: '38.6' }).waitFor({ timeout: 2000 });
+  t.diagnostic(`new reading -> on the page by polling: ${Date.now() - posted} ms`);
+  await doc.unrouteAll();
+  assert.equal((await fetch(`${hub.url}/api/consults/${consult.id}/cancel`, { method: 'POST', headers: { authorization: `Station ${cred}` } })).status, 200);
+  await doc.getByRole('alert').filter({ hasText: /Người dân đã rời trạm/ }).waitFor({ timeout: 5000 });
+});
+
+test('a police account cannot open the queue (403), in the API and in the console', async () => {
+  const police = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
+  const q = await fetch(`${hub.url}/api/consults/queue`, { headers: { cookie: police } });
+  assert.equal(q.status, 403);
+  assert.equal((await fetch(`${hub.url}/fhir/Observation?patient=${randomUUID()}`, { headers: { cookie: police } })).status, 403);
+  const page = await consolePage('canbo.an', 'police');
+  await page.getByRole('alert').filter({ hasText: /không được xem hàng chờ khám/ }).waitFor({ timeout: 3000 });
+  assert.equal(await page.getByRole('switch').count(), 0, 'no presence toggle for police');
+  assert.equal(await page.locator('article[data-consult-id]').count(), 0);
+});

@@ -1,0 +1,27 @@
+// FHIR responses: `application/fhir+json` bodies and OperationOutcome errors with the right status.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+export interface OutcomeIssue {
+  severity: 'fatal' | 'error' | 'warning' | 'information';
+  code: string;
+  details?: { text: string };
+  diagnostics?: string;
+  expression?: string[];
+}
+export interface OperationOutcome { resourceType: 'OperationOutcome'; issue: OutcomeIssue[] }
+
+export const issue = (code: string, text: string, expression?: string): OutcomeIssue =>
+  ({ severity: 'error', code, details: { text }, ...(expression ? { expression: [expression] } : {}) });
+
+export const outcomeOf = (issues: OutcomeIssue[]): OperationOutcome => ({ resourceType: 'OperationOutcome', issue: issues });
+
+export function fhirJson(c: Context, body: unknown, status: ContentfulStatusCode = 200): Response {
+  return c.body(JSON.stringify(body), status, { 'content-type': FHIR_JSON });
+}
+
+export function fhirError(c: Context, status: ContentfulStatusCode, code: string, text: string, expression?: string): Response {
+  return fhirJson(c, outcomeOf([issue(code, text, expression)]), status);
+}

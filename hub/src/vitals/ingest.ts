@@ -1,0 +1,175 @@
+// Ingest of a station's readings: check, build and validate Observations, store them in one
+// transaction (idempotent by reading id), derive BMI, and tell the kiosk what arrived and what is
+// out of range through the bus.
+import type { HubContext } from '../context.ts';
+import type { Sql, Tx } from '../db/client.ts';
+import type { Station } from '../stations/registry.ts';
+import { stationSession } from '../identity/sessions.ts';
+import { validateObservation } from '../fhir/validate.ts';
+import { insertObservations, upsertResources, type ObservationRow, type UpsertRow } from '../fhir/store.ts';
+import { recordEvents } from '../fhir/subscription-store.ts';
+import { LOINC, PROFILES, type VitalKind } from '../fhir/profiles.ts';
+import { checkReading } from './bounds.ts';
+import { assess, type Flag, type Interp } from './flags.ts';
+import { bmiObservation, gatewayDevice, readingObservation, sensorDevice, sessionEncounter, type ObsContext, type Resource } from './observation.ts';
+import type { Reading } from './schema.ts';
+
+// Agent and hub clocks differ a little; a reading this close before the session's start (or after
+// 'now' for an open session) still belongs to it.
+const CLOCK_SKEW_MS = 60_000;
+// A height and a weight measured this close together in one session make a BMI.
+const BMI_FRESH_MS = 15 * 60_000;
+const EVENT_BUDGET = 7000; // bytes per NOTIFY payload (PostgreSQL's limit is 8000)
+
+export interface RaisedFlag extends Flag { readingId: string; observationId: string }
+export interface IngestResult {
+  accepted: string[];
+  duplicates: string[];
+  rejected: { id: string; reason: string }[];
+  flags: RaisedFlag[];
+  derived: string[]; // ids of Observations computed on the hub (BMI)
+}
+
+// `kind` is a VitalKind because BMI (derived on the hub) travels the same way as readings.
+interface Candidate { readingId: string; kind: VitalKind; at: string; obs: Resource; interpretation?: Interp; flag?: Flag }
+
+const tokens = (cc: { coding?: { system: string; code: string }[] }[] | { coding?: { system: string; code: string }[] }) =>
+  (Array.isArray(cc) ? cc : [cc]).flatMap((c) => (c.coding ?? []).map((x) => `${x.system}|${x.code}`));
+
+function rowOf(obs: Resource, readingId: string, patientId: string, encounterId: string): ObservationRow {
+  const code = obs.code as { coding: { system: string; code: string }[] };
+  return {
+    id: obs.id, readingId, patientId, encounterId,
+    code: code.coding.find((c) => c.system === LOINC)!.code,
+    codes: tokens(code),
+    categories: tokens(obs.category as never),
+    effective: obs.effectiveDateTime as string,
+    resource: obs,
+  };
+}
+
+export async function ingestReadings(ctx: HubContext, station: Station, sessionId: string, readings: Reading[]): Promise<IngestResult | null> {
+  const session = await stationSession(ctx.sql, station.id, sessionId);
+  if (!session) return null;
+  const from = Date.parse(session.openedAt) - CLOCK_SKEW_MS;
+  // After the end nothing is tolerated: the booth may already be measuring the next resident.
+  const until = session.endedAt ? Date.parse(session.endedAt) : Date.now() + CLOCK_SKEW_MS;
+  const octx: ObsContext = { stationId: station.id, citizenId: session.citizenId, encounterId: session.id };
+
+  const result: IngestResult = { accepted: [], duplicates: [], rejected: [], flags: [], derived: [] };
+  const candidates: Candidate[] = [];
+  const valid: Reading[] = [];
+  const seen = new Set<string>();
+  for (const r of readings) {
+    if (seen.has(r.id)) { result.duplicates.push(r.id); continue; }
+    seen.add(r.id);
+    const t = Date.parse(r.at);
+    if (t < from || t > until) { result.rejected.push({ id: r.id, reason: 'outside_session: the reading was taken outside this citizen session' }); continue; }
+    const checked = checkReading(r);
+    if (!checked.ok) { result.rejected.push({ id: r.id, reason: checked.reason }); continue; }
+    const a = assess(r.kind, checked.canonical);
+    const obs = readingObservation(octx, r, a.interpretation);
+    const issues = validateObservation(obs);
+    if (issues.length) {
+      ctx.log.warn({ readingId: r.id, issues }, 'built Observation failed validation');
+      result.rejected.push({ id: r.id, reason: `invalid_observation: ${issues.map((i) => i.details?.text).join('; ')}` });
+      continue;
+    }
+    candidates.push({ readingId: r.id, kind: r.kind, at: obs.effectiveDateTime as string, obs, interpretation: a.interpretation, flag: a.flag });
+    valid.push(r);
+  }
+  if (!candidates.length) return result;
+
+  const kindsByDevice = new Map<string, { d: Reading['device']; kinds: VitalKind[] }>();
+  for (const r of valid) {
+    const e = kindsByDevice.get(r.device.id) ?? { d: r.device, kinds: [] };
+    e.kinds.push(r.kind);
+    kindsByDevice.set(r.device.id, e);
+  }
+  const upserts: UpsertRow[] = [
+    { type: 'Encounter', id: session.id, stationId: station.id, patientId: session.citizenId, resource: sessionEncounter(session, station.name) },
+    { type: 'Device', id: gatewayDevice(station).id, stationId: station.id, patientId: null, resource: gatewayDevice(station) },
+    ...[...kindsByDevice.values()].map(({ d, kinds }): UpsertRow => {
+      const res = sensorDevice(station.id, d, kinds);
+      return { type: 'Device', id: res.id, stationId: station.id, patientId: null, resource: res };
+    }),
+  ];
+
+  // Outside the transaction: a Device or Encounter without Observations is harmless, and the
+  // store's "already written" cache must only remember committed rows.
+  await upsertResources(ctx.sql, upserts);
+  const published: Candidate[] = [];
+  await ctx.sql.begin(async (tx) => {
+    const inserted = await insertObservations(tx, station.id, candidates.map((c) => rowOf(c.obs, c.readingId, session.citizenId, session.id)));
+    for (const c of candidates) {
+      if (inserted.has(c.obs.id)) { result.accepted.push(c.readingId); published.push(c); } else result.duplicates.push(c.readingId);
+    }
+    if (published.some((c) => c.kind === 'height' || c.kind === 'weight')) {
+      const bmi = await deriveBmi(tx, octx, station.id);
+      if (bmi) { result.derived.push(bmi.id); published.push({ readingId: bmi.id, kind: 'bmi', at: bmi.effectiveDateTime as string, obs: bmi }); }
+    }
+    // FHIR Subscriptions: number an event per new Observation for each matching subscription
+    await recordEvents(tx, ctx.bus, { patientId: session.citizenId, encounterId: session.id, observationIds: published.map((c) => c.obs.id) });
+    result.flags = latestFlags(candidates);
+    if (published.length) await publish(ctx, tx, station.id, session, published, latestFlags(published));
+  });
+  return result;
+}
+
+/** Flags of the latest reading of each kind in the batch (an older reading's flag is superseded). */
+function latestFlags(cs: Candidate[]): RaisedFlag[] {
+  const latest = new Map<VitalKind, Candidate>();
+  for (const c of cs) {
+    const prev = latest.get(c.kind);
+    if (!prev || Date.parse(c.at) >= Date.parse(prev.at)) latest.set(c.kind, c);
+  }
+  return [...latest.values()].filter((c) => c.flag).map((c) => ({ ...c.flag!, readingId: c.readingId, observationId: c.obs.id }));
+}
+
+async function deriveBmi(tx: Sql | Tx, octx: ObsContext, stationId: string): Promise<Resource | null> {
+  const rows = await tx<{ id: string; code: string; effective: Date; value: number; unit: string }[]>`
+    SELECT DISTINCT ON (code) id, code, effective, (resource->'valueQuantity'->>'value')::float8 AS value, resource->'valueQuantity'->>'code' AS unit
+    FROM fhir_observations WHERE encounter_id = ${octx.encounterId} AND code IN ('29463-7', '8302-2')
+    ORDER BY code, effective DESC`;
+  const w = rows.find((r) => r.code === '29463-7'), h = rows.find((r) => r.code === '8302-2');
+  if (!w || !h || Math.abs(w.effective.getTime() - h.effective.getTime()) > BMI_FRESH_MS) return null;
+  const kg = w.unit === 'g' ? w.value / 1000 : w.unit === '[lb_av]' ? w.value * 0.45359237 : w.value;
+  const cm = h.unit === '[in_i]' ? h.value * 2.54 : h.value;
+  const bmi = bmiObservation(octx, { id: w.id, kg, at: w.effective }, { id: h.id, cm, at: h.effective });
+  const v = (bmi.valueQuantity as { value: number }).value;
+  if (v < 8 || v > 80 || validateObservation(bmi).length) return null;
+  const inserted = await insertObservations(tx, stationId, [rowOf(bmi, (bmi.identifier as { value: string }[])[0]!.value, octx.citizenId, octx.encounterId)]);
+  return inserted.has(bmi.id) ? bmi : null;
+}
+
+function summary(c: Candidate) {
+  const q = c.obs.valueQuantity as { value: number; code: string } | undefined;
+  const comps = c.obs.component as { code: { coding: { code: string }[] }; valueQuantity: { value: number; code: string } }[] | undefined;
+  return {
+    id: c.obs.id, readingId: c.readingId, kind: c.kind, code: PROFILES[c.kind].loinc[0]!.code, at: c.at,
+    ...(q ? { value: q.value, unit: q.code } : {}),
+    ...(comps ? { values: Object.fromEntries(comps.map((k) => [({ '8480-6': 'systolic', '8462-4': 'diastolic', '8478-0': 'mean' } as Record<string, string>)[k.code.coding[0]!.code]!, k.valueQuantity.value])), unit: comps[0]!.valueQuantity.code } : {}),
+    ...(c.interpretation ? { interpretation: c.interpretation } : {}),
+  };
+}
+
+/** `vitals.observation` events: ids and values only, split so each fits a NOTIFY payload. */
+async function publish(ctx: HubContext, tx: Sql | Tx, stationId: string, session: { id: string; citizenId: string }, cs: Candidate[], flags: RaisedFlag[]) {
+  const topics = [`station:${stationId}`, `session:${session.id}`, `patient:${session.citizenId}`];
+  const base = { sessionId: session.id, patientId: session.citizenId };
+  let chunk: ReturnType<typeof summary>[] = [];
+  let size = JSON.stringify({ ...base, flags }).length + 200;
+  let first = true;
+  const flush = async () => {
+    await ctx.bus.publish(tx, { topics, type: 'vitals.observation', data: { ...base, observations: chunk, flags: first ? flags : [] } });
+    first = false; chunk = []; size = 300;
+  };
+  for (const c of cs) {
+    const s = summary(c);
+    const n = Buffer.byteLength(JSON.stringify(s)) + 1;
+    if (chunk.length && size + n > EVENT_BUDGET) await flush();
+    chunk.push(s); size += n;
+  }
+  if (chunk.length) await flush();
+}
+

@@ -1,0 +1,139 @@
+// Doctor consults at the hub: the waiting room, one winner among clinicians, re-measure, the note
+// as FHIR, escalation to an emergency call, and a resident who walks away — with real PostgreSQL,
+// LiveKit and WebSockets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
+import { citizenSession, postReadings, reading } from './vitals-fixtures.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+import { createStaff } from '../src/auth/staff.ts';
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let dung: string, hoa: string, police: string, cred: string;
+
+before(async () => {
+  db = await freshDatabase();
+  await createStaff(db.sql, { username: 'bacsi.hoa', displayName: 'BS. Lý Thu Hòa', role: 'clinician', password: DEMO_PASSWORD });
+  hub = await startTestHub(db.url);
+  cred = db.demo.station.credential;
+  [dung, hoa, police] = [await login(hub.url, 'bacsi.dung', DEMO_PASSWORD), await login(hub.url, 'bacsi.hoa', DEMO_PASSWORD), await login(hub.url, 'canbo.an', DEMO_PASSWORD)];
+});
+after(async () => { await hub?.stop(); await db?.drop(); });
+
+const station = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => fetch(`${hub.url}${path}`, {
+  method, headers: { authorization: `Station ${cred}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+});
+const staff = (cookie: string, method: string, path: string, body?: unknown) => fetch(`${hub.url}${path}`, {
+  method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+});
+const presence = (cookie: string, available: boolean) => staff(cookie, 'PUT', '/api/consults/presence', { available });
+const request = (reason = 'checkup', key = randomUUID()) => station('POST', '/api/consults', { reason }, { 'idempotency-key': key });
+async function queued(reason: string) {
+  const r = await request(reason);
+  const b = await r.json();
+  assert.equal(r.status, 201, JSON.stringify(b));
+  return b;
+}
+
+async function residentWithVitals(idNumber: string) {
+  const s = await citizenSession(db.sql, db.demo.station.id, idNumber);
+  const r = await postReadings(hub.url, cred, { sessionId: s.sessionId, readings: [reading('blood_pressure', { systolic: 186, diastolic: 112 }), reading('spo2', 96), reading('temperature', 36.8)] });
+  assert.equal(r.status, 200);
+  return s;
+}
+
+test('nobody available: the kiosk is told honestly; with a doctor available the request queues and clinicians see it live', async () => {
+  await residentWithVitals('079160001234');
+  const none = await request();
+  assert.equal(none.status, 409);
+  assert.equal((await none.json()).error.code, 'no_clinician_available');
+  assert.equal((await presence(dung, true)).status, 200);
+  const clinicians = await listen(hub.url, { cookie: dung });
+  try {
+    const key = randomUUID();
+    const r = await request('dizziness', key);
+    assert.equal(r.status, 201);
+    const { consult } = await r.json();
+    assert.deepEqual([consult.status, consult.position], ['waiting', 1]);
+    assert.ok(consult.estimatedWaitMin >= 1);
+    assert.equal((await request('dizziness', key)).status, 200, 'a retry with the same key is the same consult');
+    await clinicians.next((e) => e.type === 'consult.changed' && e.data.id === consult.id);
+    const q = await (await staff(dung, 'GET', '/api/consults/queue')).json();
+    const entry = q.entries.find((e: { id: string }) => e.id === consult.id);
+    assert.equal(entry.patient.name, 'Nguyễn Thị Mai');
+    assert.equal(entry.patient.sex, 'Nữ');
+    assert.ok(entry.patient.age >= 60);
+    assert.equal(entry.reason, 'dizziness');
+    assert.equal(entry.urgency, 2, 'a hypertensive-crisis reading makes it urgent');
+    assert.ok(entry.flags.includes('hypertensive_crisis'));
+    assert.deepEqual(entry.vitals.find((v: { kind: string }) => v.kind === 'blood_pressure').values, { systolic: 186, diastolic: 112 });
+    const [a] = await db.sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'consult.queue.read' AND actor = 'staff:bacsi.dung'`;
+    assert.equal(a!.n, 1, 'every clinician read of the queue is audited');
+    // police may not see it
+    assert.equal((await staff(police, 'GET', '/api/consults/queue')).status, 403);
+    assert.equal((await station('POST', `/api/consults/${consult.id}/cancel`)).status, 200);
+  } finally { clinicians.close(); }
+});
+
+test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the note is FHIR and the kiosk gets the advice', async () => {
+  await presence(hoa, true);
+  const kiosk = await listen(hub.url, { station: cred });
+  try {
+    const { consult } = await queued('chest_pain');
+    const [x, y] = await Promise.all([staff(dung, 'POST', `/api/consults/${consult.id}/accept`), staff(hoa, 'POST', `/api/consults/${consult.id}/accept`)]);
+    assert.deepEqual([x.status, y.status].sort(), [200, 409]);
+    const [winner, winnerCookie] = x.status === 200 ? [await x.json(), dung] : [await y.json(), hoa];
+    assert.ok(winner.media.token);
+    const accepted = await kiosk.next((e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'in_call');
+    assert.ok(accepted.data.consult.clinician.displayName.startsWith('BS.'));
+    assert.equal((await station('POST', `/api/consults/${consult.id}/media`)).status, 200);
+    const loserCookie = winnerCookie === dung ? hoa : dung;
+    assert.equal((await staff(loserCookie, 'POST', `/api/consults/${consult.id}/remeasure`, { kind: 'blood_pressure' })).status, 403);
+    assert.equal((await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/remeasure`, { kind: 'blood_pressure' })).status, 200);
+    const rm = await kiosk.next((e) => e.type === 'vitals.remeasure');
+    assert.equal(rm.data.kind, 'blood_pressure');
+
+    const note = { reason: 'Đau ngực', findings: 'Huyết áp 186/112', advice: 'Nghỉ ngơi, uống thuốc hạ áp theo đơn, tái khám trong 24 giờ.', referral: 'in_person' };
+    const saved = await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/note`, note);
+    assert.equal(saved.status, 200);
+    const done = await kiosk.next((e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'completed');
+    assert.deepEqual(done.data.consult.summary, { advice: note.advice, referral: 'in_person' });
+    const ci = await (await staff(winnerCookie, 'GET', `/fhir/ClinicalImpression/${consult.id}`)).json();
+    assert.equal(ci.resourceType, 'ClinicalImpression');
+    assert.equal(ci.summary, note.advice);
+    const enc = await (await staff(winnerCookie, 'GET', `/fhir/Encounter/${consult.id}`)).json();
+    assert.equal(enc.status, 'finished');
+  } finally { kiosk.close(); }
+});
+
+test('the resident removes the card mid-call: the consult ends, the clinician is told, the room is gone', async () => {
+  const clinicians = await listen(hub.url, { cookie: dung });
+  try {
+    const { consult } = await queued('fever');
+    assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/accept`)).status, 200);
+    assert.equal((await station('DELETE', '/api/identity/session', { reason: 'card_removed' })).status, 200);
+    await clinicians.next((e) => e.type === 'consult.changed' && e.data.id === consult.id && e.data.status === 'abandoned');
+    const [row] = await db.sql`SELECT status, end_reason, room_name FROM consults WHERE id = ${consult.id}`;
+    assert.deepEqual([row!.status, row!.end_reason], ['abandoned', 'session_card_removed']);
+    const { RoomServiceClient } = await import('livekit-server-sdk');
+    const rooms = await new RoomServiceClient(process.env.LIVEKIT_URL!, process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!).listRooms([row!.room_name]);
+    assert.equal(rooms.length, 0);
+  } finally { clinicians.close(); }
+});
+
+test('escalation from a consult raises one emergency call for the ward with the vitals attached', async () => {
+  await residentWithVitals('079160005678');
+  const officer = await listen(hub.url, { cookie: police });
+  try {
+    const { consult } = await queued('breathing');
+    assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/accept`)).status, 200);
+    const r = await staff(dung, 'POST', `/api/consults/${consult.id}/escalate`);
+    assert.equal(r.status, 201);
+    const again = await staff(dung, 'POST', `/api/consults/${consult.id}/escalate`);
+    assert.equal(again.status, 200, 'pressing again is the same call');
+    const ring = await officer.next((e) => e.type === 'call.ringing');
+    assert.match(ring.data.call.note, /186\/112/);
+  } finally { officer.close(); }
+});
