@@ -5,7 +5,7 @@
 // INSERTs of the same Observation JSON into PostgreSQL at the same concurrency and batch size.
 // C clinicians hold FHIR Subscriptions (websocket, full-resource) on the residents of C stations;
 // their POST -> notification latency is reported beside (fhir_p50_ms, fhir_p99_ms).
-// (The pty -> agent -> hub -> clinician path is added when the station agent's side lands.)
+// The pty -> agent -> hub -> clinician path is measured by `npm run bench -- vitals-path`.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import postgres from 'postgres';
 import { startStack } from '../stack.ts';
 import { percentile, round } from './stats.ts';
+import { subscribeToPatient } from './fhir-subscriber.ts';
 import { connectDb } from '../../hub/src/db/client.ts';
 import { migrate } from '../../hub/src/db/migrate.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
@@ -85,35 +86,16 @@ for (const st of stations) {
   sockets.push(ws);
 }
 
-// FHIR subscribers: log in, subscribe to one station's resident, bind the websocket
-const BP = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
+// FHIR subscribers: one clinician per station's resident
 const subscribed = new Set<string>(); // station ids whose resident has a subscriber
 let fhirEvents = 0;
 for (let i = 0; i < SUBSCRIBERS; i++) {
   const st = stations[i]!;
-  const r = await fetch(`${hubUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `doc${i}`, password: 'bench-password' }) });
-  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-  const h = { cookie, 'content-type': 'application/fhir+json' };
-  const sub = await (await fetch(`${hubUrl}/fhir/Subscription`, { method: 'POST', headers: h, body: JSON.stringify({
-    resourceType: 'Subscription', status: 'requested', reason: 'bench', criteria: 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation',
-    _criteria: { extension: [{ url: `${BP}/backport-filter-criteria`, valueString: `Observation?patient=Patient/${st.citizenId}` }] },
-    channel: { type: 'websocket', payload: 'application/fhir+json', _payload: { extension: [{ url: `${BP}/backport-payload-content`, valueCode: 'full-resource' }] } },
-  }) })).json() as { id: string };
-  const p = await (await fetch(`${hubUrl}/fhir/Subscription/${sub.id}/$get-ws-binding-token`, { headers: h })).json() as { parameter: { name: string; valueString?: string; valueUrl?: string }[] };
-  const ws = new WebSocket(p.parameter.find((x) => x.name === 'websocket-url')!.valueUrl!);
-  ws.on('message', (m) => {
-    const t = performance.now();
-    const b = JSON.parse(m.toString());
-    if (b.resourceType !== 'Bundle') return;
-    for (const e of b.entry.slice(1)) {
-      fhirEvents++;
-      const pending = seen.get(batchOf.get(e.resource.identifier[0].value) ?? '');
-      if (pending && ++pending.fhirGot === pending.fhirWant) { pending.fhirDone = t; pending.fhirWake?.(); }
-    }
-  });
-  await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
-  ws.send(`bind-with-token ${p.parameter.find((x) => x.name === 'token')!.valueString}`);
-  sockets.push(ws);
+  sockets.push(await subscribeToPatient(hubUrl, `doc${i}`, 'bench-password', st.citizenId, (resource, t) => {
+    fhirEvents++;
+    const pending = seen.get(batchOf.get(resource.identifier[0].value) ?? '');
+    if (pending && ++pending.fhirGot === pending.fhirWant) { pending.fhirDone = t; pending.fhirWake?.(); }
+  }));
   subscribed.add(st.id);
 }
 
