@@ -24,6 +24,9 @@ const env = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CSCA_PATHS: z.string().optional(),
+  FHIR_UPSTREAM_URL: z.string().url().optional(),
+  FHIR_UPSTREAM_TOKEN: z.string().min(16).optional(),
+  FHIR_INTEGRATION_TOKEN: z.string().min(16).optional(),
   CITIZEN_IDLE_S: z.coerce.number().int().positive().default(300),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
@@ -57,6 +60,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
     logLevel: e.LOG_LEVEL,
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
+    fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
+    fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
     identity: { cscaPaths: e.CSCA_PATHS ? e.CSCA_PATHS.split(',').map((p) => p.trim()).filter(Boolean) : [], idleS: e.CITIZEN_IDLE_S },
     instanceId: randomUUID().slice(0, 8),
   };

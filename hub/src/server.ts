@@ -22,6 +22,7 @@ import { staffBySession, SESSION_COOKIE } from './auth/staff.ts';
 import { staffTopics } from './calls/audience.ts';
 import { CLINICIANS } from './consults/service.ts';
 import { followWalkAways } from './consults/walk-away.ts';
+import { startUpstreamForwarder } from './fhir/upstream-forwarder.ts';
 import { latestVitals } from './vitals/latest.ts';
 import { stationByCredential } from './stations/registry.ts';
 import type { CallDeps } from './calls/service.ts';
@@ -65,6 +66,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const fhirSockets = attachFhirSockets(server, { config, sql, bus, media, log });
   const escalation = startEscalationLoop(calls, config.escalation.tickMs);
   const stopWalkAways = followWalkAways({ config, sql, bus, media, log, latestVitals });
+  const upstream = startUpstreamForwarder({ config, sql, bus, media, log });
   const idleSweeper = startIdleSweeper({ config, sql, bus, media, log }, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'hub listening');
@@ -77,6 +79,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await escalation.stop();
       idleSweeper.stop();
       stopWalkAways();
+      await upstream?.stop();
       await realtime?.close();
       await fhirSockets.close();
       await new Promise<void>((r) => server.close(() => r()));

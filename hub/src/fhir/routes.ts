@@ -18,6 +18,7 @@ import { and, checkParams, dateConds, paging, refIds, SearchError, sortDesc, tok
 import { readObservation, readStored, render, type Row, type StoredType } from './store.ts';
 import { validateFully } from './validate.ts';
 import { mountSubscriptionRoutes } from './subscription-routes.ts';
+import { integrationOnly, receiveObservation } from './upstream-receive.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -45,6 +46,8 @@ export function fhirRoutes(ctx: HubContext) {
   };
 
   r.get('/metadata', (c) => fhirJson(c, capabilityStatement(baseOf(c), { version: '0.1.0', date: STARTED })));
+  // writes come only from integration clients (another hub forwarding), never from browsers
+  r.put('/Observation/:id', integrationOnly(ctx), receiveObservation(ctx));
   r.use('*', clinicianOnly(sql));
   r.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => fhirError(c, 413, 'too-costly', 'Request body is larger than 1 MiB') }));
 

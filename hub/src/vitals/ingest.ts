@@ -7,6 +7,7 @@ import type { Station } from '../stations/registry.ts';
 import { stationSession } from '../identity/sessions.ts';
 import { validateObservation } from '../fhir/validate.ts';
 import { insertObservations, upsertResources, type ObservationRow, type UpsertRow } from '../fhir/store.ts';
+import { enqueueForUpstream } from '../fhir/upstream-forwarder.ts';
 import { recordEvents } from '../fhir/subscription-store.ts';
 import { LOINC, PROFILES, type VitalKind } from '../fhir/profiles.ts';
 import { checkReading } from './bounds.ts';
@@ -110,6 +111,8 @@ export async function ingestReadings(ctx: HubContext, station: Station, sessionI
     }
     // FHIR Subscriptions: number an event per new Observation for each matching subscription
     await recordEvents(tx, ctx.bus, { patientId: session.citizenId, encounterId: session.id, observationIds: published.map((c) => c.obs.id) });
+    // Optional upstream FHIR server: queued in the same transaction, so none is ever missed.
+    if (ctx.config.fhirUpstream.url) await enqueueForUpstream(tx, published.map((c) => c.obs.id));
     result.flags = latestFlags(candidates);
     if (published.length) await publish(ctx, tx, station.id, session, published, latestFlags(published));
   });
