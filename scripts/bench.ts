@@ -1,7 +1,12 @@
 // `npm run bench -- <name>`: runs one benchmark (default: all) against real servers; each prints
 // one JSON line as its last line.
+export {}; // a module, for top-level await
 const benches: Record<string, () => Promise<unknown>> = {
   sos: () => import('./bench/sos.ts'),
+  vitals: () => import('./bench/vitals.ts'),
+  'vitals-path': () => import('./bench/vitals-path.ts'),
+  card: () => import('./bench/card.ts'),
+  consult: () => import('./bench/consult.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

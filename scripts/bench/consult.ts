@@ -9,16 +9,12 @@
 //          `consult.updated`, from the doctor) — the later of the two.
 // Each consult then ends with the resident leaving (the station cancels).
 // `npm run bench -- consult [--consults=20] [--extra=2]`
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import postgres from 'postgres';
 import type { Page } from 'playwright-core';
-import { startStack } from '../stack.ts';
+import { benchEnv } from './bench-env.ts';
 import { percentile, round } from './stats.ts';
-import { connectDb } from '../../hub/src/db/client.ts';
-import { migrate } from '../../hub/src/db/migrate.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
 import { seedDemo, DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/staff.ts';
@@ -31,14 +27,8 @@ const CONSULTS = Math.max(20, arg('consults', 20)), EXTRA = arg('extra', 2), WAR
 const root = join(import.meta.dirname, '../..');
 const log = (m: string) => console.error(`[bench consult] ${m}`);
 
-const stack = await startStack('bench');
-const admin = postgres(stack.env.TRAM_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-const dbName = `tram_bench_${Date.now()}`;
-await admin.unsafe(`CREATE DATABASE ${dbName}`);
-const u = new URL(stack.env.TRAM_TEST_DATABASE_URL!); u.pathname = `/${dbName}`;
-const dbUrl = u.toString();
-const sql = connectDb(dbUrl, 4);
-await migrate(sql);
+const env = await benchEnv('consult', 4);
+const { sql, hubUrl, hubPort } = env;
 const demo = await seedDemo(sql);
 const doctors = ['bacsi.dung', 'bacsi.bench'];
 await createStaff(sql, { username: 'bacsi.bench', displayName: 'BS. Bench', role: 'clinician', password: DEMO_PASSWORD });
@@ -49,17 +39,7 @@ const citizenId = await upsertCitizen(sql, { idNumber: '079160009999', fullName:
 const session = await sql.begin((tx) => openSession(tx, bus, demo.station.id, citizenId, { bench: true }));
 await bus.close();
 
-const hubPort = Number(stack.env.TRAM_TEST_HUB_PORT);
-const hubUrl = `http://127.0.0.1:${hubPort}`;
-const hub = spawn(process.execPath, ['--import', 'tsx', join(root, 'hub/src/main.ts')], {
-  env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: String(hubPort), LOG_LEVEL: 'warn', CITIZEN_IDLE_S: '3600', CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist') },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
-  if (i > 300) throw new Error('hub did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+await env.spawnHub({ CITIZEN_IDLE_S: '3600', CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist') });
 const cred = demo.station.credential;
 const station = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => fetch(`${hubUrl}${path}`, {
   method, headers: { authorization: `Station ${cred}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
@@ -172,12 +152,7 @@ for (let i = 0; i < CONSULTS; i++) {
 
 for (const ws of [...nodeSockets, kioskWs]) ws.terminate();
 await browser.close();
-hub.kill('SIGTERM');
-await new Promise((r) => hub.once('exit', r));
-await sql.end();
-await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-await stack.stop();
+await env.stop();
 
 log(`request -> in every clinician queue (${pages.length + EXTRA}): p50 ${round(percentile(queue, 50))} ms, p99 ${round(percentile(queue, 99))} ms; accept -> both sides decode the other's video: p50 ${round(percentile(media, 50))} ms, p99 ${round(percentile(media, 99))} ms (doctor decodes the resident: p50 ${round(percentile(doctorSide, 50))} ms; station decodes the doctor: p50 ${round(percentile(stationSide, 50))} ms)`);
 console.log(JSON.stringify({

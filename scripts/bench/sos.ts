@@ -2,34 +2,22 @@
 // real LiveKit server and PostgreSQL. Measures SOS request -> every console of the station's ward
 // has the ringing event, and in the same run the floor: one PostgreSQL insert + one LiveKit
 // CreateRoom + one WebSocket send.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import WebSocket from 'ws';
-import postgres from 'postgres';
-import { startStack } from '../stack.ts';
+import { benchEnv } from './bench-env.ts';
 import { freePort } from '../ports.ts';
 import { percentile, round } from './stats.ts';
-import { connectDb } from '../../hub/src/db/client.ts';
-import { migrate } from '../../hub/src/db/migrate.ts';
 import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
 import { createStaff } from '../../hub/src/auth/staff.ts';
 import { createMedia } from '../../hub/src/livekit/media.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const STATIONS = arg('stations', 1000), CONSOLES = arg('consoles', 200), CALLS = arg('calls', 500), WARDS = arg('wards', 50);
-const root = join(import.meta.dirname, '../..');
 const log = (m: string) => console.error(`[bench sos] ${m}`);
 
-const stack = await startStack('bench');
-const admin = postgres(stack.env.TRAM_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-const dbName = `tram_bench_${Date.now()}`;
-await admin.unsafe(`CREATE DATABASE ${dbName}`);
-const u = new URL(stack.env.TRAM_TEST_DATABASE_URL!); u.pathname = `/${dbName}`;
-const dbUrl = u.toString();
-const sql = connectDb(dbUrl, 8);
-await migrate(sql);
+const env = await benchEnv('sos');
+const { stack, sql } = env;
 
 log(`seeding ${WARDS} wards, ${STATIONS} stations, ${CONSOLES} officers`);
 const wardIds: number[] = [];
@@ -46,17 +34,9 @@ await Promise.all(Array.from({ length: CONSOLES }, (_, i) => {
   return createStaff(sql, { username: `officer${i}`, displayName: `Officer ${i}`, role: 'police', password: 'bench-password', wardIds: [officerWard[i]!] });
 }));
 
-const hubPort = Number(stack.env.TRAM_TEST_HUB_PORT);
-const hubUrl = `http://127.0.0.1:${hubPort}`;
-const hub = spawn(process.execPath, ['--import', 'tsx', join(root, 'hub/src/main.ts')], {
-  env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: String(hubPort), LOG_LEVEL: 'warn', ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
-  if (i > 300) throw new Error('hub did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { hubUrl, hubPort } = env;
+// no escalation during the run: every call stays a plain ward ring
+await env.spawnHub({ ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' });
 
 // consoles: log in and open a socket each; record arrival times of ringing events per call
 const arrivals = new Map<string, number[]>();
@@ -136,12 +116,7 @@ for (let i = 0; i < CALLS; i++) {
 
 for (const ws of sockets) ws.terminate();
 client.terminate(); wss.close();
-hub.kill('SIGTERM');
-await new Promise((r) => hub.once('exit', r));
-await sql.end();
-await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-await stack.stop();
+await env.stop();
 
 const p99 = percentile(ring, 99), floorP99 = percentile(flo, 99);
 log(`SOS -> ward ringing: p50 ${round(percentile(ring, 50))} ms, p99 ${round(p99)} ms; SOS acknowledged with token: p50 ${round(percentile(ack, 50))} ms, p99 ${round(percentile(ack, 99))} ms; floor p50 ${round(percentile(flo, 50))} ms, p99 ${round(floorP99)} ms`);

@@ -8,13 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import type WebSocket from 'ws';
-import { startStack } from '../stack.ts';
+import { benchEnv } from './bench-env.ts';
 import { percentile, round } from './stats.ts';
 import { subscribeToPatient } from './fhir-subscriber.ts';
-import { connectDb } from '../../hub/src/db/client.ts';
-import { migrate } from '../../hub/src/db/migrate.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
 import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
 import { openSession, upsertCitizen } from '../../hub/src/identity/sessions.ts';
@@ -27,17 +24,11 @@ const arg = (name: string, def: number) => Number(process.argv.find((a) => a.sta
 const STATIONS = arg('stations', 5), SECONDS = arg('seconds', 20);
 // the agent records a streaming device at most once a second per kind: write a bit slower
 const PERIOD_MS = arg('period', 1100);
-const root = join(import.meta.dirname, '../..');
 const log = (m: string) => console.error(`[bench vitals-path] ${m}`);
 
-const stack = await startStack('bench');
+const env = await benchEnv('vitals-path', 4);
+const { sql, hubUrl } = env;
 const work = mkdtempSync(join(tmpdir(), 'tram-bench-path-'));
-const admin = postgres(stack.env.TRAM_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-const dbName = `tram_bench_path_${Date.now()}`;
-await admin.unsafe(`CREATE DATABASE ${dbName}`);
-const dbUrl = Object.assign(new URL(stack.env.TRAM_TEST_DATABASE_URL!), { pathname: `/${dbName}` }).toString();
-const sql = connectDb(dbUrl, 4);
-await migrate(sql);
 const bus = await startBus(sql, () => {});
 const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', district: 'Quận 1', city: 'TP.HCM' });
 const stations: { credential: string; sessionId: string; citizenId: string }[] = [];
@@ -50,16 +41,7 @@ for (let i = 0; i < STATIONS; i++) {
 }
 await bus.close();
 
-const hubPort = stack.env.TRAM_TEST_HUB_PORT!;
-const hubUrl = `http://127.0.0.1:${hubPort}`;
-const hub = spawn(process.execPath, ['--import', 'tsx', join(root, 'hub/src/main.ts')], {
-  env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: hubPort, LOG_LEVEL: 'warn', CITIZEN_IDLE_S: '3600' }, stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
-  if (i > 300) throw new Error('hub did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+await env.spawnHub({ CITIZEN_IDLE_S: '3600' });
 
 // per station: a pty pair, an agent on its host end, a clinician subscribed to the resident
 const written = new Map<string, number>(); // `${station}:${centi-degrees}` -> time the frame's last byte was written
@@ -119,12 +101,7 @@ for (const s of subs) s.terminate();
 for (const a of agents) await a.stop();
 for (const fd of devFds) closeSync(fd);
 for (const s of socats) s.kill();
-hub.kill('SIGTERM');
-await new Promise((r) => hub.once('exit', r));
-await sql.end();
-await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-await stack.stop();
+await env.stop();
 rmSync(work, { recursive: true, force: true });
 
 log(`${latencies.length} readings from the pty to the clinician's subscription: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; floor ${round(floorPerS)} inserts/s`);

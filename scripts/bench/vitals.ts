@@ -6,16 +6,11 @@
 // C clinicians hold FHIR Subscriptions (websocket, full-resource) on the residents of C stations;
 // their POST -> notification latency is reported beside (fhir_p50_ms, fhir_p99_ms).
 // The pty -> agent -> hub -> clinician path is measured by `npm run bench -- vitals-path`.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import postgres from 'postgres';
-import { startStack } from '../stack.ts';
+import { benchEnv } from './bench-env.ts';
 import { percentile, round } from './stats.ts';
 import { subscribeToPatient } from './fhir-subscriber.ts';
-import { connectDb } from '../../hub/src/db/client.ts';
-import { migrate } from '../../hub/src/db/migrate.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
 import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
 import { openSession, upsertCitizen } from '../../hub/src/identity/sessions.ts';
@@ -28,17 +23,10 @@ const SUBSCRIBERS = Math.min(arg('subscribers', 10), STATIONS);
 // 0: closed loop (each station posts again as soon as its batch is seen: throughput). N > 0: each
 // station posts one batch every N ms (open loop: latency at a given load).
 const INTERVAL_MS = arg('interval', 0);
-const root = join(import.meta.dirname, '../..');
 const log = (m: string) => console.error(`[bench vitals] ${m}`);
 
-const stack = await startStack('bench');
-const admin = postgres(stack.env.TRAM_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-const dbName = `tram_bench_${Date.now()}`;
-await admin.unsafe(`CREATE DATABASE ${dbName}`);
-const u = new URL(stack.env.TRAM_TEST_DATABASE_URL!); u.pathname = `/${dbName}`;
-const dbUrl = u.toString();
-const sql = connectDb(dbUrl, Math.min(STATIONS, 20));
-await migrate(sql);
+const env = await benchEnv('vitals', Math.min(STATIONS, 20));
+const { sql } = env;
 
 log(`seeding ${STATIONS} stations with a citizen session each`);
 const bus = await startBus(sql, () => {});
@@ -53,18 +41,9 @@ for (let i = 0; i < STATIONS; i++) {
 await bus.close();
 for (let i = 0; i < SUBSCRIBERS; i++) await createStaff(sql, { username: `doc${i}`, displayName: `BS ${i}`, role: 'clinician', password: 'bench-password' });
 
-const hubPort = Number(stack.env.TRAM_TEST_HUB_PORT);
-const hubUrl = `http://127.0.0.1:${hubPort}`;
-const hub = spawn(process.execPath, [...(process.env.BENCH_HUB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_PROF}`] : []), '--import', 'tsx', join(root, 'hub/src/main.ts')], {
-  // sessions must not go idle during the run
-  env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: String(hubPort), LOG_LEVEL: 'warn', CITIZEN_IDLE_S: '3600' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
-  if (i > 300) throw new Error('hub did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { hubUrl, hubPort } = env;
+// sessions must not go idle during the run
+await env.spawnHub({ CITIZEN_IDLE_S: '3600' }, process.env.BENCH_HUB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_PROF}`] : []);
 
 // each kiosk socket counts the readings of each batch it has seen
 interface Pending { want: number; got: number; done?: number; wake?: () => void; fhirWant: number; fhirGot: number; fhirDone?: number; fhirWake?: () => void }
@@ -170,12 +149,7 @@ await Promise.all(stations.map(async () => {
 const floorPerS = floorRows / ((performance.now() - fStart) / 1000);
 
 for (const ws of sockets) ws.terminate();
-hub.kill('SIGTERM');
-await new Promise((r) => hub.once('exit', r));
-await sql.end();
-await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-await stack.stop();
+await env.stop();
 
 log(`stored ${stored} readings in ${SECONDS} s: ${round(ingestPerS)}/s validated and stored; POST -> whole batch on the kiosk socket p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; floor ${round(floorPerS)} rows/s; POST -> FHIR subscription notification (${SUBSCRIBERS} subscribers, ${fhirEvents} resources) p50 ${round(percentile(fhirLatencies, 50))} ms, p99 ${round(percentile(fhirLatencies, 99))} ms`);
 console.log(JSON.stringify({
