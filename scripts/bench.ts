@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'vitals-path': () => import('./bench/vitals-path.ts'),
   card: () => import('./bench/card.ts'),
   consult: () => import('./bench/consult.ts'),
+  kiosk: () => import('./bench/kiosk.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

@@ -16,6 +16,8 @@ const needs = [
   { pkg: 'libpcsclite-dev', check: () => existsSync('/usr/include/PCSC/winscard.h') },
   { pkg: 'vsmartcard-vpcd', check: () => dpkgHas('vsmartcard-vpcd') },
   { pkg: 'fonts-noto-core', check: () => dpkgHas('fonts-noto-core') },
+  // the kiosk's Vietnamese voice guidance is generated at build time (station-ui/scripts/voice.ts)
+  { pkg: 'espeak-ng', check: () => has('espeak-ng') },
 ];
 
 function has(cmd) { return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0; }

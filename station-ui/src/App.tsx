@@ -1,35 +1,45 @@
-import { Match, Show, Switch, createEffect, lazy } from 'solid-js';
-import { t, toggleLang } from './i18n.ts';
-import { call, hubUp, raiseSos, resetCall, sos } from './agent.ts';
-import { Identity } from './screens/Identity.tsx';
-
-// The video code is loaded only when a call starts.
-const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
+// The kiosk: a bar on top, the current screen, the emergency button always one tap away, and the
+// idle guard. A call (SOS or doctor) takes the whole screen.
+import { Match, Show, Switch, createEffect } from 'solid-js';
+import { t } from './i18n/index.ts';
+import { call, resetCall, sos } from './state/sos.ts';
+import { screen } from './state/navigation.ts';
+import { consult } from './state/consult.ts';
+import { TopBar } from './components/TopBar.tsx';
+import { SosBar } from './components/SosBar.tsx';
+import { IdleGuard } from './components/IdleGuard.tsx';
+import { HubBanner } from './components/HubBanner.tsx';
+import { SosCall } from './call/SosCall.tsx';
+import { SosProgress } from './screens/SosProgress.tsx';
+import { Home } from './screens/Home.tsx';
+import { NeedsCard } from './screens/NeedsCard.tsx';
+import { HealthCheck } from './screens/health/HealthCheck.tsx';
+import { Consult } from './screens/consult/Consult.tsx';
+import { Services } from './screens/Services.tsx';
+import { Bills } from './screens/Bills.tsx';
 
 export function App() {
-  createEffect(() => {
-    if (call()?.status === 'ended') setTimeout(resetCall, 5000);
-  });
+  // After an emergency call the kiosk goes back to the start by itself.
+  createEffect(() => { if (call()?.status === 'ended') setTimeout(resetCall, 5000); });
+  const inCall = () => !!call() || consult()?.status === 'in_call';
+  const sending = () => !call() && sos().state === 'sending';
   return (
-    <>
-      <header class="top">
-        <h1>{t().title}</h1>
-        <button class="lang" onClick={toggleLang}>{t().switchLang}</button>
-      </header>
-      <Show when={!hubUp()}><p class="status muted" role="status">{t().hubDown}</p></Show>
+    <div class="kiosk" classList={{ 'in-call': inCall() }}>
+      <Show when={!inCall()}><TopBar /></Show>
+      <HubBanner />
       <main>
         <Switch>
-          <Match when={call()}>{(c) => <CallScreen call={c()} />}</Match>
-          <Match when={sos().state === 'sending'}>
-            <p class="status" role="status">{(sos() as { attempts: number }).attempts > 1 ? t().retrying : t().calling}</p>
-            <div class="fallback">{t().fallback}<strong>113</strong></div>
-          </Match>
-          <Match when={true}>
-            <button class="sos" onClick={raiseSos}>{t().sos}<small>{t().sosHint}</small></button>
-            <Identity />
-          </Match>
+          <Match when={call()}>{(c) => <SosCall call={c()} />}</Match>
+          <Match when={sending()}><SosProgress /></Match>
+          <Match when={screen() === 'home'}><Home /></Match>
+          <Match when={screen() === 'health'}><NeedsCard why={t().needCardHealth}><HealthCheck /></NeedsCard></Match>
+          <Match when={screen() === 'consult'}><NeedsCard why={t().needCardConsult}><Consult /></NeedsCard></Match>
+          <Match when={screen() === 'services'}><NeedsCard why={t().needCardServices}><Services /></NeedsCard></Match>
+          <Match when={screen() === 'bills'}><Bills /></Match>
         </Switch>
       </main>
-    </>
+      <Show when={screen() !== 'home' && !inCall() && !sending()}><SosBar /></Show>
+      <IdleGuard />
+    </div>
   );
 }

@@ -99,6 +99,14 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       void card.flow.submitAccess(access);
       return json(res, 202, { ok: true });
     }
+    if (url.pathname === '/agent/vitals/measure' && req.method === 'POST') {
+      // the kiosk's "start measuring" button: devices that take a command start now
+      let kind: unknown;
+      try { kind = (JSON.parse((await readBody(req)).toString()) as { kind?: unknown }).kind; } catch { kind = undefined; }
+      const parsed = parseRemeasure({ type: 'vitals.remeasure', data: { kind } });
+      if (!parsed) return json(res, 400, { error: { code: 'invalid_request', message: 'Send {"kind": one of the booth\'s measurement kinds}' } });
+      return json(res, 202, { kind: parsed, devices: vitals.measure(parsed) });
+    }
     if (url.pathname === '/agent/state' && req.method === 'GET') return json(res, 200, JSON.parse(agentEvent()).data);
     if (url.pathname.startsWith('/api/')) {
       if (!PROXIED.test(url.pathname)) return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
@@ -106,7 +114,11 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       try {
         const r = await fetch(cfg.hubUrl + url.pathname + url.search, {
           method: req.method,
-          headers: { authorization: auth, 'content-type': req.headers['content-type'] ?? 'application/json' },
+          headers: {
+            authorization: auth, 'content-type': req.headers['content-type'] ?? 'application/json',
+            // the page's retry key for an idempotent request (e.g. a consult) passes through
+            ...(typeof req.headers['idempotency-key'] === 'string' ? { 'idempotency-key': req.headers['idempotency-key'] } : {}),
+          },
           body: body?.toString('utf8'), signal: AbortSignal.timeout(10_000),
         });
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });

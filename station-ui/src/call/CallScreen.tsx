@@ -1,18 +1,31 @@
-// The kiosk side of an emergency call: own camera, the officer's video and voice, hang up.
-import { Show, createSignal, onCleanup, onMount } from 'solid-js';
+// A video call, full screen: the other side's video and voice, who they are, the kiosk's own camera
+// and one big "end call". Used by the emergency call and the doctor consult; loaded lazily, so
+// livekit-client is fetched only when a call starts.
+import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 import { Room, RoomEvent, Track, type RemoteTrack } from 'livekit-client';
-import type { CallView } from '@tram/hub/schemas';
-import { t } from '../i18n.ts';
-import { endCall, escalated, sos } from '../agent.ts';
+import type { MediaGrantView } from '@tram/hub/schemas';
+import { t } from '../i18n/index.ts';
 
-export default function CallScreen(props: { call: CallView }) {
+export interface CallScreenProps {
+  /** The grant to join with (null: no media for this call). */
+  media: () => MediaGrantView | null | Promise<MediaGrantView | null>;
+  /** Who is on the other side (label of their video). */
+  peer: () => string;
+  /** The status line ("… has answered", "The call has ended"). */
+  status: () => string;
+  /** Whether the call is still on (the end button shows only then). */
+  live: () => boolean;
+  onHangup: () => void;
+  children?: JSX.Element;
+}
+
+export default function CallScreen(props: CallScreenProps) {
   let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement;
   const [mediaError, setMediaError] = createSignal(false);
   const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
 
   onMount(async () => {
-    const s = sos();
-    const media = s.state === 'acknowledged' ? s.media : null;
+    const media = await props.media();
     if (!media) return;
     room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === Track.Kind.Video) track.attach(remote);
@@ -20,35 +33,31 @@ export default function CallScreen(props: { call: CallView }) {
     });
     try {
       await room.connect(media.url, media.token);
+    } catch { setMediaError(true); return; }
+    try {
       await room.localParticipant.enableCameraAndMicrophone();
-      const cam = room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack;
-      cam?.attach(local);
     } catch {
+      // No camera (or it is busy): say so, and still try to be heard.
       setMediaError(true);
+      await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
     }
+    room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.attach(local);
   });
   onCleanup(() => { void room.disconnect(); });
 
-  const hangup = () => endCall(props.call.id, props.call.status === 'ringing' ? 'cancelled' : 'hangup');
-
   return (
-    <>
-      <p class="status" role="status">
-        {props.call.status === 'ended' ? t().ended
-          : props.call.answeredBy ? t().answered(props.call.answeredBy.displayName) : t().ringing}
-      </p>
-      <Show when={escalated() && props.call.status === 'ringing'}>
-        <div class="fallback" role="alert">{t().escalated}<strong>113</strong></div>
-      </Show>
-      <Show when={mediaError()}><p class="status" role="alert">{t().cameraMissing}</p></Show>
-      <div class="videos">
-        <video ref={remote} autoplay playsinline aria-label={t().officer} data-testid="remote-video" />
-        <video ref={local} autoplay playsinline muted aria-label={t().you} />
+    <section class="call" aria-label={props.peer() || t().officer}>
+      <video class="remote" ref={remote} autoplay playsinline aria-label={props.peer() || t().officer} data-testid="remote-video" />
+      <div class="call-top">
+        <p class="status call-status" role="status">{props.status()}</p>
+        {props.children}
+        <Show when={mediaError()}><p class="status error" role="alert">{t().cameraMissing}</p></Show>
       </div>
+      <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
-      <Show when={props.call.status !== 'ended'}>
-        <button class="hangup" onClick={hangup}>{t().hangup}</button>
+      <Show when={props.live()}>
+        <button class="hangup" onClick={() => props.onHangup()}>{t().hangup}</button>
       </Show>
-    </>
+    </section>
   );
 }

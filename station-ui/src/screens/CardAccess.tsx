@@ -1,17 +1,17 @@
-// Big-button keypad for the 6-digit CAN; the digits go only to the local agent.
+// Big-button keypad for the 6-digit CAN; the digits go only to the local agent and are cleared at once.
 import { For, Show, createSignal } from 'solid-js';
-import { t } from '../i18n.ts';
-import { submitAccess } from '../agent.ts';
+import { t } from '../i18n/index.ts';
+import { card, submitAccess } from '../state/card.ts';
 
-export function CardAccess(props: { retry?: boolean }) {
+export function CardAccess() {
   const [digits, setDigits] = createSignal('');
   const press = (d: string) => setDigits((x) => (x.length < 6 ? x + d : x));
+  const retry = () => card().state === 'refused';
   return (
-    <section class="card-access" aria-labelledby="can-title">
+    <section class="panel card-access" aria-labelledby="can-title">
       <h2 id="can-title">{t().canTitle}</h2>
-      <p class="muted">{t().canHint}</p>
-      <Show when={props.retry}><p class="status" role="alert">{t().refusedAccess}</p></Show>
-      <output class="can" aria-live="polite" data-testid="can-display">{digits().padEnd(6, '•')}</output>
+      <Show when={retry()}><p class="status error" role="alert">{t().refusedAccess}</p></Show>
+      <output class="can" aria-live="polite" aria-label={t().canEntered(digits().length)} data-testid="can-display">{'●'.repeat(digits().length).padEnd(6, '○')}</output>
       <div class="keypad">
         <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>{(d) => <button onClick={() => press(d)}>{d}</button>}</For>
         <button onClick={() => setDigits((x) => x.slice(0, -1))}>{t().canDelete}</button>

@@ -1,23 +1,30 @@
-// The card part of the home screen: insert prompt, reading, greeting with the checks that passed.
+// The card's state in words: insert prompt, reading, greeting with the checks that passed, refusal.
+// The keypad for the 6 digits is separate (CardAccess), so each screen can place it.
 import { Match, Switch } from 'solid-js';
-import { t } from '../i18n.ts';
-import { card } from '../agent.ts';
-import { CardAccess } from './CardAccess.tsx';
-import type { CardState } from '../../agent/gateway/card-state.ts';
+import { t } from '../i18n/index.ts';
+import { card, closed, identified } from '../state/card.ts';
+import { pictures } from '../components/Pictures.tsx';
+
+export const needsDigits = () => { const c = card(); return c.state === 'needs_access' || (c.state === 'refused' && c.reason === 'access_denied'); };
 
 export function Identity() {
   return (
     <Switch>
-      <Match when={card().state === 'no_reader'}><p class="status muted" role="status">{t().readerMissing}</p></Match>
+      <Match when={card().state === 'no_reader'}><p class="panel status muted" role="status">{t().readerMissing}</p></Match>
+      <Match when={closed()}><p class="panel status" role="status">{t().sessionClosed}</p></Match>
       <Match when={card().state === 'absent'}>
-        <section class="insert-card"><h2>{t().insertCard}</h2><p class="muted">{t().insertCardWhy}</p></section>
+        <section class="panel insert-card">
+          {pictures.card!()}
+          <div><h2>{t().insertCard}</h2><p class="muted">{t().insertCardWhy}</p></div>
+        </section>
       </Match>
-      <Match when={card().state === 'needs_access'}><CardAccess /></Match>
-      <Match when={card().state === 'reading'}><p class="status" role="status">{t().cardReading}</p></Match>
-      <Match when={card().state === 'refused' && (card() as { reason: string }).reason === 'access_denied'}><CardAccess retry /></Match>
-      <Match when={card().state === 'refused'}><p class="status" role="alert">{t().refused}</p></Match>
-      <Match when={card().state === 'verified' && (card() as Extract<CardState, { state: 'verified' }>)}>{(v) => (
-        <section class="greeting" aria-live="polite">
+      <Match when={needsDigits()}><p class="panel status muted">{t().canHint}</p></Match>
+      <Match when={card().state === 'reading'}><p class="panel status" role="status">{t().cardReading}</p></Match>
+      <Match when={card().state === 'refused'}>
+        <p class="panel status" role="alert">{(card() as { reason: string }).reason === 'hub_unreachable' ? t().refusedHub : t().refused}</p>
+      </Match>
+      <Match when={identified()}>{(v) => (
+        <section class="panel greeting" aria-live="polite">
           <h2>{t().greeting(v().citizen.fullName)}</h2>
           <p class="checks-title">✔ {t().checksPassed}</p>
           <ul class="checks">

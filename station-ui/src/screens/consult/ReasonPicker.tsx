@@ -1,0 +1,23 @@
+// First step of seeing a doctor: why, in six big buttons; how many doctors are on duty.
+import { For, Show, onMount } from 'solid-js';
+import { t } from '../../i18n/index.ts';
+import { available, blocker, loadAvailability, requestConsult, type Reason } from '../../state/consult.ts';
+
+const REASONS: Reason[] = ['checkup', 'fever', 'chest_pain', 'breathing', 'dizziness', 'other'];
+
+export function ReasonPicker() {
+  onMount(loadAvailability);
+  return (
+    <section class="page">
+      <h2>{t().reasonPrompt}</h2>
+      <Show when={available() !== null}><p class="muted">{t().doctorsOnline(available()!)}</p></Show>
+      <div class="reasons" role="group" aria-label={t().reasonPrompt}>
+        <For each={REASONS}>{(r) => (
+          <button class="reason" disabled={blocker() === 'sending'} onClick={() => requestConsult(r)}>{t().reason[r]}</button>
+        )}</For>
+      </div>
+      <Show when={blocker() === 'sending'}><p class="status" role="status">{t().requesting}</p></Show>
+      <p class="panel note">{t().severeHint}</p>
+    </section>
+  );
+}
