@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { HubContext } from '../context.ts';
 import type { HubEnv } from '../http/env.ts';
 import { errorJson } from '../http/errors.ts';
