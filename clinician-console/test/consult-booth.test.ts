@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { freshDatabase, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
-import { inbound, launchChromium, recordPeerConnections, screenshot } from '../../hub/test/support/browser.ts';
+import { inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { startAgent } from '../../station-ui/agent/gateway/server.ts';
 import { VpcdCard } from '../../station-ui/agent/card/vpcd-card.ts';
@@ -50,12 +50,7 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
 
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const doctor = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await recordPeerConnections(doctor);
-  await doctor.goto(`${hub.url}/clinician/`);
-  await doctor.getByLabel(/Tên đăng nhập/).fill('bacsi.dung');
-  await doctor.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
-  await doctor.getByRole('button', { name: /Đăng nhập/ }).click();
+  const doctor = await staffPage(browser, `${hub.url}/clinician/`, 'bacsi.dung', DEMO_PASSWORD, { width: 1400, height: 1000 });
   await doctor.getByRole('switch', { name: /Sẵn sàng nhận ca/ }).click();
   await doctor.locator('[role=switch][aria-checked=true]').waitFor({ timeout: 3000 });
 

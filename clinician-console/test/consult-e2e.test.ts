@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, listen, login, startTestHub } from '../../hub/test/support/env.ts';
-import { inbound, launchChromium, recordPeerConnections, screenshot } from '../../hub/test/support/browser.ts';
+import { inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { citizenSession, postReadings, reading } from '../../hub/test/vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/staff.ts';
@@ -36,13 +36,7 @@ after(async () => {
 });
 
 async function consolePage(username: string, name: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await ctx.newPage();
-  await recordPeerConnections(page);
-  await page.goto(`${hub.url}/clinician/`);
-  await page.getByLabel(/Tên đăng nhập/).fill(username);
-  await page.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /Đăng nhập/ }).click();
+  const page = await staffPage(browser, `${hub.url}/clinician/`, username, DEMO_PASSWORD, { width: 1400, height: 1000 });
   shots.push([name, page]);
   return page;
 }

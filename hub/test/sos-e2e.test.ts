@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, repoRoot, startTestHub } from './support/env.ts';
-import { inbound, launchChromium, recordPeerConnections, screenshot } from './support/browser.ts';
+import { inbound, launchChromium, recordPeerConnections, screenshot, staffPage } from './support/browser.ts';
 import { startAgent, type RunningAgent } from '../../station-ui/agent/gateway/server.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 
@@ -33,13 +33,7 @@ after(async () => {
 });
 
 async function policeLogin(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await ctx.newPage();
-  await recordPeerConnections(page);
-  await page.goto(`${hub.url}/police/`);
-  await page.getByLabel(/Tên đăng nhập/).fill(username);
-  await page.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /Đăng nhập/ }).click();
+  const page = await staffPage(browser, `${hub.url}/police/`, username, DEMO_PASSWORD);
   await page.getByText('Trực tuyến / On duty').waitFor();
   return page;
 }

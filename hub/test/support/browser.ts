@@ -52,3 +52,14 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }
+
+/** A staff console page (police or clinician) signed in through its login form. */
+export async function staffPage(browser: Browser, consoleUrl: string, username: string, password: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  await recordPeerConnections(page);
+  await page.goto(consoleUrl);
+  await page.getByLabel(/Tên đăng nhập/).fill(username);
+  await page.getByLabel(/Mật khẩu/).fill(password);
+  await page.getByRole('button', { name: /Đăng nhập/ }).click();
+  return page;
+}
