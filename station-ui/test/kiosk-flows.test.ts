@@ -285,6 +285,32 @@ test('card removed in the waiting room: back to the start with nothing personal 
   await page.context().close();
 });
 
+test('SOS during a doctor video call: one tap ends the consult and calls the ward police', async () => {
+  const page = await kiosk();
+  await presence(true);
+  const card = await insertAndIdentify(page);
+  try {
+    await page.getByRole('button', { name: /Gặp bác sĩ/ }).click();
+    await page.getByRole('button', { name: 'Khó thở', exact: true }).click();
+    await page.getByRole('heading', { name: 'Phòng chờ gặp bác sĩ' }).waitFor({ timeout: 5000 });
+    const [c] = await db.sql<{ id: string }[]>`SELECT id FROM consults WHERE reason = 'breathing' AND status = 'waiting'`;
+    assert.equal((await staffApi('POST', `/api/consults/${c!.id}/accept`)).status, 200);
+    await page.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
+    const callsBefore = (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calls`)[0]!.n;
+    await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
+    await page.getByText('Đang chờ cán bộ trả lời', { exact: false }).waitFor({ timeout: 10_000 });
+    assert.equal((await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calls`)[0]!.n, callsBefore + 1, 'one emergency call');
+    const [after] = await db.sql<{ status: string }[]>`SELECT status FROM consults WHERE id = ${c!.id}`;
+    assert.equal(after!.status, 'abandoned', 'the consult ended');
+    const [call] = await db.sql<{ id: string }[]>`SELECT id FROM calls ORDER BY created_at DESC LIMIT 1`;
+    const end = await fetch(`${agent.url}/api/calls/${call!.id}/end`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"reason":"cancelled"}' });
+    assert.equal(end.status, 200);
+  } finally {
+    await card.remove();
+  }
+  await page.context().close();
+});
+
 test('no doctor on duty: said plainly, with SOS and 115 offered', async () => {
   const page = await kiosk();
   await presence(false);

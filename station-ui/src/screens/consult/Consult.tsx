@@ -2,6 +2,7 @@
 import { Match, Switch, lazy } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { blocker, cancelConsult, consult, consultMedia } from '../../state/consult.ts';
+import { raiseSos } from '../../state/sos.ts';
 import { ReasonPicker } from './ReasonPicker.tsx';
 import { WaitingRoom } from './WaitingRoom.tsx';
 import { NoDoctor } from './NoDoctor.tsx';
@@ -24,7 +25,11 @@ export function Consult() {
             status={() => (c().clinician ? t().inCallWith(name()) : t().connectingDoctor)}
             live={() => true}
             onHangup={cancelConsult}
-          ><p class="call-role">{role()}</p></CallScreen>
+          >
+            <p class="call-role">{role()}</p>
+            {/* SOS stays one tap away during the consult: it ends the consult and calls the ward police */}
+            <button class="call-sos" onClick={async () => { await cancelConsult(); await raiseSos(); }}>☎ {t().sosShort}</button>
+          </CallScreen>
         );
       }}</Match>
       <Match when={consult()}>{(c) => <ConsultSummary consult={c()} />}</Match>
