@@ -11,7 +11,7 @@ let db: Awaited<ReturnType<typeof freshDatabase>>;
 before(async () => { db = await freshDatabase(); });
 after(async () => { await db?.drop(); });
 
-const T1 = 4000, T2 = 7000;
+const T1 = 6000, T2 = 9000;
 
 test('escalation fires after the hub was killed and started again before the deadline', async () => {
   const timers = { ESCALATE_T1_MS: String(T1), ESCALATE_T2_MS: String(T2), ESCALATION_TICK_MS: '100' };
