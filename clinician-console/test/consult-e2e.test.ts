@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, listen, login, startTestHub } from '../../hub/test/support/env.ts';
-import { inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
+import { growing, inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { citizenSession, postReadings, reading } from '../../hub/test/vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/staff.ts';
@@ -54,13 +54,6 @@ const requestConsult = async (reason: string) => {
   assert.equal(r.status, 201, JSON.stringify(b));
   return b.consult as { id: string };
 };
-async function growing(read: () => Promise<number>, what: string) {
-  const a = await read();
-  await new Promise((r) => setTimeout(r, 2000));
-  const b = await read();
-  assert.ok(b > a, `${what} should increase over 2 s (was ${a}, then ${b})`);
-  return b - a;
-}
 const card = (page: Page, id: string) => page.locator(`article[data-consult-id="${id}"]`);
 
 test('queue live with vitals, one winner, video, re-measure arrives live, note saved as FHIR', async (t) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, repoRoot, startTestHub } from './support/env.ts';
-import { inbound, launchChromium, recordPeerConnections, screenshot, staffPage } from './support/browser.ts';
+import { growing, inbound, launchChromium, recordPeerConnections, screenshot, staffPage } from './support/browser.ts';
 import { startAgent, type RunningAgent } from '../../station-ui/agent/gateway/server.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 
@@ -38,13 +38,6 @@ async function policeLogin(username: string): Promise<Page> {
   return page;
 }
 
-async function growing(read: () => Promise<number>, what: string) {
-  const a = await read();
-  await new Promise((r) => setTimeout(r, 2000));
-  const b = await read();
-  assert.ok(b > a, `${what} should increase over 2 s (was ${a}, then ${b})`);
-  return b - a;
-}
 
 test('SOS from the kiosk rings the ward, one officer answers, video and audio flow both ways', async (t) => {
   const an = await policeLogin('canbo.an');

@@ -1,4 +1,5 @@
 // Headless Debian Chromium through playwright-core, with fake camera and microphone.
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,4 +63,13 @@ export async function staffPage(browser: Browser, consoleUrl: string, username: 
   await page.getByLabel(/Mật khẩu/).fill(password);
   await page.getByRole('button', { name: /Đăng nhập/ }).click();
   return page;
+}
+
+/** Asserts a counter (decoded frames, audio samples) keeps increasing over 2 s; returns the increase. */
+export async function growing(read: () => Promise<number>, what: string) {
+  const a = await read();
+  await new Promise((r) => setTimeout(r, 2000));
+  const b = await read();
+  assert.ok(b > a, `${what} should increase over 2 s (was ${a}, then ${b})`);
+  return b - a;
 }
