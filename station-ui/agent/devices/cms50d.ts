@@ -80,6 +80,40 @@ abstract class OximeterDecoderBase extends DecoderBase {
     if (spo2Valid) this.emit({ kind: 'spo2', value: spo2, unit: '%', at, device, flags, detail });
     if (pulseValid) this.emit({ kind: 'heart_rate', value: pulse, unit: '/min', at, device, flags, detail });
   }
+  /**
+   * Both CMS50D+ streams frame by the top bit alone: a packet of `len` bytes starts at a byte
+   * `isStart` accepts and every later byte satisfies `isBody`. Noise before a start is dropped;
+   * a non-body byte inside a packet means bytes were lost, so the packet counts as bad and the
+   * scan resyncs there. There is no checksum to check.
+   */
+  protected takePackets(len: number, isStart: (b: number) => boolean, isBody: (b: number) => boolean, onPacket: (p: Uint8Array) => void): void {
+    for (;;) {
+      let i = 0;
+      while (i < this.q.length && !isStart(this.q.at(i))) i++;
+      if (i > 0) {
+        this.q.discard(i);
+        this.stats.droppedBytes += i;
+      }
+      const avail = Math.min(this.q.length, len);
+      let cut = -1;
+      for (let j = 1; j < avail; j++) {
+        if (!isBody(this.q.at(j))) {
+          cut = j;
+          break;
+        }
+      }
+      if (cut > 0) {
+        this.stats.badFrames++;
+        this.q.discard(cut);
+        continue;
+      }
+      if (this.q.length < len) return;
+      const p = this.q.slice(0, len);
+      this.q.discard(len);
+      this.stats.frames++;
+      onPacket(p);
+    }
+  }
 }
 
 // ---------------------------------------------------------------- legacy ----
@@ -103,33 +137,8 @@ export class Cms50dLegacyDecoder extends OximeterDecoderBase {
   }
 
   protected parse(): void {
-    for (;;) {
-      let i = 0;
-      while (i < this.q.length && !(this.q.at(i) & 0x80)) i++;
-      if (i > 0) {
-        this.q.discard(i);
-        this.stats.droppedBytes += i;
-      }
-      const avail = Math.min(this.q.length, 5);
-      let cut = -1;
-      for (let j = 1; j < avail; j++) {
-        if (this.q.at(j) & 0x80) {
-          cut = j;
-          break;
-        }
-      }
-      if (cut > 0) {
-        // A sync byte inside the packet: the packet lost bytes. Resync at the new sync byte.
-        this.stats.badFrames++;
-        this.q.discard(cut);
-        continue;
-      }
-      if (this.q.length < 5) return;
-      const p = this.q.slice(0, 5);
-      this.q.discard(5);
-      this.stats.frames++;
-      this.decode(p);
-    }
+    // only the first byte of a legacy packet has bit 7 set
+    this.takePackets(5, (b) => (b & 0x80) !== 0, (b) => (b & 0x80) === 0, (p) => this.decode(p));
   }
 
   private decode(p: Uint8Array): void {
@@ -231,32 +240,8 @@ export class Cms50dV7Decoder extends OximeterDecoderBase {
   }
 
   protected parse(): void {
-    for (;;) {
-      let i = 0;
-      while (i < this.q.length && this.q.at(i) !== V7_LIVE_TYPE) i++;
-      if (i > 0) {
-        this.q.discard(i);
-        this.stats.droppedBytes += i;
-      }
-      const avail = Math.min(this.q.length, 9);
-      let cut = -1;
-      for (let j = 1; j < avail; j++) {
-        if (!(this.q.at(j) & 0x80)) {
-          cut = j;
-          break;
-        }
-      }
-      if (cut > 0) {
-        this.stats.badFrames++;
-        this.q.discard(cut);
-        continue;
-      }
-      if (this.q.length < 9) return;
-      const p = this.q.slice(0, 9);
-      this.q.discard(9);
-      this.stats.frames++;
-      this.decode(decodeV7Data(p));
-    }
+    // a V7 live packet starts with its type byte; every byte after it has bit 7 set
+    this.takePackets(9, (b) => b === V7_LIVE_TYPE, (b) => (b & 0x80) !== 0, (p) => this.decode(decodeV7Data(p)));
   }
 
   private decode(d: number[]): void {
