@@ -62,7 +62,7 @@ export function createApp(d: AppDeps) {
     .route('/api', api)
     .route('/fhir', fhirRoutes(d))
     // room names say which domain a webhook belongs to
-    .route('/livekit/webhook', webhookRoutes(d.media, (e) => (e.room?.startsWith('consult-') ? applyConsultMediaEvent(consults, e) : applyMediaEvent(d.calls, e))));
+    .route('/livekit/webhook', webhookRoutes(d.media, d.sql, (e) => (e.room?.startsWith('consult-') ? applyConsultMediaEvent(consults, e) : applyMediaEvent(d.calls, e))));
 
   for (const [prefix, dir] of [['/police', d.config.consoles.police], ['/clinician', d.config.consoles.clinician]] as const) {
     if (!dir) continue;

@@ -4,12 +4,10 @@ import { endCall } from './service.ts';
 import { addEvent, callByRoom } from './store.ts';
 import type { WebhookEvent } from '../livekit/media.ts';
 
-export async function applyMediaEvent(d: CallDeps, e: WebhookEvent): Promise<'applied' | 'duplicate' | 'ignored'> {
+export async function applyMediaEvent(d: CallDeps, e: WebhookEvent): Promise<'applied' | 'ignored'> {
   if (!e.room) return 'ignored';
   const call = await callByRoom(d.sql, e.room);
   if (!call) return 'ignored';
-  const fresh = await d.sql`INSERT INTO webhook_deliveries (id) VALUES (${e.id}) ON CONFLICT DO NOTHING RETURNING id`;
-  if (fresh.length === 0) return 'duplicate';
   const actor = 'livekit';
   switch (e.event) {
     case 'participant_joined':

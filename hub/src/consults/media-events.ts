@@ -5,12 +5,10 @@ import type { ConsultDeps } from './service.ts';
 import { abandonConsult } from './service.ts';
 import { addEvent, consultByRoom } from './store.ts';
 
-export async function applyConsultMediaEvent(d: ConsultDeps, e: WebhookEvent): Promise<'applied' | 'duplicate' | 'ignored'> {
+export async function applyConsultMediaEvent(d: ConsultDeps, e: WebhookEvent): Promise<'applied' | 'ignored'> {
   if (!e.room) return 'ignored';
   const c = await consultByRoom(d.sql, e.room);
   if (!c) return 'ignored';
-  const fresh = await d.sql`INSERT INTO webhook_deliveries (id) VALUES (${e.id}) ON CONFLICT DO NOTHING RETURNING id`;
-  if (fresh.length === 0) return 'duplicate';
   if (e.event === 'participant_joined') await addEvent(d.sql, c.id, 'media_joined', 'livekit', { identity: e.participant });
   else if (e.event === 'participant_left' || e.event === 'participant_connection_aborted') {
     await addEvent(d.sql, c.id, 'media_left', 'livekit', { identity: e.participant });
