@@ -20,15 +20,16 @@ export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAg
 
 export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const auth = `Station ${cfg.credential}`;
-  const outbox = new SosOutbox(cfg.dataDir, async (p) => {
-    const r = await fetch(`${cfg.hubUrl}/api/calls`, {
-      method: 'POST',
-      headers: { authorization: auth, 'idempotency-key': p.key, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'sos', ...(p.note ? { note: p.note } : {}) }),
-      signal: AbortSignal.timeout(5000),
+  // The agent's own calls to the hub, with the station credential; a network failure throws.
+  const hubJson = async (method: 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000) => {
+    const r = await fetch(cfg.hubUrl + path, {
+      method, headers: { authorization: auth, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: r.status, body: await r.json().catch(() => null) };
-  });
+  };
+  const outbox = new SosOutbox(cfg.dataDir, (p) =>
+    hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000));
 
   const pages = new Set<WebSocket>();
   let hubUp = false;
@@ -42,19 +43,10 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     onDeviceStatus: (s) => broadcast(JSON.stringify({ type: 'vitals.device', data: s })),
   });
   vitals.start();
-  const hubCall = async (method: 'POST' | 'DELETE', path: string, body?: unknown) => {
-    try {
-      const r = await fetch(cfg.hubUrl + path, {
-        method, headers: { authorization: auth, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000),
-      });
-      return { status: r.status, body: await r.json().catch(() => null) };
-    } catch { return { status: 503, body: null }; }
-  };
   const card = cfg.cardReader === 'off' ? undefined : startCardReader({
     reader: cfg.cardReader === 'auto' ? undefined : cfg.cardReader,
     flow: {
-      hub: hubCall,
+      hub: (method, path, body) => hubJson(method, path, body).catch(() => ({ status: 503, body: null })),
       onState: (s) => broadcast(JSON.stringify({ type: 'card.state', data: s })),
       // Health readings are only kept for an identified resident.
       onSession: (id) => vitals.setSession(id),
