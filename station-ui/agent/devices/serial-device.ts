@@ -150,11 +150,18 @@ export class SerialDevice {
     port.on('data', (chunk: Buffer) => session.push(chunk));
     // Write errors on a vanishing port show up here; the close event does the reconnect.
     port.on('error', (e) => console.warn(`device ${this.ref.id}: ${e.message}`));
+    // An unplugged adapter's device node goes away; the read side may only notice on its next
+    // read (or not at all while the line is quiet), so the node is watched too.
+    const watch = setInterval(() => {
+      if (this.port === port && port.isOpen && !existsSync(this.config.path)) port.close(() => {});
+    }, this.retryMs);
     port.on('close', (e: (Error & { disconnected?: boolean }) | null) => {
+      clearInterval(watch);
       if (this.port !== port) return;
       this.detach();
       if (this.stopped) return;
-      this.setState('disconnected', e?.disconnected ? 'device unplugged' : (e?.message ?? 'port closed'));
+      const gone = e?.disconnected || !existsSync(this.config.path);
+      this.setState('disconnected', gone ? 'device unplugged' : (e?.message ?? 'port closed'));
       this.retry();
     });
     this.setState('connected');
