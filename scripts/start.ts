@@ -58,7 +58,7 @@ for (let i = 0; ; i++) {
   if (i > 200) throw new Error('the hub did not become healthy');
   await new Promise((r) => setTimeout(r, 100));
 }
-run('station agent', 'station-ui/agent/main.ts', { HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential });
+run('station agent', 'station-agent/src/main.ts', { HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential });
 
 console.log(`
 Trạm is running.

@@ -1,6 +1,6 @@
 // Sign-in, then the console. Vietnamese first, English alongside.
 import { Match, Show, Switch, createSignal, onMount } from 'solid-js';
-import type { StaffView } from '@tram/hub';
+import type { StaffView } from '@tram/contracts';
 import { api } from './api.ts';
 import { Console } from './Console.tsx';
 

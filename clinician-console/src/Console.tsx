@@ -1,7 +1,7 @@
 // The clinician's console: presence, the live waiting room, and the call (loaded only when a
 // consult is accepted, so the video and chart code stay out of the first screen).
 import { Show, createSignal, lazy, onCleanup, onMount } from 'solid-js';
-import type { MediaGrantView, QueueEntry, StaffView } from '@tram/hub';
+import type { MediaGrantView, QueueEntry, StaffView } from '@tram/contracts';
 import { api, errorOf } from './api.ts';
 import { connectRealtime } from './realtime.ts';
 import { chime } from './queue/chime.ts';

@@ -14,11 +14,11 @@ import WebSocket from 'ws';
 import { freshDatabase, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
 import { inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
-import { startAgent } from '../../station-ui/agent/gateway/server.ts';
-import { VpcdCard } from '../../station-ui/agent/card/vpcd-card.ts';
-import { PtyRig } from '../../station-ui/agent/devices/pty-rig.ts';
-import { Nibp2010Simulator } from '../../station-ui/agent/devices/simulators.ts';
-import { virtualCccd } from '../../station-ui/test/card-document.ts';
+import { startAgent } from '@tram/station-agent/gateway/server.ts';
+import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
+import { PtyRig } from '@tram/testing/devices/pty-rig.ts';
+import { Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
+import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 
 test('booth-measured resident -> kiosk consult -> clinician: live entry, video, re-measure from the cuff within 2 s, note in FHIR', async (t: TestContext) => {
   const vc = virtualCccd({ cardAccess: true });

@@ -77,4 +77,3 @@ export function createApp(d: AppDeps) {
 }
 
 export type AppType = ReturnType<typeof createApp>;
-export type * from './schemas.ts';

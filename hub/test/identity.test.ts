@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { freshDatabase, listen, startTestHub } from './support/env.ts';
-import { makeTestCccd, signActiveChallenge, type TestCccd } from '../src/identity/icao/test-documents.ts';
+import { makeTestCccd, signActiveChallenge, type TestCccd } from '@tram/testing/icao/test-documents.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;

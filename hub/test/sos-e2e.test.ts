@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, repoRoot, startTestHub } from './support/env.ts';
 import { growing, inbound, launchChromium, recordPeerConnections, screenshot, staffPage } from './support/browser.ts';
-import { startAgent, type RunningAgent } from '../../station-ui/agent/gateway/server.ts';
+import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

@@ -1,5 +1,5 @@
 import { For, Match, Show, Switch, createEffect, createSignal, lazy, onMount } from 'solid-js';
-import type { CallView, MediaGrantView, StaffView, TimelineEntry } from '@tram/hub';
+import type { CallView, MediaGrantView, StaffView, TimelineEntry } from '@tram/contracts';
 import { api } from './api.ts';
 import { setRinging } from './ring.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startAgent } from '../../station-ui/agent/gateway/server.ts';
+import { startAgent } from '@tram/station-agent/gateway/server.ts';
 import { percentile, round } from './stats.ts';
 
 const root = join(import.meta.dirname, '../..');

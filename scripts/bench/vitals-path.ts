@@ -16,9 +16,9 @@ import { startBus } from '../../hub/src/db/bus.ts';
 import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
 import { openSession, upsertCitizen } from '../../hub/src/identity/sessions.ts';
 import { createStaff } from '../../hub/src/auth/staff.ts';
-import { encodeGyMcu90614 } from '../../station-ui/agent/devices/gy-mcu90614.ts';
-import { parseDeviceConfigs } from '../../station-ui/agent/devices/device-config.ts';
-import { startAgent, type RunningAgent } from '../../station-ui/agent/gateway/server.ts';
+import { encodeGyMcu90614 } from '@tram/station-agent/devices/gy-mcu90614.ts';
+import { parseDeviceConfigs } from '@tram/station-agent/devices/device-config.ts';
+import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const STATIONS = arg('stations', 5), SECONDS = arg('seconds', 20);

@@ -11,12 +11,12 @@ import type { TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
 import { launchChromium, screenshot, screenshotDir } from '../../hub/test/support/browser.ts';
-import { startAgent, type RunningAgent } from '../agent/gateway/server.ts';
-import { VpcdCard } from '../agent/card/vpcd-card.ts';
-import { PtyRig } from '../agent/devices/pty-rig.ts';
-import { Cms50dLegacySimulator, GyMcu90614Simulator, Nibp2010Simulator } from '../agent/devices/simulators.ts';
+import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
+import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
+import { PtyRig } from '@tram/testing/devices/pty-rig.ts';
+import { Cms50dLegacySimulator, GyMcu90614Simulator, Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
-import { virtualCccd } from './card-document.ts';
+import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 import { assertNothingPersonal, checkScreen, loaded, PORTRAIT } from './kiosk-support.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
 import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
-import { startAgent, type RunningAgent } from '../agent/gateway/server.ts';
-import { VpcdCard } from '../agent/card/vpcd-card.ts';
-import { virtualCccd } from './card-document.ts';
+import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
+import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
+import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { freshDatabase, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
 import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
-import { startAgent, type RunningAgent } from '../agent/gateway/server.ts';
+import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { checkScreen, PORTRAIT } from './kiosk-support.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

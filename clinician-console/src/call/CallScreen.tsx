@@ -1,7 +1,7 @@
 // A consult in progress (lazily loaded with LiveKit and uPlot): the resident's video, their live
 // vitals with charts and re-measure buttons, their history, the emergency action and the note.
 import { Show, createSignal, onCleanup, onMount } from 'solid-js';
-import type { MediaGrantView, StaffView } from '@tram/hub';
+import type { MediaGrantView, StaffView } from '@tram/contracts';
 import { api, errorOf } from '../api.ts';
 import type { ActiveConsult } from '../Console.tsx';
 import { observationHistory } from '../fhir/client.ts';

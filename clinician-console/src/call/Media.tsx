@@ -3,7 +3,7 @@
 // hidden tab must not pause the resident's video).
 import { Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { DisconnectReason, Room, RoomEvent, Track, createLocalTracks, type RemoteTrack } from 'livekit-client';
-import type { MediaGrantView } from '@tram/hub';
+import type { MediaGrantView } from '@tram/contracts';
 
 export function Media(props: { media: MediaGrantView; residentName: string; onLost(): void }) {
   let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement;

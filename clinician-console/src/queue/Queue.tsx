@@ -1,7 +1,7 @@
 // The waiting room as the hub orders it (urgency, then waiting time): who, why, latest vitals
 // with early-warning flags, how long they have waited. Urgent entries are highlighted.
 import { For, Show, type JSX } from 'solid-js';
-import type { QueueEntry, StaffView } from '@tram/hub';
+import type { QueueEntry, StaffView } from '@tram/contracts';
 import { KIND_LABEL, KIND_ORDER, flagText, reasonText, sexText, timeText, unitText, valueText, waitedText, type Kind } from '../vitals/format.ts';
 
 const URGENCY = ['Thường / Routine', 'Cần chú ý / Flagged', 'Khẩn / Urgent'];

@@ -1,5 +1,5 @@
 // How vitals, flags and reasons read on screen: Vietnamese first, English alongside.
-import type { LatestVital } from '@tram/hub';
+import type { LatestVital } from '@tram/contracts';
 
 export type Kind = 'blood_pressure' | 'spo2' | 'heart_rate' | 'temperature' | 'weight' | 'height' | 'respiratory_rate' | 'bmi';
 

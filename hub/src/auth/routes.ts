@@ -5,7 +5,7 @@ import type { Sql } from '../db/client.ts';
 import type { HubEnv } from '../http/env.ts';
 import { errorJson } from '../http/errors.ts';
 import { valid } from '../http/validate.ts';
-import { loginBody, type StaffView } from '../schemas.ts';
+import { loginBody, type StaffView } from '@tram/contracts';
 import { requireStaff } from './middleware.ts';
 import { login, logout, SESSION_COOKIE } from './staff.ts';
 import { audit } from './audit.ts';

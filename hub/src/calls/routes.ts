@@ -5,7 +5,7 @@ import type { HubEnv } from '../http/env.ts';
 import { errorJson } from '../http/errors.ts';
 import { valid } from '../http/validate.ts';
 import { requireParty, requireStaff, requireStation } from '../auth/middleware.ts';
-import { callId, endCallBody, idempotencyKey, raiseCallBody } from '../schemas.ts';
+import { callId, endCallBody, idempotencyKey, raiseCallBody } from '@tram/contracts';
 import { z } from 'zod';
 import { answerCall, endCall, raiseCall, rejoinCall, type CallDeps, type Party } from './service.ts';
 import { callById, selectCalls, timeline, toView, type CallRow } from './store.ts';

@@ -6,7 +6,7 @@ import type { Bus } from '../db/bus.ts';
 import type { Media, MediaGrant } from '../livekit/media.ts';
 import type { Staff } from '../auth/staff.ts';
 import type { Station } from '../stations/registry.ts';
-import type { CallView } from '../schemas.ts';
+import type { CallView } from '@tram/contracts';
 import { addEvent, callById, toView, type CallRow } from './store.ts';
 import { canHandle, topicsFor } from './audience.ts';
 

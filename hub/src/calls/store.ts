@@ -1,6 +1,6 @@
 // Reads of calls and their timeline, and the mapping to the views the consoles see.
 import type { Sql, Tx } from '../db/client.ts';
-import type { CallView, TimelineEntry } from '../schemas.ts';
+import type { CallView, TimelineEntry } from '@tram/contracts';
 
 export interface CallRow {
   id: string;

@@ -6,7 +6,7 @@ import { errorJson } from '../http/errors.ts';
 import { valid } from '../http/validate.ts';
 import { requireStaff, requireStation } from '../auth/middleware.ts';
 import { audit } from '../auth/audit.ts';
-import { idempotencyKey, presenceBody, raiseConsultBody, remeasureBody, visitNoteBody } from '../schemas.ts';
+import { idempotencyKey, presenceBody, raiseConsultBody, remeasureBody, visitNoteBody } from '@tram/contracts';
 import type { CallDeps } from '../calls/service.ts';
 import { raiseCall } from '../calls/service.ts';
 import { stationById } from '../stations/registry.ts';

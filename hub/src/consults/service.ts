@@ -6,7 +6,7 @@ import type { Sql, Tx } from '../db/client.ts';
 import type { Staff } from '../auth/staff.ts';
 import type { Station } from '../stations/registry.ts';
 import type { MediaGrant } from '../livekit/media.ts';
-import type { ConsultView, LatestVital, QueueEntry } from '../schemas.ts';
+import type { ConsultView, LatestVital, QueueEntry } from '@tram/contracts';
 import { activeSession, citizenById } from '../identity/sessions.ts';
 import { addEvent, consultById, selectConsults, toView, type ConsultRow } from './store.ts';
 

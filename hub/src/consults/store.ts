@@ -1,6 +1,6 @@
 // Reads of consults and the views the kiosk and the clinicians see.
 import type { Sql, Tx } from '../db/client.ts';
-import type { ConsultStatus, ConsultSummary, ConsultView } from '../schemas.ts';
+import type { ConsultStatus, ConsultSummary, ConsultView } from '@tram/contracts';
 
 export interface ConsultRow {
   id: string; station_id: string; session_id: string; citizen_id: string; reason: string; note: string | null;

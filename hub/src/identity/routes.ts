@@ -11,7 +11,7 @@ import { requireStation } from '../auth/middleware.ts';
 import { audit } from '../auth/audit.ts';
 import { trustStore, verifyDocument } from './verify-document.ts';
 import { activeSession, citizenById, endOpenSessions, openSession, upsertCitizen } from './sessions.ts';
-import { identityBody, endSessionBody } from '../schemas.ts';
+import { identityBody, endSessionBody } from '@tram/contracts';
 
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 const mask = (id: string) => `${'•'.repeat(8)}${id.slice(-4)}`;

@@ -1,10 +1,10 @@
 // Decides whether a card read is a genuine document: the hub re-verifies what the agent read
 // (Passive Authentication against its own CSCA trust store, Active Authentication over a challenge
 // it issued) and derives the identity from the verified data groups, never from agent claims.
-import { verifyPassive, loadCscaStore, type CscaStore } from './icao/passive-auth.ts';
-import { verifyActive } from './icao/active-auth.ts';
-import { parseDg1 } from './icao/dg1.ts';
-import { parseDg13 } from './icao/dg13.ts';
+import { verifyPassive, loadCscaStore, type CscaStore } from '@tram/icao/passive-auth.ts';
+import { verifyActive } from '@tram/icao/active-auth.ts';
+import { parseDg1 } from '@tram/icao/dg1.ts';
+import { parseDg13 } from '@tram/icao/dg13.ts';
 
 export interface Evidence {
   access: 'BAC' | 'PACE';

@@ -1,7 +1,7 @@
 // The latest value of each vital sign for a patient, with its early-warning flag: what the
 // consult queue shows next to each resident. Callers audit the read.
 import type { Sql, Tx } from '../db/client.ts';
-import type { LatestVital } from '../schemas.ts';
+import type { LatestVital } from '@tram/contracts';
 import { profileByLoinc } from '../fhir/profiles.ts';
 import { assess } from './flags.ts';
 import type { ReadingKind } from './schema.ts';

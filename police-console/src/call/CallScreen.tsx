@@ -1,7 +1,7 @@
 // The officer's side of an emergency call: the resident's video and voice, own camera, hang up.
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { Room, RoomEvent, Track, type RemoteTrack } from 'livekit-client';
-import type { CallView, MediaGrantView } from '@tram/hub';
+import type { CallView, MediaGrantView } from '@tram/contracts';
 
 export default function CallScreen(props: { call: CallView; media: MediaGrantView; onHangup: () => void }) {
   let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement;

@@ -3,7 +3,7 @@
 // livekit-client is fetched only when a call starts.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 import { Room, RoomEvent, Track, type RemoteTrack } from 'livekit-client';
-import type { MediaGrantView } from '@tram/hub/schemas';
+import type { MediaGrantView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 
 export interface CallScreenProps {

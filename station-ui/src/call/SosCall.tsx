@@ -1,7 +1,7 @@
 // The emergency call's words around the shared call screen: ringing, answered by whom, 113 when
 // nobody answers in time, ended.
 import { Show, lazy } from 'solid-js';
-import type { CallView } from '@tram/hub/schemas';
+import type { CallView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 import { endCall, escalated, sosMedia } from '../state/sos.ts';
 

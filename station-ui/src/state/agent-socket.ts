@@ -1,7 +1,7 @@
 // The page's one connection to the local agent: state, card, booth and relayed hub events.
 import { createSignal } from 'solid-js';
-import type { CallView } from '@tram/hub/schemas';
-import type { CardState } from '../../agent/gateway/card-state.ts';
+import type { CallView } from '@tram/contracts';
+import type { CardState } from '@tram/contracts';
 import { applyCallEvent, applySos } from './sos.ts';
 import { setCard } from './card.ts';
 import { onDevice, onObservation, onReading } from './vitals.ts';

@@ -1,7 +1,7 @@
 // The ID card as the agent reports it. `closed` hides a still-inserted card's identity after an idle
 // reset: the page shows no name until the card is taken out and inserted again.
 import { createSignal } from 'solid-js';
-import type { CardAccess, CardState } from '../../agent/gateway/card-state.ts';
+import type { CardAccess, CardState } from '@tram/contracts';
 
 export const [card, setCardSignal] = createSignal<CardState>({ state: 'absent' });
 export const [closed, setClosed] = createSignal(false);

@@ -1,6 +1,6 @@
 // The resident's consult with a doctor, through the agent's proxy to the hub's /api/consults.
 import { createSignal } from 'solid-js';
-import type { ConsultView, MediaGrantView } from '@tram/hub/schemas';
+import type { ConsultView, MediaGrantView } from '@tram/contracts';
 
 export type { ConsultView };
 export type Reason = ConsultView['reason'];

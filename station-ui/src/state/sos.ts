@@ -1,6 +1,6 @@
 // The emergency call as the page knows it: the agent's SOS outbox state and the hub's call.
 import { createSignal } from 'solid-js';
-import type { CallView, MediaGrantView } from '@tram/hub/schemas';
+import type { CallView, MediaGrantView } from '@tram/contracts';
 
 export type SosState =
   | { state: 'idle' }

@@ -1,7 +1,7 @@
 // The end of a consult: the doctor's advice in plain words, with a print button; "done" clears
 // everything (the session ends after a call).
 import { Match, Show, Switch } from 'solid-js';
-import type { ConsultView } from '@tram/hub/schemas';
+import type { ConsultView } from '@tram/contracts';
 import { t } from '../../i18n/index.ts';
 import { resetToStart } from '../../state/session.ts';
 

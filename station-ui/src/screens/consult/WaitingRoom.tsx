@@ -1,6 +1,6 @@
 // The virtual waiting room: place in line and the hub's wait estimate (or that there is none yet).
 import { Show, onCleanup, onMount } from 'solid-js';
-import type { ConsultView } from '@tram/hub/schemas';
+import type { ConsultView } from '@tram/contracts';
 import { t } from '../../i18n/index.ts';
 import { cancelConsult, refreshConsult } from '../../state/consult.ts';
 import { speak } from '../../state/voice.ts';

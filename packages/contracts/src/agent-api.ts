@@ -1,0 +1,45 @@
+// The station agent's local HTTP API for the kiosk page (on 127.0.0.1), and the hub routes the
+// agent relays for the page (adding the station credential). Anything else under /api/ is refused.
+import { z } from 'zod';
+import { BOOTH_KINDS } from './vitals.ts';
+
+export const AGENT_ROUTES = {
+  sos: { method: 'POST', path: '/agent/sos' },
+  cardAccess: { method: 'POST', path: '/agent/card/access' },
+  measure: { method: 'POST', path: '/agent/vitals/measure' },
+  state: { method: 'GET', path: '/agent/state' },
+  socket: { method: 'GET', path: '/agent/ws' },
+} as const;
+
+export const sosBody = z.strictObject({ note: z.string().trim().max(500).optional() });
+export const cardAccessBody = z.union([
+  z.strictObject({ can: z.string().regex(/^\d{6}$/, 'the CAN is 6 digits') }),
+  z.strictObject({
+    idNumber: z.string().regex(/^\d{12}$/, 'the ID number is 12 digits'),
+    dateOfBirth: z.string().regex(/^\d{6}$/, 'YYMMDD'),
+    dateOfExpiry: z.string().regex(/^\d{6}$/, 'YYMMDD'),
+  }),
+]);
+export const measureBody = z.strictObject({ kind: z.enum(BOOTH_KINDS) });
+
+/** Hub routes the page may reach through the agent: `:id` stands for a UUID. */
+export const KIOSK_HUB_ROUTES = [
+  { method: 'GET', path: '/api/station' },
+  { method: 'GET', path: '/api/calls' },
+  { method: 'GET', path: '/api/calls/:id' },
+  { method: 'POST', path: '/api/calls/:id/end' },
+  { method: 'POST', path: '/api/calls/:id/media' },
+  { method: 'GET', path: '/api/consults/availability' },
+  { method: 'GET', path: '/api/consults/current' },
+  { method: 'POST', path: '/api/consults' },
+  { method: 'POST', path: '/api/consults/:id/cancel' },
+  { method: 'POST', path: '/api/consults/:id/media' },
+] as const;
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const compiled = KIOSK_HUB_ROUTES.map((r) => ({ method: r.method as string, re: new RegExp(`^${r.path.replace(/:id/g, UUID)}$`) }));
+
+/** Whether the agent relays this request from the page to the hub. */
+export function isKioskHubRoute(method: string, path: string): boolean {
+  return compiled.some((r) => r.method === method && r.re.test(path));
+}

@@ -1,0 +1,99 @@
+// HTTP request bodies (zod) and the views the hub answers with.
+import { z } from 'zod';
+import type { LatestVital } from './vitals.ts';
+
+export const idempotencyKey = z.string({ error: 'Idempotency-Key header is required' }).regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key must be 8-100 characters of A-Z a-z 0-9 _ -');
+
+export const raiseCallBody = z.strictObject({
+  kind: z.literal('sos'),
+  /** optional words from the resident, e.g. a quick-pick reason on the kiosk */
+  note: z.string().trim().max(500).optional(),
+});
+
+export const endCallBody = z.strictObject({
+  reason: z.enum(['hangup', 'resolved', 'false_alarm', 'cancelled']).default('hangup'),
+});
+
+export const loginBody = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const callId = z.strictObject({ id: z.uuid() });
+
+export type CallStatus = 'ringing' | 'answered' | 'ended';
+
+export interface CallView {
+  id: string;
+  status: CallStatus;
+  escalationLevel: number;
+  station: { id: string; code: string; name: string; address: string; ward: string; district: string };
+  note: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+  answeredBy: { username: string; displayName: string } | null;
+  endedAt: string | null;
+  endReason: string | null;
+}
+
+export interface TimelineEntry { at: string; kind: string; actor: string; detail: Record<string, unknown> }
+
+export interface MediaGrantView { url: string; token: string; room: string; identity: string }
+
+export interface StaffView { id: string; username: string; displayName: string; role: string; wardIds: number[]; districts: string[] }
+
+const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/** A card read submitted by a station: raw files as read from the chip. */
+export const identityBody = z.strictObject({
+  access: z.enum(['BAC', 'PACE']),
+  sod: base64(40_000),
+  dataGroups: z.partialRecord(z.enum(['1', '11', '12', '13', '14', '15']), base64(20_000))
+    .refine((d) => d['1'] && d['13'], 'DG1 and DG13 are required'),
+  activeAuth: z.strictObject({ challengeId: z.uuid(), signature: base64(2_000) }).optional(),
+});
+
+export const endSessionBody = z.strictObject({
+  reason: z.enum(['card_removed', 'idle', 'finished']),
+});
+
+export const consultReason = z.enum(['checkup', 'fever', 'chest_pain', 'breathing', 'dizziness', 'other']);
+export const raiseConsultBody = z.strictObject({ reason: consultReason, note: z.string().trim().max(500).optional() });
+export const presenceBody = z.strictObject({ available: z.boolean() });
+export const visitNoteBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500),
+  findings: z.string().trim().max(4000).default(''),
+  advice: z.string().trim().min(1).max(4000),
+  referral: z.enum(['none', 'in_person', 'emergency']),
+});
+
+export type ConsultStatus = 'waiting' | 'in_call' | 'completed' | 'cancelled' | 'abandoned';
+export interface ConsultSummary { advice: string; referral: 'none' | 'in_person' | 'emergency' }
+
+/** What the kiosk sees of its consult. */
+export interface ConsultView {
+  id: string;
+  status: ConsultStatus;
+  reason: z.infer<typeof consultReason>;
+  position: number | null;
+  estimatedWaitMin: number | null;
+  clinician: { displayName: string; role: string } | null;
+  summary: ConsultSummary | null;
+  createdAt: string;
+}
+
+
+/** A waiting-room entry as clinicians see it. */
+export interface QueueEntry {
+  id: string;
+  status: ConsultStatus;
+  urgency: number;
+  reason: string;
+  note: string | null;
+  patient: { id: string; name: string; age: number | null; sex: string | null };
+  station: { id: string; name: string };
+  waitingSince: string;
+  vitals: LatestVital[];
+  flags: string[];
+  clinician: { username: string; displayName: string } | null;
+}

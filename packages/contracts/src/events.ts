@@ -1,0 +1,70 @@
+// Every realtime event, with its payload: what the hub pushes over /ws (to consoles and station
+// agents) and what the station agent pushes to the kiosk page over /agent/ws.
+import type { CallView, ConsultStatus, ConsultView, MediaGrantView } from './api.ts';
+import type { CardState } from './card.ts';
+import type { BoothKind, VitalFlag, VitalKind } from './vitals.ts';
+import type { DeviceRef } from './wire.ts';
+
+/** A stored Observation as events carry it: ids and values, no FHIR resource. */
+export interface ObservationSummary {
+  id: string;
+  readingId: string;
+  kind: VitalKind;
+  code: string;
+  at: string;
+  value?: number;
+  values?: { systolic: number; diastolic: number; mean?: number };
+  unit?: string;
+  interpretation?: string;
+}
+
+/** Events from the hub (/ws). */
+export type HubEvent =
+  | { type: 'hello'; data: { as: string } }
+  | { type: 'call.ringing'; data: { call: CallView } }
+  | { type: 'call.answered'; data: { call: CallView } }
+  | { type: 'call.escalated'; data: { call: CallView; fallback: string } }
+  | { type: 'call.ended'; data: { call: CallView } }
+  | { type: 'consult.updated'; data: { consult: ConsultView } }
+  | { type: 'consult.changed'; data: { id: string; status: ConsultStatus } }
+  | { type: 'consult.presence'; data: { available: number } }
+  | { type: 'identity.session_ended'; data: { sessionId: string; reason: 'card_removed' | 'idle' | 'finished' | 'replaced' } }
+  | { type: 'vitals.observation'; data: { sessionId: string; patientId: string; observations: ObservationSummary[]; flags: (VitalFlag & { observationId: string })[] } }
+  | { type: 'vitals.remeasure'; data: { kind: BoothKind } };
+
+/** A live value from a booth device, before the hub has stored it. */
+export interface LiveReading {
+  id: string;
+  kind: BoothKind;
+  value?: number;
+  values?: { systolic: number; diastolic: number; mean?: number };
+  unit: string;
+  at: string;
+  device: DeviceRef;
+}
+
+/** A booth device's state as the agent sees it. */
+export interface DeviceStatus {
+  device: DeviceRef;
+  kind: BoothKind;
+  state: 'connected' | 'disconnected' | 'error';
+  error?: string;
+  since: string;
+  /** The device's own last condition (finger out, cuff pressure…), if it reported one. */
+  condition?: { flags: readonly string[]; message?: string; detail?: Readonly<Record<string, number>> };
+}
+
+export type SosState =
+  | { state: 'idle' }
+  | { state: 'sending'; key: string; attempts: number; lastError?: string; since: string }
+  | { state: 'acknowledged'; key: string; call: CallView; media: MediaGrantView | null };
+
+/** Events from the station agent to the kiosk page (/agent/ws); the hub's events are relayed too. */
+export type AgentEvent =
+  | { type: 'agent.state'; data: { hub: 'up' | 'down'; sos: SosState; card?: CardState } }
+  | { type: 'card.state'; data: CardState }
+  | { type: 'vitals.reading'; data: LiveReading }
+  | { type: 'vitals.device'; data: DeviceStatus }
+  | HubEvent;
+
+export type EventOf<E extends { type: string }, T extends E['type']> = Extract<E, { type: T }>;

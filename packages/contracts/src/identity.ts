@@ -1,0 +1,30 @@
+// Names that cross app boundaries: who a participant is (LiveKit identities, timeline and audit
+// actors), what an audit row is about, and the realtime topics events are published on.
+// Participants are named by their human-readable code; topics always by database id, in a
+// namespace of their own, so a station's code can never be mistaken for its id.
+
+/** A LiveKit participant identity, a timeline `actor` or an audit `actor`. */
+export const participant = {
+  station: (code: string) => `station:${code}`,
+  staff: (username: string) => `staff:${username}`,
+} as const;
+
+/** What an audit row is about. */
+export const subject = {
+  station: (code: string) => `station:${code}`,
+  staff: (username: string) => `staff:${username}`,
+  citizen: (id: string) => `citizen:${id}`,
+  call: (id: string) => `call:${id}`,
+  consult: (id: string) => `consult:${id}`,
+} as const;
+
+/** Realtime topics: the hub publishes each event on topics; a socket hears the topics it may. */
+export const topic = {
+  station: (stationId: string) => `topic/station/${stationId}`,
+  ward: (wardId: number) => `topic/ward/${wardId}`,
+  district: (district: string) => `topic/district/${district}`,
+  session: (sessionId: string) => `topic/session/${sessionId}`,
+  patient: (citizenId: string) => `topic/patient/${citizenId}`,
+  clinicians: 'topic/clinicians',
+  fhirSubscription: (subscriptionId: string) => `topic/fhir-subscription/${subscriptionId}`,
+} as const;

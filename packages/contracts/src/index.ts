@@ -1,0 +1,8 @@
+// What crosses an app boundary (hub ↔ station agent ↔ kiosk ↔ consoles), defined once.
+export * from './api.ts';
+export * from './card.ts';
+export * from './events.ts';
+export * from './identity.ts';
+export * from './vitals.ts';
+export * from './wire.ts';
+export * from './agent-api.ts';

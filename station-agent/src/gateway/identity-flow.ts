@@ -1,0 +1,88 @@
+// The card flow at the kiosk: insert -> ask for the access data -> read the chip -> the hub
+// verifies and opens a citizen session -> greeting; removal ends the session. The chip data goes
+// to the hub as read; the typed access data never leaves the agent.
+import type { CardAccess, CardState } from '@tram/contracts';
+
+export interface ChipRead {
+  access: 'BAC' | 'PACE';
+  dataGroups: Map<number, Uint8Array>;
+  sod: Uint8Array;
+  activeAuth?: { challenge: Uint8Array; signature: Uint8Array };
+}
+
+export interface IdentityFlowDeps {
+  /** A call to the hub with the station credential; a network failure answers status 503. */
+  hub(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Reads the card now in the reader with this access data; `challenge` is for Active Authentication. */
+  readCard(access: CardAccess, challenge: Uint8Array): Promise<ChipRead>;
+  /** Whether a read failure means the access data was wrong (so the resident may retype it). */
+  isAccessDenied(err: unknown): boolean;
+  onState(s: CardState): void;
+  onSession(sessionId: string | null): void;
+}
+
+const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
+
+export class IdentityFlow {
+  private current: CardState = { state: 'no_reader' };
+  private generation = 0; // bumps on every insert/removal, so a slow read of a pulled card is dropped
+
+  constructor(private d: IdentityFlowDeps) {}
+
+  state(): CardState { return this.current; }
+
+  readerPresent(present: boolean, cardIn = false) {
+    if (!present) { this.cardRemoved(); this.set({ state: 'no_reader' }); }
+    else if (this.current.state === 'no_reader') this.set({ state: cardIn ? 'needs_access' : 'absent' });
+  }
+
+  cardInserted() {
+    this.generation++;
+    this.set({ state: 'needs_access' });
+  }
+
+  cardRemoved() {
+    this.generation++;
+    const hadSession = this.current.state === 'verified';
+    this.set({ state: 'absent' });
+    this.d.onSession(null);
+    if (hadSession) void this.d.hub('DELETE', '/api/identity/session', { reason: 'card_removed' }).catch(() => {});
+  }
+
+  /** Returns false when there is no card waiting for access data. */
+  async submitAccess(access: CardAccess): Promise<boolean> {
+    const st = this.current.state;
+    if (st !== 'needs_access' && !(st === 'refused' && this.current.reason === 'access_denied')) return false;
+    const gen = this.generation;
+    this.set({ state: 'reading' });
+    const stale = () => gen !== this.generation;
+    try {
+      const ch = await this.d.hub('POST', '/api/identity/challenge');
+      if (ch.status !== 201) throw new HubError(ch.status);
+      const read = await this.d.readCard(access, Uint8Array.from(Buffer.from(ch.body.nonce, 'hex')));
+      if (stale()) return true;
+      const r = await this.d.hub('POST', '/api/identity', {
+        access: read.access,
+        sod: b64(read.sod),
+        dataGroups: Object.fromEntries([...read.dataGroups].filter(([n]) => [1, 11, 12, 13, 14, 15].includes(n)).map(([n, v]) => [String(n), b64(v)])),
+        ...(read.activeAuth ? { activeAuth: { challengeId: ch.body.challengeId, signature: b64(read.activeAuth.signature) } } : {}),
+      });
+      if (stale()) return true;
+      if (r.status === 201) {
+        this.set({ state: 'verified', citizen: r.body.citizen, checks: r.body.checks });
+        this.d.onSession(r.body.session.id);
+      } else if (r.status === 422) {
+        this.set({ state: 'refused', reason: 'verification_failed', failures: r.body?.error?.failures ?? [] });
+      } else throw new HubError(r.status);
+    } catch (err) {
+      if (stale()) return true;
+      if (err instanceof HubError) this.set({ state: 'refused', reason: 'hub_unreachable' });
+      else this.set({ state: 'refused', reason: this.d.isAccessDenied(err) ? 'access_denied' : 'read_failed' });
+    }
+    return true;
+  }
+
+  private set(s: CardState) { this.current = s; this.d.onState(s); }
+}
+
+class HubError extends Error { constructor(readonly status: number) { super(`hub answered ${status}`); } }

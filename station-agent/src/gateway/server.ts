@@ -1,0 +1,182 @@
+// The agent's local web server: the kiosk page, its WebSocket, the SOS outbox, and a proxy that
+// adds the station credential to the page's calls to the hub.
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AgentConfig } from '../config.ts';
+import { SosOutbox } from './sos-outbox.ts';
+import { followHubEvents } from './hub-events.ts';
+import { serveFile } from './static.ts';
+import { VitalsAgent } from '../vitals/vitals-agent.ts';
+import { parseRemeasure } from '../vitals/remeasure.ts';
+import { startCardReader } from './card-reader.ts';
+import type { CardAccess } from '@tram/contracts';
+
+const MAX_BODY = 16 * 1024;
+// The kiosk may only reach the station's own endpoints on the hub (calls, consults, the station).
+const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|consults(\/(availability|current|[0-9a-f-]{36}\/(cancel|media)))?|station)$/;
+
+export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; card?: ReturnType<typeof startCardReader>; stop(): Promise<void> }
+
+export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
+  const auth = `Station ${cfg.credential}`;
+  // The agent's own calls to the hub, with the station credential; a network failure throws.
+  const hubJson = async (method: 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000) => {
+    const r = await fetch(cfg.hubUrl + path, {
+      method, headers: { authorization: auth, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  };
+  const outbox = new SosOutbox(cfg.dataDir, (p) =>
+    hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000));
+
+  const pages = new Set<WebSocket>();
+  let hubUp = false;
+  const broadcast = (frame: string) => { for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame); };
+  const agentEvent = () => JSON.stringify({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state(), card: card?.flow.state() } });
+  outbox.on('change', () => broadcast(agentEvent()));
+  // The health booth (no devices configured -> nothing opened; queued readings still drain).
+  const vitals = new VitalsAgent({
+    hubUrl: cfg.hubUrl, credential: cfg.credential, dataDir: cfg.dataDir, devices: cfg.devices ?? [],
+    onReading: (r) => broadcast(JSON.stringify({ type: 'vitals.reading', data: r })),
+    onDeviceStatus: (s) => broadcast(JSON.stringify({ type: 'vitals.device', data: s })),
+  });
+  vitals.start();
+  const card = cfg.cardReader === 'off' ? undefined : startCardReader({
+    reader: cfg.cardReader === 'auto' ? undefined : cfg.cardReader,
+    flow: {
+      hub: (method, path, body) => hubJson(method, path, body).catch(() => ({ status: 503, body: null })),
+      onState: (s) => broadcast(JSON.stringify({ type: 'card.state', data: s })),
+      // Health readings are only kept for an identified resident.
+      onSession: (id) => vitals.setSession(id),
+    },
+    log: (m) => console.error(`[agent] ${m}`),
+  });
+  const upstream = followHubEvents(cfg.hubUrl, cfg.credential, (frame) => {
+    broadcast(frame);
+    try {
+      const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string } } };
+      if (e.type === 'call.ended' && e.data?.call) outbox.clear(e.data.call.id);
+      const kind = parseRemeasure(e);
+      if (kind) vitals.measure(kind);
+    } catch { /* relay only */ }
+  }, (up) => { hubUp = up; broadcast(agentEvent()); });
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => { if (!res.headersSent) json(res, 502, { error: { code: 'agent_error', message: 'The station agent could not complete this request' } }); });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    if (url.pathname === '/agent/sos' && req.method === 'POST') {
+      const body = await readBody(req);
+      let note: string | undefined;
+      if (body.length) {
+        try { const b = JSON.parse(body.toString()) as { note?: unknown }; if (typeof b.note === 'string') note = b.note.slice(0, 500); } catch {
+          return json(res, 400, { error: { code: 'invalid_request', message: 'Body must be JSON' } });
+        }
+      }
+      return json(res, 202, outbox.raise(note));
+    }
+    if (url.pathname === '/agent/card/access' && req.method === 'POST') {
+      let access: CardAccess;
+      try { access = parseAccess(JSON.parse((await readBody(req)).toString())); } catch {
+        return json(res, 400, { error: { code: 'invalid_request', message: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}' } });
+      }
+      if (!card) return json(res, 409, { error: { code: 'no_reader', message: 'This station has no card reader' } });
+      // The read runs in the background; the page follows card.state events.
+      const accepted = card.flow.state().state === 'needs_access' || card.flow.state().state === 'refused';
+      if (!accepted) return json(res, 409, { error: { code: 'no_card_waiting', message: 'No card is waiting for access data' } });
+      void card.flow.submitAccess(access);
+      return json(res, 202, { ok: true });
+    }
+    if (url.pathname === '/agent/vitals/measure' && req.method === 'POST') {
+      // the kiosk's "start measuring" button: devices that take a command start now
+      let kind: unknown;
+      try { kind = (JSON.parse((await readBody(req)).toString()) as { kind?: unknown }).kind; } catch { kind = undefined; }
+      const parsed = parseRemeasure({ type: 'vitals.remeasure', data: { kind } });
+      if (!parsed) return json(res, 400, { error: { code: 'invalid_request', message: 'Send {"kind": one of the booth\'s measurement kinds}' } });
+      return json(res, 202, { kind: parsed, devices: vitals.measure(parsed) });
+    }
+    if (url.pathname === '/agent/state' && req.method === 'GET') return json(res, 200, JSON.parse(agentEvent()).data);
+    if (url.pathname.startsWith('/api/')) {
+      if (!PROXIED.test(url.pathname)) return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+      try {
+        const r = await fetch(cfg.hubUrl + url.pathname + url.search, {
+          method: req.method,
+          headers: {
+            authorization: auth, 'content-type': req.headers['content-type'] ?? 'application/json',
+            // the page's retry key for an idempotent request (e.g. a consult) passes through
+            ...(typeof req.headers['idempotency-key'] === 'string' ? { 'idempotency-key': req.headers['idempotency-key'] } : {}),
+          },
+          body: body?.toString('utf8'), signal: AbortSignal.timeout(10_000),
+        });
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+        return res.end(Buffer.from(await r.arrayBuffer()));
+      } catch {
+        return json(res, 503, { error: { code: 'hub_unreachable', message: 'The hub cannot be reached right now' } });
+      }
+    }
+    if (req.method !== 'GET') return json(res, 405, { error: { code: 'method_not_allowed', message: 'Method not allowed' } });
+    return serveFile(cfg.uiDir, url.pathname, res);
+  }
+
+  const wss = new WebSocketServer({ server, path: '/agent/ws', maxPayload: 1024 });
+  wss.on('connection', (ws) => {
+    pages.add(ws);
+    ws.on('close', () => pages.delete(ws));
+    ws.send(agentEvent());
+    for (const s of vitals.devices.statuses()) ws.send(JSON.stringify({ type: 'vitals.device', data: s }));
+  });
+
+  try {
+    await new Promise<void>((r, j) => { server.once('error', j); server.listen(cfg.port, cfg.host, r); });
+  } catch (e) { outbox.stop(); upstream.stop(); await vitals.stop(); await card?.stop(); throw e; }
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${cfg.host}:${port}`,
+    outbox,
+    vitals,
+    card,
+    async stop() {
+      outbox.stop();
+      upstream.stop();
+      await vitals.stop();
+      await card?.stop();
+      for (const ws of pages) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function parseAccess(b: unknown): CardAccess {
+  const o = b as Record<string, unknown>;
+  if (typeof o?.can === 'string' && /^[0-9]{6}$/.test(o.can)) return { can: o.can };
+  if (typeof o?.idNumber === 'string' && /^[0-9]{12}$/.test(o.idNumber) && typeof o.dateOfBirth === 'string' && /^[0-9]{6}$/.test(o.dateOfBirth)
+    && typeof o.dateOfExpiry === 'string' && /^[0-9]{6}$/.test(o.dateOfExpiry)) {
+    return { idNumber: o.idNumber, dateOfBirth: o.dateOfBirth, dateOfExpiry: o.dateOfExpiry };
+  }
+  throw new Error('bad access data');
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
