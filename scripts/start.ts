@@ -1,6 +1,7 @@
 // `npm start`: the whole system on embedded defaults — PostgreSQL (embedded unless DATABASE_URL),
 // LiveKit (local loopback server unless LIVEKIT_URL), the hub with the consoles, and the station
-// agent with the kiosk page. Demo data is seeded; URLs and logins are printed.
+// agent with the kiosk page. Demo data is seeded; URLs and logins are printed. On embedded
+// defaults the station is a demo station (virtual card reader and booth, see @tram/testing/demo).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../hub/src/db/embedded.ts';
@@ -9,6 +10,9 @@ import { migrate } from '../hub/src/db/migrate.ts';
 import { seedDemo } from '../hub/src/seed.ts';
 import { DEV_LIVEKIT_KEY, DEV_SECRET } from '../hub/src/config.ts';
 import { startLivekit } from '../media/livekit.ts';
+import { demoStationWanted } from '@tram/testing/demo/mode.ts';
+import { startDemoStation, type DemoStation } from '@tram/testing/demo';
+import { ensurePcscd, VPCD_PORT } from './pcscd.ts';
 
 const root = join(import.meta.dirname, '..');
 const env = process.env;
@@ -38,6 +42,16 @@ if (!livekit.url) {
   stops.push(lk.stop);
 }
 
+const kioskUrl = `http://127.0.0.1:${agentPort}/`;
+const demoMode = demoStationWanted(env, process.argv.slice(2));
+let demoStation: DemoStation | undefined;
+if (demoMode.demo) {
+  const pcscd = await ensurePcscd();
+  stops.push(pcscd.stop);
+  demoStation = await startDemoStation({ dir: join(root, '.data/demo'), vpcdPort: VPCD_PORT, port: Number(env.DEMO_PORT ?? 8791), kioskUrl });
+  stops.push(demoStation.stop);
+}
+
 const children: ChildProcess[] = [];
 function run(name: string, script: string, extra: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { env: { ...env, ...extra }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -50,6 +64,7 @@ const hubEnv = {
   LIVEKIT_API_KEY: livekit.key, LIVEKIT_API_SECRET: livekit.secret,
   POLICE_CONSOLE_DIR: join(root, 'police-console/dist'), CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist'),
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+  ...(demoStation && !env.CSCA_PATHS ? { CSCA_PATHS: demoStation.cscaPath } : {}),
 };
 run('hub', 'hub/src/main.ts', hubEnv);
 const hubUrl = `http://127.0.0.1:${hubPort}`;
@@ -58,11 +73,14 @@ for (let i = 0; ; i++) {
   if (i > 200) throw new Error('the hub did not become healthy');
   await new Promise((r) => setTimeout(r, 100));
 }
-run('station agent', 'station-agent/src/main.ts', { HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential });
+run('station agent', 'station-agent/src/main.ts', {
+  HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential,
+  ...(demoStation ? { VITALS_DEVICES: JSON.stringify(demoStation.devices) } : {}),
+});
 
 console.log(`
 Trạm is running.
-  Station kiosk (SOS):   http://127.0.0.1:${agentPort}/
+  Station kiosk:         ${kioskUrl}
   Police console:        ${hubUrl}/police/
   Clinician console:     ${hubUrl}/clinician/
   Hub health:            ${hubUrl}/healthz
@@ -70,7 +88,19 @@ Trạm is running.
   PostgreSQL:            ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}
 Demo logins (password ${demo.logins[0]!.password}):
 ${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}
+${demoStation ? demoBanner(demoStation) : `Demo station: off (${demoMode.why}).`}
 Press Ctrl+C to stop.`);
+
+function demoBanner(d: DemoStation): string {
+  return `Demo station control:  ${d.controlUrl}  (insert a card, step on the scale, choose normal or abnormal values)
+Demo residents (made-up people; type the CAN on the kiosk):
+${d.residents.map((r) => `  ${r.fullName.padEnd(18)} CAN ${r.can}`).join('\n')}
+Try:
+  SOS:          press the red button on the kiosk; answer in the police console.
+  ID card:      "Đưa thẻ vào" on the control page, type the CAN on the kiosk: you are greeted by name.
+  Health check: with a card in, "Kiểm tra sức khỏe" on the kiosk; use the booth buttons on the control page.
+  Doctor:       after the health check, "Gặp bác sĩ"; accept it in the clinician console.`;
+}
 
 let shuttingDown = false;
 async function shutdown(code: number) {

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tty from 'node:tty';
 import type { TestContext } from 'node:test';
 import type { DecoderOptions, DecoderStats, DeviceStatus, Reading } from '@tram/station-agent/devices/common.ts';
 import { prng, runSimulator, type DeviceSimulator } from './simulators.ts';
@@ -116,13 +117,14 @@ export interface PtyEnd {
 
 /** Open one end of the pair with node:fs streams (read) and a write fd. */
 export function openPtyEnd(p: string): PtyEnd {
-  const flagsR = fs.constants.O_RDONLY | fs.constants.O_NOCTTY;
-  const flagsW = fs.constants.O_WRONLY | fs.constants.O_NOCTTY;
-  // O_NOCTTY: a test process must never adopt the pty as its controlling terminal.
-  const rs = fs.createReadStream(p, { fd: fs.openSync(p, flagsR), highWaterMark: 512 });
+  const flags = fs.constants.O_RDWR | fs.constants.O_NOCTTY;
+  // O_NOCTTY: a test process must never adopt the pty as its controlling terminal. A tty stream
+  // polls the fd on the event loop; a file stream would park one libuv pool thread per pending
+  // read, and with more ptys than pool threads (4) every write would wait forever.
+  const rs = new tty.ReadStream(fs.openSync(p, flags));
   // EIO when socat exits under a pending read is the normal way this ends.
   rs.on('error', () => {});
-  const ws = fs.createWriteStream(p, { fd: fs.openSync(p, flagsW) });
+  const ws = new tty.WriteStream(fs.openSync(p, flags));
   ws.on('error', () => {});
   return {
     onData: (cb) => rs.on('data', (b) => cb(b as Buffer)),
