@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { startStack, type Stack } from './stack.ts';
 
 const root = join(import.meta.dirname, '..');
-const WORKSPACES = ['packages/contracts', 'packages/icao', 'packages/testing', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console'];
+const WORKSPACES = ['scripts', 'packages/contracts', 'packages/icao', 'packages/testing', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console'];
 const SKIP = new Set(['node_modules', 'dist', '.data', '.git']);
 
 function testFiles(dir: string): string[] {
@@ -24,7 +24,7 @@ const unit = args.includes('--unit');
 const filters = args.filter((a) => !a.startsWith('--'));
 const files = WORKSPACES.flatMap((w) => testFiles(join(root, w)))
   .map((f) => relative(root, f))
-  .filter((f) => !unit || f.split(sep).includes('src'))
+  .filter((f) => !unit || f.split(sep).includes('src') || f.startsWith('scripts'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) { console.error('no test files match'); process.exit(1); }
