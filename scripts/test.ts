@@ -17,7 +17,7 @@ function testFiles(dir: string): string[] {
 }
 
 const filters = process.argv.slice(2);
-const files = ['packages/contracts', 'packages/icao', 'packages/testing', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console']
+const files = ['packages/contracts', 'packages/icao', 'packages/testing', 'packages/console-ui', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console']
   .flatMap((w) => testFiles(join(root, w)))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
