@@ -16,6 +16,9 @@ export const cardAccessBody = z.union([
   }),
 ]);
 export const measureBody = z.strictObject({ kind: z.enum(BOOTH_KINDS) });
+export type SosBody = z.input<typeof sosBody>;
+export type CardAccessBody = z.input<typeof cardAccessBody>;
+export type MeasureBody = z.input<typeof measureBody>;
 
 /** What the agent answers on the routes whose answer the page reads (a refusal is an `ErrorBody`). */
 export interface AgentAnswers {
