@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { startStack, type Stack } from './stack.ts';
 
 const root = join(import.meta.dirname, '..');
-const WORKSPACES = ['scripts', 'packages/contracts', 'packages/icao', 'packages/testing', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console'];
+const WORKSPACES = ['scripts', 'packages/contracts', 'packages/icao', 'packages/testing', 'packages/console-ui', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console'];
 const SKIP = new Set(['node_modules', 'dist', '.data', '.git']);
 
 function testFiles(dir: string): string[] {

@@ -1,9 +1,9 @@
 // The clinician's console: presence, the live waiting room, and the call (loaded only when a
 // consult is accepted, so the video and chart code stay out of the first screen).
 import { Show, createSignal, lazy, onCleanup, onMount } from 'solid-js';
-import type { MediaGrantView, QueueEntry, StaffView } from '@tram/contracts';
-import { api, errorOf } from './api.ts';
-import { connectRealtime } from './realtime.ts';
+import type { ConsultStatus, MediaGrantView, QueueEntry, StaffView } from '@tram/contracts';
+import { api, errorOf } from '@tram/console-ui/hub';
+import { followHubEvents } from '@tram/console-ui/hub-events';
 import { chime } from './queue/chime.ts';
 import { Queue } from './queue/Queue.tsx';
 import { PresenceToggle } from './queue/PresenceToggle.tsx';
@@ -12,13 +12,13 @@ const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
 export interface ActiveConsult { entry: QueueEntry; media: MediaGrantView }
 
-const ENDED_TEXT: Record<string, string> = {
+const ENDED_TEXT: Partial<Record<ConsultStatus, string>> = {
   abandoned: 'Người dân đã rời trạm — buổi khám đã kết thúc. / The resident walked away — the consult has ended.',
   cancelled: 'Người dân đã hủy yêu cầu — buổi khám đã kết thúc. / The resident cancelled — the consult has ended.',
   completed: 'Buổi khám đã kết thúc. / The consult has ended.',
 };
 
-export function Console(props: { me: StaffView; onOut: () => void }) {
+export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const [entries, setEntries] = createSignal<QueueEntry[]>([]);
   const [availableCount, setAvailableCount] = createSignal(0);
   const [forbidden, setForbidden] = createSignal('');
@@ -49,7 +49,7 @@ export function Console(props: { me: StaffView; onOut: () => void }) {
     return loading;
   };
 
-  onMount(() => connectRealtime({
+  onMount(() => followHubEvents({
     live: setLive,
     open: () => void load(),
     event: (e) => {
@@ -85,8 +85,7 @@ export function Console(props: { me: StaffView; onOut: () => void }) {
 
   const logout = async () => {
     if (props.me.role === 'clinician') await api.api.consults.presence.$put({ json: { available: false } }).catch(() => {});
-    await api.api.auth.logout.$post();
-    props.onOut();
+    await props.onOut();
   };
 
   return (

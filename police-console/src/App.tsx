@@ -1,47 +1,19 @@
-import { For, Match, Show, Switch, createEffect, createSignal, lazy, onMount } from 'solid-js';
-import type { CallView, MediaGrantView, StaffView, TimelineEntry } from '@tram/contracts';
-import { api } from './api.ts';
+import { For, Show, createEffect, createSignal, lazy, onMount } from 'solid-js';
+import type { CallView, HubEvent, MediaGrantView, StaffView, TimelineEntry } from '@tram/contracts';
+import { api, errorOf } from '@tram/console-ui/hub';
+import { followHubEvents } from '@tram/console-ui/hub-events';
+import { StaffGate } from '@tram/console-ui/staff-gate';
 import { setRinging } from './ring.ts';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
 export function App() {
-  const [me, setMe] = createSignal<StaffView | null | undefined>(undefined);
-  onMount(async () => {
-    const r = await api.api.auth.me.$get();
-    setMe(r.ok ? (await r.json()).staff : null);
-  });
-  return (
-    <Switch>
-      <Match when={me() === null}><Login onIn={setMe} /></Match>
-      <Match when={me()}>{(s) => <Console me={s()} onOut={() => setMe(null)} />}</Match>
-    </Switch>
-  );
-}
-
-function Login(props: { onIn: (s: StaffView) => void }) {
-  const [error, setError] = createSignal('');
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    const r = await api.api.auth.login.$post({ json: { username: String(f.get('username')), password: String(f.get('password')) } });
-    if (r.ok) props.onIn((await r.json()).staff);
-    else setError('Sai tên đăng nhập hoặc mật khẩu / Wrong username or password');
-  };
-  return (
-    <form class="login" onSubmit={submit}>
-      <h2>Đăng nhập — Công an</h2>
-      <label>Tên đăng nhập / Username <input name="username" autocomplete="username" required /></label>
-      <label>Mật khẩu / Password <input name="password" type="password" autocomplete="current-password" required /></label>
-      <button type="submit">Đăng nhập / Log in</button>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-    </form>
-  );
+  return <StaffGate title="Đăng nhập — Công an">{(me, signOut) => <Console me={me} onOut={signOut} />}</StaffGate>;
 }
 
 const LEVEL = ['Phường / Ward', 'Quận / District (chưa ai trả lời)', 'Chỉ huy / Command (khẩn)'];
 
-function Console(props: { me: StaffView; onOut: () => void }) {
+function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const [calls, setCalls] = createSignal<CallView[]>([]);
   const [active, setActive] = createSignal<{ call: CallView; media: MediaGrantView } | null>(null);
   const [notice, setNotice] = createSignal('');
@@ -56,29 +28,26 @@ function Console(props: { me: StaffView; onOut: () => void }) {
     const r = await api.api.calls.$get();
     if (r.ok) setCalls((await r.json()).calls);
   };
-  const connect = () => {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
-    ws.onopen = () => { setLive(true); void load(); };
-    ws.onmessage = (m) => {
-      const e = JSON.parse(String(m.data)) as { type: string; data: { call?: CallView } };
-      const c = e.data.call;
-      if (!c) return;
-      upsert(c);
-      const a = active();
-      if (a && a.call.id === c.id) {
-        setActive({ ...a, call: c });
-        if (c.status === 'ended') void showEnded(c.id);
+  const onEvent = (e: HubEvent) => {
+    switch (e.type) {
+      case 'call.ringing': case 'call.answered': case 'call.escalated': case 'call.ended': {
+        const c = e.data.call;
+        upsert(c);
+        const a = active();
+        if (a && a.call.id === c.id) {
+          setActive({ ...a, call: c });
+          if (c.status === 'ended') void showEnded(c.id);
+        }
       }
-    };
-    ws.onclose = () => { setLive(false); setTimeout(connect, 1000); };
+    }
   };
-  onMount(connect);
+  onMount(() => followHubEvents({ live: setLive, open: () => void load(), event: onEvent }));
 
   const answer = async (c: CallView) => {
     setNotice('');
     const r = await api.api.calls[':id'].answer.$post({ param: { id: c.id } });
     if (r.ok) { const b = await r.json(); setActive({ call: b.call, media: b.media }); setEnded(null); }
-    else { setNotice(((await r.json()) as { error: { message: string } }).error.message); void load(); }
+    else { setNotice((await errorOf(r, 'Could not answer')).message); void load(); }
   };
   const hangup = async () => {
     const a = active();
@@ -91,7 +60,7 @@ function Console(props: { me: StaffView; onOut: () => void }) {
     const r = await api.api.calls[':id'].$get({ param: { id } });
     if (r.ok) setEnded(await r.json());
   };
-  const logout = async () => { await api.api.auth.logout.$post(); props.onOut(); };
+  const logout = () => props.onOut();
 
   return (
     <>

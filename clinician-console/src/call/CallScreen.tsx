@@ -1,15 +1,15 @@
 // A consult in progress (lazily loaded with LiveKit and uPlot): the resident's video, their live
 // vitals with charts and re-measure buttons, their history, the emergency action and the note.
 import { Show, createSignal, onCleanup, onMount } from 'solid-js';
-import type { MediaGrantView, StaffView } from '@tram/contracts';
-import { api, errorOf } from '../api.ts';
+import type { BoothKind, MediaGrantView, StaffView, VitalKind } from '@tram/contracts';
+import { CallView } from '@tram/console-ui/call';
+import { api, errorOf } from '@tram/console-ui/hub';
 import type { ActiveConsult } from '../Console.tsx';
 import { observationHistory } from '../fhir/client.ts';
 import { followVitals, type LiveState } from '../fhir/live-vitals.ts';
 import { samplesOf, type Sample } from '../fhir/observations.ts';
-import { KIND_LABEL, reasonText, sexText, type Kind } from '../vitals/format.ts';
-import { Media } from './Media.tsx';
-import { VitalsPanel, type RemeasureKind } from './VitalsPanel.tsx';
+import { KIND_LABEL, reasonText, sexText } from '../vitals/format.ts';
+import { VitalsPanel } from './VitalsPanel.tsx';
 import { History } from './History.tsx';
 import { NoteForm, type Referral } from './NoteForm.tsx';
 import { Escalate } from './Escalate.tsx';
@@ -19,7 +19,7 @@ export default function CallScreen(props: { consult: ActiveConsult; me: StaffVie
   const since = Date.now();
   const [samples, setSamples] = createSignal<Sample[]>([]);
   const [live, setLive] = createSignal<LiveState>('connecting');
-  const [pending, setPending] = createSignal<ReadonlySet<Kind>>(new Set());
+  const [pending, setPending] = createSignal<ReadonlySet<VitalKind>>(new Set());
   const [referral, setReferral] = createSignal<Referral>('none');
   const [message, setMessage] = createSignal('');
 
@@ -42,7 +42,7 @@ export default function CallScreen(props: { consult: ActiveConsult; me: StaffVie
     onCleanup(() => follower.stop());
   });
 
-  const remeasure = async (kind: RemeasureKind) => {
+  const remeasure = async (kind: BoothKind) => {
     setMessage('');
     setPending(new Set([...pending(), kind]));
     const r = await api.api.consults[':id'].remeasure.$post({ param: { id: entry.id }, json: { kind } });
@@ -66,7 +66,8 @@ export default function CallScreen(props: { consult: ActiveConsult; me: StaffVie
       <Show when={message()}><p class="error" role="alert">{message()}</p></Show>
       <div class="call-grid">
         <div class="col">
-          <Media media={props.consult.media} residentName={entry.patient.name} onLost={() => void rejoin()} />
+          <CallView media={props.consult.media} remoteLabel={`Người dân / Resident: ${entry.patient.name}`}
+            waitingText="Đang chờ hình của người dân… / Waiting for the resident's video…" onLost={() => void rejoin()} />
           <Escalate consultId={entry.id} onEscalated={() => setReferral('emergency')} />
           <NoteForm consultId={entry.id} reason={reasonText(entry.reason).split(' / ')[0]!} referral={referral()} onReferral={setReferral}
             onSaved={(refs) => props.onDone(`Đã lưu ghi chú khám và kết thúc / Visit note saved, consult ended — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`)} />

@@ -1,7 +1,7 @@
 // One action turns the consult into an emergency call to the ward police (with the vitals
 // attached by the hub). It asks first: a mis-click would send officers out.
 import { Show, createSignal } from 'solid-js';
-import { api, errorOf } from '../api.ts';
+import { api, errorOf } from '@tram/console-ui/hub';
 
 export function Escalate(props: { consultId: string; onEscalated(): void }) {
   const [confirming, setConfirming] = createSignal(false);

@@ -1,7 +1,7 @@
 // The visit note that ends the consult: reason, findings, advice (what the resident reads on the
 // kiosk) and whether an in-person visit or an emergency referral is needed.
 import { Show, createSignal } from 'solid-js';
-import { api, errorOf } from '../api.ts';
+import { api, errorOf } from '@tram/console-ui/hub';
 
 export type Referral = 'none' | 'in_person' | 'emergency';
 

@@ -3,9 +3,9 @@ import { onCleanup, onMount, createEffect } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Sample } from '../fhir/observations.ts';
-import type { Kind } from '../vitals/format.ts';
+import type { VitalKind } from '@tram/contracts';
 
-const SERIES: Partial<Record<Kind, { label: string; stroke: string; pick(s: Sample): number | undefined }[]>> = {
+const SERIES: Partial<Record<VitalKind, { label: string; stroke: string; pick(s: Sample): number | undefined }[]>> = {
   blood_pressure: [
     { label: 'Tâm thu / Sys', stroke: '#c8102e', pick: (s) => s.values?.systolic },
     { label: 'Tâm trương / Dia', stroke: '#1f5fbf', pick: (s) => s.values?.diastolic },
@@ -15,9 +15,9 @@ const SERIES: Partial<Record<Kind, { label: string; stroke: string; pick(s: Samp
   temperature: [{ label: '°C', stroke: '#1b7f3b', pick: (s) => s.value }],
   respiratory_rate: [{ label: '/ph', stroke: '#455a64', pick: (s) => s.value }],
 };
-export const charted = (k: Kind) => k in SERIES;
+export const charted = (k: VitalKind) => k in SERIES;
 
-export function VitalChart(props: { kind: Kind; samples: Sample[] }) {
+export function VitalChart(props: { kind: VitalKind; samples: Sample[] }) {
   let el!: HTMLDivElement;
   let plot: uPlot | undefined;
   const series = SERIES[props.kind]!;

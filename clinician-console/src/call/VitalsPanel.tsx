@@ -1,26 +1,23 @@
 // Live vitals during the call: the newest value of each sign (marked when it arrived after a
 // re-measure request or during the call), a chart per sign, and re-measure buttons per device.
 import { For, Show } from 'solid-js';
+import { isBoothKind, type BoothKind, type VitalKind } from '@tram/contracts';
 import type { Sample } from '../fhir/observations.ts';
-import type { api } from '../api.ts';
 import type { LiveState } from '../fhir/live-vitals.ts';
-import { KIND_LABEL, KIND_ORDER, timeText, unitText, valueText, type Kind } from '../vitals/format.ts';
+import { KIND_LABEL, KIND_ORDER, timeText, unitText, valueText } from '../vitals/format.ts';
 import { VitalChart, charted } from './VitalChart.tsx';
 
-/** What the hub's re-measure endpoint accepts (from its typed route). */
-export type RemeasureKind = Parameters<typeof api.api.consults[':id']['remeasure']['$post']>[0]['json']['kind'];
-// the booth's devices: BP cuff, oximeter (SpO2 and pulse), thermometer, scale, height sensor
-export const REMEASURABLE: RemeasureKind[] = ['blood_pressure', 'spo2', 'heart_rate', 'temperature', 'weight', 'height'];
-const remeasurable = (k: Kind): k is RemeasureKind => (REMEASURABLE as Kind[]).includes(k);
+// What a doctor may ask to re-measure: the booth's kinds (BP cuff, oximeter, thermometer, scale, height sensor).
+const remeasurable = (k: VitalKind): k is BoothKind => isBoothKind(k);
 const LIVE_TEXT: Record<LiveState, string> = {
   connecting: 'Đang kết nối… / Connecting…', live: '● Trực tiếp / Live', polling: '● Cập nhật mỗi giây / Polling every second', closed: '',
 };
 
 export function VitalsPanel(props: {
-  samples: Sample[]; since: number; live: LiveState; pending: ReadonlySet<Kind>; onRemeasure(k: RemeasureKind): void;
+  samples: Sample[]; since: number; live: LiveState; pending: ReadonlySet<VitalKind>; onRemeasure(k: BoothKind): void;
 }) {
-  const byKind = (k: Kind) => props.samples.filter((s) => s.kind === k);
-  const latest = (k: Kind) => byKind(k).reduce<Sample | undefined>((a, s) => (!a || s.at > a.at ? s : a), undefined);
+  const byKind = (k: VitalKind) => props.samples.filter((s) => s.kind === k);
+  const latest = (k: VitalKind) => byKind(k).reduce<Sample | undefined>((a, s) => (!a || s.at > a.at ? s : a), undefined);
   const kinds = () => KIND_ORDER.filter((k) => remeasurable(k) || byKind(k).length);
   return (
     <section class="vitals-panel" aria-label="Sinh hiệu / Vitals">

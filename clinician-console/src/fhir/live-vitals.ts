@@ -5,6 +5,7 @@
 // down is lost. If the subscription cannot be set up at all, $lastn is polled every second.
 import { fhir, lastN } from './client.ts';
 import { samplesOf, type Sample } from './observations.ts';
+import { sameOrigin, socketLoop, type SocketLoop } from '@tram/console-ui/socket';
 
 const TOPIC = 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation';
 const BP = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
@@ -15,8 +16,8 @@ export interface LiveVitals { stop(): void }
 const param = (p: any, name: string) => p?.parameter?.find((x: any) => x.name === name);
 
 export function followVitals(patientId: string, on: { samples(s: Sample[]): void; resync(): void; state(s: LiveState): void }): LiveVitals {
-  let stopped = false, subId: string | null = null, ws: WebSocket | null = null, poll: ReturnType<typeof setInterval> | undefined;
-  let retry: ReturnType<typeof setTimeout> | undefined, failures = 0;
+  let stopped = false, subId: string | null = null, poll: ReturnType<typeof setInterval> | undefined, socket: SocketLoop | undefined;
+  let token = '';
 
   const startPolling = () => {
     if (poll || stopped) return;
@@ -24,39 +25,29 @@ export function followVitals(patientId: string, on: { samples(s: Sample[]): void
     poll = setInterval(() => { lastN(patientId).then((b) => on.samples(samplesOf(b)), () => {}); }, 1000);
   };
 
-  const bind = async () => {
-    if (stopped || !subId) return;
-    on.state('connecting');
-    try {
-      const p = await fhir.operation({ resourceType: 'Subscription', id: subId, name: '$get-ws-binding-token', method: 'GET' });
-      if (stopped) return;
-      const token = param(p, 'token')?.valueString as string;
+  // Every (re)bind asks for a fresh token. Three failures in a row (the subscription is gone, or
+  // the hub keeps refusing): a second-by-second poll still shows new readings.
+  const bind = (id: string) => socketLoop({
+    address: async () => {
+      on.state('connecting');
+      const p = await fhir.operation({ resourceType: 'Subscription', id, name: '$get-ws-binding-token', method: 'GET' });
+      token = param(p, 'token')?.valueString as string;
       // the hub names its socket by its own origin; the browser must use the page's (same hub behind any proxy)
-      const path = new URL(param(p, 'websocket-url')?.valueUrl as string).pathname;
-      const sock = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`);
-      ws = sock;
-      sock.onopen = () => sock.send(`bind-with-token ${token}`);
-      sock.onmessage = (m) => {
-        const b = JSON.parse(String(m.data));
-        if (b.resourceType !== 'Bundle') return;
-        const type = param(b.entry?.[0]?.resource, 'type')?.valueCode;
-        if (type === 'handshake') { failures = 0; on.state('live'); on.resync(); }
-        else if (type === 'event-notification') on.samples(samplesOf(b));
-      };
-      sock.onclose = () => {
-        if (ws !== sock || stopped) return;
-        ws = null;
-        on.state('connecting');
-        if (++failures >= 3) startPolling();
-        else retry = setTimeout(() => void bind(), 1000);
-      };
-    } catch {
-      // the subscription is gone or the hub keeps refusing: a second-by-second poll still shows new readings
-      if (stopped) return;
-      if (++failures >= 3) startPolling();
-      else retry = setTimeout(() => void bind(), 2000);
-    }
-  };
+      return sameOrigin(new URL(param(p, 'websocket-url')?.valueUrl as string).pathname);
+    },
+    onOpen: (ws) => ws.send(`bind-with-token ${token}`),
+    onMessage: (data) => {
+      const b = JSON.parse(data);
+      if (b.resourceType !== 'Bundle') return;
+      const type = param(b.entry?.[0]?.resource, 'type')?.valueCode;
+      if (type === 'handshake') { socket?.confirmed(); on.state('live'); on.resync(); }
+      else if (type === 'event-notification') on.samples(samplesOf(b));
+    },
+    onClose: () => on.state('connecting'),
+    success: 'confirmed',
+    maxFailures: 3,
+    onGiveUp: startPolling,
+  });
 
   void (async () => {
     try {
@@ -71,7 +62,7 @@ export function followVitals(patientId: string, on: { samples(s: Sample[]): void
       } });
       subId = created.id;
       if (stopped) { void fhir.delete({ resourceType: 'Subscription', id: created.id }).catch(() => {}); return; }
-      await bind();
+      socket = bind(created.id);
     } catch {
       startPolling();
     }
@@ -80,8 +71,8 @@ export function followVitals(patientId: string, on: { samples(s: Sample[]): void
   return {
     stop() {
       stopped = true;
-      clearInterval(poll); clearTimeout(retry);
-      ws?.close(); ws = null;
+      clearInterval(poll);
+      socket?.stop();
       // the subscription is only for this call: switch it off at the hub
       if (subId) void fhir.delete({ resourceType: 'Subscription', id: subId }).catch(() => {});
       on.state('closed');

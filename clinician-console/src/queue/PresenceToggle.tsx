@@ -1,7 +1,7 @@
 // Available / away. The hub counts a clinician as available only while their console keeps
 // saying so (a heartbeat every minute), so a closed laptop stops counting within minutes.
 import { createSignal, onCleanup, onMount } from 'solid-js';
-import { api } from '../api.ts';
+import { api } from '@tram/console-ui/hub';
 
 const HEARTBEAT_MS = 60_000;
 

@@ -2,7 +2,7 @@
 // with early-warning flags, how long they have waited. Urgent entries are highlighted.
 import { For, Show, type JSX } from 'solid-js';
 import type { QueueEntry, StaffView } from '@tram/contracts';
-import { KIND_LABEL, KIND_ORDER, flagText, reasonText, sexText, timeText, unitText, valueText, waitedText, type Kind } from '../vitals/format.ts';
+import { KIND_LABEL, KIND_ORDER, flagText, reasonText, sexText, timeText, unitText, valueText, waitedText } from '../vitals/format.ts';
 
 const URGENCY = ['Thường / Routine', 'Cần chú ý / Flagged', 'Khẩn / Urgent'];
 
@@ -37,7 +37,7 @@ export function Queue(props: { entries: QueueEntry[]; now: number; me: StaffView
 
 function Entry(props: { entry: QueueEntry; now: number; action: JSX.Element }) {
   const e = () => props.entry;
-  const vitals = () => [...e().vitals].sort((a, b) => KIND_ORDER.indexOf(a.kind as Kind) - KIND_ORDER.indexOf(b.kind as Kind));
+  const vitals = () => [...e().vitals].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   return (
     <article class={`consult urgency${e().urgency}`} data-consult-id={e().id} aria-label={e().patient.name}>
       <div class="who">
@@ -51,7 +51,7 @@ function Entry(props: { entry: QueueEntry; now: number; action: JSX.Element }) {
           <For each={vitals()} fallback={<li class="muted">Chưa đo sinh hiệu / No vitals measured</li>}>
             {(v) => (
               <li class={v.flag ? 'flagged' : ''} data-kind={v.kind} title={`${timeText(v.at)}`}>
-                <span class="k">{KIND_LABEL[v.kind as Kind] ?? v.kind}</span> <b>{valueText(v)}</b> {unitText(v.unit)}
+                <span class="k">{KIND_LABEL[v.kind]}</span> <b>{valueText(v)}</b> {unitText(v.unit)}
               </li>
             )}
           </For>

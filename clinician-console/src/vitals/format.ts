@@ -1,9 +1,8 @@
-// How vitals, flags and reasons read on screen: Vietnamese first, English alongside.
-import type { LatestVital } from '@tram/contracts';
+// How vitals, flags and reasons read on screen: Vietnamese first, English alongside. The kinds,
+// units and flag codes are the contracts'; only the words are the console's.
+import type { ConsultReason, LatestVital, VitalFlagCode, VitalKind } from '@tram/contracts';
 
-export type Kind = 'blood_pressure' | 'spo2' | 'heart_rate' | 'temperature' | 'weight' | 'height' | 'respiratory_rate' | 'bmi';
-
-export const KIND_LABEL: Record<Kind, string> = {
+export const KIND_LABEL: Record<VitalKind, string> = {
   blood_pressure: 'Huyết áp / BP',
   spo2: 'SpO₂',
   heart_rate: 'Mạch / HR',
@@ -15,26 +14,27 @@ export const KIND_LABEL: Record<Kind, string> = {
 };
 
 /** Display order: the signs a doctor reads first come first. */
-export const KIND_ORDER: Kind[] = ['blood_pressure', 'spo2', 'heart_rate', 'temperature', 'respiratory_rate', 'weight', 'height', 'bmi'];
+export const KIND_ORDER: readonly VitalKind[] = ['blood_pressure', 'spo2', 'heart_rate', 'temperature', 'respiratory_rate', 'weight', 'height', 'bmi'];
 
-const UNIT: Record<string, string> = { 'mm[Hg]': 'mmHg', Cel: '°C', '/min': '/ph', '%': '%', kg: 'kg', cm: 'cm', 'kg/m2': 'kg/m²' };
-export const unitText = (u: string) => UNIT[u] ?? u;
+/** Screen text of the UCUM units the hub stores (VITALS[kind].unit). */
+export const UNIT_TEXT: Record<string, string> = { 'mm[Hg]': 'mmHg', Cel: '°C', '/min': '/ph', '%': '%', kg: 'kg', cm: 'cm', 'kg/m2': 'kg/m²' };
+export const unitText = (u: string) => UNIT_TEXT[u] ?? u;
 
 export function valueText(v: Pick<LatestVital, 'value' | 'values'>): string {
   if (v.values) return `${v.values.systolic}/${v.values.diastolic}`;
   return v.value === undefined ? '—' : String(Math.round(v.value * 10) / 10);
 }
 
-export const FLAG_LABEL: Record<string, string> = {
+export const FLAG_LABEL: Record<VitalFlagCode, string> = {
   hypertensive_crisis: 'Cơn tăng huyết áp / Hypertensive crisis',
   low_spo2: 'SpO₂ thấp / Low SpO₂',
   fever: 'Sốt / Fever',
   tachycardia: 'Mạch nhanh / Tachycardia',
   bradycardia: 'Mạch chậm / Bradycardia',
 };
-export const flagText = (f: string) => FLAG_LABEL[f] ?? f;
+export const flagText = (f: string) => labelOf(FLAG_LABEL, f);
 
-export const REASON_LABEL: Record<string, string> = {
+export const REASON_LABEL: Record<ConsultReason, string> = {
   checkup: 'Kiểm tra sức khỏe / Check-up',
   fever: 'Sốt / Fever',
   chest_pain: 'Đau ngực / Chest pain',
@@ -42,7 +42,12 @@ export const REASON_LABEL: Record<string, string> = {
   dizziness: 'Chóng mặt / Dizziness',
   other: 'Khác / Other',
 };
-export const reasonText = (r: string) => REASON_LABEL[r] ?? r;
+export const reasonText = (r: string) => labelOf(REASON_LABEL, r);
+
+/** The label of a code the hub sends as a plain string; an unknown code shows as itself. */
+function labelOf<K extends string>(labels: Record<K, string>, code: string): string {
+  return Object.hasOwn(labels, code) ? labels[code as K] : code;
+}
 
 export const sexText = (s: string | null) => (s === 'Nữ' ? 'Nữ / F' : s === 'Nam' ? 'Nam / M' : (s ?? '—'));
 

@@ -2,14 +2,9 @@
 // agent relays for the page (adding the station credential). Anything else under /api/ is refused.
 import { z } from 'zod';
 import { BOOTH_KINDS } from './vitals.ts';
+import type { AgentEvent, EventOf, SosState } from './events.ts';
 
-export const AGENT_ROUTES = {
-  sos: { method: 'POST', path: '/agent/sos' },
-  cardAccess: { method: 'POST', path: '/agent/card/access' },
-  measure: { method: 'POST', path: '/agent/vitals/measure' },
-  state: { method: 'GET', path: '/agent/state' },
-  socket: { method: 'GET', path: '/agent/ws' },
-} as const;
+export { AGENT_ROUTES } from './agent-routes.ts';
 
 export const sosBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 export const cardAccessBody = z.union([
@@ -21,6 +16,17 @@ export const cardAccessBody = z.union([
   }),
 ]);
 export const measureBody = z.strictObject({ kind: z.enum(BOOTH_KINDS) });
+export type SosBody = z.input<typeof sosBody>;
+export type CardAccessBody = z.input<typeof cardAccessBody>;
+export type MeasureBody = z.input<typeof measureBody>;
+
+/** What the agent answers on the routes whose answer the page reads (a refusal is an `ErrorBody`). */
+export interface AgentAnswers {
+  /** The SOS outbox after the press. */
+  sos: SosState;
+  /** The same as the `agent.state` event. */
+  state: EventOf<AgentEvent, 'agent.state'>['data'];
+}
 
 /** Hub routes the page may reach through the agent: `:id` stands for a UUID. */
 export const KIOSK_HUB_ROUTES = [

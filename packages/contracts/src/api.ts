@@ -21,6 +21,9 @@ export const loginBody = z.strictObject({
 
 export const callId = z.strictObject({ id: z.uuid() });
 
+/** Every refusal or failure, from the hub and from the station agent. */
+export interface ErrorBody { error: { code: string; message: string; issues?: { path: string; message: string }[]; requestId?: string } }
+
 export type CallStatus = 'ringing' | 'answered' | 'ended';
 
 export interface CallView {
@@ -58,6 +61,7 @@ export const endSessionBody = z.strictObject({
 });
 
 export const consultReason = z.enum(['checkup', 'fever', 'chest_pain', 'breathing', 'dizziness', 'other']);
+export type ConsultReason = z.infer<typeof consultReason>;
 export const raiseConsultBody = z.strictObject({ reason: consultReason, note: z.string().trim().max(500).optional() });
 export const presenceBody = z.strictObject({ available: z.boolean() });
 export const visitNoteBody = z.strictObject({

@@ -5,6 +5,7 @@ import { t } from '../i18n/index.ts';
 import { card, closed, identified } from '../state/card.ts';
 import { pictures } from '../components/Pictures.tsx';
 
+const refused = () => { const c = card(); return c.state === 'refused' ? c : null; };
 export const needsDigits = () => { const c = card(); return c.state === 'needs_access' || (c.state === 'refused' && c.reason === 'access_denied'); };
 
 export function Identity() {
@@ -20,9 +21,9 @@ export function Identity() {
       </Match>
       <Match when={needsDigits()}><p class="panel status muted">{t().canHint}</p></Match>
       <Match when={card().state === 'reading'}><p class="panel status" role="status">{t().cardReading}</p></Match>
-      <Match when={card().state === 'refused'}>
-        <p class="panel status" role="alert">{(card() as { reason: string }).reason === 'hub_unreachable' ? t().refusedHub : t().refused}</p>
-      </Match>
+      <Match when={refused()}>{(r) => (
+        <p class="panel status" role="alert">{r().reason === 'hub_unreachable' ? t().refusedHub : t().refused}</p>
+      )}</Match>
       <Match when={identified()}>{(v) => (
         <section class="panel greeting" aria-live="polite">
           <h2>{t().greeting(v().citizen.fullName)}</h2>

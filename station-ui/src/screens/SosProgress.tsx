@@ -5,7 +5,7 @@ import { sos } from '../state/sos.ts';
 import { hubUp } from '../state/agent-socket.ts';
 
 export function SosProgress() {
-  const retrying = () => !hubUp() || ((sos() as { attempts?: number }).attempts ?? 0) > 1;
+  const retrying = () => { const s = sos(); return !hubUp() || (s.state === 'sending' && s.attempts > 1); };
   return (
     <section class="sos-progress" aria-live="assertive">
       <p class="status huge" role="status">{retrying() ? t().retrying : t().calling}</p>

@@ -2,6 +2,7 @@
 // reset: the page shows no name until the card is taken out and inserted again.
 import { createSignal } from 'solid-js';
 import type { CardAccess, CardState } from '@tram/contracts';
+import { agent } from '../clients/agent.ts';
 
 export const [card, setCardSignal] = createSignal<CardState>({ state: 'absent' });
 export const [closed, setClosed] = createSignal(false);
@@ -20,5 +21,5 @@ export type Verified = Extract<CardState, { state: 'verified' }>;
 export const identified = (): Verified | null => { const c = card(); return c.state === 'verified' && !closed() ? c : null; };
 
 export async function submitAccess(access: CardAccess) {
-  await fetch('/agent/card/access', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(access) });
+  await agent.cardAccess(access);
 }

@@ -1,9 +1,10 @@
-// The resident's consult with a doctor, through the agent's proxy to the hub's /api/consults.
+// The resident's consult with a doctor, through the agent's relay to the hub's /api/consults.
 import { createSignal } from 'solid-js';
-import type { ConsultView, MediaGrantView } from '@tram/contracts';
+import type { ConsultReason, ConsultView, MediaGrantView } from '@tram/contracts';
+import { errorOf, hub } from '../clients/hub.ts';
 
 export type { ConsultView };
-export type Reason = ConsultView['reason'];
+export type Reason = ConsultReason;
 /** What the consult screen shows before or instead of a consult. */
 export type Blocker = null | 'no_doctor' | 'unavailable' | 'no_session' | 'sending';
 
@@ -12,14 +13,11 @@ export const [blocker, setBlocker] = createSignal<Blocker>(null);
 export const [available, setAvailable] = createSignal<number | null>(null);
 let requestKey: string | null = null;
 
-const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
-
 export async function loadAvailability() {
   try {
-    const r = await fetch('/api/consults/availability');
+    const r = await hub.api.consults.availability.$get();
     if (!r.ok) { setAvailable(null); setBlocker('unavailable'); return; }
-    const n = ((await r.json()) as { available: number }).available;
+    const n = (await r.json()).available;
     setAvailable(n);
     setBlocker(n === 0 ? 'no_doctor' : null);
   } catch { setBlocker('unavailable'); }
@@ -30,11 +28,10 @@ export async function requestConsult(reason: Reason) {
   requestKey ??= crypto.randomUUID();
   setBlocker('sending');
   try {
-    const r = await post('/api/consults', { reason }, { 'idempotency-key': requestKey });
-    const body = (await r.json().catch(() => null)) as { consult?: ConsultView; error?: { code: string } } | null;
-    if (r.ok && body?.consult) { setConsult(body.consult); setBlocker(null); return; }
+    const r = await hub.api.consults.$post({ json: { reason }, header: { 'idempotency-key': requestKey } });
+    if (r.ok) { setConsult((await r.json()).consult); setBlocker(null); return; }
     requestKey = null;
-    const code = body?.error?.code;
+    const { code } = await errorOf(r, '');
     setBlocker(code === 'no_clinician_available' ? 'no_doctor' : code === 'no_citizen_session' ? 'no_session' : 'unavailable');
   } catch { requestKey = null; setBlocker('unavailable'); }
 }
@@ -43,15 +40,15 @@ export async function cancelConsult() {
   const c = consult();
   if (!c) return;
   try {
-    const r = await post(`/api/consults/${c.id}/cancel`);
-    if (r.ok) applyConsult(((await r.json()) as { consult: ConsultView }).consult);
+    const r = await hub.api.consults[':id'].cancel.$post({ param: { id: c.id } });
+    if (r.ok) applyConsult((await r.json()).consult);
   } catch { /* the hub ends it when the card is removed */ }
 }
 
 export async function consultMedia(id: string): Promise<MediaGrantView | null> {
   try {
-    const r = await post(`/api/consults/${id}/media`);
-    return r.ok ? ((await r.json()) as { media: MediaGrantView }).media : null;
+    const r = await hub.api.consults[':id'].media.$post({ param: { id } });
+    return r.ok ? (await r.json()).media : null;
   } catch { return null; }
 }
 
@@ -59,9 +56,9 @@ export async function consultMedia(id: string): Promise<MediaGrantView | null> {
 export async function refreshConsult() {
   if (!consult()) return;
   try {
-    const r = await fetch('/api/consults/current');
+    const r = await hub.api.consults.current.$get();
     if (!r.ok) return;
-    const c = ((await r.json()) as { consult: ConsultView | null }).consult;
+    const c = (await r.json()).consult;
     if (c && c.id === consult()?.id) setConsult(c);
   } catch { /* keep what we have */ }
 }

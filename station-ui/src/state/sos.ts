@@ -1,23 +1,23 @@
 // The emergency call as the page knows it: the agent's SOS outbox state and the hub's call.
 import { createSignal } from 'solid-js';
-import type { CallView, MediaGrantView } from '@tram/contracts';
+import type { CallView, HubEvent, MediaGrantView, SosState } from '@tram/contracts';
+import { agent } from '../clients/agent.ts';
+import { hub } from '../clients/hub.ts';
 
-export type SosState =
-  | { state: 'idle' }
-  | { state: 'sending'; key: string; attempts: number; lastError?: string }
-  | { state: 'acknowledged'; key: string; call: CallView; media: MediaGrantView | null };
+/** The hub's events about a call. */
+export type CallEvent = Extract<HubEvent, { data: { call: CallView } }>;
 
 export const [sos, setSos] = createSignal<SosState>({ state: 'idle' });
 export const [call, setCall] = createSignal<CallView | null>(null);
 export const [escalated, setEscalated] = createSignal(false);
 
 export async function raiseSos() {
-  const r = await fetch('/agent/sos', { method: 'POST' });
-  if (r.ok) applySos((await r.json()) as SosState);
+  const s = await agent.sos();
+  if (s) applySos(s);
 }
 
 export async function endCall(id: string, reason: 'hangup' | 'cancelled') {
-  await fetch(`/api/calls/${id}/end`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) });
+  await hub.api.calls[':id'].end.$post({ param: { id }, json: { reason } });
 }
 
 export function applySos(s: SosState) {
@@ -28,7 +28,7 @@ export function applySos(s: SosState) {
   }
 }
 
-export function applyCallEvent(type: string, c: CallView) {
+export function applyCallEvent(type: CallEvent['type'], c: CallView) {
   if (c.id !== call()?.id) return;
   if (type === 'call.escalated') setEscalated(true);
   setCall(c);

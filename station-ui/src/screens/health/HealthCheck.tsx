@@ -3,7 +3,8 @@
 import { Match, Show, Switch, createEffect, createSignal, on, onMount } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { unwrap } from 'solid-js/store';
-import { clearVitals, devicesFor, vitals, type Kind, type LiveReading } from '../../state/vitals.ts';
+import type { BoothKind, LiveReading } from '@tram/contracts';
+import { clearVitals, devicesFor, vitals } from '../../state/vitals.ts';
 import { speak } from '../../state/voice.ts';
 import { STEPS, deviceKinds } from './steps.ts';
 import { StepView } from './StepView.tsx';
@@ -13,7 +14,7 @@ export function HealthCheck() {
   const steps = () => STEPS.filter((s) => devicesFor(deviceKinds[s.id]).length > 0);
   const [index, setIndex] = createSignal(0);
   const [done, setDone] = createSignal(false);
-  const [taken, setTaken] = createSignal<Partial<Record<Kind, LiveReading>>>({});
+  const [taken, setTaken] = createSignal<Partial<Record<BoothKind, LiveReading>>>({});
   const step = () => steps()[index()];
   const has = () => { const s = step(); return !!s && !!vitals.readings[s.kinds[0]!]; };
   onMount(clearVitals);

@@ -2,17 +2,18 @@
 // notes when a value is out of range, and "see a doctor now" when a note says so.
 import { For, Show } from 'solid-js';
 import { lang, t } from '../../i18n/index.ts';
-import { vitals, type Kind, type LiveReading } from '../../state/vitals.ts';
+import type { BoothKind, LiveReading } from '@tram/contracts';
+import { vitals } from '../../state/vitals.ts';
 import { go } from '../../state/navigation.ts';
 import { formatValue } from './format.ts';
 
-const ORDER: Kind[] = ['blood_pressure', 'heart_rate', 'spo2', 'temperature', 'weight', 'height'];
+const ORDER: BoothKind[] = ['blood_pressure', 'heart_rate', 'spo2', 'temperature', 'weight', 'height'];
 
 /** `readings`: the values as they were when the resident asked for the results. */
-export function HealthSummary(props: { readings: Partial<Record<Kind, LiveReading>>; onAgain: () => void }) {
+export function HealthSummary(props: { readings: Partial<Record<BoothKind, LiveReading>>; onAgain: () => void }) {
   const measured = () => ORDER.filter((k) => props.readings[k]);
   const flags = () => Object.values(vitals.flags).filter((f) => f !== undefined);
-  const verdict = (k: Kind) => { const r = props.readings[k]; return r ? vitals.observations[r.id]?.interpretation : undefined; };
+  const verdict = (k: BoothKind) => { const r = props.readings[k]; return r ? vitals.observations[r.id]?.interpretation : undefined; };
   const saved = () => measured().every((k) => vitals.observations[props.readings[k]!.id]);
   return (
     <section class="page summary">

@@ -1,12 +1,12 @@
 // The booth's guided steps, in the order a resident does them seated first, then standing.
 // A step is offered when the agent reports a device of one of its kinds.
-import type { Kind } from '../../state/vitals.ts';
+import type { BoothKind } from '@tram/contracts';
 import type { Strings } from '../../i18n/index.ts';
 
 export interface Step {
   id: 'bp' | 'oximeter' | 'temperature' | 'weight' | 'height';
   /** What the step's device measures; the first is what it waits for. */
-  kinds: readonly Kind[];
+  kinds: readonly BoothKind[];
   title: keyof Strings & `step${string}`;
   how: keyof Strings & `step${string}How`;
 }
@@ -20,6 +20,6 @@ export const STEPS: readonly Step[] = [
 ];
 
 /** Kinds each step's device is configured as (the oximeter is configured as spo2, the cuff as blood_pressure). */
-export const deviceKinds: Record<Step['id'], readonly Kind[]> = {
+export const deviceKinds: Record<Step['id'], readonly BoothKind[]> = {
   bp: ['blood_pressure'], oximeter: ['spo2', 'heart_rate'], temperature: ['temperature'], weight: ['weight'], height: ['height'],
 };

@@ -1,11 +1,24 @@
-// The video part of a consult: the resident's camera and voice, the clinician's own camera.
-// adaptiveStream/dynacast are off: one resident, one doctor, full quality both ways (and a
-// hidden tab must not pause the resident's video).
+// A staff member's side of a LiveKit call: the other side's video and voice, one's own camera,
+// and optionally a hang-up button. adaptiveStream/dynacast are off: one caller, one staff member,
+// full quality both ways (and a hidden tab must not pause the other side's video). A renewed
+// grant (a new token) reconnects.
 import { Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { DisconnectReason, Room, RoomEvent, Track, createLocalTracks, type RemoteTrack } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
 
-export function Media(props: { media: MediaGrantView; residentName: string; onLost(): void }) {
+export interface CallViewProps {
+  media: MediaGrantView;
+  /** The accessible name of the other side's video. */
+  remoteLabel: string;
+  /** Shown over the other side's video until it arrives (none: nothing is shown). */
+  waitingText?: string;
+  /** The connection dropped without anyone hanging up (the room being deleted is the call ending). */
+  onLost?(): void;
+  /** The hang-up button, when the call is ended from this view. */
+  hangup?: { label: string; onClick(): void };
+}
+
+export function CallView(props: CallViewProps) {
   let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement;
   const [error, setError] = createSignal('');
   const [remoteUp, setRemoteUp] = createSignal(false);
@@ -20,12 +33,11 @@ export function Media(props: { media: MediaGrantView; residentName: string; onLo
     });
     r.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => { track.detach(); if (track.kind === Track.Kind.Video) setRemoteUp(false); });
     r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
-      // a disconnect we asked for is not a loss; the hub deleting the room ends the consult anyway
-      if (room === r && reason !== DisconnectReason.CLIENT_INITIATED && reason !== DisconnectReason.ROOM_DELETED) props.onLost();
+      if (room === r && reason !== DisconnectReason.CLIENT_INITIATED && reason !== DisconnectReason.ROOM_DELETED) props.onLost?.();
     });
     try {
       setError('');
-      // open the camera and microphone while the room connects: the resident sees the doctor sooner
+      // open the camera and microphone while the room connects: the other side sees us sooner
       const tracks = createLocalTracks({ audio: true, video: true });
       tracks.catch(() => {}); // reported below, after connect
       await r.connect(grant.url, grant.token);
@@ -38,7 +50,6 @@ export function Media(props: { media: MediaGrantView; residentName: string; onLo
       setError(`Không kết nối được hình/tiếng / Media failed: ${(e as Error).message}`);
     }
   };
-  // a renewed grant (rejoin) reconnects
   createEffect(on(() => props.media.token, () => void join(props.media)));
   onCleanup(() => { const r = room; room = undefined; void r?.disconnect(); });
 
@@ -47,12 +58,13 @@ export function Media(props: { media: MediaGrantView; residentName: string; onLo
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <div class="videos">
         <div class="remote">
-          <video ref={remote} autoplay playsinline data-testid="remote-video" aria-label={`Người dân / Resident: ${props.residentName}`} />
-          <Show when={!remoteUp()}><span class="waiting-video">Đang chờ hình của người dân… / Waiting for the resident's video…</span></Show>
+          <video ref={remote} autoplay playsinline data-testid="remote-video" aria-label={props.remoteLabel} />
+          <Show when={props.waitingText && !remoteUp()}><span class="waiting-video">{props.waitingText}</span></Show>
         </div>
         <video ref={local} class="local" autoplay playsinline muted data-testid="local-video" aria-label="Tôi / Me" />
       </div>
       <audio ref={audio} autoplay />
+      <Show when={props.hangup}>{(h) => <button class="hangup" onClick={() => h().onClick()}>{h().label}</button>}</Show>
     </div>
   );
 }

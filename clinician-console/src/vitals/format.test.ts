@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { VITALS, VITAL_KINDS } from '@tram/contracts';
+import { KIND_ORDER, UNIT_TEXT, flagText, reasonText, valueText } from './format.ts';
+import { toSample } from '../fhir/observations.ts';
+
+test('every vital kind of the contracts is shown once, with its unit in screen words', () => {
+  assert.deepEqual([...KIND_ORDER].sort(), [...VITAL_KINDS].sort());
+  for (const k of VITAL_KINDS) assert.ok(UNIT_TEXT[VITALS[k].unit], `no screen text for ${k}'s unit ${VITALS[k].unit}`);
+});
+
+test('codes the hub sends read as words; an unknown code reads as itself', () => {
+  assert.equal(flagText('low_spo2'), 'SpO₂ thấp / Low SpO₂');
+  assert.equal(reasonText('chest_pain'), 'Đau ngực / Chest pain');
+  assert.equal(reasonText('toString'), 'toString');
+  assert.equal(valueText({ values: { systolic: 128, diastolic: 82 } }), '128/82');
+  assert.equal(valueText({ value: 36.84 }), '36.8');
+});
+
+test('an Observation with any LOINC code of a kind becomes a sample of that kind', () => {
+  for (const k of VITAL_KINDS) {
+    for (const c of VITALS[k].loinc) {
+      const o = k === 'blood_pressure'
+        ? { component: VITALS.blood_pressure.components!.map((p, i) => ({ code: { coding: [{ system: p.loinc.system, code: p.loinc.code }] }, valueQuantity: { value: [130, 85, 100][i] } })) }
+        : { valueQuantity: { value: 1, code: VITALS[k].unit } };
+      const s = toSample({ resourceType: 'Observation', id: `o-${c.code}`, effectiveDateTime: '2025-01-01T10:00:00Z', code: { coding: [{ system: c.system, code: c.code }] }, ...o });
+      assert.equal(s?.kind, k, c.code);
+    }
+  }
+  const bp = toSample({ resourceType: 'Observation', id: 'bp', effectiveDateTime: '2025-01-01T10:00:00Z', code: { coding: [VITALS.blood_pressure.loinc[0]!] },
+    component: [{ code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: 150 } }, { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 95 } }] });
+  assert.deepEqual(bp?.values, { systolic: 150, diastolic: 95 });
+});

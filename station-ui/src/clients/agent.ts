@@ -1,0 +1,28 @@
+// The kiosk's typed client for the station agent's local API: the routes and bodies are the
+// contracts' (AGENT_ROUTES, agent-api.ts), so the page and the agent cannot drift apart.
+import { AGENT_ROUTES, type AgentAnswers, type CardAccessBody, type MeasureBody, type SosBody } from '@tram/contracts';
+
+type Route = (typeof AGENT_ROUTES)[keyof typeof AGENT_ROUTES];
+
+/** `base`: the agent's origin; the page uses its own ('' = same origin). */
+export function agentClient(base = '') {
+  /** The agent's answer: its JSON body when it accepted, or null when it refused. A network failure throws. */
+  async function send<A>(route: Route, body?: unknown): Promise<A | null> {
+    const r = await fetch(base + route.path, {
+      method: route.method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return r.ok ? ((await r.json()) as A) : null;
+  }
+  return {
+    /** Raise an SOS: the agent's outbox sends it to the hub until the hub has it. */
+    sos: (body: SosBody = {}) => send<AgentAnswers['sos']>(AGENT_ROUTES.sos, body),
+    /** The access data for the card on the reader; the read's outcome comes as card.state events. */
+    cardAccess: (body: CardAccessBody) => send<unknown>(AGENT_ROUTES.cardAccess, body),
+    /** The kiosk's "start measuring": devices of this kind that take a command start now. */
+    measure: (body: MeasureBody) => send<unknown>(AGENT_ROUTES.measure, body),
+    state: () => send<AgentAnswers['state']>(AGENT_ROUTES.state),
+  };
+}
+
+export const agent = agentClient();
