@@ -1,13 +1,14 @@
 // `npm start`: the whole system on embedded defaults — PostgreSQL (embedded unless DATABASE_URL),
 // LiveKit (local loopback server unless LIVEKIT_URL), the hub with the consoles, and the station
-// agent with the kiosk page. Demo data is seeded; URLs and logins are printed.
+// agent with the kiosk page. Into its embedded database it seeds demo data and prints the logins;
+// into a DATABASE_URL it seeds nothing demo unless `npm start -- --demo`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../hub/src/db/embedded.ts';
 import { connectDb } from '../hub/src/db/client.ts';
 import { migrate } from '../hub/src/db/migrate.ts';
-import { seedDemo } from '../hub/src/seed.ts';
-import { DEV_LIVEKIT_KEY, DEV_SECRET } from '../hub/src/config.ts';
+import { seedDemo, startSeed } from '../hub/src/seed.ts';
+import { DEV_LIVEKIT_KEY, DEV_SECRET, externalLivekitSecretProblem } from '../hub/src/config.ts';
 import { startLivekit } from '../media/livekit.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -15,6 +16,16 @@ const env = process.env;
 const hubPort = Number(env.PORT ?? 8787);
 const agentPort = Number(env.AGENT_PORT ?? 8790);
 const stops: (() => Promise<void>)[] = [];
+
+// Checked before anything starts: an external LiveKit with the published secret is open to anyone.
+if (env.LIVEKIT_URL) {
+  const problem = externalLivekitSecretProblem(env.LIVEKIT_API_SECRET);
+  if (problem) {
+    console.error(`npm start: refusing to use the LiveKit server at ${env.LIVEKIT_URL}: ${problem}.
+Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that server (secret ≥ 32 characters).`);
+    process.exit(1);
+  }
+}
 
 let databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) {
@@ -24,7 +35,8 @@ if (!databaseUrl) {
 }
 const sql = connectDb(databaseUrl, 2);
 await migrate(sql);
-const demo = await seedDemo(sql);
+const seed = startSeed({ externalDatabase: Boolean(env.DATABASE_URL), demoFlag: process.argv.includes('--demo') });
+const demo = seed === 'demo' ? await seedDemo(sql) : undefined;
 await sql.end();
 
 const livekit = { key: env.LIVEKIT_API_KEY ?? DEV_LIVEKIT_KEY, secret: env.LIVEKIT_API_SECRET ?? DEV_SECRET, url: env.LIVEKIT_URL, publicUrl: env.LIVEKIT_PUBLIC_URL };
@@ -58,18 +70,23 @@ for (let i = 0; ; i++) {
   if (i > 200) throw new Error('the hub did not become healthy');
   await new Promise((r) => setTimeout(r, 100));
 }
-run('station agent', 'station-agent/src/main.ts', { HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential });
+// Without the demo station, the agent runs only for a station the operator registered and named.
+const credential = demo?.station.credential ?? env.STATION_CREDENTIAL;
+const withAgent = Boolean(credential || env.STATION_CREDENTIAL_FILE);
+if (withAgent) run('station agent', 'station-agent/src/main.ts', { HUB_URL: hubUrl, AGENT_PORT: String(agentPort), ...(credential ? { STATION_CREDENTIAL: credential } : {}) });
 
 console.log(`
 Trạm is running.
-  Station kiosk (SOS):   http://127.0.0.1:${agentPort}/
+  Station kiosk (SOS):   ${withAgent ? `http://127.0.0.1:${agentPort}/` : 'not started (no STATION_CREDENTIAL or STATION_CREDENTIAL_FILE)'}
   Police console:        ${hubUrl}/police/
   Clinician console:     ${hubUrl}/clinician/
   Hub health:            ${hubUrl}/healthz
   LiveKit:               ${livekit.url}
   PostgreSQL:            ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-Demo logins (password ${demo.logins[0]!.password}):
-${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}
+${demo ? `Demo logins (password ${demo.logins[0]!.password}):
+${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}` : `No demo data was seeded into DATABASE_URL (\`npm start -- --demo\` would). Create the first administrator with:
+  DATABASE_URL=… npm run admin -- create-admin <username>
+(the password is asked for, or read from stdin; see docs/deploy-hub.md).`}
 Press Ctrl+C to stop.`);
 
 let shuttingDown = false;
