@@ -29,11 +29,13 @@ const npmExternal: Plugin = {
   },
 };
 
-/** Builds one bundle; throws if production code pulled in the test fixtures. */
-export async function buildBundle(b: Bundle): Promise<{ outdir: string; externals: string[] }> {
+/** Builds one bundle (`write: false` only computes it); throws if production code pulled in the test fixtures. */
+export async function buildBundle(b: Bundle, o: { write?: boolean } = {}): Promise<{ outdir: string; externals: string[] }> {
+  const write = o.write ?? true;
   const outdir = join(root, b.outdir);
-  rmSync(outdir, { recursive: true, force: true });
+  if (write) rmSync(outdir, { recursive: true, force: true });
   const result = await build({
+    write,
     entryPoints: Object.entries(b.entries).map(([out, entry]) => ({ out, in: join(root, entry) })),
     outdir,
     bundle: true, platform: 'node', format: 'esm', target: 'node20',
@@ -42,7 +44,7 @@ export async function buildBundle(b: Bundle): Promise<{ outdir: string; external
   });
   const testing = Object.keys(result.metafile.inputs).filter((f) => f.includes('packages/testing/'));
   if (testing.length) throw new Error(`${b.name}: production code imports @tram/testing (${testing.join(', ')})`);
-  for (const c of b.copy ?? []) cpSync(join(root, c.from), join(root, c.to), { recursive: true });
+  if (write) for (const c of b.copy ?? []) cpSync(join(root, c.from), join(root, c.to), { recursive: true });
   return { outdir, externals: externalPackages(result.metafile) };
 }
 
