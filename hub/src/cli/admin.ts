@@ -22,12 +22,13 @@ const databaseUrl = loadConfig().databaseUrl;
 if (!databaseUrl) fail('DATABASE_URL is unset: point it at the hub\'s PostgreSQL.');
 const actor = `cli:${userInfo().username}`;
 
+const ask = (prompt: string) => readSecret(prompt).catch(() => fail('Cancelled; nothing was changed.'));
 let password = '';
 if (cmd.command === 'create-staff') {
-  password = await readSecret(`Password for ${cmd.username}: `);
+  password = await ask(`Password for ${cmd.username}: `);
   const problem = passwordProblem(password);
   if (problem) fail(problem);
-  if (process.stdin.isTTY && (await readSecret('Again: ')) !== password) fail('The passwords differ; nothing was changed.');
+  if (process.stdin.isTTY && (await ask('Again: ')) !== password) fail('The passwords differ; nothing was changed.');
 }
 
 const sql = connectDb(databaseUrl, 1);
