@@ -1,14 +1,16 @@
 // `npm start`: the whole system on embedded defaults — PostgreSQL (embedded unless DATABASE_URL),
 // LiveKit (local loopback server unless LIVEKIT_URL), the hub with the consoles, and the station
-// agent with the kiosk page. Demo data is seeded; URLs and logins are printed. On embedded
-// defaults the station is a demo station (virtual card reader and booth, see @tram/testing/demo).
+// agent with the kiosk page. Into its embedded database it seeds demo data and prints the logins;
+// into a DATABASE_URL it seeds nothing demo unless `npm start -- --demo`. With demo data, and no
+// real device or reader configured, the station is a demo station: a virtual card reader and booth
+// with a control page (see @tram/testing/demo).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../hub/src/db/embedded.ts';
 import { connectDb } from '../hub/src/db/client.ts';
 import { migrate } from '../hub/src/db/migrate.ts';
-import { seedDemo } from '../hub/src/seed.ts';
-import { DEV_LIVEKIT_KEY, DEV_SECRET } from '../hub/src/config.ts';
+import { seedDemo, startSeed } from '../hub/src/seed.ts';
+import { DEV_LIVEKIT_KEY, DEV_SECRET, externalLivekitSecretProblem } from '../hub/src/config.ts';
 import { startLivekit } from '../media/livekit.ts';
 import { demoStationWanted } from '@tram/testing/demo/mode.ts';
 import { startDemoStation, type DemoStation } from '@tram/testing/demo';
@@ -20,6 +22,16 @@ const hubPort = Number(env.PORT ?? 8787);
 const agentPort = Number(env.AGENT_PORT ?? 8790);
 const stops: (() => Promise<void>)[] = [];
 
+// Checked before anything starts: an external LiveKit with the published secret is open to anyone.
+if (env.LIVEKIT_URL) {
+  const problem = externalLivekitSecretProblem(env.LIVEKIT_API_SECRET);
+  if (problem) {
+    console.error(`npm start: refusing to use the LiveKit server at ${env.LIVEKIT_URL}: ${problem}.
+Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that server (secret ≥ 32 characters).`);
+    process.exit(1);
+  }
+}
+
 let databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) {
   const pg = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR ?? join(root, '.data/pg'), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
@@ -28,7 +40,8 @@ if (!databaseUrl) {
 }
 const sql = connectDb(databaseUrl, 2);
 await migrate(sql);
-const demo = await seedDemo(sql);
+const seed = startSeed({ externalDatabase: Boolean(env.DATABASE_URL), demoFlag: process.argv.includes('--demo') });
+const demo = seed === 'demo' ? await seedDemo(sql) : undefined;
 await sql.end();
 
 const livekit = { key: env.LIVEKIT_API_KEY ?? DEV_LIVEKIT_KEY, secret: env.LIVEKIT_API_SECRET ?? DEV_SECRET, url: env.LIVEKIT_URL, publicUrl: env.LIVEKIT_PUBLIC_URL };
@@ -43,7 +56,7 @@ if (!livekit.url) {
 }
 
 const kioskUrl = `http://127.0.0.1:${agentPort}/`;
-const demoMode = demoStationWanted(env, process.argv.slice(2));
+const demoMode = demo ? demoStationWanted(env, process.argv.slice(2)) : { demo: false, why: 'no demo data' };
 let demoStation: DemoStation | undefined;
 if (demoMode.demo) {
   const pcscd = await ensurePcscd();
@@ -73,21 +86,28 @@ for (let i = 0; ; i++) {
   if (i > 200) throw new Error('the hub did not become healthy');
   await new Promise((r) => setTimeout(r, 100));
 }
-run('station agent', 'station-agent/src/main.ts', {
-  HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: demo.station.credential,
-  ...(demoStation ? { VITALS_DEVICES: JSON.stringify(demoStation.devices) } : {}),
-});
+// Without the demo station, the agent runs only for a station the operator registered and named.
+const credential = demo?.station.credential ?? env.STATION_CREDENTIAL;
+const withAgent = Boolean(credential || env.STATION_CREDENTIAL_FILE);
+if (withAgent) {
+  run('station agent', 'station-agent/src/main.ts', {
+    HUB_URL: hubUrl, AGENT_PORT: String(agentPort), ...(credential ? { STATION_CREDENTIAL: credential } : {}),
+    ...(demoStation ? { VITALS_DEVICES: JSON.stringify(demoStation.devices) } : {}),
+  });
+}
 
 console.log(`
 Trạm is running.
-  Station kiosk:         ${kioskUrl}
+  Station kiosk:         ${withAgent ? kioskUrl : 'not started (no STATION_CREDENTIAL or STATION_CREDENTIAL_FILE)'}
   Police console:        ${hubUrl}/police/
   Clinician console:     ${hubUrl}/clinician/
   Hub health:            ${hubUrl}/healthz
   LiveKit:               ${livekit.url}
   PostgreSQL:            ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-Demo logins (password ${demo.logins[0]!.password}):
-${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}
+${demo ? `Demo logins (password ${demo.logins[0]!.password}):
+${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}` : `No demo data was seeded into DATABASE_URL (\`npm start -- --demo\` would). Create the first administrator with:
+  DATABASE_URL=… npm run admin -- create-admin <username>
+(the password is asked for, or read from stdin; see docs/deploy-hub.md).`}
 ${demoStation ? demoBanner(demoStation) : `Demo station: off (${demoMode.why}).`}
 Press Ctrl+C to stop.`);
 

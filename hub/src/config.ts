@@ -5,6 +5,13 @@ import { z } from 'zod';
 export const DEV_LIVEKIT_KEY = 'tram-dev';
 export const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
 
+/** Why a LiveKit secret must not be used with a server we did not start ourselves (undefined if fine). */
+export function externalLivekitSecretProblem(secret: string | undefined): string | undefined {
+  // DEV_SECRET is published in this repository: whoever knows it can mint tokens for any room.
+  if (!secret || secret === DEV_SECRET) return 'LIVEKIT_API_SECRET is unset or the public development secret';
+  return undefined;
+}
+
 const env = z.object({
   NODE_ENV: z.string().default('development'),
   HOST: z.string().default('127.0.0.1'),

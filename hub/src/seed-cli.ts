@@ -9,6 +9,11 @@ import { seedDemo, writeCredential } from './seed.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const config = loadConfig();
+// demo accounts carry a published password: never into a production database
+if (config.production) {
+  console.error('npm run seed: refusing to seed demo accounts with NODE_ENV=production (create staff with `npm run admin`)');
+  process.exit(1);
+}
 const embedded = config.databaseUrl ? undefined
   : await startEmbeddedPostgres({ dir: config.embeddedPg.dir ?? join(root, '.data/pg'), port: config.embeddedPg.port });
 const sql = connectDb(config.databaseUrl ?? embedded!.url, 2);

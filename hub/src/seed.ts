@@ -1,5 +1,6 @@
 // Seeds a demo ward, a station and staff, and prints how to log in. Safe to run again:
-// it re-registers the station (new credential) and resets the demo passwords.
+// it re-registers the station (new credential) and resets the demo passwords — which is why it
+// only ever runs into a database that `npm start` owns, or when asked.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Sql } from './db/client.ts';
@@ -13,6 +14,14 @@ export interface Demo {
   otherWardId: number;
   station: { id: string; code: string; credential: string };
   logins: { username: string; password: string; role: string }[];
+}
+
+/**
+ * What `npm start` seeds. Its own embedded database gets the demo; a DATABASE_URL may be a real
+ * one, so it gets nothing demo (accounts with a published password) unless `--demo` asks for it.
+ */
+export function startSeed(o: { externalDatabase: boolean; demoFlag: boolean }): 'demo' | 'none' {
+  return !o.externalDatabase || o.demoFlag ? 'demo' : 'none';
 }
 
 export async function seedDemo(sql: Sql): Promise<Demo> {

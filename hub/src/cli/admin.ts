@@ -1,0 +1,53 @@
+// `npm run admin -- <command>` (in the hub image: `node hub/dist/admin.js <command>`): the first
+// administrator, staff accounts and wards, straight into DATABASE_URL. Passwords come from a
+// hidden prompt, or from stdin when piped — never from the command line. Every change is audited.
+import { userInfo } from 'node:os';
+import { loadConfig } from '../config.ts';
+import { connectDb } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { createStaff } from '../auth/staff.ts';
+import { audit } from '../auth/audit.ts';
+import { upsertWard } from '../stations/registry.ts';
+import { parseAdminArgs, passwordProblem, USAGE } from './admin-args.ts';
+import { readSecret } from './read-secret.ts';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const cmd = parseAdminArgs(process.argv.slice(2));
+if ('error' in cmd) fail(`${cmd.error}\n\n${USAGE}`);
+const databaseUrl = loadConfig().databaseUrl;
+if (!databaseUrl) fail('DATABASE_URL is unset: point it at the hub\'s PostgreSQL.');
+const actor = `cli:${userInfo().username}`;
+
+const ask = (prompt: string) => readSecret(prompt).catch(() => fail('Cancelled; nothing was changed.'));
+let password = '';
+if (cmd.command === 'create-staff') {
+  password = await ask(`Password for ${cmd.username}: `);
+  const problem = passwordProblem(password);
+  if (problem) fail(problem);
+  if (process.stdin.isTTY && (await ask('Again: ')) !== password) fail('The passwords differ; nothing was changed.');
+}
+
+const sql = connectDb(databaseUrl, 1);
+try {
+  await migrate(sql);
+  if (cmd.command === 'add-ward') {
+    const id = await upsertWard(sql, cmd);
+    await audit(sql, { actor, action: 'ward.upsert', subject: `ward:${cmd.code}`, detail: { id } });
+    console.log(`ward ${cmd.code} is id ${id} (use it as wardId in POST /api/admin/stations)`);
+  } else {
+    const [taken] = await sql`SELECT 1 FROM staff WHERE username = ${cmd.username}`;
+    if (taken) fail(`${cmd.username} already exists; nothing was changed.`);
+    const wards = cmd.wards.length ? await sql<{ id: number; code: string }[]>`SELECT id, code FROM wards WHERE code IN ${sql(cmd.wards)}` : [];
+    const unknown = cmd.wards.filter((c) => !wards.some((w) => w.code === c));
+    if (unknown.length) fail(`unknown ward(s): ${unknown.join(', ')} (add-ward first); nothing was changed.`);
+    const id = await createStaff(sql, { username: cmd.username, displayName: cmd.displayName, role: cmd.role, password, wardIds: wards.map((w) => w.id) });
+    await audit(sql, { actor, action: 'staff.create', subject: `staff:${cmd.username}`, detail: { id, role: cmd.role, wards: cmd.wards, via: 'admin-cli' } });
+    console.log(`${cmd.role === 'admin' ? 'administrator' : cmd.role} ${cmd.username} created`);
+  }
+} finally {
+  await sql.end({ timeout: 5 });
+}
