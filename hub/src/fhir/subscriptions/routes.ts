@@ -1,16 +1,15 @@
 // Subscription REST surface (Backport IG for R4): create/read/search/delete, $get-ws-binding-token,
 // $status, and $events to catch up after a lost socket.
-import type { Context, Hono } from 'hono';
+// Mounted at /fhir/Subscription, behind the FHIR router's clinician gate and error mapping.
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { HubContext } from '../context.ts';
-import type { HubEnv } from '../http/env.ts';
-import { audit } from '../auth/audit.ts';
-import { fhirError, fhirJson } from './outcome.ts';
-import { SearchError } from './search.ts';
-import { notificationBundle } from './subscription-notify.ts';
-import {
-  BACKPORT, TOPIC, createSubscription, eventsBetween, issueToken, setSubscriptionStatus, subscriptionById, type SubscriptionRow,
-} from './subscription-store.ts';
+import type { HubDeps } from '../../deps.ts';
+import type { HubEnv } from '../../http/env.ts';
+import { fhirError, fhirJson, fhirRefuse } from '../outcome.ts';
+import { SearchError } from '../search.ts';
+import { BACKPORT, TOPIC, notificationBundle } from './notify.ts';
+import { createSubscription, eventsOf, issueBindingToken, ownSubscription, switchOff } from './service.ts';
+import type { SubscriptionRow } from './store.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILTER = `${BACKPORT}/backport-filter-criteria`;
@@ -58,85 +57,77 @@ export function renderSubscription(s: SubscriptionRow) {
   return { ...s.resource, id: s.id, status: s.status, meta: { versionId: String(s.version_id), lastUpdated: s.last_updated.toISOString() } };
 }
 
-export function mountSubscriptionRoutes(r: Hono<HubEnv>, ctx: HubContext) {
-  const { sql } = ctx;
-  const actor = (c: C) => `staff:${c.get('staff').username}`;
-
+export function subscriptionRoutes(d: HubDeps) {
   /** The caller's own subscription, or a 404 response. */
   const own = async (c: C): Promise<SubscriptionRow | Response> => {
-    const id = c.req.param('id')!;
-    const sub = UUID.test(id) ? await subscriptionById(sql, id.toLowerCase()) : undefined;
-    if (!sub || sub.owner_staff_id !== c.get('staff').id) return fhirError(c, 404, 'not-found', `Subscription/${id} is not known`);
-    return sub;
+    const raw = c.req.param('id')!;
+    const r = await ownSubscription(d, c.get('staff'), UUID.test(raw) ? raw.toLowerCase() : null, raw);
+    return r.ok ? r.value : fhirRefuse(c, r);
   };
 
-  r.post('/Subscription', async (c) => {
-    const raw = await c.req.json().catch(() => { throw new SearchError('Body is not JSON'); });
-    const parsed = subscriptionBody.safeParse(raw);
-    if (!parsed.success) throw new SearchError(parsed.error.issues.map((i) => `${i.path.join('.') || 'Subscription'}: ${i.message}`).join('; '));
-    const b = parsed.data;
-    const filters = parseFilters((b._criteria?.extension ?? []).filter((e) => e.url === FILTER).map((e) => e.valueString ?? ''));
-    const content = (b.channel._payload?.extension ?? []).find((e) => e.url === CONTENT)?.valueCode ?? 'full-resource';
-    if (!['empty', 'id-only', 'full-resource'].includes(content)) throw new SearchError('payload content must be empty, id-only or full-resource');
-    const heartbeatS = (b.channel.extension ?? []).find((e) => e.url === HEARTBEAT)?.valueUnsignedInt ?? 60;
-    if (heartbeatS < 1 || heartbeatS > 3600) throw new SearchError('heartbeat period must be 1..3600 s');
-    const resource = {
-      resourceType: 'Subscription', reason: b.reason, ...(b.end ? { end: b.end } : {}), criteria: TOPIC,
-      _criteria: { extension: [
-        ...(filters.patient ? [{ url: FILTER, valueString: `Observation?patient=Patient/${filters.patient}` }] : []),
-        ...(filters.encounter ? [{ url: FILTER, valueString: `Observation?encounter=Encounter/${filters.encounter}` }] : []),
-      ] },
-      channel: { type: 'websocket', payload: 'application/fhir+json', _payload: { extension: [{ url: CONTENT, valueCode: content }] }, extension: [{ url: HEARTBEAT, valueUnsignedInt: heartbeatS }] },
-    };
-    const sub = await createSubscription(sql, { ownerStaffId: c.get('staff').id, ...filters, content: content as SubscriptionRow['content'], heartbeatS, base: baseOf(c), resource });
-    await audit(sql, { actor: actor(c), action: 'fhir.subscribe', subject: filters.patient ? `Patient/${filters.patient}` : `Encounter/${filters.encounter}`, detail: { subscription: sub.id } });
-    c.header('location', `${baseOf(c)}/Subscription/${sub.id}/_history/1`);
-    return fhirJson(c, renderSubscription(sub), 201);
-  });
-
-  r.get('/Subscription/:id', async (c) => {
-    const sub = await own(c);
-    return sub instanceof Response ? sub : fhirJson(c, renderSubscription(sub));
-  });
-
-  r.delete('/Subscription/:id', async (c) => {
-    const sub = await own(c);
-    if (sub instanceof Response) return sub;
-    await setSubscriptionStatus(sql, sub.id, 'off');
-    return c.body(null, 204);
-  });
-
-  r.on(['GET', 'POST'], '/Subscription/:id/:op', async (c) => {
-    const op = c.req.param('op');
-    const sub = await own(c);
-    if (sub instanceof Response) return sub;
-    if (op === '$get-ws-binding-token') {
-      if (sub.status !== 'active') return fhirError(c, 409, 'business-rule', 'The subscription is not active');
-      const { token, expiresAt } = await issueToken(sql, sub.id, c.get('staff').id);
-      return fhirJson(c, { resourceType: 'Parameters', parameter: [
-        { name: 'token', valueString: token },
-        { name: 'expiration', valueDateTime: expiresAt.toISOString() },
-        { name: 'subscription', valueString: `${baseOf(c)}/Subscription/${sub.id}` },
-        { name: 'websocket-url', valueUrl: `${baseOf(c).replace(/^http/, 'ws')}/ws` },
-      ] });
-    }
-    if (op === '$status') return fhirJson(c, notificationBundle(sub, 'query-status', [], sub.events_since_start));
-    if (op === '$events') {
-      const q = c.req.query();
-      const num = (k: string, def: bigint) => {
-        const v = q[k];
-        if (v === undefined) return def;
-        if (!/^\d{1,18}$/.test(v)) throw new SearchError(`${k} must be a non-negative integer`);
-        return BigInt(v);
+  return new Hono<HubEnv>()
+    .post('/', async (c) => {
+      const raw = await c.req.json().catch(() => { throw new SearchError('Body is not JSON'); });
+      const parsed = subscriptionBody.safeParse(raw);
+      if (!parsed.success) throw new SearchError(parsed.error.issues.map((i) => `${i.path.join('.') || 'Subscription'}: ${i.message}`).join('; '));
+      const b = parsed.data;
+      const filters = parseFilters((b._criteria?.extension ?? []).filter((e) => e.url === FILTER).map((e) => e.valueString ?? ''));
+      const content = (b.channel._payload?.extension ?? []).find((e) => e.url === CONTENT)?.valueCode ?? 'full-resource';
+      if (!['empty', 'id-only', 'full-resource'].includes(content)) throw new SearchError('payload content must be empty, id-only or full-resource');
+      const heartbeatS = (b.channel.extension ?? []).find((e) => e.url === HEARTBEAT)?.valueUnsignedInt ?? 60;
+      if (heartbeatS < 1 || heartbeatS > 3600) throw new SearchError('heartbeat period must be 1..3600 s');
+      const resource = {
+        resourceType: 'Subscription', reason: b.reason, ...(b.end ? { end: b.end } : {}), criteria: TOPIC,
+        _criteria: { extension: [
+          ...(filters.patient ? [{ url: FILTER, valueString: `Observation?patient=Patient/${filters.patient}` }] : []),
+          ...(filters.encounter ? [{ url: FILTER, valueString: `Observation?encounter=Encounter/${filters.encounter}` }] : []),
+        ] },
+        channel: { type: 'websocket', payload: 'application/fhir+json', _payload: { extension: [{ url: CONTENT, valueCode: content }] }, extension: [{ url: HEARTBEAT, valueUnsignedInt: heartbeatS }] },
       };
-      const last = BigInt(sub.events_since_start);
-      const since = num('eventsSinceNumber', 1n), until = num('eventsUntilNumber', last);
-      const events = since > until ? [] : await eventsBetween(sql, sub.id, since, until);
-      await audit(sql, { actor: actor(c), action: 'fhir.read', subject: sub.filter_patient ? `Patient/${sub.filter_patient}` : `Encounter/${sub.filter_encounter}`, detail: { subscription: sub.id, op: '$events', from: String(since), to: String(until), results: events.length } });
-      const content = q.content ?? sub.content;
-      if (!['empty', 'id-only', 'full-resource'].includes(content)) throw new SearchError('content must be empty, id-only or full-resource');
-      return fhirJson(c, notificationBundle({ ...sub, content: content as SubscriptionRow['content'] }, 'query-event', events, sub.events_since_start));
-    }
-    return fhirError(c, 404, 'not-supported', `Subscription operation ${op} is not supported`);
-  });
+      const sub = await createSubscription(d, c.get('staff'), { ...filters, content: content as SubscriptionRow['content'], heartbeatS, base: baseOf(c), resource });
+      c.header('location', `${baseOf(c)}/Subscription/${sub.id}/_history/1`);
+      return fhirJson(c, renderSubscription(sub), 201);
+    })
+    .get('/:id', async (c) => {
+      const sub = await own(c);
+      return sub instanceof Response ? sub : fhirJson(c, renderSubscription(sub));
+    })
+    .delete('/:id', async (c) => {
+      const sub = await own(c);
+      if (sub instanceof Response) return sub;
+      await switchOff(d, sub);
+      return c.body(null, 204);
+    })
+    .on(['GET', 'POST'], '/:id/:op', async (c) => {
+      const op = c.req.param('op');
+      const sub = await own(c);
+      if (sub instanceof Response) return sub;
+      if (op === '$get-ws-binding-token') {
+        const r = await issueBindingToken(d, sub, c.get('staff'));
+        if (!r.ok) return fhirRefuse(c, r);
+        return fhirJson(c, { resourceType: 'Parameters', parameter: [
+          { name: 'token', valueString: r.value.token },
+          { name: 'expiration', valueDateTime: r.value.expiresAt.toISOString() },
+          { name: 'subscription', valueString: `${baseOf(c)}/Subscription/${sub.id}` },
+          { name: 'websocket-url', valueUrl: `${baseOf(c).replace(/^http/, 'ws')}/ws` },
+        ] });
+      }
+      if (op === '$status') return fhirJson(c, notificationBundle(sub, 'query-status', [], sub.events_since_start));
+      if (op === '$events') {
+        const q = c.req.query();
+        const num = (k: string, def: bigint) => {
+          const v = q[k];
+          if (v === undefined) return def;
+          if (!/^\d{1,18}$/.test(v)) throw new SearchError(`${k} must be a non-negative integer`);
+          return BigInt(v);
+        };
+        const last = BigInt(sub.events_since_start);
+        const since = num('eventsSinceNumber', 1n), until = num('eventsUntilNumber', last);
+        const events = await eventsOf(d, c.get('staff'), sub, since, until);
+        const content = q.content ?? sub.content;
+        if (!['empty', 'id-only', 'full-resource'].includes(content)) throw new SearchError('content must be empty, id-only or full-resource');
+        return fhirJson(c, notificationBundle({ ...sub, content: content as SubscriptionRow['content'] }, 'query-event', events, sub.events_since_start));
+      }
+      return fhirError(c, 404, 'not-supported', `Subscription operation ${op} is not supported`);
+    });
 }
