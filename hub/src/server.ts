@@ -5,7 +5,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseCookies } from 'hono/utils/cookie';
 import { pino } from 'pino';
 import type { Config } from './config.ts';
 import { connectDb } from './db/client.ts';
@@ -14,18 +13,13 @@ import { startBus } from './db/bus.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
 import { createMedia } from './livekit/media.ts';
 import { attachRealtime } from './realtime/sockets.ts';
-import { attachFhirSockets } from './fhir/subscription-ws.ts';
+import { attachFhirSockets } from './fhir/subscriptions/ws.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
-import { staffBySession, SESSION_COOKIE } from './auth/staff.ts';
-import { staffTopics } from './calls/audience.ts';
-import { CLINICIANS } from './consults/service.ts';
 import { followWalkAways } from './consults/walk-away.ts';
-import { startUpstreamForwarder } from './fhir/upstream-forwarder.ts';
-import { latestVitals } from './vitals/latest.ts';
-import { stationByCredential } from './stations/registry.ts';
-import type { CallDeps } from './calls/service.ts';
+import { startUpstreamForwarder } from './fhir/upstream/service.ts';
+import type { HubDeps } from './deps.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -45,29 +39,19 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const applied = await migrate(sql);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const bus = await startBus(sql, (err) => log.error({ err }, 'bus listener failed'));
-  const media = createMedia(config.livekit);
-  const calls: CallDeps = { sql, bus, media, log, escalation: config.escalation };
+  const d: HubDeps = { config, sql, bus, media: createMedia(config.livekit), log };
 
   let realtime: ReturnType<typeof attachRealtime> | undefined;
-  const app = createApp({ config, sql, bus, media, log, calls, connections: () => realtime?.connections() ?? 0 });
+  const app = createApp(d, { connections: () => realtime?.connections() ?? 0 });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
   });
-  realtime = attachRealtime(server, bus, async (req) => {
-    const authz = req.headers.authorization;
-    if (authz?.startsWith('Station ')) {
-      const st = await stationByCredential(sql, authz);
-      return st ? { label: `station:${st.code}`, topics: [`station:${st.id}`] } : null;
-    }
-    const token = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
-    const staff = token ? await staffBySession(sql, token) : null;
-    return staff ? { label: `staff:${staff.username}`, topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [CLINICIANS] : [])] } : null;
-  }, log);
-  const fhirSockets = attachFhirSockets(server, { config, sql, bus, media, log });
-  const escalation = startEscalationLoop(calls, config.escalation.tickMs);
-  const stopWalkAways = followWalkAways({ config, sql, bus, media, log, latestVitals });
-  const upstream = startUpstreamForwarder({ config, sql, bus, media, log });
-  const idleSweeper = startIdleSweeper({ config, sql, bus, media, log }, Math.min(5000, config.identity.idleS * 500));
+  realtime = attachRealtime(server, d);
+  const fhirSockets = attachFhirSockets(server, d);
+  const escalation = startEscalationLoop(d);
+  const stopWalkAways = followWalkAways(d);
+  const upstream = startUpstreamForwarder(d);
+  const idleSweeper = startIdleSweeper(d, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'hub listening');
 

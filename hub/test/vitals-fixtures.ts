@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { startBus } from '../src/db/bus.ts';
 import type { Sql } from '../src/db/client.ts';
-import { openSession, upsertCitizen } from '../src/identity/sessions.ts';
+import { VITALS, type ReadingKind } from '@tram/contracts';
+import { upsertCitizen } from '../src/identity/store.ts';
+import { openSession } from '../src/identity/service.ts';
 
 export async function citizenSession(sql: Sql, stationId: string, idNumber = '079160001234') {
   const bus = await startBus(sql, () => {});
@@ -21,9 +23,9 @@ const devices = {
   height: { id: 'height-a02-0001', model: 'DYP A02YYUW', protocol: 'dyp-a02' },
 };
 
-export type Kind = 'weight' | 'height' | 'temperature' | 'spo2' | 'heart_rate' | 'blood_pressure' | 'respiratory_rate';
+export type Kind = ReadingKind;
 export function reading(kind: Kind, v: number | { systolic: number; diastolic: number; mean?: number }, at = new Date(), extra: Record<string, unknown> = {}) {
-  const unit = { weight: 'kg', height: 'cm', temperature: 'Cel', spo2: '%', heart_rate: '/min', blood_pressure: 'mm[Hg]', respiratory_rate: '/min' }[kind];
+  const unit = VITALS[kind].unit;
   const device = { weight: devices.scale, height: devices.height, temperature: devices.thermo, spo2: devices.oximeter, heart_rate: devices.oximeter, blood_pressure: devices.cuff, respiratory_rate: devices.oximeter }[kind];
   return { id: randomUUID(), kind, ...(typeof v === 'number' ? { value: v } : { values: v }), unit, at: at.toISOString(), device, ...extra };
 }

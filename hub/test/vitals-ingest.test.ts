@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { validateFully } from '../src/fhir/validate.ts';
-import { stationSession } from '../src/identity/sessions.ts';
+import { stationSession } from '../src/identity/store.ts';
 import { citizenSession, normalSet, postReadings, reading } from './vitals-fixtures.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

@@ -1,13 +1,12 @@
 // Operator API: register stations and rotate their credentials.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Sql } from '../db/client.ts';
+import type { HubDeps } from '../deps.ts';
 import type { HubEnv } from '../http/env.ts';
-import { errorJson } from '../http/errors.ts';
+import { refuse } from '../http/outcome.ts';
 import { valid } from '../http/validate.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import { audit } from '../auth/audit.ts';
-import { registerStation, rotateStationCredential } from '../stations/registry.ts';
+import { registerStationAsAdmin, rotateCredentialAsAdmin } from './service.ts';
 
 const stationBody = z.strictObject({
   code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
@@ -16,21 +15,15 @@ const stationBody = z.strictObject({
   wardId: z.number().int().positive(),
 });
 
-export function adminRoutes(sql: Sql) {
+export function adminRoutes(d: HubDeps) {
   return new Hono<HubEnv>()
-    .use(requireStaff(sql, ['admin']))
+    .use(requireStaff(d, ['admin']))
     .post('/stations', valid('json', stationBody), async (c) => {
-      const b = c.req.valid('json');
-      const [ward] = await sql`SELECT id FROM wards WHERE id = ${b.wardId}`;
-      if (!ward) return errorJson(c, 400, 'invalid_request', 'Unknown wardId');
-      const r = await registerStation(sql, b);
-      await audit(sql, { actor: `staff:${c.get('staff').username}`, action: 'station.register', subject: `station:${b.code}` });
-      return c.json({ stationId: r.id, credential: r.credential }, 201);
+      const r = await registerStationAsAdmin(d, c.get('staff'), c.req.valid('json'));
+      return r.ok ? c.json(r.value, 201) : refuse(c, r);
     })
     .post('/stations/:id/credential', valid('param', z.object({ id: z.uuid() })), async (c) => {
-      const cred = await rotateStationCredential(sql, c.req.valid('param').id);
-      if (!cred) return errorJson(c, 404, 'not_found', 'No such station');
-      await audit(sql, { actor: `staff:${c.get('staff').username}`, action: 'station.rotate_credential', subject: `station:${c.req.valid('param').id}` });
-      return c.json({ credential: cred });
+      const r = await rotateCredentialAsAdmin(d, c.get('staff'), c.req.valid('param').id);
+      return r.ok ? c.json(r.value) : refuse(c, r);
     });
 }

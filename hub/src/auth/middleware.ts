@@ -2,25 +2,26 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { getCookie } from 'hono/cookie';
-import type { Sql } from '../db/client.ts';
+import type { HubDeps } from '../deps.ts';
 import type { HubEnv } from '../http/env.ts';
 import { errorJson } from '../http/errors.ts';
-import { SESSION_COOKIE, staffBySession, type Role } from './staff.ts';
-import { stationByCredential } from '../stations/registry.ts';
+import { SESSION_COOKIE, type Role } from './staff.ts';
+import { staffBySession } from './service.ts';
+import { stationByCredential } from '../stations/service.ts';
 
 type Gate = (c: Context<HubEnv>) => Promise<Response | null>;
 
-const staffGate = (sql: Sql, roles: Role[]): Gate => async (c) => {
+const staffGate = (d: HubDeps, roles: Role[]): Gate => async (c) => {
   const token = getCookie(c, SESSION_COOKIE);
-  const staff = token ? await staffBySession(sql, token) : null;
+  const staff = token ? await staffBySession(d.sql, token) : null;
   if (!staff) return errorJson(c, 401, 'unauthorized', 'Log in first');
   if (!roles.includes(staff.role)) return errorJson(c, 403, 'forbidden', 'Your role cannot do this');
   c.set('staff', staff);
   return null;
 };
 
-const stationGate = (sql: Sql): Gate => async (c) => {
-  const station = await stationByCredential(sql, c.req.header('authorization'));
+const stationGate = (d: HubDeps): Gate => async (c) => {
+  const station = await stationByCredential(d.sql, c.req.header('authorization'));
   if (!station) return errorJson(c, 401, 'unauthorized', 'Unknown or missing station credential');
   c.set('station', station);
   return null;
@@ -28,11 +29,11 @@ const stationGate = (sql: Sql): Gate => async (c) => {
 
 const gated = (gate: Gate) => createMiddleware<HubEnv>(async (c, next) => (await gate(c)) ?? next());
 
-export const requireStaff = (sql: Sql, roles: Role[]) => gated(staffGate(sql, roles));
-export const requireStation = (sql: Sql) => gated(stationGate(sql));
+export const requireStaff = (d: HubDeps, roles: Role[]) => gated(staffGate(d, roles));
+export const requireStation = (d: HubDeps) => gated(stationGate(d));
 
 /** A station (credential header) or staff of the given roles. */
-export const requireParty = (sql: Sql, roles: Role[]) => {
-  const asStation = stationGate(sql), asStaff = staffGate(sql, roles);
+export const requireParty = (d: HubDeps, roles: Role[]) => {
+  const asStation = stationGate(d), asStaff = staffGate(d, roles);
   return gated((c) => (c.req.header('authorization')?.startsWith('Station ') ? asStation(c) : asStaff(c)));
 };

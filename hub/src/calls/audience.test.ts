@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { topic } from '@tram/contracts';
 import { canHandle, staffTopics, topicsFor } from './audience.ts';
 import type { Staff } from '../auth/staff.ts';
 
@@ -13,8 +14,13 @@ test('the ward first, then its district, then command', () => {
   assert.deepEqual([0, 1, 2].map((l) => canHandle(neighbour, call(l))), [false, true, true]);
   assert.deepEqual([0, 1, 2].map((l) => canHandle(far, call(l))), [false, false, false]);
   assert.deepEqual([0, 1, 2].map((l) => canHandle(command, call(l))), [false, false, true]);
-  assert.deepEqual(topicsFor(call(0)), ['ward:1', 'station:s1']);
-  assert.deepEqual(topicsFor(call(2)), ['ward:1', 'station:s1', 'district:Quận 1', 'command']);
-  assert.deepEqual(staffTopics(neighbour), ['ward:2', 'district:Quận 1']);
+  assert.deepEqual(topicsFor(call(0)), [topic.ward(1), topic.station('s1')]);
+  assert.deepEqual(topicsFor(call(2)), [topic.ward(1), topic.station('s1'), topic.district('Quận 1'), topic.command]);
+  assert.deepEqual(staffTopics(neighbour), [topic.ward(2), topic.district('Quận 1')]);
   assert.deepEqual(staffTopics({ ...command, role: 'clinician' }), []);
+});
+
+test('a topic names its kind, so a station id never reads as a ward or a district', () => {
+  assert.deepEqual(staffTopics(command), ['topic/command']);
+  assert.notEqual(topic.station('1'), topic.ward(1));
 });

@@ -1,4 +1,6 @@
-// Reads of calls and their timeline, and the mapping to the views the consoles see.
+// All SQL of emergency calls and their timeline, and the mapping to the views the consoles see.
+// PostgreSQL arbitrates every race: the conditional updates below change a call only from the
+// state the caller expects, and report whether they did.
 import type { Sql, Tx } from '../db/client.ts';
 import type { CallView, TimelineEntry } from '@tram/contracts';
 
@@ -24,7 +26,7 @@ export interface CallRow {
   answerer_name: string | null;
 }
 
-export function selectCalls(sql: Sql | Tx) {
+function selectCalls(sql: Sql | Tx) {
   return sql`
     SELECT c.id, c.station_id, c.ward_id, c.status, c.escalation_level, c.room_name, c.note, c.created_at,
            c.answered_at, c.answered_by, c.ended_at, c.end_reason,
@@ -44,6 +46,73 @@ export async function callByRoom(sql: Sql | Tx, room: string): Promise<CallRow |
   return row;
 }
 
+export async function callByKey(sql: Sql | Tx, stationId: string, key: string): Promise<CallRow | undefined> {
+  const [row] = await sql<CallRow[]>`${selectCalls(sql)} WHERE c.station_id = ${stationId} AND c.idempotency_key = ${key}`;
+  return row;
+}
+
+/** Live calls (ringing or answered), oldest first; only the station's when a station id is given. */
+export async function liveCalls(sql: Sql, stationId?: string): Promise<CallRow[]> {
+  return stationId
+    ? sql<CallRow[]>`${selectCalls(sql)} WHERE c.station_id = ${stationId} AND c.status <> 'ended' ORDER BY c.created_at`
+    : sql<CallRow[]>`${selectCalls(sql)} WHERE c.status <> 'ended' ORDER BY c.created_at`;
+}
+
+/** Inserts a ringing call with its escalation deadlines; null when the station already sent this key. */
+export async function insertCall(tx: Sql | Tx, c: { stationId: string; wardId: number; key: string; note: string | null; room: string; t1S: number; t2S: number }): Promise<string | null> {
+  const [inserted] = await tx<{ id: string }[]>`
+    INSERT INTO calls (station_id, ward_id, idempotency_key, note, status, room_name,
+                       escalate_t1_at, escalate_t2_at, next_escalation_at)
+    VALUES (${c.stationId}, ${c.wardId}, ${c.key}, ${c.note}, 'ringing', ${c.room},
+            now() + make_interval(secs => ${c.t1S}), now() + make_interval(secs => ${c.t2S}), now() + make_interval(secs => ${c.t1S}))
+    ON CONFLICT (station_id, idempotency_key) DO NOTHING
+    RETURNING id`;
+  return inserted?.id ?? null;
+}
+
+/** Of concurrent answers, exactly one sees status = 'ringing' and gets true. */
+export async function markAnswered(tx: Sql | Tx, id: string, officerId: string): Promise<boolean> {
+  const [r] = await tx`
+    UPDATE calls SET status = 'answered', answered_by = ${officerId}, answered_at = now(), next_escalation_at = NULL
+    WHERE id = ${id} AND status = 'ringing' RETURNING id`;
+  return !!r;
+}
+
+/** Ends a call that has not ended yet; false when it already had. */
+export async function markEnded(tx: Sql | Tx, id: string, reason: string): Promise<boolean> {
+  const [r] = await tx`
+    UPDATE calls SET status = 'ended', ended_at = now(), end_reason = ${reason}, next_escalation_at = NULL
+    WHERE id = ${id} AND status <> 'ended' RETURNING id`;
+  return !!r;
+}
+
+/**
+ * Takes one escalation step for each ringing call whose deadline passed. SKIP LOCKED lets every
+ * hub instance run this at once: each due step is taken by exactly one of them.
+ */
+export async function escalateDueCalls(tx: Tx, batch: number, levelDistrict: number): Promise<{ id: string; escalation_level: number }[]> {
+  return tx<{ id: string; escalation_level: number }[]>`
+    UPDATE calls c SET
+      escalation_level = c.escalation_level + 1,
+      next_escalation_at = CASE WHEN c.escalation_level + 1 = ${levelDistrict} THEN c.escalate_t2_at END
+    FROM (SELECT id FROM calls WHERE status = 'ringing' AND next_escalation_at <= now()
+          ORDER BY next_escalation_at LIMIT ${batch} FOR UPDATE SKIP LOCKED) d
+    WHERE c.id = d.id
+    RETURNING c.id, c.escalation_level`;
+}
+
+/** Usernames of the active police of a ward, or of every ward of a district. */
+export async function policeOf(tx: Sql | Tx, area: { wardId: number } | { district: string }): Promise<string[]> {
+  const rows = 'wardId' in area
+    ? await tx<{ username: string }[]>`
+        SELECT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id
+        WHERE sw.ward_id = ${area.wardId} AND st.role = 'police' AND st.active ORDER BY st.username`
+    : await tx<{ username: string }[]>`
+        SELECT DISTINCT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id JOIN wards w ON w.id = sw.ward_id
+        WHERE w.district = ${area.district} AND st.role = 'police' AND st.active ORDER BY st.username`;
+  return rows.map((r) => r.username);
+}
+
 export function toView(r: CallRow): CallView {
   return {
     id: r.id,
@@ -59,7 +128,7 @@ export function toView(r: CallRow): CallView {
   };
 }
 
-export async function addEvent(tx: Sql | Tx, callId: string, kind: string, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function insertCallEvent(tx: Sql | Tx, callId: string, kind: string, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
   await tx`INSERT INTO call_events (call_id, kind, actor, detail) VALUES (${callId}, ${kind}, ${actor}, ${tx.json(detail as never)})`;
 }
 

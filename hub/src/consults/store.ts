@@ -1,17 +1,21 @@
-// Reads of consults and the views the kiosk and the clinicians see.
+// All SQL of doctor consults, their timeline and clinician presence. The conditional updates
+// change a consult only from the state the caller expects, so PostgreSQL picks one winner.
 import type { Sql, Tx } from '../db/client.ts';
-import type { ConsultStatus, ConsultSummary, ConsultView } from '@tram/contracts';
+import type { ConsultStatus, ConsultSummary } from '@tram/contracts';
+
+/** Consoles re-assert presence every minute; a silent one stops counting after this. */
+export const PRESENCE_FRESH_S = 180;
 
 export interface ConsultRow {
   id: string; station_id: string; session_id: string; citizen_id: string; reason: string; note: string | null;
   urgency: number; status: ConsultStatus; room_name: string; clinician_id: string | null;
   created_at: Date; accepted_at: Date | null; ended_at: Date | null; end_reason: string | null; summary: ConsultSummary | null;
-  clinician_username: string | null; clinician_name: string | null; station_name: string;
+  clinician_username: string | null; clinician_name: string | null; station_name: string; station_code: string;
 }
 
-export function selectConsults(sql: Sql | Tx) {
+function selectConsults(sql: Sql | Tx) {
   return sql`
-    SELECT c.*, st.username AS clinician_username, st.display_name AS clinician_name, s.name AS station_name
+    SELECT c.*, st.username AS clinician_username, st.display_name AS clinician_name, s.name AS station_name, s.code AS station_code
     FROM consults c JOIN stations s ON s.id = c.station_id LEFT JOIN staff st ON st.id = c.clinician_id`;
 }
 
@@ -25,6 +29,84 @@ export async function consultByRoom(sql: Sql | Tx, room: string): Promise<Consul
   return r;
 }
 
+export async function consultByKey(sql: Sql | Tx, stationId: string, key: string): Promise<ConsultRow | undefined> {
+  const [r] = await sql<ConsultRow[]>`${selectConsults(sql)} WHERE c.station_id = ${stationId} AND c.idempotency_key = ${key}`;
+  return r;
+}
+
+/** The station's most recent consult, whatever its state. */
+export async function latestConsultOf(sql: Sql, stationId: string): Promise<ConsultRow | undefined> {
+  const [r] = await sql<ConsultRow[]>`${selectConsults(sql)} WHERE c.station_id = ${stationId} ORDER BY c.created_at DESC LIMIT 1`;
+  return r;
+}
+
+/** Waiting or in a call: most urgent first, then longest waiting. */
+export async function liveConsults(sql: Sql): Promise<ConsultRow[]> {
+  return sql<ConsultRow[]>`${selectConsults(sql)} WHERE c.status IN ('waiting', 'in_call') ORDER BY c.urgency DESC, c.created_at`;
+}
+
+/** Every waiting consult, and this one whatever its state. */
+export async function waitingConsultsAnd(tx: Sql | Tx, id: string): Promise<ConsultRow[]> {
+  return tx<ConsultRow[]>`${selectConsults(tx)} WHERE c.status = 'waiting' OR c.id = ${id}`;
+}
+
+export async function liveConsultIdOfStation(tx: Sql | Tx, stationId: string): Promise<string | null> {
+  const [r] = await tx<{ id: string }[]>`SELECT id FROM consults WHERE station_id = ${stationId} AND status IN ('waiting', 'in_call')`;
+  return r?.id ?? null;
+}
+
+export async function liveConsultIdsOfSession(sql: Sql, sessionId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`SELECT id FROM consults WHERE session_id = ${sessionId} AND status IN ('waiting', 'in_call')`;
+  return rows.map((r) => r.id);
+}
+
+/** Inserts a waiting consult; null when the station already sent this key. */
+export async function insertConsult(tx: Sql | Tx, c: { stationId: string; sessionId: string; citizenId: string; key: string; reason: string; note: string | null; urgency: number; room: string }): Promise<string | null> {
+  const [r] = await tx<{ id: string }[]>`
+    INSERT INTO consults (station_id, session_id, citizen_id, idempotency_key, reason, note, urgency, status, room_name)
+    VALUES (${c.stationId}, ${c.sessionId}, ${c.citizenId}, ${c.key}, ${c.reason}, ${c.note}, ${c.urgency}, 'waiting', ${c.room})
+    ON CONFLICT (station_id, idempotency_key) DO NOTHING RETURNING id`;
+  return r?.id ?? null;
+}
+
+/** Of concurrent accepts, exactly one sees 'waiting' and gets true. */
+export async function markAccepted(tx: Sql | Tx, id: string, clinicianId: string): Promise<boolean> {
+  const [r] = await tx`
+    UPDATE consults SET status = 'in_call', clinician_id = ${clinicianId}, accepted_at = now()
+    WHERE id = ${id} AND status = 'waiting' RETURNING id`;
+  return !!r;
+}
+
+/** Ends a waiting or live consult (only one in `only`, when given); false when it had already ended. */
+export async function markFinished(tx: Sql | Tx, id: string, status: 'cancelled' | 'abandoned' | 'completed', reason: string,
+  extra: { summary?: ConsultSummary; only?: 'waiting' | 'in_call' } = {}): Promise<boolean> {
+  const [r] = await tx`
+    UPDATE consults SET status = ${status}, ended_at = now(), end_reason = ${reason}, summary = ${extra.summary ? tx.json(extra.summary as never) : null}
+    WHERE id = ${id} AND status IN ('waiting', 'in_call') ${extra.only ? tx`AND status = ${extra.only}` : tx``} RETURNING id`;
+  return !!r;
+}
+
+export async function insertConsultEvent(tx: Sql | Tx, consultId: string, kind: string, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await tx`INSERT INTO consult_events (consult_id, kind, actor, detail) VALUES (${consultId}, ${kind}, ${actor}, ${tx.json(detail as never)})`;
+}
+
+export async function upsertPresence(tx: Sql | Tx, staffId: string, available: boolean): Promise<void> {
+  await tx`INSERT INTO clinician_presence (staff_id, available) VALUES (${staffId}, ${available})
+           ON CONFLICT (staff_id) DO UPDATE SET available = EXCLUDED.available, updated_at = now()`;
+}
+
+export async function availableClinicians(sql: Sql | Tx): Promise<number> {
+  const [r] = await sql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM clinician_presence WHERE available AND updated_at > now() - make_interval(secs => ${PRESENCE_FRESH_S})`;
+  return r!.n;
+}
+
+export async function ownPresence(sql: Sql | Tx, staffId: string): Promise<boolean> {
+  const [r] = await sql<{ on: boolean }[]>`
+    SELECT available AND updated_at > now() - make_interval(secs => ${PRESENCE_FRESH_S}) AS on FROM clinician_presence WHERE staff_id = ${staffId}`;
+  return r?.on ?? false;
+}
+
 /** Position in the queue (1 = next) among waiting consults, ordered by urgency then waiting time. */
 export async function positionOf(sql: Sql | Tx, c: Pick<ConsultRow, 'id' | 'status'>): Promise<number | null> {
   if (c.status !== 'waiting') return null;
@@ -36,32 +118,11 @@ export async function positionOf(sql: Sql | Tx, c: Pick<ConsultRow, 'id' | 'stat
   return r!.n;
 }
 
-/**
- * An honest wait estimate: the people ahead, shared among the clinicians available now, at the
- * average length of recent consults (15 min until there is history). Null when nobody is available.
- */
-export async function estimateWait(sql: Sql | Tx, position: number | null): Promise<number | null> {
-  if (position === null) return null;
+/** What a wait estimate needs: clinicians available now, and the average length of recent consults. */
+export async function waitStats(sql: Sql | Tx): Promise<{ available: number; avgMin: number | null }> {
   const [r] = await sql<{ available: number; avg_min: number | null }[]>`
-    SELECT (SELECT count(*)::int FROM clinician_presence WHERE available AND updated_at > now() - interval '180 seconds') AS available,
+    SELECT (SELECT count(*)::int FROM clinician_presence WHERE available AND updated_at > now() - make_interval(secs => ${PRESENCE_FRESH_S})) AS available,
            (SELECT avg(extract(epoch FROM ended_at - accepted_at) / 60)::float8 FROM (
               SELECT ended_at, accepted_at FROM consults WHERE status = 'completed' AND accepted_at IS NOT NULL ORDER BY ended_at DESC LIMIT 50) x) AS avg_min`;
-  if (!r || r.available === 0) return null;
-  const per = Math.max(5, Math.round(r.avg_min ?? 15));
-  return Math.ceil(((position - 1) / r.available) * per) + 1;
-}
-
-export async function toView(sql: Sql | Tx, r: ConsultRow): Promise<ConsultView> {
-  const position = await positionOf(sql, r);
-  return {
-    id: r.id, status: r.status, reason: r.reason as ConsultView['reason'], position,
-    estimatedWaitMin: await estimateWait(sql, position),
-    clinician: r.clinician_name ? { displayName: r.clinician_name, role: 'Bác sĩ' } : null,
-    summary: r.status === 'completed' ? r.summary : null,
-    createdAt: r.created_at.toISOString(),
-  };
-}
-
-export async function addEvent(tx: Sql | Tx, consultId: string, kind: string, actor: string, detail: Record<string, unknown> = {}) {
-  await tx`INSERT INTO consult_events (consult_id, kind, actor, detail) VALUES (${consultId}, ${kind}, ${actor}, ${tx.json(detail as never)})`;
+  return { available: r?.available ?? 0, avgMin: r?.avg_min ?? null };
 }

@@ -1,12 +1,12 @@
 // The visit note as FHIR R4: the consult's own Encounter (virtual, part of the station session's
 // Encounter) closed, and a ClinicalImpression with the reason, findings, advice and referral.
-import type { Sql } from '../db/client.ts';
+import type { z } from 'zod';
+import type { visitNoteBody } from '@tram/contracts';
 import type { Staff } from '../auth/staff.ts';
-import { upsertResources } from '../fhir/store.ts';
+import type { UpsertRow } from '../fhir/store.ts';
 import type { ConsultRow } from './store.ts';
 
-export interface VisitNote { reason: string; findings: string; advice: string; referral: 'none' | 'in_person' | 'emergency' }
-export type VisitNoteWriter = (c: ConsultRow, clinician: Staff, note: VisitNote) => Promise<{ encounter: string; clinicalImpression: string }>;
+export type VisitNote = z.infer<typeof visitNoteBody>;
 
 const REFERRAL_TEXT: Record<VisitNote['referral'], string> = {
   none: 'Không cần khám trực tiếp / No in-person visit needed',
@@ -14,40 +14,38 @@ const REFERRAL_TEXT: Record<VisitNote['referral'], string> = {
   emergency: 'Chuyển cấp cứu / Emergency referral',
 };
 
-export function visitNoteWriter(sql: Sql): VisitNoteWriter {
-  return async (c, clinician, note) => {
-    const now = new Date().toISOString();
-    const encounter = {
-      resourceType: 'Encounter',
-      id: c.id,
-      status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
-      type: [{ text: 'Khám từ xa / Video consult' }],
-      subject: { reference: `Patient/${c.citizen_id}` },
-      participant: [{ individual: { display: clinician.displayName } }],
-      period: { start: (c.accepted_at ?? c.created_at).toISOString(), end: now },
-      reasonCode: [{ text: note.reason }],
-      partOf: { reference: `Encounter/${c.session_id}` },
-    };
-    const impression = {
-      resourceType: 'ClinicalImpression',
-      id: c.id,
-      status: 'completed',
-      subject: { reference: `Patient/${c.citizen_id}` },
-      encounter: { reference: `Encounter/${c.id}` },
-      effectiveDateTime: now,
-      date: now,
-      assessor: { display: clinician.displayName },
-      description: note.reason,
-      summary: note.advice,
-      ...(note.findings ? { finding: [{ itemCodeableConcept: { text: note.findings } }] } : {}),
-      note: [{ text: `${REFERRAL_TEXT[note.referral]}` }],
-      extension: [{ url: 'https://tram.vn/fhir/StructureDefinition/referral', valueCode: note.referral }],
-    };
-    await upsertResources(sql, [
-      { type: 'Encounter', id: c.id, stationId: c.station_id, patientId: c.citizen_id, resource: encounter },
-      { type: 'ClinicalImpression', id: c.id, stationId: c.station_id, patientId: c.citizen_id, resource: impression },
-    ]);
-    return { encounter: `Encounter/${c.id}`, clinicalImpression: `ClinicalImpression/${c.id}` };
+/** The consult's Encounter and ClinicalImpression, as rows for the FHIR store. */
+export function visitNoteResources(c: ConsultRow, clinician: Pick<Staff, 'displayName'>, note: VisitNote, at = new Date()): UpsertRow[] {
+  const now = at.toISOString();
+  const encounter = {
+    resourceType: 'Encounter',
+    id: c.id,
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+    type: [{ text: 'Khám từ xa / Video consult' }],
+    subject: { reference: `Patient/${c.citizen_id}` },
+    participant: [{ individual: { display: clinician.displayName } }],
+    period: { start: (c.accepted_at ?? c.created_at).toISOString(), end: now },
+    reasonCode: [{ text: note.reason }],
+    partOf: { reference: `Encounter/${c.session_id}` },
   };
+  const impression = {
+    resourceType: 'ClinicalImpression',
+    id: c.id,
+    status: 'completed',
+    subject: { reference: `Patient/${c.citizen_id}` },
+    encounter: { reference: `Encounter/${c.id}` },
+    effectiveDateTime: now,
+    date: now,
+    assessor: { display: clinician.displayName },
+    description: note.reason,
+    summary: note.advice,
+    ...(note.findings ? { finding: [{ itemCodeableConcept: { text: note.findings } }] } : {}),
+    note: [{ text: `${REFERRAL_TEXT[note.referral]}` }],
+    extension: [{ url: 'https://tram.vn/fhir/StructureDefinition/referral', valueCode: note.referral }],
+  };
+  return [
+    { type: 'Encounter', id: c.id, stationId: c.station_id, patientId: c.citizen_id, resource: encounter },
+    { type: 'ClinicalImpression', id: c.id, stationId: c.station_id, patientId: c.citizen_id, resource: impression },
+  ];
 }

@@ -1,14 +1,22 @@
 // Cross-instance event bus on PostgreSQL LISTEN/NOTIFY. Events published inside a transaction
 // are delivered only if it commits; every hub instance (this one included) receives them.
+// Only typed events go on it: the realtime events of @tram/contracts (what sockets hear) and the
+// hub's internal ones, each on topics made by `topic.*`.
+import type { HubEvent, Topic } from '@tram/contracts';
 import type { Sql, Tx } from './client.ts';
 
 export const CHANNEL = 'tram_events';
 
-export interface BusEvent {
-  topics: string[];
-  type: string;
-  data: Record<string, unknown>;
-}
+/** Events between hub instances only; no socket is ever sent one. */
+export type InternalEvent =
+  | { type: 'fhir.subscription.events'; data: { subscriptionId: string; first: string; last: string } };
+
+/** `hello` is said by the socket itself, never published. */
+export type PublishedEvent = Exclude<HubEvent, { type: 'hello' }> | InternalEvent;
+
+export type BusEvent = PublishedEvent & { topics: Topic[] };
+
+export const isInternal = (e: BusEvent): e is InternalEvent & { topics: Topic[] } => e.type === 'fhir.subscription.events';
 
 export type BusListener = (e: BusEvent) => void;
 

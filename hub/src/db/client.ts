@@ -12,3 +12,6 @@ export function connectDb(url: string, max = 10): Sql {
     connection: { application_name: 'tram-hub' },
   });
 }
+
+/** Whether the database answers (for /healthz). */
+export const pingDb = (sql: Sql): Promise<boolean> => sql`SELECT 1`.then(() => true, () => false);

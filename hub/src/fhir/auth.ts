@@ -2,13 +2,13 @@
 // JSON error shape; FHIR clients expect an OperationOutcome, so its refusals are re-shaped here.
 import { createMiddleware } from 'hono/factory';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Sql } from '../db/client.ts';
+import type { HubDeps } from '../deps.ts';
 import type { HubEnv } from '../http/env.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import { fhirError } from './outcome.ts';
 
-export function clinicianOnly(sql: Sql) {
-  const gate = requireStaff(sql, ['clinician']);
+export function clinicianOnly(d: HubDeps) {
+  const gate = requireStaff(d, ['clinician']);
   return createMiddleware<HubEnv>(async (c, next) => {
     let passed = false;
     const res = await gate(c, async () => { passed = true; await next(); });

@@ -1,5 +1,5 @@
 // searchset Bundles with self/next/previous links a client can follow (offset paging).
-export interface Page { count: number; offset: number }
+import type { Page } from './search.ts';
 
 export function searchset(base: string, path: string, query: Record<string, string[]>, page: Page, resources: Record<string, unknown>[], hasMore: boolean, total?: number) {
   const link = (offset: number) => {

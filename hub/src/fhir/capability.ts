@@ -1,5 +1,5 @@
 // The CapabilityStatement: exactly what routes.ts implements, nothing more.
-import { TOPIC, BACKPORT } from './subscription-store.ts';
+import { TOPIC, BACKPORT } from './subscriptions/notify.ts';
 const param = (name: string, type: string, documentation: string) => ({ name, type, documentation });
 const COMMON = [param('_count', 'number', 'Page size, 0..200 (default 50)'), param('_offset', 'number', 'Paging offset (used in next/previous links)')];
 

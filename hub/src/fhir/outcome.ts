@@ -1,6 +1,7 @@
 // FHIR responses: `application/fhir+json` bodies and OperationOutcome errors with the right status.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Failure } from '../http/outcome.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
@@ -24,4 +25,10 @@ export function fhirJson(c: Context, body: unknown, status: ContentfulStatusCode
 
 export function fhirError(c: Context, status: ContentfulStatusCode, code: string, text: string, expression?: string): Response {
   return fhirJson(c, outcomeOf([issue(code, text, expression)]), status);
+}
+
+/** A refusal (the hub's one Outcome vocabulary) as an OperationOutcome; `detail.issues` are sent as they are. */
+export function fhirRefuse(c: Context, f: Failure): Response {
+  const issues = f.detail?.issues as OutcomeIssue[] | undefined;
+  return issues ? fhirJson(c, outcomeOf(issues), f.status) : fhirError(c, f.status, f.code, f.message);
 }

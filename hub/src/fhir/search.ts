@@ -1,12 +1,24 @@
-// FHIR search parameters -> SQL over the indexed columns. Unknown parameters are refused (400)
-// rather than silently ignored, so a client never mistakes an unfiltered result for a filtered one.
-import type { Sql } from '../db/client.ts';
-import type postgres from 'postgres';
+// FHIR search parameters -> filters over the indexed columns (the store turns them into SQL).
+// Unknown parameters are refused (400) rather than silently ignored, so a client never mistakes
+// an unfiltered result for a filtered one.
+import { CCCD } from './profiles.ts';
 
 export class SearchError extends Error {}
 
-type Params = Record<string, string[]>;
-type Frag = postgres.PendingQuery<postgres.Row[]>;
+export type Params = Record<string, string[]>;
+export interface Tokens { exact: string[]; codeOnly: string[] }
+export type DateOp = 'eq' | 'gt' | 'ge' | 'lt' | 'le';
+/** A date criterion: the op against the range [lo, hi) the searched value stands for. */
+export interface DateCond { op: DateOp; lo: Date; hi: Date }
+export interface Page { count: number; offset: number }
+
+/** Observation search criteria; each present one must hold (AND), values within one are OR. */
+export interface ObservationFilter {
+  patient?: string[]; subject?: string[]; encounter?: string[]; ids?: string[];
+  code?: Tokens; category?: Tokens; dates: DateCond[];
+}
+/** Criteria on the other stored resources (Encounter, Device, ClinicalImpression). */
+export interface ResourceFilter { ids?: string[]; patient?: string[]; subject?: string[] }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Dates without a zone mean Vietnam time (UTC+7, no daylight saving), where every station is.
@@ -33,7 +45,7 @@ export function refIds(values: string[] | undefined, type: string, name: string)
 }
 
 /** A token parameter: `system|code`, `code` or `|code`, comma = OR. */
-export function tokens(values: string[] | undefined, name: string): { exact: string[]; codeOnly: string[] } | undefined {
+export function tokens(values: string[] | undefined, name: string): Tokens | undefined {
   if (!values) return undefined;
   if (values.length > 1) throw new SearchError(`${name} may be given once (use commas for OR)`);
   const exact: string[] = [], codeOnly: string[] = [];
@@ -72,33 +84,18 @@ export function dateRange(v: string): [Date, Date] {
   return [lo, hi];
 }
 
-/** `date=[eq|gt|ge|lt|le]<value>`, repeatable (AND). Points in time against the value's range. */
-export function dateConds(sql: Sql, values: string[] | undefined, column: Frag): Frag[] {
+/** `date=[eq|gt|ge|lt|le]<value>`, repeatable (AND). Points in time are compared with the value's range. */
+export function dateConds(values: string[] | undefined): DateCond[] {
   return (values ?? []).map((raw) => {
     const m = /^(eq|ne|gt|ge|lt|le|sa|eb|ap)?(.+)$/.exec(raw)!;
     const prefix = m[1] ?? 'eq';
     const [lo, hi] = dateRange(m[2]!);
-    switch (prefix) {
-      case 'eq': return sql`(${column} >= ${lo} AND ${column} < ${hi})`;
-      case 'gt': return sql`${column} >= ${hi}`;
-      case 'ge': return sql`${column} >= ${lo}`;
-      case 'lt': return sql`${column} < ${lo}`;
-      case 'le': return sql`${column} < ${hi}`;
-      default: throw new SearchError(`date: prefix "${prefix}" is not supported (eq, gt, ge, lt, le)`);
-    }
+    if (!['eq', 'gt', 'ge', 'lt', 'le'].includes(prefix)) throw new SearchError(`date: prefix "${prefix}" is not supported (eq, gt, ge, lt, le)`);
+    return { op: prefix as DateOp, lo, hi };
   });
 }
 
-export function tokenCond(sql: Sql, t: { exact: string[]; codeOnly: string[] } | undefined, column: Frag): Frag | undefined {
-  if (!t) return undefined;
-  const parts: Frag[] = [];
-  if (t.exact.length) parts.push(sql`${column} && ${t.exact}::text[]`);
-  // code without a system: any system; codes never contain '|', so the suffix test is exact
-  if (t.codeOnly.length) parts.push(sql`EXISTS (SELECT 1 FROM unnest(${column}) x WHERE split_part(x, '|', 2) = ANY(${t.codeOnly}::text[]))`);
-  return parts.length === 1 ? parts[0] : sql`(${parts[0]!} OR ${parts[1]!})`;
-}
-
-export function paging(q: Params, max = 200, def = 50): { count: number; offset: number } {
+export function paging(q: Params, max = 200, def = 50): Page {
   const one = (k: string) => { const v = q[k]; if (v && v.length > 1) throw new SearchError(`${k} may be given once`); return v?.[0]; };
   const c = one('_count'), o = one('_offset');
   const count = c === undefined ? def : Number(c);
@@ -115,7 +112,53 @@ export function sortDesc(q: Params, allowed = ['date', '-date']): boolean {
   return s[0]!.startsWith('-');
 }
 
-export const and = (sql: Sql, conds: (Frag | undefined)[]): Frag => {
-  const cs = conds.filter((c): c is Frag => !!c);
-  return cs.length ? cs.slice(1).reduce((acc, c) => sql`${acc} AND ${c}`, cs[0]!) : sql`TRUE`;
+const idList = (q: Params, refusal: string): string[] | undefined => {
+  const ids = q._id?.[0]?.split(',');
+  if (ids?.some((i) => !UUID.test(i))) throw new SearchError(refusal);
+  return ids;
 };
+
+/** The criteria of an Observation search (or $lastn), and the patients it is about (for the audit trail). */
+export function observationFilter(q: Params): { filter: ObservationFilter; patients?: string[] } {
+  const patient = refIds(q.patient, 'Patient', 'patient'), subject = refIds(q.subject, 'Patient', 'subject');
+  const filter: ObservationFilter = {
+    patient, subject,
+    encounter: refIds(q.encounter, 'Encounter', 'encounter'),
+    ids: idList(q, '_id: not an Observation id'),
+    code: tokens(q.code, 'code'),
+    category: tokens(q.category, 'category'),
+    dates: dateConds(q.date),
+  };
+  const patients = [...(patient ?? []), ...(subject ?? [])];
+  return { filter, patients: patients.length ? [...new Set(patients)] : undefined };
+}
+
+/** The criteria of an Encounter, Device or ClinicalImpression search. */
+export function resourceFilter(q: Params, type: string): { filter: ResourceFilter; patients?: string[] } {
+  const ids = idList(q, `_id: not a ${type} id`);
+  const patient = refIds(q.patient, 'Patient', 'patient'), subject = refIds(q.subject, 'Patient', 'subject');
+  const patients = [...(patient ?? []), ...(subject ?? [])];
+  return { filter: { ids, patient, subject }, patients: patients.length ? patients : undefined };
+}
+
+/**
+ * A Patient search by `_id` and/or `identifier` (CCCD number, `https://id.gov.vn/cccd|<12 digits>`),
+ * commas for OR. Ids that are not citizen ids and identifiers of other systems match nobody;
+ * with both parameters a patient must satisfy both.
+ */
+export function patientCriteria(q: Params): { ids?: string[]; idNumbers: string[]; onlyIds?: Set<string> } {
+  if (!q._id && !q.identifier) throw new SearchError('Patient search requires _id or identifier');
+  const rawIds = q._id?.[0]?.split(',');
+  const idNumbers: string[] = [];
+  for (const t of q.identifier?.[0]?.split(',') ?? []) {
+    const [system, value] = t.includes('|') ? t.split('|', 2) as [string, string] : ['', t];
+    if (system && system !== CCCD) continue;
+    if (!/^\d{12}$/.test(value)) throw new SearchError(`identifier: "${value}" is not a 12-digit CCCD number`);
+    idNumbers.push(value);
+  }
+  return {
+    ids: rawIds?.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()),
+    idNumbers,
+    ...(rawIds && q.identifier ? { onlyIds: new Set(rawIds.map((s) => s.toLowerCase())) } : {}),
+  };
+}

@@ -1,6 +1,8 @@
-// PostgreSQL storage of the FHIR resources the hub holds: JSONB documents plus search columns.
+// All SQL of the FHIR resources the hub holds (JSONB documents plus search columns), including searches.
 // `meta.versionId` / `meta.lastUpdated` are rendered from columns, so they never drift from the row.
+import type postgres from 'postgres';
 import type { Sql, Tx } from '../db/client.ts';
+import type { DateCond, ObservationFilter, Page, ResourceFilter, Tokens } from './search.ts';
 
 export type StoredType = 'Device' | 'Encounter' | 'ClinicalImpression';
 export interface Row { id: string; version_id: number; last_updated: Date; resource: Record<string, unknown> }
@@ -66,4 +68,78 @@ export async function readStored(sql: Sql, type: StoredType, id: string): Promis
   const [r] = await sql<(Row & { patient_id: string | null })[]>`
     SELECT id, version_id, last_updated, resource, patient_id FROM fhir_resources WHERE resource_type = ${type} AND id = ${id}`;
   return r;
+}
+
+// --- search ---
+
+type Frag = postgres.PendingQuery<postgres.Row[]>;
+
+const and = (sql: Sql, conds: (Frag | undefined)[]): Frag => {
+  const cs = conds.filter((c): c is Frag => !!c);
+  return cs.length ? cs.slice(1).reduce((acc, c) => sql`${acc} AND ${c}`, cs[0]!) : sql`TRUE`;
+};
+
+function tokenCond(sql: Sql, t: Tokens | undefined, column: Frag): Frag | undefined {
+  if (!t) return undefined;
+  const parts: Frag[] = [];
+  if (t.exact.length) parts.push(sql`${column} && ${t.exact}::text[]`);
+  // code without a system: any system; codes never contain '|', so the suffix test is exact
+  if (t.codeOnly.length) parts.push(sql`EXISTS (SELECT 1 FROM unnest(${column}) x WHERE split_part(x, '|', 2) = ANY(${t.codeOnly}::text[]))`);
+  return parts.length === 1 ? parts[0] : sql`(${parts[0]!} OR ${parts[1]!})`;
+}
+
+function dateCond(sql: Sql, d: DateCond, column: Frag): Frag {
+  switch (d.op) {
+    case 'eq': return sql`(${column} >= ${d.lo} AND ${column} < ${d.hi})`;
+    case 'gt': return sql`${column} >= ${d.hi}`;
+    case 'ge': return sql`${column} >= ${d.lo}`;
+    case 'lt': return sql`${column} < ${d.lo}`;
+    case 'le': return sql`${column} < ${d.hi}`;
+  }
+}
+
+function observationWhere(sql: Sql, f: ObservationFilter): Frag {
+  return and(sql, [
+    f.patient ? sql`patient_id = ANY(${f.patient}::uuid[])` : undefined,
+    f.subject ? sql`patient_id = ANY(${f.subject}::uuid[])` : undefined,
+    f.encounter ? sql`encounter_id = ANY(${f.encounter}::uuid[])` : undefined,
+    f.ids ? sql`id = ANY(${f.ids}::uuid[])` : undefined,
+    tokenCond(sql, f.code, sql`codes`),
+    tokenCond(sql, f.category, sql`categories`),
+    ...f.dates.map((d) => dateCond(sql, d, sql`effective`)),
+  ]);
+}
+
+/** One page of matching Observations (one more than asked, to tell whether there is a next page) and the total. */
+export async function searchObservations(sql: Sql, f: ObservationFilter, page: Page, newestFirst: boolean): Promise<{ rows: Row[]; total: number }> {
+  const where = observationWhere(sql, f);
+  const [rows, [total]] = await Promise.all([
+    sql<Row[]>`SELECT id, version_id, last_updated, resource FROM fhir_observations WHERE ${where}
+               ORDER BY effective ${newestFirst ? sql`DESC` : sql`ASC`}, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
+    sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_observations WHERE ${where}`,
+  ]);
+  return { rows, total: total!.n };
+}
+
+/** $lastn: the most recent `max` matching Observations of each patient and primary LOINC code. */
+export async function lastObservations(sql: Sql, f: ObservationFilter, max: number): Promise<Row[]> {
+  return sql<Row[]>`
+    SELECT id, version_id, last_updated, resource FROM (
+      SELECT *, row_number() OVER (PARTITION BY patient_id, code ORDER BY effective DESC, id) AS rn FROM fhir_observations WHERE ${observationWhere(sql, f)}
+    ) x WHERE rn <= ${max} ORDER BY code, effective DESC, id`;
+}
+
+/** One page of stored resources of a type, most recently updated first (plus one), and the total. */
+export async function searchResources(sql: Sql, type: StoredType, f: ResourceFilter, page: Page): Promise<{ rows: Row[]; total: number }> {
+  const where = and(sql, [
+    sql`resource_type = ${type}`,
+    f.ids ? sql`id = ANY(${f.ids}::uuid[])` : undefined,
+    f.patient ? sql`patient_id = ANY(${f.patient}::uuid[])` : undefined,
+    f.subject ? sql`patient_id = ANY(${f.subject}::uuid[])` : undefined,
+  ]);
+  const [rows, [total]] = await Promise.all([
+    sql<Row[]>`SELECT id, version_id, last_updated, resource FROM fhir_resources WHERE ${where} ORDER BY last_updated DESC, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
+    sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_resources WHERE ${where}`,
+  ]);
+  return { rows, total: total!.n };
 }

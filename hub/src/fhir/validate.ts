@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { indexStructureDefinitionBundle, loadDataType, validateResource, OperationOutcomeError } from '@medplum/core';
 import { issue, type OutcomeIssue } from './outcome.ts';
-import { INTERPRETATION, LOINC, OBS_CATEGORY, PROFILES, UCUM, VITALSIGNS, profileByLoinc, type ProfileSpec } from './profiles.ts';
+import { LOINC, UCUM } from '@tram/contracts';
+import { INTERPRETATION, OBS_CATEGORY, PROFILES, VITALSIGNS, profileByLoinc, type ProfileSpec } from './profiles.ts';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- FHIR JSON is checked field by field below
 

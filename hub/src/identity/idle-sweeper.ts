@@ -1,10 +1,10 @@
 // Ends citizen sessions at stations that went quiet (the resident walked away with the card in).
-import type { HubContext } from '../context.ts';
-import { endIdleSessions } from './sessions.ts';
+import type { HubDeps } from '../deps.ts';
+import { endIdleSessions } from './service.ts';
 
-export function startIdleSweeper(ctx: HubContext, everyMs = 5000): { stop(): void } {
+export function startIdleSweeper(d: HubDeps, everyMs = 5000): { stop(): void } {
   const timer = setInterval(() => {
-    endIdleSessions(ctx.sql, ctx.bus, ctx.config.identity.idleS).catch((err) => ctx.log.error({ err }, 'idle session sweep failed'));
+    endIdleSessions(d).catch((err) => d.log.error({ err }, 'idle session sweep failed'));
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -3,30 +3,33 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from 'pino';
-import type { Bus, BusEvent } from '../db/bus.ts';
+import type { HubDeps } from '../deps.ts';
+import { authorizeSocket } from './authorize.ts';
+import type { HubEvent, Topic } from '@tram/contracts';
+import { isInternal, type BusEvent } from '../db/bus.ts';
 
-export interface SocketPrincipal { label: string; topics: string[] }
-export type SocketAuth = (req: IncomingMessage) => Promise<SocketPrincipal | null>;
+export interface SocketPrincipal { label: string; topics: Topic[] }
 
 export interface Realtime { connections(): number; close(): Promise<void> }
 
-export function attachRealtime(server: Server, bus: Bus, auth: SocketAuth, log: Logger): Realtime {
+export function attachRealtime(server: Server, d: HubDeps): Realtime {
+  const { bus, log } = d;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
-  const byTopic = new Map<string, Set<WebSocket>>();
+  const byTopic = new Map<Topic, Set<WebSocket>>();
   const alive = new WeakSet<WebSocket>();
 
   const unsubscribe = bus.subscribe((e: BusEvent) => {
+    if (isInternal(e)) return;
     const targets = new Set<WebSocket>();
     for (const t of e.topics) for (const ws of byTopic.get(t) ?? []) targets.add(ws);
     if (targets.size === 0) return;
-    const frame = JSON.stringify({ type: e.type, data: e.data });
+    const frame = JSON.stringify({ type: e.type, data: e.data } as HubEvent);
     for (const ws of targets) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
-    auth(req).then((who) => {
+    authorizeSocket(d, req).then((who) => {
       if (!who) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"unauthorized","message":"Log in or present a station credential"}}');
         return;
@@ -44,7 +47,7 @@ export function attachRealtime(server: Server, bus: Bus, auth: SocketAuth, log: 
         ws.on('close', () => {
           for (const t of who.topics) byTopic.get(t)?.delete(ws);
         });
-        ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } }));
+        ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } } satisfies HubEvent));
       });
     }).catch((err) => {
       log.error({ err }, 'websocket auth failed');

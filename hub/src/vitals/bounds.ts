@@ -1,8 +1,7 @@
 // Units each kind may arrive in (the vital-signs profiles' UCUM bindings), conversion to one
 // canonical unit, and plausibility bounds: a value outside them is a device or parsing fault, not a
 // patient state, so the reading is rejected rather than stored and flagged.
-import { PROFILES } from '../fhir/profiles.ts';
-import type { Reading, ReadingKind } from './schema.ts';
+import { VITALS, type Reading, type ReadingKind } from '@tram/contracts';
 
 const TO_CANONICAL: Record<string, (v: number) => number> = {
   Cel: (v) => v, '[degF]': (v) => ((v - 32) * 5) / 9,
@@ -25,13 +24,18 @@ const BOUNDS: Record<Exclude<ReadingKind, 'blood_pressure'>, [number, number, st
   respiratory_rate: [4, 80, '/min'],
 };
 
+/** A value in one of its kind's allowed units, in the kind's canonical unit (Cel, cm, kg, %, /min, mm[Hg]). */
+export const toCanonical = (unit: string, v: number): number => TO_CANONICAL[unit]!(v);
+
+/** The UCUM units a station may send for a kind (a BP panel's components share one). */
+export const allowedUnits = (kind: ReadingKind): readonly string[] => (VITALS[kind].units.length ? VITALS[kind].units : [VITALS[kind].unit]);
+
 export type Checked =
   | { ok: true; canonical: number | { systolic: number; diastolic: number; mean?: number } }
   | { ok: false; reason: string };
 
 export function checkReading(r: Reading): Checked {
-  const spec = PROFILES[r.kind];
-  const allowed = spec.components ? spec.components[0]!.units : spec.units;
+  const allowed = allowedUnits(r.kind);
   if (!allowed.includes(r.unit)) return { ok: false, reason: `unit_not_allowed: ${r.kind} takes ${allowed.join(' or ')}, got ${r.unit}` };
   const conv = TO_CANONICAL[r.unit]!;
   if (r.kind === 'blood_pressure') {

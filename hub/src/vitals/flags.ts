@@ -2,10 +2,10 @@
 // Thresholds: fever >= 38.0 °C, SpO2 < 92 %, hypertensive crisis >= 180 systolic or >= 120
 // diastolic, tachycardia > 100 /min, bradycardia < 50 /min. Messages are for the resident at the
 // kiosk, so they say what to do, in Vietnamese first.
-import type { ReadingKind } from './schema.ts';
+import type { ReadingKind, VitalFlag } from '@tram/contracts';
 
-export type FlagCode = 'fever' | 'low_spo2' | 'hypertensive_crisis' | 'tachycardia' | 'bradycardia';
-export interface Flag { code: FlagCode; kind: ReadingKind; severity: 'urgent' | 'warning'; message: { vi: string; en: string } }
+/** A flag as assessed, before it is tied to the reading that raised it. */
+export type Flag = Omit<VitalFlag, 'readingId'>;
 export type Interp = 'N' | 'H' | 'HH' | 'L' | 'LL';
 export type Canonical = number | { systolic: number; diastolic: number; mean?: number };
 

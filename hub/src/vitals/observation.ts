@@ -1,11 +1,11 @@
 // Readings -> FHIR R4 resources: an Observation on the vital-signs profile and the HL7 PHD IG
 // (device = the sensor's Device, gatewayDevice extension = the station's Device, MDC codings beside
 // LOINC, identifier = the agent's reading id), plus the Device and Encounter resources it points at.
-import { GATEWAY_EXT, INTERPRETATION, MDC, OBS_CATEGORY, PHD_CATEGORY, PROFILES, UCUM, DEVICE_SPECIALIZATION, type VitalKind } from '../fhir/profiles.ts';
+import { MDC, UCUM, VITALS, type Reading, type VitalKind } from '@tram/contracts';
+import { GATEWAY_EXT, INTERPRETATION, OBS_CATEGORY, PHD_CATEGORY, PROFILES, DEVICE_SPECIALIZATION } from '../fhir/profiles.ts';
 import { UNIT_DISPLAY } from './bounds.ts';
 import { INTERP_DISPLAY, type Interp } from './flags.ts';
 import { stableUuid } from './ids.ts';
-import type { Reading } from './schema.ts';
 
 export type Resource = Record<string, unknown> & { resourceType: string; id: string };
 
@@ -29,19 +29,18 @@ const PULSE_MDC: [RegExp, { system: string; code: string; display: string }][] =
 ];
 
 function codeOf(kind: VitalKind, protocol = '') {
-  const spec = PROFILES[kind];
+  const spec = VITALS[kind];
   const mdc = kind === 'heart_rate' ? (PULSE_MDC.find(([re]) => re.test(protocol))?.[1] ?? spec.mdc) : spec.mdc;
-  return { coding: [...spec.loinc, ...(mdc ? [mdc] : [])], text: spec.loinc[0]!.display };
+  return { coding: [...spec.loinc, mdc], text: spec.loinc[0]!.display };
 }
 
 export interface ObsContext { stationId: string; citizenId: string; encounterId: string }
 
 export function readingObservation(ctx: ObsContext, r: Reading, interpretation: Interp | undefined): Resource {
-  const spec = PROFILES[r.kind];
   const obs: Resource = {
     resourceType: 'Observation',
     id: observationId(ctx.stationId, r.id),
-    meta: { profile: [spec.profile] },
+    meta: { profile: [PROFILES[r.kind].profile] },
     extension: [{ url: GATEWAY_EXT, valueReference: { reference: `Device/${gatewayId(ctx.stationId)}` } }],
     identifier: [{ system: readingSystem(ctx.stationId), value: r.id }],
     status: 'final',
@@ -53,7 +52,7 @@ export function readingObservation(ctx: ObsContext, r: Reading, interpretation: 
   };
   if (r.kind === 'blood_pressure') {
     const v = r.values!;
-    const [sys, dia, mean] = spec.components!;
+    const [sys, dia, mean] = VITALS.blood_pressure.components!;
     obs.component = [
       { code: { coding: [sys!.loinc, sys!.mdc] }, valueQuantity: quantity(v.systolic, r.unit) },
       { code: { coding: [dia!.loinc, dia!.mdc] }, valueQuantity: quantity(v.diastolic, r.unit) },

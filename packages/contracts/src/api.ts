@@ -1,6 +1,7 @@
 // HTTP request bodies (zod) and the views the hub answers with.
 import { z } from 'zod';
 import type { LatestVital } from './vitals.ts';
+import type { IdentityChecks, VerifiedCitizen } from './card.ts';
 
 export const idempotencyKey = z.string({ error: 'Idempotency-Key header is required' }).regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key must be 8-100 characters of A-Z a-z 0-9 _ -');
 
@@ -55,6 +56,19 @@ export const identityBody = z.strictObject({
     .refine((d) => d['1'] && d['13'], 'DG1 and DG13 are required'),
   activeAuth: z.strictObject({ challengeId: z.uuid(), signature: base64(2_000) }).optional(),
 });
+
+/** GET /api/station: the calling station as the kiosk shows it. */
+export interface StationView { station: { code: string; name: string; address: string; ward: string; district: string } }
+
+/** POST /api/identity/challenge: a single-use nonce for the chip's Active Authentication. */
+export interface IdentityChallengeView { challengeId: string; nonce: string }
+
+/** POST /api/identity (201) and GET /api/identity/session: the resident identified at the station (ID number masked). */
+export interface IdentitySessionView {
+  session: { id: string; openedAt: string };
+  citizen: VerifiedCitizen;
+  checks: IdentityChecks & { hashAlgorithm?: string; documentSigner?: string };
+}
 
 export const endSessionBody = z.strictObject({
   reason: z.enum(['card_removed', 'idle', 'finished']),

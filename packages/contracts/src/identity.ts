@@ -18,13 +18,18 @@ export const subject = {
   consult: (id: string) => `consult:${id}`,
 } as const;
 
+/** A realtime topic name: only the `topic` builders below make one. */
+export type Topic = `topic/${string}`;
+
 /** Realtime topics: the hub publishes each event on topics; a socket hears the topics it may. */
 export const topic = {
-  station: (stationId: string) => `topic/station/${stationId}`,
-  ward: (wardId: number) => `topic/ward/${wardId}`,
-  district: (district: string) => `topic/district/${district}`,
-  session: (sessionId: string) => `topic/session/${sessionId}`,
-  patient: (citizenId: string) => `topic/patient/${citizenId}`,
+  station: (stationId: string): Topic => `topic/station/${stationId}`,
+  ward: (wardId: number): Topic => `topic/ward/${wardId}`,
+  district: (district: string): Topic => `topic/district/${district}`,
+  session: (sessionId: string): Topic => `topic/session/${sessionId}`,
+  patient: (citizenId: string): Topic => `topic/patient/${citizenId}`,
   clinicians: 'topic/clinicians',
-  fhirSubscription: (subscriptionId: string) => `topic/fhir-subscription/${subscriptionId}`,
+  /** Command staff: calls that went unanswered by the ward and the district. */
+  command: 'topic/command',
+  fhirSubscription: (subscriptionId: string): Topic => `topic/fhir-subscription/${subscriptionId}`,
 } as const;

@@ -1,11 +1,12 @@
-// What every domain's routes and services are built from.
+// What every route factory, service and background loop of the hub is built from: one shape,
+// built once at boot (server.ts) and handed to createApp, which gives it to every domain.
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
 import type { Bus } from './db/bus.ts';
 import type { Media } from './livekit/media.ts';
 
-export interface HubContext {
+export interface HubDeps {
   config: Config;
   sql: Sql;
   bus: Bus;

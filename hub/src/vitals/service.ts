@@ -1,19 +1,20 @@
 // Ingest of a station's readings: check, build and validate Observations, store them in one
 // transaction (idempotent by reading id), derive BMI, and tell the kiosk what arrived and what is
 // out of range through the bus.
-import type { HubContext } from '../context.ts';
-import type { Sql, Tx } from '../db/client.ts';
-import type { Station } from '../stations/registry.ts';
-import { stationSession } from '../identity/sessions.ts';
+import type { HubDeps } from '../deps.ts';
+import type { Tx } from '../db/client.ts';
+import type { Station } from '../stations/store.ts';
+import { LOINC, VITALS, topic, type IngestAnswer, type ObservationSummary, type Reading, type VitalFlag, type VitalKind } from '@tram/contracts';
+import { fail, ok, type Outcome } from '../http/outcome.ts';
+import { stationSession } from '../identity/store.ts';
 import { validateObservation } from '../fhir/validate.ts';
 import { insertObservations, upsertResources, type ObservationRow, type UpsertRow } from '../fhir/store.ts';
-import { enqueueForUpstream } from '../fhir/upstream-forwarder.ts';
-import { recordEvents } from '../fhir/subscription-store.ts';
-import { LOINC, PROFILES, type VitalKind } from '../fhir/profiles.ts';
-import { checkReading } from './bounds.ts';
+import { insertOutbox } from '../fhir/upstream/store.ts';
+import { recordSubscriptionEvents } from '../fhir/subscriptions/service.ts';
+import { checkReading, toCanonical } from './bounds.ts';
 import { assess, type Flag, type Interp } from './flags.ts';
 import { bmiObservation, gatewayDevice, readingObservation, sensorDevice, sessionEncounter, type ObsContext, type Resource } from './observation.ts';
-import type { Reading } from './schema.ts';
+import { latestQuantities } from './store.ts';
 
 // Agent and hub clocks differ a little; a reading this close before the session's start (or after
 // 'now' for an open session) still belongs to it.
@@ -22,14 +23,9 @@ const CLOCK_SKEW_MS = 60_000;
 const BMI_FRESH_MS = 15 * 60_000;
 const EVENT_BUDGET = 7000; // bytes per NOTIFY payload (PostgreSQL's limit is 8000)
 
-export interface RaisedFlag extends Flag { readingId: string; observationId: string }
-export interface IngestResult {
-  accepted: string[];
-  duplicates: string[];
-  rejected: { id: string; reason: string }[];
-  flags: RaisedFlag[];
-  derived: string[]; // ids of Observations computed on the hub (BMI)
-}
+export type RaisedFlag = VitalFlag & { observationId: string };
+/** The answer of the wire format, plus the flags raised and the ids of Observations derived on the hub (BMI). */
+export interface IngestResult extends IngestAnswer { flags: RaisedFlag[]; derived: string[] }
 
 // `kind` is a VitalKind because BMI (derived on the hub) travels the same way as readings.
 interface Candidate { readingId: string; kind: VitalKind; at: string; obs: Resource; interpretation?: Interp; flag?: Flag }
@@ -49,9 +45,9 @@ function rowOf(obs: Resource, readingId: string, patientId: string, encounterId:
   };
 }
 
-export async function ingestReadings(ctx: HubContext, station: Station, sessionId: string, readings: Reading[]): Promise<IngestResult | null> {
-  const session = await stationSession(ctx.sql, station.id, sessionId);
-  if (!session) return null;
+export async function ingestReadings(d: HubDeps, station: Station, sessionId: string, readings: Reading[]): Promise<Outcome<IngestResult>> {
+  const session = await stationSession(d.sql, station.id, sessionId);
+  if (!session) return fail(409, 'no_citizen_session', 'sessionId is not a citizen session of this station');
   const from = Date.parse(session.openedAt) - CLOCK_SKEW_MS;
   // After the end nothing is tolerated: the booth may already be measuring the next resident.
   const until = session.endedAt ? Date.parse(session.endedAt) : Date.now() + CLOCK_SKEW_MS;
@@ -72,35 +68,35 @@ export async function ingestReadings(ctx: HubContext, station: Station, sessionI
     const obs = readingObservation(octx, r, a.interpretation);
     const issues = validateObservation(obs);
     if (issues.length) {
-      ctx.log.warn({ readingId: r.id, issues }, 'built Observation failed validation');
+      d.log.warn({ readingId: r.id, issues }, 'built Observation failed validation');
       result.rejected.push({ id: r.id, reason: `invalid_observation: ${issues.map((i) => i.details?.text).join('; ')}` });
       continue;
     }
     candidates.push({ readingId: r.id, kind: r.kind, at: obs.effectiveDateTime as string, obs, interpretation: a.interpretation, flag: a.flag });
     valid.push(r);
   }
-  if (!candidates.length) return result;
+  if (!candidates.length) return ok(result);
 
-  const kindsByDevice = new Map<string, { d: Reading['device']; kinds: VitalKind[] }>();
+  const kindsByDevice = new Map<string, { device: Reading['device']; kinds: VitalKind[] }>();
   for (const r of valid) {
-    const e = kindsByDevice.get(r.device.id) ?? { d: r.device, kinds: [] };
+    const e = kindsByDevice.get(r.device.id) ?? { device: r.device, kinds: [] };
     e.kinds.push(r.kind);
     kindsByDevice.set(r.device.id, e);
   }
   const upserts: UpsertRow[] = [
     { type: 'Encounter', id: session.id, stationId: station.id, patientId: session.citizenId, resource: sessionEncounter(session, station.name) },
     { type: 'Device', id: gatewayDevice(station).id, stationId: station.id, patientId: null, resource: gatewayDevice(station) },
-    ...[...kindsByDevice.values()].map(({ d, kinds }): UpsertRow => {
-      const res = sensorDevice(station.id, d, kinds);
+    ...[...kindsByDevice.values()].map(({ device, kinds }): UpsertRow => {
+      const res = sensorDevice(station.id, device, kinds);
       return { type: 'Device', id: res.id, stationId: station.id, patientId: null, resource: res };
     }),
   ];
 
   // Outside the transaction: a Device or Encounter without Observations is harmless, and the
   // store's "already written" cache must only remember committed rows.
-  await upsertResources(ctx.sql, upserts);
+  await upsertResources(d.sql, upserts);
   const published: Candidate[] = [];
-  await ctx.sql.begin(async (tx) => {
+  await d.sql.begin(async (tx) => {
     const inserted = await insertObservations(tx, station.id, candidates.map((c) => rowOf(c.obs, c.readingId, session.citizenId, session.id)));
     for (const c of candidates) {
       if (inserted.has(c.obs.id)) { result.accepted.push(c.readingId); published.push(c); } else result.duplicates.push(c.readingId);
@@ -110,13 +106,13 @@ export async function ingestReadings(ctx: HubContext, station: Station, sessionI
       if (bmi) { result.derived.push(bmi.id); published.push({ readingId: bmi.id, kind: 'bmi', at: bmi.effectiveDateTime as string, obs: bmi }); }
     }
     // FHIR Subscriptions: number an event per new Observation for each matching subscription
-    await recordEvents(tx, ctx.bus, { patientId: session.citizenId, encounterId: session.id, observationIds: published.map((c) => c.obs.id) });
+    await recordSubscriptionEvents(tx, d.bus, { patientId: session.citizenId, encounterId: session.id, observationIds: published.map((c) => c.obs.id) });
     // Optional upstream FHIR server: queued in the same transaction, so none is ever missed.
-    if (ctx.config.fhirUpstream.url) await enqueueForUpstream(tx, published.map((c) => c.obs.id));
+    if (d.config.fhirUpstream.url) await insertOutbox(tx, published.map((c) => c.obs.id));
     result.flags = latestFlags(candidates);
-    if (published.length) await publish(ctx, tx, station.id, session, published, latestFlags(published));
+    if (published.length) await publish(d, tx, station.id, session, published, latestFlags(published));
   });
-  return result;
+  return ok(result);
 }
 
 /** Flags of the latest reading of each kind in the batch (an older reading's flag is superseded). */
@@ -129,42 +125,45 @@ function latestFlags(cs: Candidate[]): RaisedFlag[] {
   return [...latest.values()].filter((c) => c.flag).map((c) => ({ ...c.flag!, readingId: c.readingId, observationId: c.obs.id }));
 }
 
-async function deriveBmi(tx: Sql | Tx, octx: ObsContext, stationId: string): Promise<Resource | null> {
-  const rows = await tx<{ id: string; code: string; effective: Date; value: number; unit: string }[]>`
-    SELECT DISTINCT ON (code) id, code, effective, (resource->'valueQuantity'->>'value')::float8 AS value, resource->'valueQuantity'->>'code' AS unit
-    FROM fhir_observations WHERE encounter_id = ${octx.encounterId} AND code IN ('29463-7', '8302-2')
-    ORDER BY code, effective DESC`;
-  const w = rows.find((r) => r.code === '29463-7'), h = rows.find((r) => r.code === '8302-2');
+const [WEIGHT, HEIGHT] = [VITALS.weight.loinc[0]!.code, VITALS.height.loinc[0]!.code];
+
+async function deriveBmi(tx: Tx, octx: ObsContext, stationId: string): Promise<Resource | null> {
+  const rows = await latestQuantities(tx, octx.encounterId, [WEIGHT, HEIGHT]);
+  const w = rows.find((r) => r.code === WEIGHT), h = rows.find((r) => r.code === HEIGHT);
   if (!w || !h || Math.abs(w.effective.getTime() - h.effective.getTime()) > BMI_FRESH_MS) return null;
-  const kg = w.unit === 'g' ? w.value / 1000 : w.unit === '[lb_av]' ? w.value * 0.45359237 : w.value;
-  const cm = h.unit === '[in_i]' ? h.value * 2.54 : h.value;
-  const bmi = bmiObservation(octx, { id: w.id, kg, at: w.effective }, { id: h.id, cm, at: h.effective });
+  const bmi = bmiObservation(octx, { id: w.id, kg: toCanonical(w.unit, w.value), at: w.effective }, { id: h.id, cm: toCanonical(h.unit, h.value), at: h.effective });
   const v = (bmi.valueQuantity as { value: number }).value;
   if (v < 8 || v > 80 || validateObservation(bmi).length) return null;
   const inserted = await insertObservations(tx, stationId, [rowOf(bmi, (bmi.identifier as { value: string }[])[0]!.value, octx.citizenId, octx.encounterId)]);
   return inserted.has(bmi.id) ? bmi : null;
 }
 
-function summary(c: Candidate) {
+const COMPONENT_NAME = new Map(VITALS.blood_pressure.components!.map((c) => [c.loinc.code, c.name]));
+
+/** An Observation as events carry it: ids and values, no FHIR resource. */
+function summary(c: Candidate): ObservationSummary {
   const q = c.obs.valueQuantity as { value: number; code: string } | undefined;
   const comps = c.obs.component as { code: { coding: { code: string }[] }; valueQuantity: { value: number; code: string } }[] | undefined;
   return {
-    id: c.obs.id, readingId: c.readingId, kind: c.kind, code: PROFILES[c.kind].loinc[0]!.code, at: c.at,
+    id: c.obs.id, readingId: c.readingId, kind: c.kind, code: VITALS[c.kind].loinc[0]!.code, at: c.at,
     ...(q ? { value: q.value, unit: q.code } : {}),
-    ...(comps ? { values: Object.fromEntries(comps.map((k) => [({ '8480-6': 'systolic', '8462-4': 'diastolic', '8478-0': 'mean' } as Record<string, string>)[k.code.coding[0]!.code]!, k.valueQuantity.value])), unit: comps[0]!.valueQuantity.code } : {}),
+    ...(comps ? {
+      values: Object.fromEntries(comps.map((k) => [COMPONENT_NAME.get(k.code.coding[0]!.code)!, k.valueQuantity.value])) as NonNullable<ObservationSummary['values']>,
+      unit: comps[0]!.valueQuantity.code,
+    } : {}),
     ...(c.interpretation ? { interpretation: c.interpretation } : {}),
   };
 }
 
 /** `vitals.observation` events: ids and values only, split so each fits a NOTIFY payload. */
-async function publish(ctx: HubContext, tx: Sql | Tx, stationId: string, session: { id: string; citizenId: string }, cs: Candidate[], flags: RaisedFlag[]) {
-  const topics = [`station:${stationId}`, `session:${session.id}`, `patient:${session.citizenId}`];
+async function publish(d: HubDeps, tx: Tx, stationId: string, session: { id: string; citizenId: string }, cs: Candidate[], flags: RaisedFlag[]) {
+  const topics = [topic.station(stationId), topic.session(session.id), topic.patient(session.citizenId)];
   const base = { sessionId: session.id, patientId: session.citizenId };
-  let chunk: ReturnType<typeof summary>[] = [];
+  let chunk: ObservationSummary[] = [];
   let size = JSON.stringify({ ...base, flags }).length + 200;
   let first = true;
   const flush = async () => {
-    await ctx.bus.publish(tx, { topics, type: 'vitals.observation', data: { ...base, observations: chunk, flags: first ? flags : [] } });
+    await d.bus.publish(tx, { topics, type: 'vitals.observation', data: { ...base, observations: chunk, flags: first ? flags : [] } });
     first = false; chunk = []; size = 300;
   };
   for (const c of cs) {

@@ -7,11 +7,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { HubContext } from '../context.ts';
-import { audit } from '../auth/audit.ts';
-import { issue, outcomeOf } from './outcome.ts';
-import { notificationBundle } from './subscription-notify.ts';
-import { eventsBetween, subscriptionById, subscriptionForToken, type SubscriptionRow } from './subscription-store.ts';
+import type { HubDeps } from '../../deps.ts';
+import { issue, outcomeOf } from '../outcome.ts';
+import { notificationBundle } from './notify.ts';
+import { auditDelivery, subscriptionForToken } from './service.ts';
+import { eventsBetween, subscriptionById, type SubscriptionRow } from './store.ts';
 
 export const FHIR_WS_PATH = '/fhir/ws';
 const BIND_WITHIN_MS = 30_000;
@@ -38,7 +38,7 @@ function parseFrame(text: string): { type: 'bind' | 'unbind'; token: string } | 
   return t === 'ping' ? { type: 'ping' } : null;
 }
 
-export function attachFhirSockets(server: Server, ctx: HubContext): FhirSockets {
+export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8192 });
   const bySub = new Map<string, Set<Binding>>();
   const chains = new Map<string, Promise<void>>();
@@ -47,9 +47,9 @@ export function attachFhirSockets(server: Server, ctx: HubContext): FhirSockets 
   async function deliver(subId: string, first: bigint, last: bigint) {
     const targets = bySub.get(subId);
     if (!targets?.size) return;
-    const sub = await subscriptionById(ctx.sql, subId);
+    const sub = await subscriptionById(d.sql, subId);
     if (!sub || sub.status !== 'active') return;
-    const events = await eventsBetween(ctx.sql, subId, first, last);
+    const events = await eventsBetween(d.sql, subId, first, last);
     const frame = JSON.stringify(notificationBundle(sub, 'event-notification', events, last.toString()));
     const users = new Set<string>();
     for (const b of targets) {
@@ -58,19 +58,17 @@ export function attachFhirSockets(server: Server, ctx: HubContext): FhirSockets 
       b.lastEvent = last.toString();
       users.add(b.username);
     }
-    for (const u of users) {
-      await audit(ctx.sql, { actor: `staff:${u}`, action: 'fhir.read', subject: sub.filter_patient ? `Patient/${sub.filter_patient}` : `Encounter/${sub.filter_encounter}`, detail: { subscription: subId, events: `${first}..${last}`, via: 'websocket' } });
-    }
+    await auditDelivery(d, sub, users, first, last);
   }
 
   // Deliveries of one subscription stay in event order even though each needs a query.
-  const unsubscribe = ctx.bus.subscribe((e) => {
+  const unsubscribe = d.bus.subscribe((e) => {
     if (e.type !== 'fhir.subscription.events') return;
-    const { subscriptionId, first, last } = e.data as { subscriptionId: string; first: string; last: string };
+    const { subscriptionId, first, last } = e.data;
     if (!bySub.get(subscriptionId)?.size) return;
     const next = (chains.get(subscriptionId) ?? Promise.resolve())
       .then(() => deliver(subscriptionId, BigInt(first), BigInt(last)))
-      .catch((err) => ctx.log.error({ err, subscriptionId }, 'subscription delivery failed'));
+      .catch((err) => d.log.error({ err, subscriptionId }, 'subscription delivery failed'));
     chains.set(subscriptionId, next);
     void next.finally(() => { if (chains.get(subscriptionId) === next) chains.delete(subscriptionId); });
   });
@@ -89,7 +87,7 @@ export function attachFhirSockets(server: Server, ctx: HubContext): FhirSockets 
       if (!f) { send(ws, outcomeOf([issue('invalid', 'Unknown frame: send bind-with-token <token>, {"type":"bind-with-token","payload":{"token":"…"}}, unbind-from-token or ping')])); return; }
       if (f.type === 'ping') { send(ws, { type: 'pong' }); return; }
       try {
-        const found = await subscriptionForToken(ctx.sql, f.token);
+        const found = await subscriptionForToken(d.sql, f.token);
         if (f.type === 'unbind') {
           for (const b of [...mine]) if (b.subId === found?.sub.id) { unbind(b); mine.delete(b); }
           return;
@@ -104,7 +102,7 @@ export function attachFhirSockets(server: Server, ctx: HubContext): FhirSockets 
         set.add(b);
         send(ws, notificationBundle(sub, 'handshake', [], sub.events_since_start));
       } catch (err) {
-        ctx.log.error({ err }, 'fhir websocket bind failed');
+        d.log.error({ err }, 'fhir websocket bind failed');
         send(ws, outcomeOf([issue('exception', 'Internal error')]));
       }
     });

@@ -2,8 +2,11 @@
 // subscription-status Parameters (type, events-since-subscription-start, notification-event parts),
 // followed by the focus resources when the payload content is full-resource.
 import { randomUUID } from 'node:crypto';
-import { render } from './store.ts';
-import { BACKPORT, TOPIC, type EventRow, type SubscriptionRow } from './subscription-store.ts';
+import { render } from '../store.ts';
+import type { EventRow, SubscriptionRow } from './store.ts';
+
+export const TOPIC = 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation';
+export const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
 
 export type NotificationType = 'handshake' | 'heartbeat' | 'event-notification' | 'query-status' | 'query-event';
 

@@ -1,0 +1,51 @@
+// All SQL of staff accounts and their cookie sessions (stored as token digests only).
+import type { Sql, Tx } from '../db/client.ts';
+import type { Role, Staff } from './staff.ts';
+
+export async function upsertStaff(tx: Sql | Tx, s: { username: string; displayName: string; role: Role; passwordHash: string }): Promise<string> {
+  const [row] = await tx<{ id: string }[]>`
+    INSERT INTO staff (username, display_name, role, password_hash)
+    VALUES (${s.username}, ${s.displayName}, ${s.role}, ${s.passwordHash})
+    ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role, password_hash = EXCLUDED.password_hash
+    RETURNING id`;
+  return row!.id;
+}
+
+export async function replaceStaffWards(tx: Sql | Tx, staffId: string, wardIds: number[]): Promise<void> {
+  await tx`DELETE FROM staff_wards WHERE staff_id = ${staffId}`;
+  for (const w of wardIds) await tx`INSERT INTO staff_wards (staff_id, ward_id) VALUES (${staffId}, ${w})`;
+}
+
+export async function activeStaffCredential(sql: Sql, username: string): Promise<{ id: string; password_hash: string } | undefined> {
+  const [row] = await sql<{ id: string; password_hash: string }[]>`
+    SELECT id, password_hash FROM staff WHERE username = ${username} AND active`;
+  return row;
+}
+
+export async function insertStaffSession(sql: Sql, tokenHash: Buffer, staffId: string, hours: number): Promise<void> {
+  await sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at)
+            VALUES (${tokenHash}, ${staffId}, now() + make_interval(secs => ${hours * 3600}))`;
+}
+
+export async function deleteStaffSession(sql: Sql, tokenHash: Buffer): Promise<void> {
+  await sql`DELETE FROM staff_sessions WHERE token_hash = ${tokenHash}`;
+}
+
+/** The staff id of a current session of an active account. */
+export async function staffIdBySession(sql: Sql, tokenHash: Buffer): Promise<string | null> {
+  const [row] = await sql<{ staff_id: string }[]>`
+    SELECT s.staff_id FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
+    WHERE s.token_hash = ${tokenHash} AND s.expires_at > now() AND st.active`;
+  return row?.staff_id ?? null;
+}
+
+export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null> {
+  const [row] = await sql<{ id: string; username: string; display_name: string; role: Role; ward_ids: number[]; districts: string[] }[]>`
+    SELECT st.id, st.username, st.display_name, st.role,
+           coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE w.id IS NOT NULL), '{}') AS ward_ids,
+           coalesce(array_agg(DISTINCT w.district) FILTER (WHERE w.id IS NOT NULL), '{}') AS districts
+    FROM staff st LEFT JOIN staff_wards sw ON sw.staff_id = st.id LEFT JOIN wards w ON w.id = sw.ward_id
+    WHERE st.id = ${id} GROUP BY st.id`;
+  if (!row) return null;
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, wardIds: row.ward_ids, districts: row.districts };
+}

@@ -1,0 +1,24 @@
+// Who may open the realtime socket (/ws), and which topics they hear: a station (credential
+// header) hears its own station's topic; staff (session cookie) hear the call topics of their
+// wards, district or command, and clinicians the consult queue.
+import type { IncomingMessage } from 'node:http';
+import { parse as parseCookies } from 'hono/utils/cookie';
+import { participant, topic } from '@tram/contracts';
+import type { HubDeps } from '../deps.ts';
+import { SESSION_COOKIE } from '../auth/staff.ts';
+import { staffBySession } from '../auth/service.ts';
+import { stationByCredential } from '../stations/service.ts';
+import { staffTopics } from '../calls/audience.ts';
+import type { SocketPrincipal } from './sockets.ts';
+
+export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise<SocketPrincipal | null> {
+  const authz = req.headers.authorization;
+  if (authz?.startsWith('Station ')) {
+    const st = await stationByCredential(d.sql, authz);
+    return st ? { label: participant.station(st.code), topics: [topic.station(st.id)] } : null;
+  }
+  const token = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
+  const staff = token ? await staffBySession(d.sql, token) : null;
+  if (!staff) return null;
+  return { label: participant.staff(staff.username), topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [topic.clinicians] : [])] };
+}

@@ -1,0 +1,41 @@
+// Stations: registering one (its credential is shown once), rotating its credential, and knowing
+// a station by `Authorization: Station <code>:<secret>`.
+import { timingSafeEqual } from 'node:crypto';
+import type { Sql } from '../db/client.ts';
+import type { StationView } from '@tram/contracts';
+import { digest, newSecret } from '../auth/tokens.ts';
+import { activeStationByCode, stationById, updateStationCredential, upsertStation, type Station } from './store.ts';
+
+/** Registers (or re-registers) a station and returns its new credential, shown once. */
+export async function registerStation(sql: Sql, s: { code: string; name: string; address: string; wardId: number }): Promise<{ id: string; credential: string }> {
+  const secret = newSecret();
+  const id = await upsertStation(sql, { ...s, credentialHash: digest(secret) });
+  return { id, credential: `${s.code}:${secret}` };
+}
+
+/** Replaces a station's credential; the old one stops working at once. */
+export async function rotateStationCredential(sql: Sql, stationId: string): Promise<{ code: string; credential: string } | null> {
+  const secret = newSecret();
+  const code = await updateStationCredential(sql, stationId, digest(secret));
+  return code ? { code, credential: `${code}:${secret}` } : null;
+}
+
+export function parseStationAuth(header: string | undefined): { code: string; secret: string } | null {
+  const m = /^Station ([A-Za-z0-9._-]{1,64}):([A-Za-z0-9_-]{16,128})$/.exec(header ?? '');
+  return m ? { code: m[1]!, secret: m[2]! } : null;
+}
+
+export async function stationByCredential(sql: Sql, header: string | undefined): Promise<Station | null> {
+  const cred = parseStationAuth(header);
+  if (!cred) return null;
+  const row = await activeStationByCode(sql, cred.code);
+  if (!row || !timingSafeEqual(row.credentialHash, digest(cred.secret))) return null;
+  const { credentialHash: _, ...station } = row;
+  return station;
+}
+
+/** The calling station as its kiosk shows it. */
+export async function stationView(sql: Sql, stationId: string): Promise<StationView> {
+  const s = (await stationById(sql, stationId))!;
+  return { station: { code: s.code, name: s.name, address: s.address, ward: s.wardName, district: s.district } };
+}
