@@ -11,7 +11,7 @@ import { freshDatabase, listen, login, startTestHub } from '../../hub/test/suppo
 import { growing, inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { citizenSession, postReadings, reading } from '../../hub/test/vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
-import { createStaff } from '../../hub/src/auth/staff.ts';
+import { createStaff } from '../../hub/src/auth/service.ts';
 import { joinAsStation, leaveRoom, stationMedia, stationMediaPage } from './support/station-media.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

@@ -4,8 +4,9 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Sql } from './db/client.ts';
-import { createStaff } from './auth/staff.ts';
-import { registerStation, upsertWard } from './stations/registry.ts';
+import { createStaff } from './auth/service.ts';
+import { upsertWard } from './stations/store.ts';
+import { registerStation } from './stations/service.ts';
 
 export const DEMO_PASSWORD = 'tram-demo-2025';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
 import { citizenSession, postReadings, reading } from './vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { createStaff } from '../src/auth/staff.ts';
+import { createStaff } from '../src/auth/service.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;

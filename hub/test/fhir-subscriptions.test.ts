@@ -6,7 +6,7 @@ import { Client } from 'fhir-kit-client';
 import WebSocket from 'ws';
 import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { createStaff } from '../src/auth/staff.ts';
+import { createStaff } from '../src/auth/service.ts';
 import { citizenSession, postReadings, reading } from './vitals-fixtures.ts';
 
 const TOPIC = 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation';

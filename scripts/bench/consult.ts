@@ -17,8 +17,9 @@ import { benchEnv } from './bench-env.ts';
 import { percentile, round } from './stats.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
 import { seedDemo, DEMO_PASSWORD } from '../../hub/src/seed.ts';
-import { createStaff } from '../../hub/src/auth/staff.ts';
-import { openSession, upsertCitizen } from '../../hub/src/identity/sessions.ts';
+import { createStaff } from '../../hub/src/auth/service.ts';
+import { upsertCitizen } from '../../hub/src/identity/store.ts';
+import { openSession } from '../../hub/src/identity/service.ts';
 import { launchChromium, recordPeerConnections } from '../../hub/test/support/browser.ts';
 import { joinAsStation, leaveRoom, stationMedia, stationMediaPage } from '../../clinician-console/test/support/station-media.ts';
 

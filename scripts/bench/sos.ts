@@ -8,8 +8,9 @@ import WebSocket from 'ws';
 import { benchEnv } from './bench-env.ts';
 import { freePort } from '../ports.ts';
 import { percentile, round } from './stats.ts';
-import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
-import { createStaff } from '../../hub/src/auth/staff.ts';
+import { upsertWard } from '../../hub/src/stations/store.ts';
+import { registerStation } from '../../hub/src/stations/service.ts';
+import { createStaff } from '../../hub/src/auth/service.ts';
 import { createMedia } from '../../hub/src/livekit/media.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);

@@ -12,9 +12,11 @@ import { benchEnv } from './bench-env.ts';
 import { percentile, round } from './stats.ts';
 import { subscribeToPatient } from './fhir-subscriber.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
-import { upsertWard, registerStation } from '../../hub/src/stations/registry.ts';
-import { openSession, upsertCitizen } from '../../hub/src/identity/sessions.ts';
-import { createStaff } from '../../hub/src/auth/staff.ts';
+import { upsertWard } from '../../hub/src/stations/store.ts';
+import { registerStation } from '../../hub/src/stations/service.ts';
+import { upsertCitizen } from '../../hub/src/identity/store.ts';
+import { openSession } from '../../hub/src/identity/service.ts';
+import { createStaff } from '../../hub/src/auth/service.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const STATIONS = arg('stations', 20), BATCH = arg('batch', 50), SECONDS = arg('seconds', 10), WARMUP_S = arg('warmup', 2);

@@ -1,5 +1,5 @@
 // Staff accounts: who they are and the cookie their session rides on. The flows are in
-// service.ts; createStaff is re-exported here for the seed, scripts and other workspaces' tests.
+// service.ts.
 export type Role = 'police' | 'command' | 'clinician' | 'admin';
 
 export interface Staff {

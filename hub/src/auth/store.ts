@@ -49,3 +49,8 @@ export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null
   if (!row) return null;
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, wardIds: row.ward_ids, districts: row.districts };
 }
+
+export async function staffUsernameTaken(sql: Sql | Tx, username: string): Promise<boolean> {
+  const [r] = await sql`SELECT 1 FROM staff WHERE username = ${username}`;
+  return Boolean(r);
+}

@@ -5,9 +5,10 @@ import { userInfo } from 'node:os';
 import { loadConfig } from '../config.ts';
 import { connectDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import { createStaff } from '../auth/staff.ts';
-import { audit } from '../auth/audit.ts';
-import { upsertWard } from '../stations/registry.ts';
+import { createStaff } from '../auth/service.ts';
+import { insertAudit } from '../audit/store.ts';
+import { upsertWard, wardsByCode } from '../stations/store.ts';
+import { staffUsernameTaken } from '../auth/store.ts';
 import { parseAdminArgs, passwordProblem, USAGE } from './admin-args.ts';
 import { readSecret } from './read-secret.ts';
 
@@ -36,16 +37,15 @@ try {
   await migrate(sql);
   if (cmd.command === 'add-ward') {
     const id = await upsertWard(sql, cmd);
-    await audit(sql, { actor, action: 'ward.upsert', subject: `ward:${cmd.code}`, detail: { id } });
+    await insertAudit(sql, { actor, action: 'ward.upsert', subject: `ward:${cmd.code}`, detail: { id } });
     console.log(`ward ${cmd.code} is id ${id} (use it as wardId in POST /api/admin/stations)`);
   } else {
-    const [taken] = await sql`SELECT 1 FROM staff WHERE username = ${cmd.username}`;
-    if (taken) fail(`${cmd.username} already exists; nothing was changed.`);
-    const wards = cmd.wards.length ? await sql<{ id: number; code: string }[]>`SELECT id, code FROM wards WHERE code IN ${sql(cmd.wards)}` : [];
+    if (await staffUsernameTaken(sql, cmd.username)) fail(`${cmd.username} already exists; nothing was changed.`);
+    const wards = await wardsByCode(sql, cmd.wards);
     const unknown = cmd.wards.filter((c) => !wards.some((w) => w.code === c));
     if (unknown.length) fail(`unknown ward(s): ${unknown.join(', ')} (add-ward first); nothing was changed.`);
     const id = await createStaff(sql, { username: cmd.username, displayName: cmd.displayName, role: cmd.role, password, wardIds: wards.map((w) => w.id) });
-    await audit(sql, { actor, action: 'staff.create', subject: `staff:${cmd.username}`, detail: { id, role: cmd.role, wards: cmd.wards, via: 'admin-cli' } });
+    await insertAudit(sql, { actor, action: 'staff.create', subject: `staff:${cmd.username}`, detail: { id, role: cmd.role, wards: cmd.wards, via: 'admin-cli' } });
     console.log(`${cmd.role === 'admin' ? 'administrator' : cmd.role} ${cmd.username} created`);
   }
 } finally {

@@ -1,5 +1,5 @@
 // Patient resources are views of the identity module's citizens (Patient.id = citizen id).
-import type { Citizen } from '../identity/sessions.ts';
+import type { Citizen } from '../identity/store.ts';
 import { CCCD } from './profiles.ts';
 
 /** dd/mm/yyyy (as printed on the card) -> FHIR date; partial dates keep what is known. */

@@ -63,3 +63,7 @@ interface StationRow { id: string; code: string; name: string; address: string; 
 const toStation = (r: StationRow): Station => ({
   id: r.id, code: r.code, name: r.name, address: r.address, wardId: r.ward_id, wardName: r.ward_name, district: r.district, city: r.city,
 });
+
+export async function wardsByCode(sql: Sql | Tx, codes: string[]): Promise<{ id: number; code: string }[]> {
+  return codes.length ? sql<{ id: number; code: string }[]>`SELECT id, code FROM wards WHERE code IN ${sql(codes)}` : [];
+}
