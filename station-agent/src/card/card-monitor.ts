@@ -8,7 +8,6 @@ export interface ReaderEvent {
   reader: string;
 }
 export interface CardInsertedEvent extends ReaderEvent {
-  atr?: Uint8Array;
   /** performance.now() when the event was emitted, for latency measurements. */
   at: number;
 }
@@ -31,7 +30,7 @@ export class CardMonitor extends EventEmitter<CardMonitorEvents> {
     pcsc.on('reader-removed', (reader: string) => this.emit('reader-removed', { reader }));
     pcsc.on('status', (s: ReaderStatus, prev: ReaderStatus | undefined) => {
       const was = prev?.cardPresent ?? false;
-      if (!was && s.cardPresent) this.emit('card-inserted', { reader: s.name, atr: s.atr, at: performance.now() });
+      if (!was && s.cardPresent) this.emit('card-inserted', { reader: s.name, at: performance.now() });
       else if (was && !s.cardPresent) this.emit('card-removed', { reader: s.name, at: performance.now() });
     });
     pcsc.on('error', (err: PcscError) => {

@@ -71,6 +71,17 @@ export function parseArgs(argv: readonly string[]): DiagArgs {
   return args;
 }
 
+/** The ATR of the card in `reader`, through a shared connection left as it was (undefined if another program holds it). */
+async function readAtr(pcsc: Pcsc, reader: string): Promise<string | undefined> {
+  try {
+    const t = await pcsc.connect(reader, { shared: true });
+    await t.close('leave');
+    return toHex(t.atr);
+  } catch {
+    return undefined;
+  }
+}
+
 type CheckResult = 'passed' | 'failed' | 'not-supported' | 'not-checked';
 
 
@@ -93,7 +104,9 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
   try {
     pcsc = await pcscOpen();
     if (args.command === 'readers') {
-      out.write(JSON.stringify({ readers: pcsc.readers().map((r) => ({ name: r.name, cardPresent: r.cardPresent, atr: r.atr && toHex(r.atr) })) }));
+      const readers = [];
+      for (const r of pcsc.readers()) readers.push({ name: r.name, cardPresent: r.cardPresent, atr: r.cardPresent ? await readAtr(pcsc, r.name) : undefined });
+      out.write(JSON.stringify({ readers }));
       return 0;
     }
     const started = performance.now();
