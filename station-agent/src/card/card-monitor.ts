@@ -21,6 +21,8 @@ export interface CardMonitorEvents {
   'card-inserted': [CardInsertedEvent];
   'card-removed': [CardRemovedEvent];
   error: [PcscError];
+  /** pcscd went away: this monitor is dead; close it and start a new one. */
+  ended: [PcscError];
 }
 
 export class CardMonitor extends EventEmitter<CardMonitorEvents> {
@@ -36,6 +38,7 @@ export class CardMonitor extends EventEmitter<CardMonitorEvents> {
     pcsc.on('error', (err: PcscError) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
+    pcsc.on('ended', (err: PcscError) => this.emit('ended', err));
   }
 
   /** Opens PC/SC (PcscError 'no-service' if pcscd is down) and starts watching. */

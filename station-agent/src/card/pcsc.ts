@@ -122,7 +122,8 @@ const SETTLE_QUIET_MS = 50;
 /**
  * One PC/SC context. Events:
  *  'reader-added' (name), 'reader-removed' (name),
- *  'status' (ReaderStatus, previous: ReaderStatus | undefined), 'error' (PcscError; only if listened to),
+ *  'status' (ReaderStatus, previous: ReaderStatus | undefined),
+ *  'error' (PcscError, a monitor hiccup it survives; only if listened to),
  *  'ended' (PcscError): the monitor stopped for good (pcscd went away); open a new context to go on.
  */
 export class Pcsc extends EventEmitter {
@@ -204,7 +205,6 @@ export class Pcsc extends EventEmitter {
     if (this.endedWith || this.closed) return;
     this.endedWith = e;
     for (const entry of this.entries.values()) entry.transport?.markRemoved('reader-removed');
-    this.report(e);
     this.emit('ended', e);
   }
 
