@@ -26,6 +26,9 @@ export interface CardMonitorEvents {
 }
 
 export class CardMonitor extends EventEmitter<CardMonitorEvents> {
+  /** Pending next() calls: close() rejects them, so no timer keeps the process alive after it. */
+  private readonly waiters = new Set<(err: PcscError) => void>();
+
   private constructor(readonly pcsc: Pcsc) {
     super();
     pcsc.on('reader-added', (reader: string) => this.emit('reader-added', { reader }));
@@ -60,21 +63,24 @@ export class CardMonitor extends EventEmitter<CardMonitorEvents> {
   ): Promise<CardMonitorEvents[E][0]> {
     return new Promise((resolve, reject) => {
       const timeoutMs = opts.timeoutMs ?? 5000;
-      const timer = setTimeout(() => {
-        this.off(event, on as never);
-        reject(new PcscError('timeout', `no ${event} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const on = (e: ReaderEvent) => {
-        if (opts.reader !== undefined && e.reader !== opts.reader) return;
+      const done = (err?: PcscError, e?: ReaderEvent) => {
         clearTimeout(timer);
         this.off(event, on as never);
-        resolve(e as CardMonitorEvents[E][0]);
+        this.waiters.delete(done);
+        if (err) reject(err);
+        else resolve(e as CardMonitorEvents[E][0]);
+      };
+      const timer = setTimeout(() => done(new PcscError('timeout', `no ${event} within ${timeoutMs} ms`)), timeoutMs);
+      const on = (e: ReaderEvent) => {
+        if (opts.reader === undefined || e.reader === opts.reader) done(undefined, e);
       };
       this.on(event, on as never);
+      this.waiters.add(done);
     });
   }
 
   close(): Promise<void> {
+    for (const w of [...this.waiters]) w(new PcscError('closed', 'the card monitor is closed'));
     this.removeAllListeners();
     return this.pcsc.close();
   }

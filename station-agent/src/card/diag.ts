@@ -184,6 +184,19 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const code = await runDiag(process.argv.slice(2), { write: (l) => console.log(l), error: (l) => console.error(l) });
+  // The command ends when its work is done (runDiag closes the PC/SC context, the only thing that
+  // keeps the process alive) and on Ctrl+C: then the reader is released (the card reset) first.
+  let pcsc: Pcsc | undefined;
+  let stopping = false;
+  const interrupt = (signal: NodeJS.Signals) => {
+    stopping = true; // what fails after this is the interruption itself, not news
+    console.error(`card: ${signal}, stopping`);
+    const released = pcsc?.close().catch(() => {}) ?? Promise.resolve();
+    void Promise.race([released, new Promise((r) => setTimeout(r, 2000).unref())]).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const io: Output = { write: (l) => stopping || console.log(l), error: (l) => stopping || console.error(l) };
+  const code = await runDiag(process.argv.slice(2), io, async () => (pcsc = await Pcsc.open()));
   process.exitCode = code;
 }

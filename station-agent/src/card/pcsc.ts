@@ -130,6 +130,8 @@ export class Pcsc extends EventEmitter {
   private readonly entries = new Map<string, ReaderEntry>();
   private closed = false;
   private endedWith?: PcscError;
+  /** Pending waitForStatus() calls: close() rejects them, so no timer outlives the context. */
+  private readonly waiters = new Set<(err: PcscError) => void>();
 
   private constructor(
     private readonly mini: MiniModule,
@@ -288,18 +290,21 @@ export class Pcsc extends EventEmitter {
   waitForStatus(readerName: string, predicate: (s: ReaderStatus) => boolean, timeoutMs: number): Promise<ReaderStatus> {
     const now = this.reader(readerName);
     if (now && predicate(now)) return Promise.resolve(now);
+    if (this.closed) return Promise.reject(new PcscError('closed', 'PC/SC context is closed'));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('status', onStatus);
-        reject(new PcscError('timeout', `reader ${readerName} did not reach the expected state in ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onStatus = (s: ReaderStatus) => {
-        if (s.name !== readerName || !predicate(s)) return;
+      const done = (err?: PcscError, s?: ReaderStatus) => {
         clearTimeout(timer);
         this.off('status', onStatus);
-        resolve(s);
+        this.waiters.delete(done);
+        if (err) reject(err);
+        else resolve(s!);
+      };
+      const timer = setTimeout(() => done(new PcscError('timeout', `reader ${readerName} did not reach the expected state in ${timeoutMs} ms`)), timeoutMs);
+      const onStatus = (s: ReaderStatus) => {
+        if (s.name === readerName && predicate(s)) done(undefined, s);
       };
       this.on('status', onStatus);
+      this.waiters.add(done);
     });
   }
 
@@ -317,6 +322,7 @@ export class Pcsc extends EventEmitter {
       // pcscd already gone: the monitor thread has ended by itself
     }
     this.entries.clear();
+    for (const w of [...this.waiters]) w(new PcscError('closed', 'PC/SC context is closed'));
     this.removeAllListeners();
   }
 }

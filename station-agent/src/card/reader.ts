@@ -74,8 +74,9 @@ export async function openCard(pcsc: Pcsc, opts: ConnectOptions & { reader?: str
   const chosen = pickReader(pcsc.readers(), opts.reader);
   if (!chosen.cardPresent) {
     if (!opts.waitMs) throw new PcscError('no-card', `no card in reader ${chosen.name}`);
-    await pcsc.waitForStatus(chosen.name, (s) => s.cardPresent, opts.waitMs).catch(() => {
-      throw new PcscError('no-card', `no card was inserted in ${chosen.name} within ${opts.waitMs} ms`);
+    await pcsc.waitForStatus(chosen.name, (s) => s.cardPresent, opts.waitMs).catch((err: unknown) => {
+      if (err instanceof PcscError && err.code === 'timeout') throw new PcscError('no-card', `no card was inserted in ${chosen.name} within ${opts.waitMs} ms`);
+      throw err; // e.g. 'closed': the context was closed while waiting (Ctrl+C)
     });
   }
   const transport = await pcsc.connect(chosen.name, opts);
