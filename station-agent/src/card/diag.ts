@@ -71,6 +71,17 @@ export function parseArgs(argv: readonly string[]): DiagArgs {
   return args;
 }
 
+/** The ATR of the card in `reader`, through a shared connection left as it was (undefined if another program holds it). */
+async function readAtr(pcsc: Pcsc, reader: string): Promise<string | undefined> {
+  try {
+    const t = await pcsc.connect(reader, { shared: true });
+    await t.close('leave');
+    return toHex(t.atr);
+  } catch {
+    return undefined;
+  }
+}
+
 type CheckResult = 'passed' | 'failed' | 'not-supported' | 'not-checked';
 
 
@@ -93,7 +104,9 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
   try {
     pcsc = await pcscOpen();
     if (args.command === 'readers') {
-      out.write(JSON.stringify({ readers: pcsc.readers().map((r) => ({ name: r.name, cardPresent: r.cardPresent, atr: r.atr && toHex(r.atr) })) }));
+      const readers = [];
+      for (const r of pcsc.readers()) readers.push({ name: r.name, cardPresent: r.cardPresent, atr: r.cardPresent ? await readAtr(pcsc, r.name) : undefined });
+      out.write(JSON.stringify({ readers }));
       return 0;
     }
     const started = performance.now();
@@ -171,6 +184,19 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const code = await runDiag(process.argv.slice(2), { write: (l) => console.log(l), error: (l) => console.error(l) });
+  // The command ends when its work is done (runDiag closes the PC/SC context, the only thing that
+  // keeps the process alive) and on Ctrl+C: then the reader is released (the card reset) first.
+  let pcsc: Pcsc | undefined;
+  let stopping = false;
+  const interrupt = (signal: NodeJS.Signals) => {
+    stopping = true; // what fails after this is the interruption itself, not news
+    console.error(`card: ${signal}, stopping`);
+    const released = pcsc?.close().catch(() => {}) ?? Promise.resolve();
+    void Promise.race([released, new Promise((r) => setTimeout(r, 2000).unref())]).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const io: Output = { write: (l) => stopping || console.log(l), error: (l) => stopping || console.error(l) };
+  const code = await runDiag(process.argv.slice(2), io, async () => (pcsc = await Pcsc.open()));
   process.exitCode = code;
 }

@@ -1,37 +1,17 @@
-// PC/SC through the `pcsclite` native binding: reader hot-plug, per-reader status (card in/out),
-// and a Transport for a connected card. Every failure of pcscd, the reader or the card becomes a
-// PcscError with a stable code; nothing the binding reports is allowed to throw out of an event.
+// PC/SC through `pcsc-mini` (prebuilt N-API binaries, libpcsclite.so.1 linked at run time, so no
+// native build at install and no rebuild per Node ABI): reader hot-plug, per-reader status (card
+// in/out), and a Transport for a connected card. Every failure of pcscd, the reader or the card
+// becomes a PcscError with a stable code; nothing the binding reports is allowed to throw out of an
+// event. API: node_modules/pcsc-mini/build/*.d.ts; behaviour: github.com/kofi-q/pcsc-mini src/*.zig.
 import { EventEmitter } from 'node:events';
+import type * as Mini from 'pcsc-mini';
 import { CardError } from './errors.ts';
 import type { Transport } from './transport.ts';
 
-// ---- the parts of the binding we use (its bundled index.d.ts does not export CardReader) ----
-interface NativeReader extends EventEmitter {
-  name: string;
-  connected: boolean;
-  SCARD_SHARE_SHARED: number;
-  SCARD_SHARE_EXCLUSIVE: number;
-  SCARD_PROTOCOL_T0: number;
-  SCARD_PROTOCOL_T1: number;
-  SCARD_STATE_PRESENT: number;
-  SCARD_STATE_MUTE: number;
-  SCARD_STATE_EMPTY: number;
-  SCARD_LEAVE_CARD: number;
-  SCARD_RESET_CARD: number;
-  SCARD_UNPOWER_CARD: number;
-  connect(opts: { share_mode?: number; protocol?: number }, cb: (err: Error | null | undefined, protocol: number) => void): void;
-  disconnect(disposition: number, cb: (err: Error | null | undefined) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: Error | null | undefined, res: Buffer) => void): void;
-  close(): void;
-}
-interface NativePcsc extends EventEmitter {
-  readers: Record<string, NativeReader>;
-  start(cb: (err: Error | undefined, data: Buffer) => void): void;
-  close(): void;
-}
+type MiniModule = typeof Mini;
 
 export type PcscErrorCode =
-  | 'unavailable' // the pcsclite binding could not be loaded
+  | 'unavailable' // the pcsc-mini binding (or libpcsclite.so.1) could not be loaded
   | 'no-service' // pcscd is not running (or stopped)
   | 'no-reader' // no reader, or not the named one
   | 'reader-removed' // the reader went away
@@ -39,7 +19,7 @@ export type PcscErrorCode =
   | 'card-removed' // the card left the reader (before or during a command)
   | 'card-reset' // someone else reset the card: the session is gone
   | 'card-mute' // the card does not answer (bad ATR, dead chip)
-  | 'busy' // another process holds the card exclusively
+  | 'busy' // another process holds the card exclusively (or too many connections here)
   | 'protocol' // neither T=0 nor T=1 could be agreed
   | 'timeout'
   | 'response-too-large'
@@ -59,45 +39,56 @@ export class PcscError extends CardError {
   }
 }
 
-const SCARD_CODES: Record<number, PcscErrorCode> = {
-  0x80100003: 'closed', // SCARD_E_INVALID_HANDLE
-  0x80100008: 'response-too-large', // SCARD_E_INSUFFICIENT_BUFFER
-  0x80100009: 'no-reader', // SCARD_E_UNKNOWN_READER
-  0x8010000a: 'timeout', // SCARD_E_TIMEOUT
-  0x8010000b: 'busy', // SCARD_E_SHARING_VIOLATION
-  0x8010000c: 'no-card', // SCARD_E_NO_SMARTCARD
-  0x8010000f: 'protocol', // SCARD_E_PROTO_MISMATCH
-  0x80100016: 'transmit-failed', // SCARD_E_NOT_TRANSACTED
-  0x80100017: 'reader-removed', // SCARD_E_READER_UNAVAILABLE
-  0x8010001d: 'no-service', // SCARD_E_NO_SERVICE
-  0x8010001e: 'no-service', // SCARD_E_SERVICE_STOPPED
-  0x8010002e: 'no-reader', // SCARD_E_NO_READERS_AVAILABLE
-  0x80100066: 'card-mute', // SCARD_W_UNRESPONSIVE_CARD
-  0x80100067: 'card-mute', // SCARD_W_UNPOWERED_CARD
-  0x80100068: 'card-reset', // SCARD_W_RESET_CARD
-  0x80100069: 'card-removed', // SCARD_W_REMOVED_CARD
+/**
+ * pcsc-mini rejects with `err.code` set to the name of the PC/SC result (pcsc-z src/err.zig) or of
+ * its own failure (pcsc-mini src/*.zig). The SCARD_* numbers are kept for support logs.
+ */
+const BINDING_CODES: Record<string, [PcscErrorCode, number?]> = {
+  NoService: ['no-service', 0x8010001d],
+  ServiceStopped: ['no-service', 0x8010001e],
+  Shutdown: ['no-service', 0x80100018],
+  SystemCancelled: ['no-service', 0x80100012],
+  UnknownReader: ['no-reader', 0x80100009],
+  NoReadersAvailable: ['no-reader', 0x8010002e],
+  ReaderUnavailable: ['reader-removed', 0x80100017],
+  NoSmartCard: ['no-card', 0x8010000c],
+  RemovedCard: ['card-removed', 0x80100069],
+  ResetCard: ['card-reset', 0x80100068],
+  UnresponsiveCard: ['card-mute', 0x80100066],
+  UnpoweredCard: ['card-mute', 0x80100067],
+  UnsupportedCard: ['card-mute', 0x80100065],
+  SharingViolation: ['busy', 0x8010000b],
+  ProtoMismatch: ['protocol', 0x8010000f],
+  Timeout: ['timeout', 0x8010000a],
+  InsufficientBuffer: ['response-too-large', 0x80100008],
+  NotTransacted: ['transmit-failed', 0x80100016],
+  CommError: ['transmit-failed', 0x80100013],
+  CommDataLost: ['transmit-failed', 0x8010002f],
+  InvalidHandle: ['closed', 0x80100003],
+  NoCardConnection: ['closed'], // pcsc-mini: the session was disconnected
+  CardIsBusy: ['busy'], // pcsc-mini: one operation per card at a time (our queue prevents it)
+  TooManyCardConnections: ['busy'], // pcsc-mini keeps at most 4 card sessions per client
+  TooManyConnectRequests: ['busy'],
 };
 
-/** Maps a binding error ("SCardTransmit error: Card was removed.(0x80100069)") to a PcscError. */
+/** Maps a binding error ("[ RemovedCard ] - Error in native function", code 'RemovedCard') to a PcscError. */
 export function toPcscError(err: unknown, what: string): PcscError {
   if (err instanceof PcscError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  const m = /\(0x([0-9a-fA-F]{8})\)/.exec(message);
-  const scard = m ? Number.parseInt(m[1]!, 16) : undefined;
-  const code = scard !== undefined ? (SCARD_CODES[scard] ?? 'unknown') : 'unknown';
-  return new PcscError(code, `${what}: ${message}`, scard);
+  const name = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
+  const [code, scard] = (name !== undefined && BINDING_CODES[name]) || ['unknown' as const];
+  return new PcscError(code, `${what}: ${name ?? message}`, scard);
 }
 
-type CreatePcsc = () => NativePcsc;
-let loaded: Promise<CreatePcsc> | undefined;
+let loaded: Promise<MiniModule> | undefined;
 
-/** Loads the native binding lazily so a machine without it gets a typed error, not an import crash. */
-function loadBinding(): Promise<CreatePcsc> {
-  loaded ??= import('pcsclite').then(
-    (mod) => ((mod as { default?: unknown }).default ?? mod) as unknown as CreatePcsc,
+/** Loads the binding lazily so a machine without it (or without libpcsclite) gets a typed error, not an import crash. */
+function loadBinding(): Promise<MiniModule> {
+  loaded ??= import('pcsc-mini').then(
+    (mod) => ((mod as { default?: MiniModule }).default ?? mod) as MiniModule,
     (err: unknown) => {
       loaded = undefined;
-      throw new PcscError('unavailable', `the pcsclite binding cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
+      throw new PcscError('unavailable', `the PC/SC binding (pcsc-mini, libpcsclite.so.1) cannot be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     },
   );
   return loaded;
@@ -105,9 +96,10 @@ function loadBinding(): Promise<CreatePcsc> {
 
 export interface ReaderStatus {
   name: string;
-  /** SCARD_STATE_* bits as last reported. */
+  /** SCARD_STATE_* bits as last reported (the high 16 bits count events). */
   state: number;
   cardPresent: boolean;
+  /** Known once the card was connected to (the binding's status events carry no usable ATR). */
   atr?: Uint8Array;
 }
 
@@ -119,113 +111,136 @@ export interface ConnectOptions {
 }
 
 interface ReaderEntry {
-  native: NativeReader;
+  native: Mini.Reader;
   status?: ReaderStatus;
   transport?: PcscTransport;
 }
 
+/** After the first reader status, how long without another one means the initial list is complete. */
+const SETTLE_QUIET_MS = 50;
+
 /**
  * One PC/SC context. Events:
  *  'reader-added' (name), 'reader-removed' (name),
- *  'status' (ReaderStatus, previous: ReaderStatus | undefined), 'error' (PcscError; only if listened to).
+ *  'status' (ReaderStatus, previous: ReaderStatus | undefined),
+ *  'error' (PcscError, a monitor hiccup it survives; only if listened to),
+ *  'ended' (PcscError): the monitor stopped for good (pcscd went away); open a new context to go on.
  */
 export class Pcsc extends EventEmitter {
   private readonly entries = new Map<string, ReaderEntry>();
   private closed = false;
-  private statusWaiters: (() => void)[] = [];
+  private endedWith?: PcscError;
+  /** Pending waitForStatus() calls: close() rejects them, so no timer outlives the context. */
+  private readonly waiters = new Set<(err: PcscError) => void>();
 
-  private constructor(private readonly native: NativePcsc) {
+  private constructor(
+    private readonly mini: MiniModule,
+    private readonly client: Mini.Client,
+  ) {
     super();
   }
 
   /**
    * Opens a context and waits until the reader list and each reader's first status are known,
-   * so readers() is accurate on return. Throws PcscError('no-service') when pcscd is down.
+   * so readers() is accurate on return. Throws PcscError('unavailable') without the binding and
+   * PcscError('no-service') when pcscd is down.
    */
   static async open(opts: { settleMs?: number } = {}): Promise<Pcsc> {
-    const create = await loadBinding();
-    let native: NativePcsc;
+    const mini = await loadBinding();
+    let client: Mini.Client;
     try {
-      native = create();
+      client = new mini.Client();
+    } catch (err) {
+      throw toPcscError(err, 'cannot create a PC/SC client');
+    }
+    const pcsc = new Pcsc(mini, client);
+    client.on('reader', (reader) => pcsc.addReader(reader));
+    client.on('error', (err) => pcsc.onMonitorError(err));
+    try {
+      client.start(); // throws NoService at once when pcscd is not there
     } catch (err) {
       throw toPcscError(err, 'cannot reach pcscd');
     }
-    const pcsc = new Pcsc(native);
-    await pcsc.attach(opts.settleMs ?? 2000);
+    try {
+      await pcsc.settle(opts.settleMs ?? 2000);
+    } catch (err) {
+      await pcsc.close();
+      throw err;
+    }
     return pcsc;
   }
 
-  private attach(settleMs: number): Promise<void> {
+  /**
+   * The binding reports each reader's first status in one batch and nothing at all when there is
+   * no reader, so: done shortly after the first batch, or at `settleMs` (never hang a caller).
+   */
+  private settle(settleMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      let firstList = true;
-      const timer = setTimeout(() => resolve(), settleMs); // never hang a caller on a silent pcscd
-      // The binding starts its reader-list thread on the next tick; wrap start() so we learn
-      // when the first list arrived (it emits nothing at all when there are no readers).
-      const start = this.native.start.bind(this.native);
-      this.native.start = (cb) =>
-        start((err, data) => {
-          cb(err, data);
-          if (!firstList) return;
-          firstList = false;
-          if (err) {
-            clearTimeout(timer);
-            reject(toPcscError(err, 'listing readers'));
-            return;
-          }
-          void this.allStatusesKnown().then(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      this.native.on('error', (err: unknown) => this.report(toPcscError(err, 'PC/SC reader monitor')));
-      this.native.on('reader', (reader: NativeReader) => this.addReader(reader));
+      let quiet: NodeJS.Timeout | undefined;
+      const finish = (err?: PcscError) => {
+        clearTimeout(cap);
+        clearTimeout(quiet);
+        this.off('status', onStatus);
+        this.off('ended', finish);
+        if (err) reject(err);
+        else resolve();
+      };
+      const cap = setTimeout(() => finish(), settleMs);
+      const onStatus = () => {
+        clearTimeout(quiet);
+        quiet = setTimeout(() => finish(), SETTLE_QUIET_MS);
+      };
+      this.on('status', onStatus);
+      this.on('ended', finish);
     });
   }
 
-  private async allStatusesKnown(): Promise<void> {
-    while (!this.closed && [...this.entries.values()].some((e) => !e.status)) {
-      await new Promise<void>((r) => this.statusWaiters.push(r));
-    }
+  /** True until the monitor stopped (pcscd gone) or close(). */
+  get alive(): boolean {
+    return !this.closed && !this.endedWith;
+  }
+
+  private onMonitorError(err: unknown): void {
+    const e = toPcscError(err, 'PC/SC reader monitor');
+    // Only a full event queue is survivable; any other error ends the binding's monitor thread.
+    if ((err as { code?: unknown })?.code === 'StatusEventBufferOverflow') return this.report(e);
+    if (this.endedWith || this.closed) return;
+    this.endedWith = e;
+    for (const entry of this.entries.values()) entry.transport?.markRemoved('reader-removed');
+    this.emit('ended', e);
   }
 
   private report(err: PcscError): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
 
-  private addReader(native: NativeReader): void {
+  private addReader(native: Mini.Reader): void {
+    const name = native.name();
     const entry: ReaderEntry = { native };
-    this.entries.set(native.name, entry);
-    native.on('error', (err: unknown) => this.report(toPcscError(err, `reader ${native.name}`)));
-    native.on('status', (s: { state: number; atr?: Buffer }) => {
+    this.entries.set(name, entry);
+    // The ATR this event carries is not usable in pcsc-mini 0.1.3: pcsc-z's `Reader.atr(self: Self)`
+    // slices a by-value copy, so the bytes are stack garbage (right length, wrong content). The
+    // ATR is read from the connected card instead (connect()), which pcscd answers correctly.
+    native.on('change', (flags) => {
+      if (this.closed) return;
       const previous = entry.status;
-      const present = (s.state & native.SCARD_STATE_PRESENT) !== 0;
-      entry.status = {
-        name: native.name,
-        state: s.state,
-        cardPresent: present,
-        atr: present && s.atr && s.atr.length > 0 ? Uint8Array.from(s.atr) : undefined,
-      };
+      const present = flags.has(this.mini.ReaderStatus.PRESENT);
+      entry.status = { name, state: flags.raw, cardPresent: present };
       if (!present) entry.transport?.markRemoved();
-      this.wakeStatusWaiters();
       this.emit('status', entry.status, previous);
     });
-    native.on('end', () => {
+    native.on('disconnect', () => {
+      // Also fired for every reader by client.stop(): that is us closing, not a removal.
+      if (this.closed) return;
       entry.transport?.markRemoved('reader-removed');
-      this.entries.delete(native.name);
-      this.wakeStatusWaiters();
-      this.emit('reader-removed', native.name);
+      if (this.entries.get(name) === entry) this.entries.delete(name);
+      this.emit('reader-removed', name);
     });
-    this.emit('reader-added', native.name);
-  }
-
-  private wakeStatusWaiters(): void {
-    const w = this.statusWaiters;
-    this.statusWaiters = [];
-    for (const f of w) f();
+    this.emit('reader-added', name);
   }
 
   readers(): ReaderStatus[] {
-    return [...this.entries.values()].map((e) => e.status ?? { name: e.native.name, state: 0, cardPresent: false });
+    return [...this.entries.entries()].map(([name, e]) => e.status ?? { name, state: 0, cardPresent: false });
   }
 
   reader(name: string): ReaderStatus | undefined {
@@ -236,19 +251,27 @@ export class Pcsc extends EventEmitter {
   /** Connects to the card in `readerName`. */
   async connect(readerName: string, opts: ConnectOptions = {}): Promise<PcscTransport> {
     if (this.closed) throw new PcscError('closed', 'PC/SC context is closed');
+    if (this.endedWith) throw new PcscError(this.endedWith.code, `PC/SC monitor stopped: ${this.endedWith.message}`);
     const entry = this.entries.get(readerName);
     if (!entry) throw new PcscError('no-reader', `no reader named ${JSON.stringify(readerName)}; readers: ${[...this.entries.keys()].join(', ') || 'none'}`);
     if (entry.transport && !entry.transport.isClosed) throw new PcscError('busy', `reader ${readerName} is already connected here`);
-    const r = entry.native;
-    // The binding's `connected` flag survives a removed card; clear it so connect() really connects.
-    r.connected = false;
-    const wanted = opts.protocol === 'T0' ? r.SCARD_PROTOCOL_T0 : opts.protocol === 'T1' ? r.SCARD_PROTOCOL_T1 : r.SCARD_PROTOCOL_T0 | r.SCARD_PROTOCOL_T1;
-    const protocol = await new Promise<number>((resolve, reject) => {
-      r.connect({ share_mode: opts.shared ? r.SCARD_SHARE_SHARED : r.SCARD_SHARE_EXCLUSIVE, protocol: wanted }, (err, p) =>
-        err ? reject(toPcscError(err, `connecting to the card in ${readerName}`)) : resolve(p),
-      );
-    });
-    const transport = new PcscTransport(r, protocol, {
+    const { CardMode, Protocol } = this.mini;
+    const wanted = opts.protocol === 'T0' ? Protocol.T0 : opts.protocol === 'T1' ? Protocol.T1 : Protocol.ANY;
+    let card: Mini.Card;
+    try {
+      card = await entry.native.connect(opts.shared ? CardMode.SHARED : CardMode.EXCLUSIVE, wanted);
+    } catch (err) {
+      throw toPcscError(err, `connecting to the card in ${readerName}`);
+    }
+    let atr: Uint8Array | undefined;
+    try {
+      atr = (await card.state()).atr.slice();
+    } catch (err) {
+      await card.disconnect(this.mini.CardDisposition.LEAVE).catch(() => {});
+      throw toPcscError(err, `reading the card status in ${readerName}`);
+    }
+    if (entry.status?.cardPresent) entry.status.atr = atr;
+    const transport = new PcscTransport(this.mini, card, readerName, atr, {
       onClose: () => {
         if (entry.transport === transport) entry.transport = undefined;
       },
@@ -267,47 +290,46 @@ export class Pcsc extends EventEmitter {
   waitForStatus(readerName: string, predicate: (s: ReaderStatus) => boolean, timeoutMs: number): Promise<ReaderStatus> {
     const now = this.reader(readerName);
     if (now && predicate(now)) return Promise.resolve(now);
+    if (this.closed) return Promise.reject(new PcscError('closed', 'PC/SC context is closed'));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('status', onStatus);
-        reject(new PcscError('timeout', `reader ${readerName} did not reach the expected state in ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onStatus = (s: ReaderStatus) => {
-        if (s.name !== readerName || !predicate(s)) return;
+      const done = (err?: PcscError, s?: ReaderStatus) => {
         clearTimeout(timer);
         this.off('status', onStatus);
-        resolve(s);
+        this.waiters.delete(done);
+        if (err) reject(err);
+        else resolve(s!);
+      };
+      const timer = setTimeout(() => done(new PcscError('timeout', `reader ${readerName} did not reach the expected state in ${timeoutMs} ms`)), timeoutMs);
+      const onStatus = (s: ReaderStatus) => {
+        if (s.name === readerName && predicate(s)) done(undefined, s);
       };
       this.on('status', onStatus);
+      this.waiters.add(done);
     });
   }
 
-  /** Disconnects cards and stops the monitor threads (the process cannot exit before this). */
+  /**
+   * Disconnects cards and stops the monitor thread. The binding keeps the process alive while
+   * its monitor runs, so every opener must call this (or the command never exits).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
     await Promise.all([...this.entries.values()].map((e) => e.transport?.close().catch(() => {})));
-    for (const e of this.entries.values()) {
-      try {
-        e.native.close();
-      } catch {
-        // already ended
-      }
+    this.closed = true;
+    try {
+      this.client.stop();
+    } catch {
+      // pcscd already gone: the monitor thread has ended by itself
     }
     this.entries.clear();
-    try {
-      this.native.close();
-    } catch {
-      // pcscd already gone
-    }
-    this.wakeStatusWaiters();
+    for (const w of [...this.waiters]) w(new PcscError('closed', 'PC/SC context is closed'));
     this.removeAllListeners();
   }
 }
 
 const REMOVAL_CONFIRM_MS = 1200;
 const GET_RESPONSE_LIMIT = 300; // 300 × 256 bytes covers any eMRTD response; more is a broken card
-/** Receive buffer: the largest extended response (65536 data bytes + SW). */
+/** Receive buffer: the largest extended response (65536 data bytes + SW); the binding's default is 264. */
 const MAX_RESPONSE = 65538;
 
 /** A connected card. transmit() handles T=0's 61xx (GET RESPONSE) and 6Cxx (wrong Le) itself. */
@@ -315,21 +337,25 @@ export class PcscTransport implements Transport {
   private queue: Promise<unknown> = Promise.resolve();
   private removed?: PcscErrorCode;
   private closedFlag = false;
+  private readonly rx = new ArrayBuffer(MAX_RESPONSE);
   /** APDUs actually exchanged with the card, GET RESPONSE and re-sends included. */
   apduCount = 0;
+  readonly protocol: number;
 
   constructor(
-    private readonly reader: NativeReader,
-    readonly protocol: number,
+    private readonly mini: MiniModule,
+    private readonly card: Mini.Card,
+    readonly readerName: string,
+    /** The card's Answer To Reset, as pcscd reports it for this connection. */
+    readonly atr: Uint8Array,
     private readonly hooks: { onClose: () => void; confirmRemoval: (ms: number) => Promise<boolean> },
-  ) {}
-
-  get protocolName(): 'T0' | 'T1' | 'other' {
-    return this.protocol === this.reader.SCARD_PROTOCOL_T1 ? 'T1' : this.protocol === this.reader.SCARD_PROTOCOL_T0 ? 'T0' : 'other';
+  ) {
+    this.protocol = card.protocol();
   }
 
-  get readerName(): string {
-    return this.reader.name;
+  get protocolName(): 'T0' | 'T1' | 'other' {
+    const { Protocol } = this.mini;
+    return this.protocol === Protocol.T1 ? 'T1' : this.protocol === Protocol.T0 ? 'T0' : 'other';
   }
 
   get isClosed(): boolean {
@@ -372,19 +398,18 @@ export class PcscTransport implements Transport {
     return res;
   }
 
-  private rawOnce(apdu: Uint8Array): Promise<Uint8Array> {
-    if (this.closedFlag) return Promise.reject(new PcscError('closed', 'card connection is closed'));
-    if (this.removed) return Promise.reject(new PcscError(this.removed, `the ${this.removed === 'reader-removed' ? 'reader' : 'card'} was removed`));
+  private async rawOnce(apdu: Uint8Array): Promise<Uint8Array> {
+    if (this.closedFlag) throw new PcscError('closed', 'card connection is closed');
+    if (this.removed) throw new PcscError(this.removed, `the ${this.removed === 'reader-removed' ? 'reader' : 'card'} was removed`);
     this.apduCount++;
-    return new Promise((resolve, reject) => {
-      this.reader.transmit(Buffer.from(apdu), MAX_RESPONSE, this.protocol, (err, res) => {
-        if (err) {
-          const e = toPcscError(err, 'transmit');
-          // A removal noticed by the monitor explains a generic driver failure better.
-          reject(this.removed && (e.code === 'transmit-failed' || e.code === 'unknown' || e.code === 'closed') ? new PcscError(this.removed, e.message, e.scardCode) : e);
-        } else resolve(Uint8Array.from(res));
-      });
-    });
+    try {
+      // The answer is a view of the shared receive buffer: copy it out before the next command.
+      return (await this.card.transmit(apdu, this.rx)).slice();
+    } catch (err) {
+      const e = toPcscError(err, 'transmit');
+      // A removal noticed by the monitor explains a generic driver failure better.
+      throw this.removed && (e.code === 'transmit-failed' || e.code === 'unknown' || e.code === 'closed') ? new PcscError(this.removed, e.message, e.scardCode) : e;
+    }
   }
 
   private async exchange(apdu: Uint8Array): Promise<Uint8Array> {
@@ -432,16 +457,13 @@ export class PcscTransport implements Transport {
     await this.queue;
     this.closedFlag = true;
     this.hooks.onClose();
-    const r = this.reader;
-    const d = disposition === 'leave' ? r.SCARD_LEAVE_CARD : disposition === 'unpower' ? r.SCARD_UNPOWER_CARD : r.SCARD_RESET_CARD;
-    await new Promise<void>((resolve) => {
-      try {
-        r.disconnect(d, () => resolve()); // a failure here means the card is gone already
-      } catch {
-        resolve();
-      }
-    });
-    r.connected = false;
+    const { CardDisposition } = this.mini;
+    const d = disposition === 'leave' ? CardDisposition.LEAVE : disposition === 'unpower' ? CardDisposition.UNPOWER : CardDisposition.RESET;
+    try {
+      await this.card.disconnect(d);
+    } catch {
+      // pcscd or the handle is gone already: nothing left to release on our side
+    }
   }
 }
 

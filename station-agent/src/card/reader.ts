@@ -62,7 +62,7 @@ export function parseAtr(atr: Uint8Array): AtrInfo {
 export interface OpenedCard {
   transport: PcscTransport;
   reader: string;
-  atr?: Uint8Array;
+  atr: Uint8Array;
   atrInfo: AtrInfo;
 }
 
@@ -72,13 +72,13 @@ export interface OpenedCard {
  */
 export async function openCard(pcsc: Pcsc, opts: ConnectOptions & { reader?: string; waitMs?: number } = {}): Promise<OpenedCard> {
   const chosen = pickReader(pcsc.readers(), opts.reader);
-  let status = chosen;
-  if (!status.cardPresent) {
+  if (!chosen.cardPresent) {
     if (!opts.waitMs) throw new PcscError('no-card', `no card in reader ${chosen.name}`);
-    status = await pcsc.waitForStatus(chosen.name, (s) => s.cardPresent, opts.waitMs).catch(() => {
-      throw new PcscError('no-card', `no card was inserted in ${chosen.name} within ${opts.waitMs} ms`);
+    await pcsc.waitForStatus(chosen.name, (s) => s.cardPresent, opts.waitMs).catch((err: unknown) => {
+      if (err instanceof PcscError && err.code === 'timeout') throw new PcscError('no-card', `no card was inserted in ${chosen.name} within ${opts.waitMs} ms`);
+      throw err; // e.g. 'closed': the context was closed while waiting (Ctrl+C)
     });
   }
   const transport = await pcsc.connect(chosen.name, opts);
-  return { transport, reader: chosen.name, atr: status.atr, atrInfo: parseAtr(status.atr ?? new Uint8Array(0)) };
+  return { transport, reader: chosen.name, atr: transport.atr, atrInfo: parseAtr(transport.atr) };
 }

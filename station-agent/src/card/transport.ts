@@ -1,4 +1,4 @@
-// The link to the chip. The PC/SC (pcsclite) implementation comes later; tests use fakes.
+// The link to the chip: PcscTransport (pcsc.ts) on a kiosk, the virtual chips of @tram/testing in tests.
 import { type CommandApdu, type ResponseApdu, encodeCommandApdu, parseResponseApdu } from './apdu.ts';
 
 export interface Transport {

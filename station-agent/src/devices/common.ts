@@ -7,6 +7,8 @@
  * depend on `serialport` and can be driven by simulators and a pty in tests.
  */
 
+import type { BoothKind } from '@tram/contracts';
+
 /** UCUM unit codes, as used by the FHIR vital-signs profiles. */
 export type Unit = 'kg' | 'cm' | 'Cel' | '%' | '/min' | 'mm[Hg]';
 
@@ -66,7 +68,11 @@ export type Reading =
   | HeartRateReading
   | BloodPressureReading;
 
-export type ReadingKind = Reading['kind'];
+// The booth's kinds are defined once in @tram/contracts (BOOTH_KINDS); a decoder reading of a
+// kind the contract does not know, or a contract kind no reading can carry, fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type DecodedKindsAreBoothKinds = Assert<Same<Reading['kind'], BoothKind>>;
 
 /**
  * A device condition without a usable measurement (finger out, overload,

@@ -7,13 +7,13 @@
  * stopBits) for devices whose rate is a setting, and set `recordIntervalMs`
  * (how often a streaming value is recorded, see vitals/recording-policy.ts).
  */
-import type { ReadingKind } from './common.ts';
+import type { BoothKind } from '@tram/contracts';
 import { DRIVERS, isProtocol } from './drivers.ts';
 import type { Protocol, SerialSettings } from './driver.ts';
 
 export interface DeviceConfig {
   id: string;
-  kind: ReadingKind;
+  kind: BoothKind;
   protocol: Protocol;
   path: string;
   options: Readonly<Record<string, unknown>>;
@@ -48,7 +48,7 @@ export function parseDeviceConfigs(input: unknown): DeviceConfig[] {
     // The hub keeps device ids up to 128 characters; a long by-id path needs an explicit short id.
     if (typeof id !== 'string' || id === '' || id.length > 128) throw new Error(`${where}: id must be 1-128 characters (set "id" when the path is long)`);
     if (out.some((o) => o.id === id)) throw new Error(`${where}: duplicate device id ${id}`);
-    out.push({ id, kind: kind as ReadingKind, protocol: driver.protocol, path: d['path'], options: options as Record<string, unknown> });
+    out.push({ id, kind: kind as BoothKind, protocol: driver.protocol, path: d['path'], options: options as Record<string, unknown> });
   });
   return out;
 }

@@ -4,7 +4,7 @@
  * the hub's re-measure request. No configuration means no devices (a station
  * without a health booth).
  */
-import type { ReadingKind } from './common.ts';
+import type { BoothKind } from '@tram/contracts';
 import type { DeviceConfig } from './device-config.ts';
 import { DRIVERS } from './drivers.ts';
 import { SerialDevice, type DeviceStatusView } from './serial-device.ts';
@@ -63,7 +63,7 @@ export class DeviceManager {
   }
 
   /** Every configured device that can measure `kind` is asked to; an empty list means none is configured. */
-  measure(kind: ReadingKind): MeasureResult[] {
+  measure(kind: BoothKind): MeasureResult[] {
     return this.devices
       .filter((d) => DRIVERS[d.config.protocol].kinds.includes(kind))
       .map((d) => ({ device: d.ref.id, outcome: d.measure() }));

@@ -4,7 +4,8 @@
  * the protocol decoder for one open port. The port itself (open, reconnect,
  * status) lives in serial-device.ts, so a driver is only protocol knowledge.
  */
-import type { DecoderOptions, DecoderStats, ReadingKind } from './common.ts';
+import type { BoothKind } from '@tram/contracts';
+import type { DecoderOptions, DecoderStats } from './common.ts';
 
 export type Protocol = 'mt-sics' | 'and-standard' | 'cms50d-legacy' | 'cms50d-v7' | 'nibp2010' | 'a02yyuw' | 'gy-mcu90614';
 
@@ -33,7 +34,7 @@ export interface DeviceDriver {
   protocol: Protocol;
   model: string;
   /** Reading kinds this device can be asked to measure (the first is its main kind). */
-  kinds: readonly ReadingKind[];
+  kinds: readonly BoothKind[];
   serial: SerialSettings;
   /**
    * Default for how often a value from this device is recorded (vitals/recording-policy.ts):

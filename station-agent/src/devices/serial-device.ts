@@ -6,28 +6,26 @@
  * but cannot be opened (permissions, held by another process) is "error".
  */
 import { existsSync } from 'node:fs';
+import type { DeviceStatus as DeviceStatusEvent } from '@tram/contracts';
 import { SerialPort } from 'serialport';
 import type { DecoderStats, DeviceFlag, DeviceStatus } from './common.ts';
 import type { DeviceConfig } from './device-config.ts';
 import { serialSettings } from './device-config.ts';
 import type { DeviceDriver, DriverSession, MeasureOutcome } from './driver.ts';
+import { ChangeLog } from '../log-on-change.ts';
 import { type DeviceRef, stamp, type StampedReading } from './stamped-reading.ts';
 
-export type DeviceState = 'connected' | 'disconnected' | 'error';
+export type DeviceState = DeviceStatusEvent['state'];
 
-export interface DeviceStatusView {
+/** The contract's `vitals.device` payload, as this agent always fills it. */
+export type DeviceStatusView = DeviceStatusEvent & {
   device: DeviceRef;
   kind: DeviceConfig['kind'];
   path: string;
-  state: DeviceState;
-  /** Why it is disconnected/in error, when known. */
-  error?: string;
-  since: string;
   /** Decoder counters since the agent started (all connections). */
   stats: DecoderStats;
-  /** The device's own last condition (finger out, cuff pressure…), if it reported one. */
   condition?: { flags: readonly DeviceFlag[]; message?: string; detail?: Readonly<Record<string, number>> };
-}
+};
 
 export interface SerialDeviceEvents {
   reading(r: StampedReading): void;
@@ -49,6 +47,8 @@ export class SerialDevice {
   private lastConditionEmit = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
+  /** A flapping port or a failing handler repeats its error every chunk or reconnect: say it on change. */
+  private readonly log = new ChangeLog((m) => console.warn(m));
 
   constructor(
     readonly config: DeviceConfig,
@@ -136,10 +136,13 @@ export class SerialDevice {
     const session = this.driver.open(
       {
         device: this.ref.id,
-        onReading: (r) => this.events.reading(stamp(r, this.ref)),
+        onReading: (r) => {
+          this.log.clear('port'); // working again: a later port error is news
+          this.events.reading(stamp(r, this.ref));
+        },
         onStatus: (st) => this.onCondition(st),
-        // A consumer bug must not take the port down; it is reported once per chunk.
-        onError: (e) => console.error(`device ${this.ref.id}: reading handler failed`, e),
+        // A consumer bug must not take the port down, nor fill the log at the device's frame rate.
+        onError: (e) => this.log.say('handler', `device ${this.ref.id}: reading handler failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
         write: (bytes) => {
           if (port.isOpen) port.write(Buffer.from(bytes));
         },
@@ -149,7 +152,7 @@ export class SerialDevice {
     this.session = session;
     port.on('data', (chunk: Buffer) => session.push(chunk));
     // Write errors on a vanishing port show up here; the close event does the reconnect.
-    port.on('error', (e) => console.warn(`device ${this.ref.id}: ${e.message}`));
+    port.on('error', (e) => this.log.say('port', `device ${this.ref.id}: ${e.message}`));
     // An unplugged adapter's device node goes away; the read side may only notice on its next
     // read (or not at all while the line is quiet), so the node is watched too.
     const watch = setInterval(() => {

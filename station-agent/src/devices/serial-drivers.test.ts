@@ -5,7 +5,8 @@ import { test, type TestContext } from 'node:test';
 import { encodeA02yyuw } from './a02yyuw.ts';
 import { encodeAndStandard } from './and-standard.ts';
 import { encodeCms50dLegacy, encodeCms50dV7, V7_START_LIVE } from './cms50d.ts';
-import { ascii, type ReadingKind } from './common.ts';
+import type { BoothKind } from '@tram/contracts';
+import { ascii } from './common.ts';
 import { parseDeviceConfigs } from './device-config.ts';
 import { DeviceManager } from './device-manager.ts';
 import type { Protocol } from './driver.ts';
@@ -28,7 +29,7 @@ import type { StampedReading } from './stamped-reading.ts';
 
 interface Case {
   protocol: Protocol;
-  kind: ReadingKind;
+  kind: BoothKind;
   options?: Record<string, unknown>;
   sim: () => DeviceSimulator;
   speed: number;

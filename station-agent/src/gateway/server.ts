@@ -10,11 +10,15 @@ import { serveFile } from './static.ts';
 import { VitalsAgent } from '../vitals/vitals-agent.ts';
 import { parseRemeasure } from '../vitals/remeasure.ts';
 import { startCardReader } from './card-reader.ts';
-import type { CardAccess } from '@tram/contracts';
+import { parseBody, readBody } from './request-body.ts';
+import { type AgentEvent, AGENT_ROUTES, BOOTH_KINDS, cardAccessBody, type EventOf, isKioskHubRoute, measureBody, sosBody } from '@tram/contracts';
 
-const MAX_BODY = 16 * 1024;
-// The kiosk may only reach the station's own endpoints on the hub (calls, consults, the station).
-const PROXIED = /^\/api\/(calls(\/[0-9a-f-]{36}(\/(end|media))?)?|consults(\/(availability|current|[0-9a-f-]{36}\/(cancel|media)))?|station)$/;
+const HINT = {
+  sos: 'Send {} or {"note": "at most 500 characters"}.',
+  cardAccess: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}.',
+  measure: `Send {"kind": one of ${BOOTH_KINDS.join(', ')}}.`,
+};
+const route = (r: { method: string; path: string }, method: string | undefined, path: string) => r.method === method && r.path === path;
 
 export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; card?: ReturnType<typeof startCardReader>; stop(): Promise<void> }
 
@@ -33,21 +37,23 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
 
   const pages = new Set<WebSocket>();
   let hubUp = false;
+  // Hub frames are relayed as they came; the agent's own events are typed by the contract.
   const broadcast = (frame: string) => { for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame); };
-  const agentEvent = () => JSON.stringify({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state(), card: card?.flow.state() } });
-  outbox.on('change', () => broadcast(agentEvent()));
+  const send = (e: AgentEvent) => broadcast(JSON.stringify(e));
+  const agentState = (): EventOf<AgentEvent, 'agent.state'> => ({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state(), card: card?.flow.state() } });
+  outbox.on('change', () => send(agentState()));
   // The health booth (no devices configured -> nothing opened; queued readings still drain).
   const vitals = new VitalsAgent({
     hubUrl: cfg.hubUrl, credential: cfg.credential, dataDir: cfg.dataDir, devices: cfg.devices ?? [],
-    onReading: (r) => broadcast(JSON.stringify({ type: 'vitals.reading', data: r })),
-    onDeviceStatus: (s) => broadcast(JSON.stringify({ type: 'vitals.device', data: s })),
+    onReading: (r) => send({ type: 'vitals.reading', data: r }),
+    onDeviceStatus: (s) => send({ type: 'vitals.device', data: s }),
   });
   vitals.start();
   const card = cfg.cardReader === 'off' ? undefined : startCardReader({
     reader: cfg.cardReader === 'auto' ? undefined : cfg.cardReader,
     flow: {
       hub: (method, path, body) => hubJson(method, path, body).catch(() => ({ status: 503, body: null })),
-      onState: (s) => broadcast(JSON.stringify({ type: 'card.state', data: s })),
+      onState: (s) => send({ type: 'card.state', data: s }),
       // Health readings are only kept for an identified resident.
       onSession: (id) => vitals.setSession(id),
     },
@@ -61,7 +67,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       const kind = parseRemeasure(e);
       if (kind) vitals.measure(kind);
     } catch { /* relay only */ }
-  }, (up) => { hubUp = up; broadcast(agentEvent()); });
+  }, (up) => { hubUp = up; send(agentState()); });
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => { if (!res.headersSent) json(res, 502, { error: { code: 'agent_error', message: 'The station agent could not complete this request' } }); });
@@ -69,21 +75,16 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://agent');
-    if (url.pathname === '/agent/sos' && req.method === 'POST') {
-      const body = await readBody(req);
-      let note: string | undefined;
-      if (body.length) {
-        try { const b = JSON.parse(body.toString()) as { note?: unknown }; if (typeof b.note === 'string') note = b.note.slice(0, 500); } catch {
-          return json(res, 400, { error: { code: 'invalid_request', message: 'Body must be JSON' } });
-        }
-      }
-      return json(res, 202, outbox.raise(note));
+    const invalid = (message: string) => json(res, 400, { error: { code: 'invalid_request', message } });
+    if (route(AGENT_ROUTES.sos, req.method, url.pathname)) {
+      const body = parseBody(sosBody, await readBody(req), HINT.sos);
+      if (!body.ok) return invalid(body.message);
+      return json(res, 202, outbox.raise(body.value.note || undefined));
     }
-    if (url.pathname === '/agent/card/access' && req.method === 'POST') {
-      let access: CardAccess;
-      try { access = parseAccess(JSON.parse((await readBody(req)).toString())); } catch {
-        return json(res, 400, { error: { code: 'invalid_request', message: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}' } });
-      }
+    if (route(AGENT_ROUTES.cardAccess, req.method, url.pathname)) {
+      const body = parseBody(cardAccessBody, await readBody(req), HINT.cardAccess);
+      if (!body.ok) return invalid(body.message);
+      const access = body.value;
       if (!card) return json(res, 409, { error: { code: 'no_reader', message: 'This station has no card reader' } });
       // The read runs in the background; the page follows card.state events.
       const accepted = card.flow.state().state === 'needs_access' || card.flow.state().state === 'refused';
@@ -91,17 +92,16 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       void card.flow.submitAccess(access);
       return json(res, 202, { ok: true });
     }
-    if (url.pathname === '/agent/vitals/measure' && req.method === 'POST') {
+    if (route(AGENT_ROUTES.measure, req.method, url.pathname)) {
       // the kiosk's "start measuring" button: devices that take a command start now
-      let kind: unknown;
-      try { kind = (JSON.parse((await readBody(req)).toString()) as { kind?: unknown }).kind; } catch { kind = undefined; }
-      const parsed = parseRemeasure({ type: 'vitals.remeasure', data: { kind } });
-      if (!parsed) return json(res, 400, { error: { code: 'invalid_request', message: 'Send {"kind": one of the booth\'s measurement kinds}' } });
-      return json(res, 202, { kind: parsed, devices: vitals.measure(parsed) });
+      const body = parseBody(measureBody, await readBody(req), HINT.measure);
+      if (!body.ok) return invalid(body.message);
+      return json(res, 202, { kind: body.value.kind, devices: vitals.measure(body.value.kind) });
     }
-    if (url.pathname === '/agent/state' && req.method === 'GET') return json(res, 200, JSON.parse(agentEvent()).data);
+    if (route(AGENT_ROUTES.state, req.method, url.pathname)) return json(res, 200, agentState().data);
     if (url.pathname.startsWith('/api/')) {
-      if (!PROXIED.test(url.pathname)) return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
+      // The kiosk may only reach the hub routes its page uses (contracts: KIOSK_HUB_ROUTES).
+      if (!isKioskHubRoute(req.method ?? '', url.pathname)) return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
       try {
         const r = await fetch(cfg.hubUrl + url.pathname + url.search, {
@@ -123,12 +123,12 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     return serveFile(cfg.uiDir, url.pathname, res);
   }
 
-  const wss = new WebSocketServer({ server, path: '/agent/ws', maxPayload: 1024 });
+  const wss = new WebSocketServer({ server, path: AGENT_ROUTES.socket.path, maxPayload: 1024 });
   wss.on('connection', (ws) => {
     pages.add(ws);
     ws.on('close', () => pages.delete(ws));
-    ws.send(agentEvent());
-    for (const s of vitals.devices.statuses()) ws.send(JSON.stringify({ type: 'vitals.device', data: s }));
+    const hello: AgentEvent[] = [agentState(), ...vitals.devices.statuses().map((data): AgentEvent => ({ type: 'vitals.device', data }))];
+    for (const e of hello) ws.send(JSON.stringify(e));
   });
 
   try {
@@ -153,30 +153,6 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   };
 }
 
-function parseAccess(b: unknown): CardAccess {
-  const o = b as Record<string, unknown>;
-  if (typeof o?.can === 'string' && /^[0-9]{6}$/.test(o.can)) return { can: o.can };
-  if (typeof o?.idNumber === 'string' && /^[0-9]{12}$/.test(o.idNumber) && typeof o.dateOfBirth === 'string' && /^[0-9]{6}$/.test(o.dateOfBirth)
-    && typeof o.dateOfExpiry === 'string' && /^[0-9]{6}$/.test(o.dateOfExpiry)) {
-    return { idNumber: o.idNumber, dateOfBirth: o.dateOfBirth, dateOfExpiry: o.dateOfExpiry };
-  }
-  throw new Error('bad access data');
-}
-
 function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

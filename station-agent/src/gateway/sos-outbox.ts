@@ -4,15 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallView, MediaGrantView } from '@tram/contracts';
+import type { CallView, MediaGrantView, SosState } from '@tram/contracts';
 
 export interface PendingSos { key: string; note?: string; since: string }
 export interface SosAck { key: string; call: CallView; media: MediaGrantView | null }
-
-export type SosState =
-  | { state: 'idle' }
-  | { state: 'sending'; key: string; attempts: number; lastError?: string; since: string }
-  | { state: 'acknowledged'; key: string; call: CallView; media: MediaGrantView | null };
 
 type Send = (p: PendingSos) => Promise<{ status: number; body: unknown }>;
 

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DiskQueue } from './disk-queue.ts';
-import type { VitalReading } from './wire.ts';
+import type { Reading } from '@tram/contracts';
 
 function tempDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'tram-dq-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
-const reading = (value = 36.6): VitalReading => ({
+const reading = (value = 36.6): Reading => ({
   id: randomUUID(), kind: 'temperature', value, unit: 'Cel', at: new Date().toISOString(),
   device: { id: 'thermo', model: 'GY-MCU90614 IR thermometer module', protocol: 'gy-mcu90614' },
 });
@@ -93,8 +93,9 @@ test('bounded: when full, the oldest unsent batch is deleted (not the one in fli
   }
   assert.ok(q.size <= 300, `size ${q.size}`);
   assert.equal(q.evicted, 450 - q.size);
-  assert.ok(logs.some((l) => l.includes('full')));
+  assert.equal(logs.filter((l) => l.includes('full')).length, 1, `said once for ${q.evicted / 100} evictions: ${logs.join(' | ')}`);
   q.settle(inFlight.name, new Set(inFlight.readings.map((r) => r.id)));
+  assert.match(logs.at(-1)!, /^draining again; \d+ reading\(s\) were deleted unsent while full$/);
   const left: string[] = [];
   for (let b = q.next(); b; b = q.next()) {
     left.push(...b.readings.map((r) => r.id));

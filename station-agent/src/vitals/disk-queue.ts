@@ -19,18 +19,19 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_BATCH, type VitalReading } from './wire.ts';
+import { MAX_BATCH, type Reading } from '@tram/contracts';
+import { ChangeLog } from '../log-on-change.ts';
 
 interface Line {
   sessionId: string;
-  reading: VitalReading;
+  reading: Reading;
 }
 
 export interface QueuedBatch {
   /** File name; pass back to settle()/drop(). */
   name: string;
   sessionId: string;
-  readings: VitalReading[];
+  readings: Reading[];
 }
 
 export interface DiskQueueOptions {
@@ -51,6 +52,8 @@ export class DiskQueue {
   private readonly maxReadings: number;
   private readonly batchSize: number;
   private readonly log: (msg: string) => void;
+  /** A long outage evicts a batch every MAX_BATCH readings: say "full" once, and when it is over. */
+  private readonly fullLog: ChangeLog;
   /** Readings deleted unsent because the queue was full. */
   evicted = 0;
 
@@ -58,6 +61,7 @@ export class DiskQueue {
     this.maxReadings = opts.maxReadings ?? 10_000;
     this.batchSize = Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH);
     this.log = opts.log ?? ((m) => console.warn(`vitals queue: ${m}`));
+    this.fullLog = new ChangeLog(this.log);
     if (!(this.maxReadings >= this.batchSize)) throw new RangeError('maxReadings must be at least one batch');
     mkdirSync(dir, { recursive: true });
     this.load();
@@ -67,7 +71,7 @@ export class DiskQueue {
     return this.sealed.reduce((n, b) => n + b.readings.length, 0) + this.open.length;
   }
 
-  append(sessionId: string, reading: VitalReading): void {
+  append(sessionId: string, reading: Reading): void {
     const first = this.open[0];
     if (first && (first.sessionId !== sessionId || this.open.length >= this.batchSize)) this.seal();
     this.makeRoom();
@@ -92,6 +96,8 @@ export class DiskQueue {
     this.inFlight = undefined;
     if (i < 0) return;
     const b = this.sealed[i] as QueuedBatch;
+    // The hub is taking readings again: the outage that filled the queue is over.
+    if (done.size > 0) this.fullLog.clear('full', `draining again; ${this.evicted} reading(s) were deleted unsent while full`);
     const rest = b.readings.filter((r) => !done.has(r.id));
     if (rest.length === 0) return this.drop(name);
     if (rest.length === b.readings.length) return;
@@ -132,7 +138,7 @@ export class DiskQueue {
       const victim = this.sealed.find((b) => b.name !== this.inFlight);
       if (!victim) break; // only the in-flight batch and the open one: bounded by two batches anyway
       this.evicted += victim.readings.length;
-      this.log(`full (${this.maxReadings} readings): deleted the oldest unsent batch of ${victim.readings.length}`);
+      this.fullLog.say('full', `full (${this.maxReadings} readings): deleting the oldest unsent batches to keep the newest`);
       this.drop(victim.name);
     }
   }

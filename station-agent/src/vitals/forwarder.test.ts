@@ -10,7 +10,7 @@ import { until } from '@tram/testing/devices/pty-rig.ts';
 import { DiskQueue } from './disk-queue.ts';
 import { refusedPort, startFakeHub } from '@tram/testing/vitals/fake-hub.ts';
 import { Forwarder } from './forwarder.ts';
-import type { VitalReading } from './wire.ts';
+import type { Reading } from '@tram/contracts';
 
 const CRED = 'station-7:0123456789abcdefXYZ';
 
@@ -21,7 +21,7 @@ function tempDir(t: TestContext): string {
 }
 
 let n = 0;
-const reading = (): VitalReading => ({
+const reading = (): Reading => ({
   id: randomUUID(),
   kind: 'heart_rate',
   value: 60 + (n++ % 40),
@@ -35,7 +35,7 @@ function agent(dir: string, hubUrl: string, logs: string[] = []) {
   const log = (m: string) => logs.push(m);
   const queue = new DiskQueue(dir, { log });
   const fwd = new Forwarder(queue, { hubUrl, credential: CRED, backoffMs: () => 30, log });
-  const add = (sessionId: string, r: VitalReading) => {
+  const add = (sessionId: string, r: Reading) => {
     queue.append(sessionId, r);
     fwd.kick();
   };

@@ -11,7 +11,7 @@
  * is a duplicate the hub recognises, never a second Observation.
  */
 import type { DiskQueue, QueuedBatch } from './disk-queue.ts';
-import { parseIngestAnswer, type ReadingsBatch } from './wire.ts';
+import { ingestAnswer, type ReadingsBatch } from '@tram/contracts';
 
 export interface ForwarderOptions {
   hubUrl: string;
@@ -110,7 +110,8 @@ export class Forwarder {
     }
     const n = batch.readings.length;
     if (status >= 200 && status < 300) {
-      const answer = parseIngestAnswer(json);
+      const parsed = ingestAnswer.safeParse(json);
+      const answer = parsed.success ? parsed.data : undefined;
       if (!answer) {
         this.lastError = `hub answered ${status} with an unexpected body`;
         this.queue.settle(batch.name, new Set());

@@ -5,27 +5,24 @@
  * until then readings are only shown, never stored or sent.
  */
 import { join } from 'node:path';
-import type { ReadingKind } from '../devices/common.ts';
+import type { BoothKind, DeviceStatus, LiveReading } from '@tram/contracts';
 import type { DeviceConfig } from '../devices/device-config.ts';
 import { DeviceManager, type MeasureResult } from '../devices/device-manager.ts';
-import type { DeviceStatusView } from '../devices/serial-device.ts';
-import type { StampedReading } from '../devices/stamped-reading.ts';
+import { toWire, type StampedReading } from '../devices/stamped-reading.ts';
+import { ChangeLog } from '../log-on-change.ts';
 import { DiskQueue } from './disk-queue.ts';
 import { Forwarder } from './forwarder.ts';
 import { DRIVERS } from '../devices/drivers.ts';
 import { RecordingPolicy } from './recording-policy.ts';
-import { toWire, type VitalReading } from './wire.ts';
-
-/** What the kiosk page gets for each reading: the hub's shape plus the device flags and whether it was recorded. */
-export type PageReading = VitalReading & { flags: StampedReading['flags']; recorded: boolean };
 
 export interface VitalsAgentOptions {
   hubUrl: string;
   credential: string;
   dataDir: string;
   devices: readonly DeviceConfig[];
-  onReading?: (r: PageReading) => void;
-  onDeviceStatus?: (s: DeviceStatusView) => void;
+  /** What the kiosk page gets for each reading: the hub's shape plus the device flags and whether it was recorded. */
+  onReading?: (r: LiveReading) => void;
+  onDeviceStatus?: (s: DeviceStatus) => void;
   /** Test knobs. */
   retryMs?: number;
   backoffMs?: (attempt: number) => number;
@@ -39,9 +36,12 @@ export class VitalsAgent {
   readonly forwarder: Forwarder;
   private readonly policy: RecordingPolicy;
   private sessionId: string | null = null;
+  /** A full or missing disk fails every reading: say it once, and when queueing works again. */
+  private readonly queueLog: ChangeLog;
 
   constructor(private readonly opts: VitalsAgentOptions) {
     const log = opts.log;
+    this.queueLog = new ChangeLog(log ?? ((m) => console.error(m)));
     this.queue = new DiskQueue(join(opts.dataDir, 'vitals-queue'), {
       ...(opts.maxQueuedReadings === undefined ? {} : { maxReadings: opts.maxQueuedReadings }),
       ...(log ? { log } : {}),
@@ -82,7 +82,7 @@ export class VitalsAgent {
     return this.sessionId;
   }
 
-  measure(kind: ReadingKind): MeasureResult[] {
+  measure(kind: BoothKind): MeasureResult[] {
     return this.devices.measure(kind);
   }
 
@@ -93,10 +93,11 @@ export class VitalsAgent {
     if (verdict === 'record' && this.sessionId !== null) {
       try {
         this.queue.append(this.sessionId, wire);
+        this.queueLog.clear('append', 'vitals: readings are queued again');
         this.forwarder.kick();
       } catch (e) {
         // Disk full or gone: the reading is still shown, but say it was not kept.
-        (this.opts.log ?? console.error)(`vitals: could not queue reading ${r.id}: ${(e as Error).message}`);
+        this.queueLog.say('append', `vitals: could not queue readings (first lost: ${r.id}): ${(e as Error).message}`);
         this.opts.onReading?.({ ...wire, flags: r.flags, recorded: false });
         return;
       }

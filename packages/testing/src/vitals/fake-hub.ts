@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ReadingsBatch } from '@tram/station-agent/vitals/wire.ts';
+import type { ReadingsBatch } from '@tram/contracts';
 
 export interface FakeHub {
   url: string;
