@@ -66,7 +66,10 @@ export function waitForPort(port: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const s = connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve();
+      });
       s.once('error', () => {
         s.destroy();
         if (Date.now() > deadline) reject(new Error(`port ${port} did not open within ${timeoutMs} ms`));
@@ -88,18 +91,23 @@ export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
   let exited = false;
   const exitedEarly = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => { exited = true; reject(new Error(`livekit-server exited with code ${code}`)); }));
+    child.once('exit', (code) => {
+      exited = true;
+      reject(new Error(`livekit-server exited with code ${code}`));
+    }),
+  );
   await Promise.race([waitForPort(o.port, 20_000), exitedEarly]);
   exitedEarly.catch(() => {});
   return {
     apiUrl: `http://127.0.0.1:${o.port}`,
     wsUrl: `ws://127.0.0.1:${o.port}`,
     process: child,
-    stop: () => new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
   };
 }

@@ -12,6 +12,9 @@ const benches: Record<string, () => Promise<unknown>> = {
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {
   const run = benches[n];
-  if (!run) { console.error(`unknown benchmark "${n}"; known: ${Object.keys(benches).join(', ')}`); process.exit(2); }
+  if (!run) {
+    console.error(`unknown benchmark "${n}"; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
   await run();
 }

@@ -11,11 +11,18 @@ import { join, relative } from 'node:path';
 const root = join(import.meta.dirname, '..');
 
 /** `entries` maps an output name (→ `<outdir>/<name>.js`) to its TypeScript entry point. */
-export interface Bundle { name: string; outdir: string; entries: Record<string, string>; copy?: { from: string; to: string }[] }
+export interface Bundle {
+  name: string;
+  outdir: string;
+  entries: Record<string, string>;
+  copy?: { from: string; to: string }[];
+}
 
 export const bundles: Bundle[] = [
   {
-    name: 'hub', outdir: 'hub/dist', entries: { main: 'hub/src/main.ts', admin: 'hub/src/cli/admin.ts' },
+    name: 'hub',
+    outdir: 'hub/dist',
+    entries: { main: 'hub/src/main.ts', admin: 'hub/src/cli/admin.ts' },
     copy: [{ from: 'hub/src/db/migrations', to: 'hub/dist/migrations' }],
   },
   { name: 'agent', outdir: 'station-agent/dist', entries: { main: 'station-agent/src/main.ts' } },
@@ -38,8 +45,14 @@ export async function buildBundle(b: Bundle, o: { write?: boolean } = {}): Promi
     write,
     entryPoints: Object.entries(b.entries).map(([out, entry]) => ({ out, in: join(root, entry) })),
     outdir,
-    bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    sourcemap: 'linked', legalComments: 'none', logLevel: 'warning', metafile: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
     plugins: [npmExternal],
   });
   const testing = Object.keys(result.metafile.inputs).filter((f) => f.includes('packages/testing/'));
@@ -66,6 +79,10 @@ if (import.meta.filename === process.argv[1]) {
   for (const b of bundles.filter((x) => wanted.length === 0 || wanted.includes(x.name))) {
     const t = performance.now();
     const r = await buildBundle(b);
-    console.log(`built ${Object.keys(b.entries).map((e) => relative(root, join(r.outdir, `${e}.js`))).join(', ')} in ${Math.round(performance.now() - t)} ms (external: ${r.externals.join(', ')})`);
+    console.log(
+      `built ${Object.keys(b.entries)
+        .map((e) => relative(root, join(r.outdir, `${e}.js`)))
+        .join(', ')} in ${Math.round(performance.now() - t)} ms (external: ${r.externals.join(', ')})`,
+    );
   }
 }

@@ -18,7 +18,8 @@ const read = (f: string) => readFileSync(resolve(root, f), 'utf8');
 const PINNED = /^[^@]+:v?\d+\.\d+(\.\d+)?(-[A-Za-z0-9.-]+)?$|@sha256:[0-9a-f]{64}$/;
 
 interface Service {
-  image?: string; build?: { context?: string; dockerfile?: string } | string;
+  image?: string;
+  build?: { context?: string; dockerfile?: string } | string;
   healthcheck?: { test?: unknown; disable?: boolean };
   depends_on?: string[] | Record<string, { condition?: string }>;
   volumes?: (string | { type?: string; source?: string })[];
@@ -27,12 +28,15 @@ interface Service {
 /** `docker compose` interpolation: ${VAR}, ${VAR:-default}, ${VAR:?error}, $VAR, and $$ for a literal $. */
 export function interpolate(text: string, value: (name: string) => string): { text: string; vars: string[] } {
   const vars = new Set<string>();
-  const out = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced?: string, bare?: string) => {
-    const name = braced ?? bare;
-    if (!name) return '$';
-    vars.add(name);
-    return value(name);
-  });
+  const out = text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, braced?: string, bare?: string) => {
+      const name = braced ?? bare;
+      if (!name) return '$';
+      vars.add(name);
+      return value(name);
+    },
+  );
   return { text: out, vars: [...vars].sort() };
 }
 
@@ -61,13 +65,15 @@ export function checkCompose(file = 'compose.yaml', docs = 'docs/deploy-hub.md')
     if (s.image?.startsWith('livekit/livekit-server:') && s.image !== `livekit/livekit-server:${lkVersion}`) {
       problems.push(`${file}: ${s.image} differs from the version media/obtain-livekit.sh builds (${lkVersion})`);
     }
-    const deps = Array.isArray(s.depends_on) ? {} : s.depends_on ?? {};
+    const deps = Array.isArray(s.depends_on) ? {} : (s.depends_on ?? {});
     for (const [dep, d] of Object.entries(deps)) {
-      if (d.condition === 'service_healthy' && !hasHealthcheck(services[dep])) problems.push(`${file}: ${name} waits for ${dep} to be healthy, but ${dep} has no health check`);
+      if (d.condition === 'service_healthy' && !hasHealthcheck(services[dep]))
+        problems.push(`${file}: ${name} waits for ${dep} to be healthy, but ${dep} has no health check`);
     }
     for (const v of s.volumes ?? []) {
-      const source = typeof v === 'string' ? v.split(':')[0]! : v.source ?? '';
-      if (source.startsWith('./') && !existsSync(join(root, source))) problems.push(`${file}: service ${name} mounts ${source}, which does not exist`);
+      const source = typeof v === 'string' ? v.split(':')[0]! : (v.source ?? '');
+      if (source.startsWith('./') && !existsSync(join(root, source)))
+        problems.push(`${file}: service ${name} mounts ${source}, which does not exist`);
     }
   }
   const documented = existsSync(resolve(root, docs)) ? read(docs) : '';
@@ -78,13 +84,22 @@ export function checkCompose(file = 'compose.yaml', docs = 'docs/deploy-hub.md')
 function hasHealthcheck(s: Service | undefined): boolean {
   if (!s) return false;
   if (s.healthcheck && !s.healthcheck.disable) return true;
-  const dockerfile = typeof s.build === 'object' ? join(s.build.context ?? '.', s.build.dockerfile ?? 'Dockerfile') : s.build ? join(s.build, 'Dockerfile') : undefined;
+  const dockerfile =
+    typeof s.build === 'object'
+      ? join(s.build.context ?? '.', s.build.dockerfile ?? 'Dockerfile')
+      : s.build
+        ? join(s.build, 'Dockerfile')
+        : undefined;
   return Boolean(dockerfile && /^HEALTHCHECK\s+(?!NONE)/m.test(read(dockerfile)));
 }
 
 /** Dockerfile lines with their continuations joined. */
 function instructions(dockerfile: string): string[] {
-  return read(dockerfile).replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return read(dockerfile)
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 export async function checkDockerfile(dockerfile = 'hub/Dockerfile'): Promise<string[]> {
@@ -97,7 +112,8 @@ export async function checkDockerfile(dockerfile = 'hub/Dockerfile'): Promise<st
     const from = /^FROM\s+(\S+)/.exec(l);
     if (from) {
       const image = from[1]!.replace(/^\$\{?(\w+)\}?$/, (_, n: string) => args.get(n) ?? '');
-      if (!PINNED.test(image)) problems.push(`${dockerfile}: base image ${from[1]} (${image || 'unset'}) is not pinned to an exact version`);
+      if (!PINNED.test(image))
+        problems.push(`${dockerfile}: base image ${from[1]} (${image || 'unset'}) is not pinned to an exact version`);
     }
     const copy = /^COPY\s+(.*)$/.exec(l);
     if (copy) {
@@ -107,16 +123,19 @@ export async function checkDockerfile(dockerfile = 'hub/Dockerfile'): Promise<st
       for (const src of sources) {
         // --from=build copies what the build stage made at /app/<path>: the same path here after `npm run build`
         const path = fromStage ? src.replace(/^\/app\//, '') : src;
-        if (!existsSync(join(root, path))) problems.push(`${dockerfile}: COPY ${src} — ${path} does not exist${fromStage ? ' (run npm run build first)' : ''}`);
+        if (!existsSync(join(root, path)))
+          problems.push(`${dockerfile}: COPY ${src} — ${path} does not exist${fromStage ? ' (run npm run build first)' : ''}`);
         else if (!fromStage && ignoredByDocker(path)) problems.push(`${dockerfile}: COPY ${src} — .dockerignore excludes it`);
       }
     }
   }
   const users = lines.filter((l) => l.startsWith('USER '));
-  if (!users.length || /^USER\s+(root|0)(:|$)/.test(users.at(-1)!)) problems.push(`${dockerfile}: the final stage must run as a non-root USER`);
+  if (!users.length || /^USER\s+(root|0)(:|$)/.test(users.at(-1)!))
+    problems.push(`${dockerfile}: the final stage must run as a non-root USER`);
   if (!lines.some((l) => /^HEALTHCHECK\s+(?!NONE)/.test(l))) problems.push(`${dockerfile}: no HEALTHCHECK`);
   const cmd = lines.filter((l) => l.startsWith('CMD ')).at(-1) ?? '';
-  if (!/"node"/.test(cmd) || /tsx|\.ts"/.test(cmd)) problems.push(`${dockerfile}: CMD must run the compiled bundle with plain node (${cmd || 'none'})`);
+  if (!/"node"/.test(cmd) || /tsx|\.ts"/.test(cmd))
+    problems.push(`${dockerfile}: CMD must run the compiled bundle with plain node (${cmd || 'none'})`);
   problems.push(...(await hubRuntimeDependencies()).map((p) => `${dockerfile}: ${p}`));
   return problems;
 }
@@ -137,7 +156,9 @@ async function hubRuntimeDependencies(): Promise<string[]> {
     }
   };
   visit('hub/package.json');
-  return externals.filter((e) => !installed.has(e)).map((e) => `the hub bundle imports ${e}, which is not a production dependency of hub (or of a @tram/* package it depends on)`);
+  return externals
+    .filter((e) => !installed.has(e))
+    .map((e) => `the hub bundle imports ${e}, which is not a production dependency of hub (or of a @tram/* package it depends on)`);
 }
 
 function workspaceOf(name: string): string | undefined {
@@ -147,11 +168,12 @@ function workspaceOf(name: string): string | undefined {
 
 // The patterns our .dockerignore uses: exact paths and `**/name` anywhere.
 function ignoredByDocker(path: string): boolean {
-  const patterns = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const patterns = read('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const segments = path.split('/');
-  return patterns.some((p) => p.startsWith('**/')
-    ? segments.includes(p.slice(3))
-    : path === p || path.startsWith(`${p}/`));
+  return patterns.some((p) => (p.startsWith('**/') ? segments.includes(p.slice(3)) : path === p || path.startsWith(`${p}/`)));
 }
 
 if (import.meta.filename === process.argv[1]) {

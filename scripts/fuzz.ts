@@ -15,9 +15,13 @@ if (!Number.isInteger(inputs) || inputs < 1 || names.length === 0) {
 }
 
 const results = await fuzz(names, { inputs, seed }, (r) => {
-  console.log(`${r.target.padEnd(34)} ${String(r.inputs).padStart(6)} inputs  ${r.crashes} crashes  ${r.hangs} hangs  slowest ${r.slowestMs.toFixed(1)} ms`);
+  console.log(
+    `${r.target.padEnd(34)} ${String(r.inputs).padStart(6)} inputs  ${r.crashes} crashes  ${r.hangs} hangs  slowest ${r.slowestMs.toFixed(1)} ms`,
+  );
   for (const e of r.examples) console.log(`  ${e}`);
 });
 const sum = (k: 'inputs' | 'crashes' | 'hangs') => results.reduce((n, r) => n + r[k], 0);
-console.log(JSON.stringify({ bench: 'fuzz', targets: results.length, inputs: sum('inputs'), crashes: sum('crashes'), hangs: sum('hangs') }));
+console.log(
+  JSON.stringify({ bench: 'fuzz', targets: results.length, inputs: sum('inputs'), crashes: sum('crashes'), hangs: sum('hangs') }),
+);
 process.exit(sum('crashes') + sum('hangs') > 0 ? 1 : 0);

@@ -31,8 +31,12 @@ const needs = [
   { pkg: 'espeak-ng', check: () => has('espeak-ng') },
 ];
 
-function has(cmd) { return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0; }
-function dpkgHas(p) { return spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed'); }
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+function dpkgHas(p) {
+  return spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed');
+}
 
 const missing = needs.filter((n) => !n.check()).map((n) => n.pkg);
 if (missing.length) {
@@ -47,7 +51,10 @@ if (missing.length) {
 }
 
 try {
-  const bin = execFileSync('bash', [join(root, 'media/obtain-livekit.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const bin = execFileSync('bash', [join(root, 'media/obtain-livekit.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
   console.log(`preflight: ok (livekit-server at ${bin})`);
 } catch {
   console.error('preflight: no livekit-server binary (see the message above)');

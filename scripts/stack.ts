@@ -29,8 +29,13 @@ export async function startStack(label: string): Promise<Stack> {
   const apiKey = 'tram-test';
   const apiSecret = randomBytes(24).toString('base64url');
   const lk = await startLivekit({
-    port: await freePort(), rtcTcpPort: await freePort(), rtcUdpPort: await freePort(),
-    apiKey, apiSecret, webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`, workDir: join(work, 'livekit'),
+    port: await freePort(),
+    rtcTcpPort: await freePort(),
+    rtcUdpPort: await freePort(),
+    apiKey,
+    apiSecret,
+    webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`,
+    workDir: join(work, 'livekit'),
   });
   const pcscd = await ensurePcscd();
   return {

@@ -34,7 +34,10 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
 
 let databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) {
-  const pg = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR ?? join(root, '.data/pg'), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
+  const pg = await startEmbeddedPostgres({
+    dir: env.EMBEDDED_PG_DIR ?? join(root, '.data/pg'),
+    port: Number(env.EMBEDDED_PG_PORT ?? 54329),
+  });
   databaseUrl = pg.url;
   stops.push(pg.stop);
 }
@@ -44,11 +47,21 @@ const seed = startSeed({ externalDatabase: Boolean(env.DATABASE_URL), demoFlag: 
 const demo = seed === 'demo' ? await seedDemo(sql) : undefined;
 await sql.end();
 
-const livekit = { key: env.LIVEKIT_API_KEY ?? DEV_LIVEKIT_KEY, secret: env.LIVEKIT_API_SECRET ?? DEV_SECRET, url: env.LIVEKIT_URL, publicUrl: env.LIVEKIT_PUBLIC_URL };
+const livekit = {
+  key: env.LIVEKIT_API_KEY ?? DEV_LIVEKIT_KEY,
+  secret: env.LIVEKIT_API_SECRET ?? DEV_SECRET,
+  url: env.LIVEKIT_URL,
+  publicUrl: env.LIVEKIT_PUBLIC_URL,
+};
 if (!livekit.url) {
   const lk = await startLivekit({
-    port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882, apiKey: livekit.key, apiSecret: livekit.secret,
-    webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`, workDir: join(root, '.data/livekit'),
+    port: 7880,
+    rtcTcpPort: 7881,
+    rtcUdpPort: 7882,
+    apiKey: livekit.key,
+    apiSecret: livekit.secret,
+    webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`,
+    workDir: join(root, '.data/livekit'),
   });
   livekit.url = lk.apiUrl;
   livekit.publicUrl = lk.wsUrl;
@@ -61,28 +74,49 @@ let demoStation: DemoStation | undefined;
 if (demoMode.demo) {
   const pcscd = await ensurePcscd();
   stops.push(pcscd.stop);
-  demoStation = await startDemoStation({ dir: join(root, '.data/demo'), vpcdPort: VPCD_PORT, port: Number(env.DEMO_PORT ?? 8791), kioskUrl });
+  demoStation = await startDemoStation({
+    dir: join(root, '.data/demo'),
+    vpcdPort: VPCD_PORT,
+    port: Number(env.DEMO_PORT ?? 8791),
+    kioskUrl,
+  });
   stops.push(demoStation.stop);
 }
 
 const children: ChildProcess[] = [];
 function run(name: string, script: string, extra: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { env: { ...env, ...extra }, stdio: ['ignore', 'inherit', 'inherit'] });
-  child.on('exit', (code, sig) => { if (!shuttingDown) { console.error(`${name} exited (${code ?? sig}); stopping`); void shutdown(1); } });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
+    env: { ...env, ...extra },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, sig) => {
+    if (!shuttingDown) {
+      console.error(`${name} exited (${code ?? sig}); stopping`);
+      void shutdown(1);
+    }
+  });
   children.push(child);
 }
 const hubEnv = {
-  DATABASE_URL: databaseUrl, PORT: String(hubPort),
-  LIVEKIT_URL: livekit.url, LIVEKIT_PUBLIC_URL: livekit.publicUrl ?? livekit.url.replace(/^http/, 'ws'),
-  LIVEKIT_API_KEY: livekit.key, LIVEKIT_API_SECRET: livekit.secret,
-  POLICE_CONSOLE_DIR: join(root, 'police-console/dist'), CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist'),
+  DATABASE_URL: databaseUrl,
+  PORT: String(hubPort),
+  LIVEKIT_URL: livekit.url,
+  LIVEKIT_PUBLIC_URL: livekit.publicUrl ?? livekit.url.replace(/^http/, 'ws'),
+  LIVEKIT_API_KEY: livekit.key,
+  LIVEKIT_API_SECRET: livekit.secret,
+  POLICE_CONSOLE_DIR: join(root, 'police-console/dist'),
+  CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist'),
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   ...(demoStation && !env.CSCA_PATHS ? { CSCA_PATHS: demoStation.cscaPath } : {}),
 };
 run('hub', 'hub/src/main.ts', hubEnv);
 const hubUrl = `http://127.0.0.1:${hubPort}`;
 for (let i = 0; ; i++) {
-  try { if ((await fetch(`${hubUrl}/healthz`)).ok) break; } catch { /* starting */ }
+  try {
+    if ((await fetch(`${hubUrl}/healthz`)).ok) break;
+  } catch {
+    /* starting */
+  }
   if (i > 200) throw new Error('the hub did not become healthy');
   await new Promise((r) => setTimeout(r, 100));
 }
@@ -91,7 +125,9 @@ const credential = demo?.station.credential ?? env.STATION_CREDENTIAL;
 const withAgent = Boolean(credential || env.STATION_CREDENTIAL_FILE);
 if (withAgent) {
   run('station agent', 'station-agent/src/main.ts', {
-    HUB_URL: hubUrl, AGENT_PORT: String(agentPort), ...(credential ? { STATION_CREDENTIAL: credential } : {}),
+    HUB_URL: hubUrl,
+    AGENT_PORT: String(agentPort),
+    ...(credential ? { STATION_CREDENTIAL: credential } : {}),
     ...(demoStation ? { VITALS_DEVICES: JSON.stringify(demoStation.devices) } : {}),
   });
 }
@@ -104,10 +140,14 @@ Trạm is running.
   Hub health:            ${hubUrl}/healthz
   LiveKit:               ${livekit.url}
   PostgreSQL:            ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-${demo ? `Demo logins (password ${demo.logins[0]!.password}):
-${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}` : `No demo data was seeded into DATABASE_URL (\`npm start -- --demo\` would). Create the first administrator with:
+${
+  demo
+    ? `Demo logins (password ${demo.logins[0]!.password}):
+${demo.logins.map((l) => `  ${l.role.padEnd(9)} ${l.username}`).join('\n')}`
+    : `No demo data was seeded into DATABASE_URL (\`npm start -- --demo\` would). Create the first administrator with:
   DATABASE_URL=… npm run admin -- create-admin <username>
-(the password is asked for, or read from stdin; see docs/deploy-hub.md).`}
+(the password is asked for, or read from stdin; see docs/deploy-hub.md).`
+}
 ${demoStation ? demoBanner(demoStation) : `Demo station: off (${demoMode.why}).`}
 Press Ctrl+C to stop.`);
 
@@ -126,7 +166,16 @@ let shuttingDown = false;
 async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
-  await Promise.all(children.map((c) => new Promise<void>((r) => { if (c.exitCode !== null) return r(); c.once('exit', () => r()); c.kill('SIGTERM'); })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((r) => {
+          if (c.exitCode !== null) return r();
+          c.once('exit', () => r());
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
   for (const s of stops.reverse()) await s().catch(() => {});
   process.exit(code);
 }

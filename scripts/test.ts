@@ -8,7 +8,18 @@ import { join, relative, sep } from 'node:path';
 import { startStack, type Stack } from './stack.ts';
 
 const root = join(import.meta.dirname, '..');
-const WORKSPACES = ['scripts', 'packages/contracts', 'packages/icao', 'packages/testing', 'packages/console-ui', 'hub', 'station-agent', 'station-ui', 'police-console', 'clinician-console'];
+const WORKSPACES = [
+  'scripts',
+  'packages/contracts',
+  'packages/icao',
+  'packages/testing',
+  'packages/console-ui',
+  'hub',
+  'station-agent',
+  'station-ui',
+  'police-console',
+  'clinician-console',
+];
 const SKIP = new Set(['node_modules', 'dist', '.data', '.git']);
 
 function testFiles(dir: string): string[] {
@@ -27,7 +38,10 @@ const files = WORKSPACES.flatMap((w) => testFiles(join(root, w)))
   .filter((f) => !unit || f.split(sep).includes('src') || f.startsWith('scripts'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
-if (files.length === 0) { console.error('no test files match'); process.exit(1); }
+if (files.length === 0) {
+  console.error('no test files match');
+  process.exit(1);
+}
 
 let stack: Stack | undefined;
 let child: ChildProcess | undefined;
@@ -42,7 +56,10 @@ async function finish(code: number): Promise<never> {
   await stack?.stop();
   process.exit(code);
 }
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { if (!stopping) void finish(130); });
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    if (!stopping) void finish(130);
+  });
 
 console.log(`node ${process.version}`);
 if (!unit) {
@@ -51,7 +68,9 @@ if (!unit) {
 }
 const code = await new Promise<number>((resolve) => {
   child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${unit ? 2 : 1}`, '--test-reporter=spec', ...files], {
-    cwd: root, stdio: 'inherit', env: { ...process.env, ...stack?.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...stack?.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
   });
   child.on('exit', (c) => resolve(c ?? 1));
 });

@@ -7,7 +7,9 @@ import { generateVoice } from './scripts/voice.ts';
 const voice = (): Plugin => ({
   name: 'kiosk-voice',
   apply: 'build',
-  buildStart() { generateVoice(join(import.meta.dirname, 'public/voice'), (m) => this.warn(m)); },
+  buildStart() {
+    generateVoice(join(import.meta.dirname, 'public/voice'), (m) => this.warn(m));
+  },
 });
 
 export default defineConfig({

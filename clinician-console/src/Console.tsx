@@ -10,7 +10,10 @@ import { PresenceToggle } from './queue/PresenceToggle.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
-export interface ActiveConsult { entry: QueueEntry; media: MediaGrantView }
+export interface ActiveConsult {
+  entry: QueueEntry;
+  media: MediaGrantView;
+}
 
 const ENDED_TEXT: Partial<Record<ConsultStatus, string>> = {
   abandoned: 'Người dân đã rời trạm — buổi khám đã kết thúc. / The resident walked away — the consult has ended.',
@@ -31,13 +34,20 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
 
   // Urgent consults chime once, when first seen.
   const heard = new Set<string>();
-  let loading: Promise<void> | null = null, again = false;
+  let loading: Promise<void> | null = null,
+    again = false;
   const load = async (): Promise<void> => {
     // events can arrive in bursts: one fetch in flight, at most one more queued behind it
-    if (loading) { again = true; return loading; }
+    if (loading) {
+      again = true;
+      return loading;
+    }
     loading = (async () => {
       const r = await api.api.consults.queue.$get();
-      if (r.status === 403 || r.status === 401) { setForbidden((await errorOf(r, 'Forbidden')).message); return; }
+      if (r.status === 403 || r.status === 401) {
+        setForbidden((await errorOf(r, 'Forbidden')).message);
+        return;
+      }
       if (!r.ok) return;
       const b = await r.json();
       setEntries(b.entries);
@@ -45,34 +55,56 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
       const fresh = b.entries.filter((e) => e.status === 'waiting' && e.urgency >= 2 && !heard.has(e.id));
       for (const e of b.entries) heard.add(e.id);
       if (fresh.length && !active()) chime();
-    })().finally(() => { loading = null; if (again) { again = false; void load(); } });
+    })().finally(() => {
+      loading = null;
+      if (again) {
+        again = false;
+        void load();
+      }
+    });
     return loading;
   };
 
-  onMount(() => followHubEvents({
-    live: setLive,
-    open: () => void load(),
-    event: (e) => {
-      if (e.type === 'consult.presence') { setAvailableCount(e.data.available); return; }
-      if (e.type !== 'consult.changed') return;
-      const a = active();
-      // the call closes when the consult ends elsewhere (resident left, cancelled, note saved in another tab)
-      if (a && a.entry.id === e.data.id && ENDED_TEXT[e.data.status]) {
-        setActive(null);
-        setNotice({ kind: e.data.status === 'completed' ? 'info' : 'error', text: `${ENDED_TEXT[e.data.status]} (${a.entry.patient.name})` });
-      }
-      void load();
-    },
-  }));
+  onMount(() =>
+    followHubEvents({
+      live: setLive,
+      open: () => void load(),
+      event: (e) => {
+        if (e.type === 'consult.presence') {
+          setAvailableCount(e.data.available);
+          return;
+        }
+        if (e.type !== 'consult.changed') return;
+        const a = active();
+        // the call closes when the consult ends elsewhere (resident left, cancelled, note saved in another tab)
+        if (a && a.entry.id === e.data.id && ENDED_TEXT[e.data.status]) {
+          setActive(null);
+          setNotice({
+            kind: e.data.status === 'completed' ? 'info' : 'error',
+            text: `${ENDED_TEXT[e.data.status]} (${a.entry.patient.name})`,
+          });
+        }
+        void load();
+      },
+    }),
+  );
 
   const accept = async (entry: QueueEntry) => {
     setNotice(null);
     const r = await api.api.consults[':id'].accept.$post({ param: { id: entry.id } });
-    if (r.ok) { const b = await r.json(); setActive({ entry, media: b.media }); return; }
+    if (r.ok) {
+      const b = await r.json();
+      setActive({ entry, media: b.media });
+      return;
+    }
     const err = await errorOf(r, 'Could not accept');
-    setNotice({ kind: 'error', text: err.code === 'already_accepted'
-      ? `Bác sĩ khác đã nhận ca này / Already accepted by another doctor — ${err.message}`
-      : `Không nhận được ca này / Could not accept — ${err.message}` });
+    setNotice({
+      kind: 'error',
+      text:
+        err.code === 'already_accepted'
+          ? `Bác sĩ khác đã nhận ca này / Already accepted by another doctor — ${err.message}`
+          : `Không nhận được ca này / Could not accept — ${err.message}`,
+    });
     void load();
   };
   const rejoin = async (entry: QueueEntry) => {
@@ -81,7 +113,11 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     if (r.ok) setActive({ entry, media: (await r.json()).media });
     else setNotice({ kind: 'error', text: `Không vào lại được / Could not rejoin — ${(await errorOf(r, '')).message}` });
   };
-  const finished = (text: string) => { setActive(null); setNotice({ kind: 'info', text }); void load(); };
+  const finished = (text: string) => {
+    setActive(null);
+    setNotice({ kind: 'info', text });
+    void load();
+  };
 
   const logout = async () => {
     if (props.me.role === 'clinician') await api.api.consults.presence.$put({ json: { available: false } }).catch(() => {});
@@ -92,19 +128,30 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     <>
       <header>
         <h1>Trạm — {props.me.displayName}</h1>
-        <Show when={props.me.role === 'clinician'}><PresenceToggle /></Show>
-        <span class="muted">{live() ? `Trực tuyến / Online · ${availableCount()} bác sĩ sẵn sàng / available` : 'Mất kết nối / Offline'}</span>
+        <Show when={props.me.role === 'clinician'}>
+          <PresenceToggle />
+        </Show>
+        <span class="muted">
+          {live() ? `Trực tuyến / Online · ${availableCount()} bác sĩ sẵn sàng / available` : 'Mất kết nối / Offline'}
+        </span>
         <button onClick={logout}>Đăng xuất / Log out</button>
       </header>
       <main>
-        <Show when={notice()}>{(n) => <p class={n().kind === 'error' ? 'error' : 'info'} role={n().kind === 'error' ? 'alert' : 'status'}>{n().text}</p>}</Show>
-        <Show when={forbidden()}>
-          <p class="error" role="alert">Tài khoản này không được xem hàng chờ khám / This account may not open the consult queue ({forbidden()})</p>
+        <Show when={notice()}>
+          {(n) => (
+            <p class={n().kind === 'error' ? 'error' : 'info'} role={n().kind === 'error' ? 'alert' : 'status'}>
+              {n().text}
+            </p>
+          )}
         </Show>
-        <Show when={active()}>{(a) => (
-          <CallScreen consult={a()} me={props.me} onDone={finished}
-            onMediaRenewed={(media) => setActive({ ...a(), media })} />
-        )}</Show>
+        <Show when={forbidden()}>
+          <p class="error" role="alert">
+            Tài khoản này không được xem hàng chờ khám / This account may not open the consult queue ({forbidden()})
+          </p>
+        </Show>
+        <Show when={active()}>
+          {(a) => <CallScreen consult={a()} me={props.me} onDone={finished} onMediaRenewed={(media) => setActive({ ...a(), media })} />}
+        </Show>
         <Show when={!forbidden()}>
           <Queue entries={entries()} now={now()} me={props.me} busy={!!active()} onAccept={accept} onRejoin={rejoin} />
         </Show>

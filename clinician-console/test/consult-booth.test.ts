@@ -34,8 +34,13 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   const cuffProfile = { systolic: 152, diastolic: 94, pulse: 81 };
   rig.attach(new Nibp2010Simulator(cuffProfile), 10);
   const agent = await startAgent({
-    host: '127.0.0.1', port: 0, hubUrl: hub.url, credential: db.demo.station.credential, dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'), cardReader: 'auto',
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir: join(dir, 'agent'),
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    cardReader: 'auto',
     devices: [{ id: 'bp', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath, options: {} }],
   });
   t.after(() => agent.stop());
@@ -44,7 +49,8 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   const agentSocket = new WebSocket(agent.url.replace('http', 'ws') + '/agent/ws');
   agentSocket.on('message', (m) => {
     const e = JSON.parse(m.toString());
-    if (e.type === 'vitals.reading' && e.data.kind === 'blood_pressure') leftPort.set(`${e.data.values.systolic}/${e.data.values.diastolic}`, Date.now());
+    if (e.type === 'vitals.reading' && e.data.kind === 'blood_pressure')
+      leftPort.set(`${e.data.values.systolic}/${e.data.values.diastolic}`, Date.now());
   });
   t.after(() => agentSocket.terminate());
 
@@ -59,7 +65,10 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   const card = new VpcdCard({ chip: vc.chip, port: Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963) });
   await card.insert();
   t.after(() => card.remove());
-  t.after(async () => { await screenshot(kiosk, 'consult-booth-kiosk').catch(() => {}); await screenshot(doctor, 'consult-booth-doctor').catch(() => {}); });
+  t.after(async () => {
+    await screenshot(kiosk, 'consult-booth-kiosk').catch(() => {});
+    await screenshot(doctor, 'consult-booth-doctor').catch(() => {});
+  });
   await kiosk.getByRole('heading', { name: 'Nhập 6 số cuối của số CCCD' }).waitFor({ timeout: 10_000 });
   for (const d of vc.doc.can) await kiosk.getByRole('button', { name: d, exact: true }).click();
   await kiosk.getByRole('button', { name: 'Xác nhận' }).click();
@@ -88,14 +97,25 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   await entry.getByRole('button', { name: /Nhận khám/ }).click();
   await doctor.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
   await kiosk.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
-  await doctor.waitForFunction(() => { const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
+  await doctor.waitForFunction(
+    () => {
+      const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null;
+      return !!v && v.videoWidth > 0;
+    },
+    null,
+    { timeout: 15_000 },
+  );
   const before = (await inbound(doctor, 'video')).framesDecoded;
   await new Promise((r) => setTimeout(r, 2000));
-  assert.ok((await inbound(doctor, 'video')).framesDecoded > before, 'the clinician page keeps decoding the resident\'s video');
+  assert.ok((await inbound(doctor, 'video')).framesDecoded > before, "the clinician page keeps decoding the resident's video");
 
   // re-measure: clinician -> hub -> agent -> cuff -> agent -> hub -> clinician
-  cuffProfile.systolic = 164; cuffProfile.diastolic = 99;
-  await doctor.getByTestId('live-state').filter({ hasText: /Trực tiếp \/ Live/ }).waitFor({ timeout: 5000 });
+  cuffProfile.systolic = 164;
+  cuffProfile.diastolic = 99;
+  await doctor
+    .getByTestId('live-state')
+    .filter({ hasText: /Trực tiếp \/ Live/ })
+    .waitFor({ timeout: 5000 });
   await doctor.getByRole('button', { name: /Đo lại Huyết áp/ }).click();
   await doctor.getByTestId('latest-blood_pressure').filter({ hasText: '164/99' }).waitFor({ timeout: 20_000 });
   const shownAt = Date.now();
@@ -115,7 +135,9 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   await kiosk.getByText('Nghỉ ngơi, hạn chế muối').waitFor();
   const cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
   const [row] = await db.sql<{ citizen_id: string }[]>`SELECT citizen_id FROM consults WHERE id = ${consult!.id}`;
-  const search = await (await fetch(`${hub.url}/fhir/ClinicalImpression?patient=${row!.citizen_id}`, { headers: { cookie } })).json() as any;
+  const search = (await (
+    await fetch(`${hub.url}/fhir/ClinicalImpression?patient=${row!.citizen_id}`, { headers: { cookie } })
+  ).json()) as any;
   const ci = search.entry?.map((e: any) => e.resource).find((r: any) => r.id === consult!.id);
   assert.ok(ci, 'the visit note is returned by a FHIR search');
   assert.equal(ci.summary, 'Nghỉ ngơi, hạn chế muối, đo lại huyết áp sau 3 ngày.');

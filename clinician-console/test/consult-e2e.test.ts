@@ -48,7 +48,9 @@ async function goAvailable(page: Page) {
 }
 const requestConsult = async (reason: string) => {
   const r = await fetch(`${hub.url}/api/consults`, {
-    method: 'POST', headers: { authorization: `Station ${cred}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, body: JSON.stringify({ reason }),
+    method: 'POST',
+    headers: { authorization: `Station ${cred}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+    body: JSON.stringify({ reason }),
   });
   const b = await r.json();
   assert.equal(r.status, 201, JSON.stringify(b));
@@ -58,12 +60,15 @@ const card = (page: Page, id: string) => page.locator(`article[data-consult-id="
 
 test('queue live with vitals, one winner, video, re-measure arrives live, note saved as FHIR', async (t) => {
   const resident = await citizenSession(db.sql, db.demo.station.id, '079160001234');
-  const ingest = await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [
-    reading('blood_pressure', { systolic: 148, diastolic: 92 }, new Date(Date.now() - 60_000)),
-    reading('spo2', 91, new Date(Date.now() - 60_000)),
-    reading('heart_rate', 88, new Date(Date.now() - 60_000)),
-    reading('temperature', 37.4, new Date(Date.now() - 60_000)),
-  ] });
+  const ingest = await postReadings(hub.url, cred, {
+    sessionId: resident.sessionId,
+    readings: [
+      reading('blood_pressure', { systolic: 148, diastolic: 92 }, new Date(Date.now() - 60_000)),
+      reading('spo2', 91, new Date(Date.now() - 60_000)),
+      reading('heart_rate', 88, new Date(Date.now() - 60_000)),
+      reading('temperature', 37.4, new Date(Date.now() - 60_000)),
+    ],
+  });
   assert.equal(ingest.status, 200);
 
   const dung = await consolePage('bacsi.dung', 'dung');
@@ -71,7 +76,9 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   await goAvailable(dung);
   await goAvailable(hoa);
   await dung.getByText('Không có ai đang chờ / Nobody is waiting').waitFor();
-  await dung.evaluate(() => { (window as any).__chimes = 0; });
+  await dung.evaluate(() => {
+    (window as any).__chimes = 0;
+  });
 
   // the request appears in both consoles without a reload, urgent (SpO2 91 is low), with its vitals
   const asked = Date.now();
@@ -86,19 +93,34 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   assert.match(await entry.innerText(), /Khó thở/);
   assert.match(await entry.innerText(), /KHẨN \/ URGENT/);
   assert.match(await entry.innerText(), /\b\d+ tuổi/);
-  assert.match(await entry.getAttribute('class') ?? '', /urgency2/);
+  assert.match((await entry.getAttribute('class')) ?? '', /urgency2/);
   await dung.waitForFunction(() => (window as any).__chimes >= 1, null, { timeout: 2000 });
   await screenshot(dung, 'consult-e2e-queue');
 
   // both press accept at once: exactly one gets the call, the other is told who won
-  await Promise.all([dung, hoa].map((p) => card(p, consult.id).getByRole('button', { name: /Nhận khám/ }).click()));
+  await Promise.all(
+    [dung, hoa].map((p) =>
+      card(p, consult.id)
+        .getByRole('button', { name: /Nhận khám/ })
+        .click(),
+    ),
+  );
   const winner = await Promise.race([
-    dung.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 }).then(() => 'dung'),
-    hoa.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 }).then(() => 'hoa'),
+    dung
+      .getByRole('region', { name: /Buổi khám/ })
+      .waitFor({ timeout: 5000 })
+      .then(() => 'dung'),
+    hoa
+      .getByRole('region', { name: /Buổi khám/ })
+      .waitFor({ timeout: 5000 })
+      .then(() => 'hoa'),
   ]);
   const [doc, loser] = winner === 'dung' ? [dung, hoa] : [hoa, dung];
   winnerPage = doc;
-  await loser.getByRole('alert').filter({ hasText: /Bác sĩ khác đã nhận ca này/ }).waitFor({ timeout: 3000 });
+  await loser
+    .getByRole('alert')
+    .filter({ hasText: /Bác sĩ khác đã nhận ca này/ })
+    .waitFor({ timeout: 3000 });
   assert.equal(await loser.getByRole('region', { name: /Buổi khám/ }).count(), 0, 'the loser has no call screen');
   t.diagnostic(`winner: ${winner}; loser saw: ${await loser.getByRole('alert').innerText()}`);
 
@@ -106,16 +128,39 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   const station = await stationMediaPage(browser, hub.url);
   shots.push(['station', station]);
   await joinAsStation(station, await stationMedia(hub.url, cred, consult.id));
-  await doc.waitForFunction(() => { const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
-  const decoded = await growing(async () => (await inbound(doc, 'video')).framesDecoded, 'frames of the resident decoded by the clinician page');
+  await doc.waitForFunction(
+    () => {
+      const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null;
+      return !!v && v.videoWidth > 0;
+    },
+    null,
+    { timeout: 15_000 },
+  );
+  const decoded = await growing(
+    async () => (await inbound(doc, 'video')).framesDecoded,
+    'frames of the resident decoded by the clinician page',
+  );
   t.diagnostic(`clinician page decoded ${decoded} frames in 2 s`);
-  await growing(async () => (await inbound(doc, 'audio')).totalSamplesReceived, 'audio samples of the resident received by the clinician page');
-  await station.waitForFunction(() => { const v = document.querySelector('[data-testid=station-remote-video]') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
+  await growing(
+    async () => (await inbound(doc, 'audio')).totalSamplesReceived,
+    'audio samples of the resident received by the clinician page',
+  );
+  await station.waitForFunction(
+    () => {
+      const v = document.querySelector('[data-testid=station-remote-video]') as HTMLVideoElement | null;
+      return !!v && v.videoWidth > 0;
+    },
+    null,
+    { timeout: 15_000 },
+  );
 
   // the vitals panel starts from the record; history lists the earlier readings
   assert.equal((await doc.getByTestId('latest-blood_pressure').innerText()).split(/\s/)[0], '148/92');
   await doc.getByTestId('chart-blood_pressure').locator('canvas').waitFor({ timeout: 3000 });
-  await doc.getByTestId('live-state').filter({ hasText: /Trực tiếp \/ Live/ }).waitFor({ timeout: 5000 });
+  await doc
+    .getByTestId('live-state')
+    .filter({ hasText: /Trực tiếp \/ Live/ })
+    .waitFor({ timeout: 5000 });
   assert.match(await doc.getByTestId('earlier-readings').innerText(), /148\/92/);
 
   // re-measure blood pressure: the booth is asked; its new reading shows within 2 s
@@ -124,15 +169,26 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
     await doc.getByRole('button', { name: /Đo lại Huyết áp/ }).click();
     const rm = await kiosk.next((e) => e.type === 'vitals.remeasure', 3000);
     assert.equal(rm.data.kind, 'blood_pressure');
-  } finally { kiosk.close(); }
-  await doc.getByRole('button', { name: /Đo lại Huyết áp/ }).filter({ hasText: /Đang đo/ }).waitFor({ timeout: 2000 });
+  } finally {
+    kiosk.close();
+  }
+  await doc
+    .getByRole('button', { name: /Đo lại Huyết áp/ })
+    .filter({ hasText: /Đang đo/ })
+    .waitFor({ timeout: 2000 });
   const posted = Date.now();
-  const r = await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('blood_pressure', { systolic: 163, diastolic: 101 })] });
+  const r = await postReadings(hub.url, cred, {
+    sessionId: resident.sessionId,
+    readings: [reading('blood_pressure', { systolic: 163, diastolic: 101 })],
+  });
   assert.equal(r.status, 200);
   await doc.getByTestId('latest-blood_pressure').filter({ hasText: '163/101' }).waitFor({ timeout: 2000 });
   t.diagnostic(`new BP reading -> on the clinician page: ${Date.now() - posted} ms`);
   // the chart got the point too (2 BP samples), and the button is free again
-  await doc.getByRole('button', { name: /Đo lại Huyết áp/ }).filter({ hasText: /Đo lại \/ Re-measure/ }).waitFor({ timeout: 1000 });
+  await doc
+    .getByRole('button', { name: /Đo lại Huyết áp/ })
+    .filter({ hasText: /Đo lại \/ Re-measure/ })
+    .waitFor({ timeout: 1000 });
   await screenshot(doc, 'consult-e2e-in-call');
 
   // the note ends the consult and is in the FHIR record
@@ -142,12 +198,19 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   await note.getByLabel(/Lời khuyên/).fill('Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
   await note.getByLabel(/Khám trực tiếp/).check();
   await note.getByRole('button', { name: /Lưu và kết thúc/ }).click();
-  await doc.getByRole('status').filter({ hasText: /Đã lưu ghi chú khám/ }).waitFor({ timeout: 5000 });
+  await doc
+    .getByRole('status')
+    .filter({ hasText: /Đã lưu ghi chú khám/ })
+    .waitFor({ timeout: 5000 });
   assert.equal(await doc.getByRole('region', { name: /Buổi khám/ }).count(), 0, 'the call screen closes');
   await card(doc, consult.id).waitFor({ state: 'detached', timeout: 3000 });
 
   const cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
-  const fhirGet = async (path: string) => { const res = await fetch(`${hub.url}/fhir/${path}`, { headers: { cookie } }); assert.equal(res.status, 200, `${path}: ${res.status}`); return res.json() as Promise<any>; };
+  const fhirGet = async (path: string) => {
+    const res = await fetch(`${hub.url}/fhir/${path}`, { headers: { cookie } });
+    assert.equal(res.status, 200, `${path}: ${res.status}`);
+    return res.json() as Promise<any>;
+  };
   const encounters = await fhirGet(`Encounter?patient=${resident.citizenId}`);
   const enc = encounters.entry.map((e: any) => e.resource).find((x: any) => x.id === consult.id);
   assert.ok(enc, 'the consult Encounter is found by a FHIR search');
@@ -165,9 +228,14 @@ test('a later consult shows the earlier visit note; the emergency action asks fi
   const doc = winnerPage;
   // the same resident (same card) comes back
   const resident = await citizenSession(db.sql, db.demo.station.id, '079160001234');
-  await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('blood_pressure', { systolic: 190, diastolic: 118 })] });
+  await postReadings(hub.url, cred, {
+    sessionId: resident.sessionId,
+    readings: [reading('blood_pressure', { systolic: 190, diastolic: 118 })],
+  });
   const consult = await requestConsult('chest_pain');
-  await card(doc, consult.id).getByRole('button', { name: /Nhận khám/ }).click();
+  await card(doc, consult.id)
+    .getByRole('button', { name: /Nhận khám/ })
+    .click();
   await doc.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
   const visit = doc.getByTestId('visit-note').first();
   await visit.waitFor({ timeout: 5000 });
@@ -177,23 +245,43 @@ test('a later consult shows the earlier visit note; the emergency action asks fi
   const officer = await listen(hub.url, { cookie: await login(hub.url, 'canbo.an', DEMO_PASSWORD) });
   try {
     await doc.getByRole('button', { name: /Cấp cứu \/ Emergency/ }).click();
-    await doc.getByRole('alertdialog', { name: /Xác nhận cấp cứu/ }).getByRole('button', { name: /Hủy/ }).click();
+    await doc
+      .getByRole('alertdialog', { name: /Xác nhận cấp cứu/ })
+      .getByRole('button', { name: /Hủy/ })
+      .click();
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(officer.events.filter((e) => e.type === 'call.ringing').length, 0, 'cancelling the confirmation raises nothing');
     await doc.getByRole('button', { name: /Cấp cứu \/ Emergency/ }).click();
-    await doc.getByRole('alertdialog', { name: /Xác nhận cấp cứu/ }).getByRole('button', { name: /Xác nhận cấp cứu/ }).click();
+    await doc
+      .getByRole('alertdialog', { name: /Xác nhận cấp cứu/ })
+      .getByRole('button', { name: /Xác nhận cấp cứu/ })
+      .click();
     const ring = await officer.next((e) => e.type === 'call.ringing', 5000);
     assert.match(ring.data.call.note, /190\/118/);
     await doc.getByText(/Đã chuyển cấp cứu/).waitFor({ timeout: 3000 });
     assert.equal(await doc.getByLabel(/^Cấp cứu \/ Emergency$/).isChecked(), true, 'the note form now says emergency referral');
-  } finally { officer.close(); }
+  } finally {
+    officer.close();
+  }
 
   // the resident removes the card: the doctor is told plainly and the call closes
-  const removed = await fetch(`${hub.url}/api/identity/session`, { method: 'DELETE', headers: { authorization: `Station ${cred}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'card_removed' }) });
+  const removed = await fetch(`${hub.url}/api/identity/session`, {
+    method: 'DELETE',
+    headers: { authorization: `Station ${cred}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'card_removed' }),
+  });
   assert.equal(removed.status, 200);
-  await doc.getByRole('alert').filter({ hasText: /Người dân đã rời trạm/ }).waitFor({ timeout: 5000 });
+  await doc
+    .getByRole('alert')
+    .filter({ hasText: /Người dân đã rời trạm/ })
+    .waitFor({ timeout: 5000 });
   assert.equal(await doc.getByRole('region', { name: /Buổi khám/ }).count(), 0);
-  t.diagnostic(await doc.getByRole('alert').filter({ hasText: /rời trạm/ }).innerText());
+  t.diagnostic(
+    await doc
+      .getByRole('alert')
+      .filter({ hasText: /rời trạm/ })
+      .innerText(),
+  );
 });
 
 test('without the FHIR websocket the panel falls back to polling and new readings still arrive within 2 s', async (t) => {
@@ -201,17 +289,31 @@ test('without the FHIR websocket the panel falls back to polling and new reading
   // every socket to the FHIR Subscriptions channel is refused (the realtime /ws is untouched)
   await doc.routeWebSocket(/\/fhir\/ws$/, (ws) => ws.close({ code: 1011, reason: 'refused by the test' }));
   const resident = await citizenSession(db.sql, db.demo.station.id, '079160007777');
-  await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('temperature', 37.0, new Date(Date.now() - 30_000))] });
+  await postReadings(hub.url, cred, {
+    sessionId: resident.sessionId,
+    readings: [reading('temperature', 37.0, new Date(Date.now() - 30_000))],
+  });
   const consult = await requestConsult('fever');
-  await card(doc, consult.id).getByRole('button', { name: /Nhận khám/ }).click();
-  await doc.getByTestId('live-state').filter({ hasText: /Cập nhật mỗi giây/ }).waitFor({ timeout: 10_000 });
+  await card(doc, consult.id)
+    .getByRole('button', { name: /Nhận khám/ })
+    .click();
+  await doc
+    .getByTestId('live-state')
+    .filter({ hasText: /Cập nhật mỗi giây/ })
+    .waitFor({ timeout: 10_000 });
   const posted = Date.now();
   await postReadings(hub.url, cred, { sessionId: resident.sessionId, readings: [reading('temperature', 38.6)] });
   await doc.getByTestId('latest-temperature').filter({ hasText: '38.6' }).waitFor({ timeout: 2000 });
   t.diagnostic(`new reading -> on the page by polling: ${Date.now() - posted} ms`);
   await doc.unrouteAll();
-  assert.equal((await fetch(`${hub.url}/api/consults/${consult.id}/cancel`, { method: 'POST', headers: { authorization: `Station ${cred}` } })).status, 200);
-  await doc.getByRole('alert').filter({ hasText: /Người dân đã rời trạm/ }).waitFor({ timeout: 5000 });
+  assert.equal(
+    (await fetch(`${hub.url}/api/consults/${consult.id}/cancel`, { method: 'POST', headers: { authorization: `Station ${cred}` } })).status,
+    200,
+  );
+  await doc
+    .getByRole('alert')
+    .filter({ hasText: /Người dân đã rời trạm/ })
+    .waitFor({ timeout: 5000 });
 });
 
 test('a police account cannot open the queue (403), in the API and in the console', async () => {
@@ -220,7 +322,10 @@ test('a police account cannot open the queue (403), in the API and in the consol
   assert.equal(q.status, 403);
   assert.equal((await fetch(`${hub.url}/fhir/Observation?patient=${randomUUID()}`, { headers: { cookie: police } })).status, 403);
   const page = await consolePage('canbo.an', 'police');
-  await page.getByRole('alert').filter({ hasText: /không được xem hàng chờ khám/ }).waitFor({ timeout: 3000 });
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /không được xem hàng chờ khám/ })
+    .waitFor({ timeout: 3000 });
   assert.equal(await page.getByRole('switch').count(), 0, 'no presence toggle for police');
   assert.equal(await page.locator('article[data-consult-id]').count(), 0);
 });

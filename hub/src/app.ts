@@ -20,7 +20,9 @@ import { identityRoutes } from './identity/routes.ts';
 import { consultRoutes } from './consults/routes.ts';
 
 /** What the app reports about the process beyond its dependencies. */
-export interface AppStatus { connections: () => number }
+export interface AppStatus {
+  connections: () => number;
+}
 
 export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0 }) {
   const api = new Hono<HubEnv>()
@@ -46,13 +48,25 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .get('/healthz', async (c) => {
       const [db, livekit] = await Promise.all([pingDb(d.sql), d.media.health()]);
       const ok = db && livekit;
-      return c.json({ ok, database: db ? 'up' : 'down', livekit: livekit ? 'up' : 'down', realtimeConnections: status.connections(), instance: d.config.instanceId }, ok ? 200 : 503);
+      return c.json(
+        {
+          ok,
+          database: db ? 'up' : 'down',
+          livekit: livekit ? 'up' : 'down',
+          realtimeConnections: status.connections(),
+          instance: d.config.instanceId,
+        },
+        ok ? 200 : 503,
+      );
     })
     .route('/api', api)
     .route('/fhir', fhirRoutes(d))
     .route('/livekit/webhook', webhookRoutes(d));
 
-  for (const [prefix, dir] of [['/police', d.config.consoles.police], ['/clinician', d.config.consoles.clinician]] as const) {
+  for (const [prefix, dir] of [
+    ['/police', d.config.consoles.police],
+    ['/clinician', d.config.consoles.clinician],
+  ] as const) {
     if (!dir) continue;
     app.get(prefix, (c) => c.redirect(`${prefix}/`));
     app.use(`${prefix}/*`, serveStatic({ root: dir, rewriteRequestPath: (p) => p.slice(prefix.length) }));

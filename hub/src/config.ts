@@ -69,7 +69,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
-    identity: { cscaPaths: e.CSCA_PATHS ? e.CSCA_PATHS.split(',').map((p) => p.trim()).filter(Boolean) : [], idleS: e.CITIZEN_IDLE_S },
+    identity: {
+      cscaPaths: e.CSCA_PATHS
+        ? e.CSCA_PATHS.split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [],
+      idleS: e.CITIZEN_IDLE_S,
+    },
     instanceId: randomUUID().slice(0, 8),
   };
 }

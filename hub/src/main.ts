@@ -8,6 +8,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     if (stopping) return;
     stopping = true;
-    hub.stop().then(() => process.exit(0), () => process.exit(1));
+    hub.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

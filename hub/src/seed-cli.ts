@@ -14,7 +14,8 @@ if (config.production) {
   console.error('npm run seed: refusing to seed demo accounts with NODE_ENV=production (create staff with `npm run admin`)');
   process.exit(1);
 }
-const embedded = config.databaseUrl ? undefined
+const embedded = config.databaseUrl
+  ? undefined
   : await startEmbeddedPostgres({ dir: config.embeddedPg.dir ?? join(root, '.data/pg'), port: config.embeddedPg.port });
 const sql = connectDb(config.databaseUrl ?? embedded!.url, 2);
 await migrate(sql);

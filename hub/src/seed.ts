@@ -28,7 +28,12 @@ export function startSeed(o: { externalDatabase: boolean; demoFlag: boolean }): 
 export async function seedDemo(sql: Sql): Promise<Demo> {
   const wardId = await upsertWard(sql, { code: 'HCM-Q1-BEN-NGHE', name: 'Phường Bến Nghé', district: 'Quận 1', city: 'TP. Hồ Chí Minh' });
   const otherWardId = await upsertWard(sql, { code: 'HCM-Q1-DA-KAO', name: 'Phường Đa Kao', district: 'Quận 1', city: 'TP. Hồ Chí Minh' });
-  const st = await registerStation(sql, { code: 'tram-ben-nghe-01', name: 'Trạm công dân Chung cư Bến Nghé', address: '12 Tôn Đức Thắng, Phường Bến Nghé, Quận 1', wardId });
+  const st = await registerStation(sql, {
+    code: 'tram-ben-nghe-01',
+    name: 'Trạm công dân Chung cư Bến Nghé',
+    address: '12 Tôn Đức Thắng, Phường Bến Nghé, Quận 1',
+    wardId,
+  });
   const logins = [
     { username: 'canbo.an', displayName: 'Thiếu úy Nguyễn Văn An', role: 'police' as const, wardIds: [wardId] },
     { username: 'canbo.binh', displayName: 'Trung úy Trần Thị Bình', role: 'police' as const, wardIds: [wardId] },
@@ -39,7 +44,8 @@ export async function seedDemo(sql: Sql): Promise<Demo> {
   ];
   for (const l of logins) await createStaff(sql, { ...l, password: DEMO_PASSWORD });
   return {
-    wardId, otherWardId,
+    wardId,
+    otherWardId,
     station: { id: st.id, code: 'tram-ben-nghe-01', credential: st.credential },
     logins: logins.map((l) => ({ username: l.username, password: DEMO_PASSWORD, role: l.role })),
   };

@@ -23,7 +23,12 @@ import type { HubDeps } from './deps.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export interface RunningHub { url: string; port: number; databaseUrl: string; stop(): Promise<void> }
+export interface RunningHub {
+  url: string;
+  port: number;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
 
 export async function startHub(config: Config): Promise<RunningHub> {
   const log = pino({ level: config.logLevel, base: { instance: config.instanceId } });

@@ -9,11 +9,16 @@ import { repoRoot, startTestHub, login } from './support/env.ts';
 
 function admin(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub/src/cli/admin.ts'), ...args], {
-    env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   child.stdin.end(stdin);
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
@@ -56,12 +61,22 @@ test('create-admin reads a piped password, creates an audited admin who can sign
   assert.equal((await db.sql`SELECT count(*)::int AS n FROM staff`)[0]!.n, 1);
 
   // then the ward and its first officer, who signs in and sees that ward
-  const ward = await admin(['add-ward', 'HCM-Q3-VO-THI-SAU', '--name', 'Phường Võ Thị Sáu', '--district', 'Quận 3', '--city', 'TP. Hồ Chí Minh'], env, '');
+  const ward = await admin(
+    ['add-ward', 'HCM-Q3-VO-THI-SAU', '--name', 'Phường Võ Thị Sáu', '--district', 'Quận 3', '--city', 'TP. Hồ Chí Minh'],
+    env,
+    '',
+  );
   assert.equal(ward.code, 0, ward.out);
-  const officer = await admin(['create-staff', 'canbo.hoa', '--role', 'police', '--ward', 'HCM-Q3-VO-THI-SAU'], env, 'officer password 2026\n');
+  const officer = await admin(
+    ['create-staff', 'canbo.hoa', '--role', 'police', '--ward', 'HCM-Q3-VO-THI-SAU'],
+    env,
+    'officer password 2026\n',
+  );
   assert.equal(officer.code, 0, officer.out);
   const cookie = await login(hub.url, 'canbo.hoa', 'officer password 2026');
-  const { staff: me } = await (await fetch(`${hub.url}/api/auth/me`, { headers: { cookie } })).json() as { staff: { role: string; wardIds: number[] } };
+  const { staff: me } = (await (await fetch(`${hub.url}/api/auth/me`, { headers: { cookie } })).json()) as {
+    staff: { role: string; wardIds: number[] };
+  };
   const [w] = await db.sql`SELECT id FROM wards WHERE code = 'HCM-Q3-VO-THI-SAU'`;
   assert.equal(me.role, 'police');
   assert.deepEqual(me.wardIds, [w!.id]);

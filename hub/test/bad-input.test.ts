@@ -9,10 +9,19 @@ import { request } from 'node:http';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;
-before(async () => { db = await freshDatabase(); hub = await startTestHub(db.url); });
-after(async () => { await hub?.stop(); await db?.drop(); });
+before(async () => {
+  db = await freshDatabase();
+  hub = await startTestHub(db.url);
+});
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
 
-const counts = async () => (await db.sql`SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM call_events)::int AS events, (SELECT count(*) FROM staff_sessions)::int AS sessions`)[0];
+const counts = async () =>
+  (
+    await db.sql`SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM call_events)::int AS events, (SELECT count(*) FROM staff_sessions)::int AS sessions`
+  )[0];
 
 function rawPost(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -39,7 +48,8 @@ async function expectError(r: Response, status: number, code: string) {
 test('SOS requests with bad input are refused and write nothing', async () => {
   const cred = db.demo.station.credential;
   const before = await counts();
-  const post = (headers: Record<string, string>, body: string) => fetch(`${hub.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(`${hub.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const auth = { authorization: `Station ${cred}` };
 
   let b = await expectError(await post({ ...auth }, '{"kind":"sos"}'), 400, 'invalid_request');
@@ -52,34 +62,88 @@ test('SOS requests with bad input are refused and write nothing', async () => {
   await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{"kind":"sos","extra":true}'), 400, 'invalid_request');
   await expectError(await post({ ...auth, 'idempotency-key': randomUUID() }, '{"kind":'), 400, 'invalid_request');
   // on its own connection: the hub answers 413 before reading it all and closes that socket
-  const huge = await rawPost('/api/calls', { ...auth, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, JSON.stringify({ kind: 'sos', note: 'x'.repeat(200_000) }));
+  const huge = await rawPost(
+    '/api/calls',
+    { ...auth, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+    JSON.stringify({ kind: 'sos', note: 'x'.repeat(200_000) }),
+  );
   assert.equal(huge.status, 413);
   assert.equal(JSON.parse(huge.body).error.code, 'body_too_large');
-  await expectError(await post({ authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() }, '{"kind":"sos"}'), 401, 'unauthorized');
-  await expectError(await post({ authorization: `Station nosuchstation:${cred.split(':')[1]}`, 'idempotency-key': randomUUID() }, '{"kind":"sos"}'), 401, 'unauthorized');
+  await expectError(
+    await post({ authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() }, '{"kind":"sos"}'),
+    401,
+    'unauthorized',
+  );
+  await expectError(
+    await post({ authorization: `Station nosuchstation:${cred.split(':')[1]}`, 'idempotency-key': randomUUID() }, '{"kind":"sos"}'),
+    401,
+    'unauthorized',
+  );
   await expectError(await post({ 'idempotency-key': randomUUID() }, '{"kind":"sos"}'), 401, 'unauthorized');
   assert.deepEqual(await counts(), before);
 });
 
 test('staff endpoints validate too: bad login, bad ids, wrong role', async () => {
   const before = await counts();
-  await expectError(await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"canbo.an"}' }), 400, 'invalid_request');
-  await expectError(await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"canbo.an","password":"nope"}' }), 401, 'bad_credentials');
-  await expectError(await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"nobody","password":"nope"}' }), 401, 'bad_credentials');
+  await expectError(
+    await fetch(`${hub.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"canbo.an"}',
+    }),
+    400,
+    'invalid_request',
+  );
+  await expectError(
+    await fetch(`${hub.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"canbo.an","password":"nope"}',
+    }),
+    401,
+    'bad_credentials',
+  );
+  await expectError(
+    await fetch(`${hub.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"nobody","password":"nope"}',
+    }),
+    401,
+    'bad_credentials',
+  );
   assert.deepEqual(await counts(), before);
   const police = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
   const clinician = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
-  await expectError(await fetch(`${hub.url}/api/calls/not-a-uuid/answer`, { method: 'POST', headers: { cookie: police } }), 400, 'invalid_request');
-  await expectError(await fetch(`${hub.url}/api/calls/${randomUUID()}/answer`, { method: 'POST', headers: { cookie: police } }), 404, 'not_found');
+  await expectError(
+    await fetch(`${hub.url}/api/calls/not-a-uuid/answer`, { method: 'POST', headers: { cookie: police } }),
+    400,
+    'invalid_request',
+  );
+  await expectError(
+    await fetch(`${hub.url}/api/calls/${randomUUID()}/answer`, { method: 'POST', headers: { cookie: police } }),
+    404,
+    'not_found',
+  );
   await expectError(await fetch(`${hub.url}/api/calls`, { headers: { cookie: clinician } }), 403, 'forbidden');
   await expectError(await fetch(`${hub.url}/api/calls`, {}), 401, 'unauthorized');
-  await expectError(await fetch(`${hub.url}/api/admin/stations/${randomUUID()}/credential`, { method: 'POST', headers: { cookie: police } }), 403, 'forbidden');
+  await expectError(
+    await fetch(`${hub.url}/api/admin/stations/${randomUUID()}/credential`, { method: 'POST', headers: { cookie: police } }),
+    403,
+    'forbidden',
+  );
   await expectError(await fetch(`${hub.url}/api/nope`), 404, 'not_found');
   for (const headers of [{}, { cookie: 'tram_session=forged' }, { authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong' }]) {
     const status = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/ws`, { headers });
-      ws.once('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
-      ws.once('open', () => { ws.terminate(); reject(new Error('an unauthenticated socket was accepted')); });
+      ws.once('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        ws.terminate();
+      });
+      ws.once('open', () => {
+        ws.terminate();
+        reject(new Error('an unauthenticated socket was accepted'));
+      });
       ws.once('error', () => {});
     });
     assert.equal(status, 401);

@@ -11,16 +11,26 @@ let hub: Awaited<ReturnType<typeof startTestHub>>;
 let an: string, binh: string, cuong: string;
 const key = () => randomUUID();
 const media = createMedia({
-  apiUrl: process.env.LIVEKIT_URL!, publicUrl: process.env.LIVEKIT_PUBLIC_URL!,
-  apiKey: process.env.LIVEKIT_API_KEY!, apiSecret: process.env.LIVEKIT_API_SECRET!, tokenTtlS: 60,
+  apiUrl: process.env.LIVEKIT_URL!,
+  publicUrl: process.env.LIVEKIT_PUBLIC_URL!,
+  apiKey: process.env.LIVEKIT_API_KEY!,
+  apiSecret: process.env.LIVEKIT_API_SECRET!,
+  tokenTtlS: 60,
 });
 
 before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
-  [an, binh, cuong] = await Promise.all([login(hub.url, 'canbo.an', DEMO_PASSWORD), login(hub.url, 'canbo.binh', DEMO_PASSWORD), login(hub.url, 'canbo.cuong', DEMO_PASSWORD)]);
+  [an, binh, cuong] = await Promise.all([
+    login(hub.url, 'canbo.an', DEMO_PASSWORD),
+    login(hub.url, 'canbo.binh', DEMO_PASSWORD),
+    login(hub.url, 'canbo.cuong', DEMO_PASSWORD),
+  ]);
 });
-after(async () => { await hub?.stop(); await db?.drop(); });
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
 
 const countCalls = async () => Number((await db.sql`SELECT count(*)::int AS n FROM calls`)[0]!.n);
 
@@ -41,7 +51,11 @@ test('an SOS rings every officer of the ward, not other wards, with the station 
     }
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(otherWard.events.filter((e) => e.type === 'call.ringing').length, 0, 'another ward is not rung before escalation');
-  } finally { wardA.close(); wardB.close(); otherWard.close(); }
+  } finally {
+    wardA.close();
+    wardB.close();
+    otherWard.close();
+  }
 });
 
 test('the same SOS sent twice with one idempotency key makes one call', async () => {
@@ -92,21 +106,39 @@ test('answered -> the other consoles see it answered; hang up -> everyone sees i
     assert.equal(seen.data.call.answeredBy.username, 'canbo.an');
     await station.next((e) => e.type === 'call.answered' && e.data.call.id === call.id);
     // only the officer who answered (or the station) may end it
-    const nope = await fetch(`${hub.url}/api/calls/${call.id}/end`, { method: 'POST', headers: { cookie: binh, 'content-type': 'application/json' }, body: '{}' });
+    const nope = await fetch(`${hub.url}/api/calls/${call.id}/end`, {
+      method: 'POST',
+      headers: { cookie: binh, 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(nope.status, 403);
-    const end = await fetch(`${hub.url}/api/calls/${call.id}/end`, { method: 'POST', headers: { cookie: an, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'resolved' }) });
+    const end = await fetch(`${hub.url}/api/calls/${call.id}/end`, {
+      method: 'POST',
+      headers: { cookie: an, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'resolved' }),
+    });
     assert.equal(end.status, 200);
     await station.next((e) => e.type === 'call.ended' && e.data.call.id === call.id);
     const t = await (await fetch(`${hub.url}/api/calls/${call.id}`, { headers: { cookie: an } })).json();
     // media_* entries arrive asynchronously from LiveKit's webhooks; the call's own steps are exact
     const steps = t.timeline.filter((e: { kind: string }) => !e.kind.startsWith('media_'));
-    assert.deepEqual(steps.map((e: { kind: string }) => e.kind), ['raised', 'rang', 'answered', 'ended']);
+    assert.deepEqual(
+      steps.map((e: { kind: string }) => e.kind),
+      ['raised', 'rang', 'answered', 'ended'],
+    );
     assert.equal(steps[3].detail.reason, 'resolved');
     assert.equal(steps[3].actor, 'staff:canbo.an');
     const [row] = await db.sql`SELECT room_name FROM calls WHERE id = ${call.id}`;
-    const rooms = await new (await import('livekit-server-sdk')).RoomServiceClient(process.env.LIVEKIT_URL!, process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!).listRooms([row!.room_name]);
+    const rooms = await new (await import('livekit-server-sdk')).RoomServiceClient(
+      process.env.LIVEKIT_URL!,
+      process.env.LIVEKIT_API_KEY!,
+      process.env.LIVEKIT_API_SECRET!,
+    ).listRooms([row!.room_name]);
     assert.equal(rooms.length, 0, 'the LiveKit room is gone');
-  } finally { other.close(); station.close(); }
+  } finally {
+    other.close();
+    station.close();
+  }
 });
 
 test('a forged webhook is rejected with 401 and changes nothing', async () => {
@@ -120,7 +152,11 @@ test('a forged webhook is rejected with 401 and changes nothing', async () => {
   const wrong = new AccessToken(process.env.LIVEKIT_API_KEY!, 'x'.repeat(40));
   wrong.sha256 = (await import('node:crypto')).createHash('sha256').update(body).digest('base64');
   for (const authorization of [undefined, 'garbage', await wrong.toJwt()]) {
-    const r = await fetch(`${hub.url}/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) }, body });
+    const r = await fetch(`${hub.url}/livekit/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) },
+      body,
+    });
     assert.equal(r.status, 401);
     assert.equal((await r.json()).error.code, 'bad_signature');
   }

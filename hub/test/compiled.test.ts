@@ -22,18 +22,30 @@ async function until(child: ChildProcess, url: string, what: string): Promise<Re
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    try { const r = await fetch(url); if (r.ok) return r; } catch { /* not up yet */ }
+    try {
+      const r = await fetch(url);
+      if (r.ok) return r;
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`${what} did not answer ${url}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  return new Promise((r) => { if (child.exitCode !== null) return r(); child.once('exit', () => r()); child.kill('SIGTERM'); });
+  return new Promise((r) => {
+    if (child.exitCode !== null) return r();
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+  });
 }
 
 test('the compiled hub and agent run on plain node: health, staff login, kiosk page and its hub calls', async (t) => {
-  execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/build-bundles.ts')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/build-bundles.ts')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (const f of ['hub/dist/main.js', 'hub/dist/admin.js', 'hub/dist/migrations/001_foundation.sql', 'station-agent/dist/main.js']) {
     assert.ok(existsSync(join(repoRoot, f)), `${f} was built`);
   }
@@ -45,7 +57,11 @@ test('the compiled hub and agent run on plain node: health, staff login, kiosk p
   t.after(() => rmSync(elsewhere, { recursive: true, force: true }));
 
   const env = plainNode(hubEnv(db.url));
-  const hub = spawn(process.execPath, [join(repoRoot, 'hub/dist/main.js')], { cwd: elsewhere, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const hub = spawn(process.execPath, [join(repoRoot, 'hub/dist/main.js')], {
+    cwd: elsewhere,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   t.after(() => stop(hub));
   const hubUrl = `http://127.0.0.1:${env.PORT}`;
   const health = await until(hub, `${hubUrl}/healthz`, 'the compiled hub');
@@ -54,10 +70,15 @@ test('the compiled hub and agent run on plain node: health, staff login, kiosk p
 
   const agentPort = await freePort();
   const agent = spawn(process.execPath, [join(repoRoot, 'station-agent/dist/main.js')], {
-    cwd: elsewhere, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: elsewhere,
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: plainNode({
-      ...process.env, HUB_URL: hubUrl, AGENT_PORT: String(agentPort), STATION_CREDENTIAL: db.demo.station.credential,
-      AGENT_DATA_DIR: join(elsewhere, 'agent'), CARD_READER: 'off',
+      ...process.env,
+      HUB_URL: hubUrl,
+      AGENT_PORT: String(agentPort),
+      STATION_CREDENTIAL: db.demo.station.credential,
+      AGENT_DATA_DIR: join(elsewhere, 'agent'),
+      CARD_READER: 'off',
     }),
   });
   t.after(() => stop(agent));

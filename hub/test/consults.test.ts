@@ -18,16 +18,29 @@ before(async () => {
   await createStaff(db.sql, { username: 'bacsi.hoa', displayName: 'BS. Lý Thu Hòa', role: 'clinician', password: DEMO_PASSWORD });
   hub = await startTestHub(db.url);
   cred = db.demo.station.credential;
-  [dung, hoa, police] = [await login(hub.url, 'bacsi.dung', DEMO_PASSWORD), await login(hub.url, 'bacsi.hoa', DEMO_PASSWORD), await login(hub.url, 'canbo.an', DEMO_PASSWORD)];
+  [dung, hoa, police] = [
+    await login(hub.url, 'bacsi.dung', DEMO_PASSWORD),
+    await login(hub.url, 'bacsi.hoa', DEMO_PASSWORD),
+    await login(hub.url, 'canbo.an', DEMO_PASSWORD),
+  ];
 });
-after(async () => { await hub?.stop(); await db?.drop(); });
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
 
-const station = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => fetch(`${hub.url}${path}`, {
-  method, headers: { authorization: `Station ${cred}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
-});
-const staff = (cookie: string, method: string, path: string, body?: unknown) => fetch(`${hub.url}${path}`, {
-  method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-});
+const station = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${hub.url}${path}`, {
+    method,
+    headers: { authorization: `Station ${cred}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const staff = (cookie: string, method: string, path: string, body?: unknown) =>
+  fetch(`${hub.url}${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const presence = (cookie: string, available: boolean) => staff(cookie, 'PUT', '/api/consults/presence', { available });
 const request = (reason = 'checkup', key = randomUUID()) => station('POST', '/api/consults', { reason }, { 'idempotency-key': key });
 async function queued(reason: string) {
@@ -39,7 +52,10 @@ async function queued(reason: string) {
 
 async function residentWithVitals(idNumber: string) {
   const s = await citizenSession(db.sql, db.demo.station.id, idNumber);
-  const r = await postReadings(hub.url, cred, { sessionId: s.sessionId, readings: [reading('blood_pressure', { systolic: 186, diastolic: 112 }), reading('spo2', 96), reading('temperature', 36.8)] });
+  const r = await postReadings(hub.url, cred, {
+    sessionId: s.sessionId,
+    readings: [reading('blood_pressure', { systolic: 186, diastolic: 112 }), reading('spo2', 96), reading('temperature', 36.8)],
+  });
   assert.equal(r.status, 200);
   return s;
 }
@@ -74,7 +90,9 @@ test('nobody available: the kiosk is told honestly; with a doctor available the 
     // police may not see it
     assert.equal((await staff(police, 'GET', '/api/consults/queue')).status, 403);
     assert.equal((await station('POST', `/api/consults/${consult.id}/cancel`)).status, 200);
-  } finally { clinicians.close(); }
+  } finally {
+    clinicians.close();
+  }
 });
 
 test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the note is FHIR and the kiosk gets the advice', async () => {
@@ -82,11 +100,16 @@ test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the
   const kiosk = await listen(hub.url, { station: cred });
   try {
     const { consult } = await queued('chest_pain');
-    const [x, y] = await Promise.all([staff(dung, 'POST', `/api/consults/${consult.id}/accept`), staff(hoa, 'POST', `/api/consults/${consult.id}/accept`)]);
+    const [x, y] = await Promise.all([
+      staff(dung, 'POST', `/api/consults/${consult.id}/accept`),
+      staff(hoa, 'POST', `/api/consults/${consult.id}/accept`),
+    ]);
     assert.deepEqual([x.status, y.status].sort(), [200, 409]);
     const [winner, winnerCookie] = x.status === 200 ? [await x.json(), dung] : [await y.json(), hoa];
     assert.ok(winner.media.token);
-    const accepted = await kiosk.next((e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'in_call');
+    const accepted = await kiosk.next(
+      (e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'in_call',
+    );
     assert.ok(accepted.data.consult.clinician.displayName.startsWith('BS.'));
     assert.equal((await station('POST', `/api/consults/${consult.id}/media`)).status, 200);
     const loserCookie = winnerCookie === dung ? hoa : dung;
@@ -95,17 +118,26 @@ test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the
     const rm = await kiosk.next((e) => e.type === 'vitals.remeasure');
     assert.equal(rm.data.kind, 'blood_pressure');
 
-    const note = { reason: 'Đau ngực', findings: 'Huyết áp 186/112', advice: 'Nghỉ ngơi, uống thuốc hạ áp theo đơn, tái khám trong 24 giờ.', referral: 'in_person' };
+    const note = {
+      reason: 'Đau ngực',
+      findings: 'Huyết áp 186/112',
+      advice: 'Nghỉ ngơi, uống thuốc hạ áp theo đơn, tái khám trong 24 giờ.',
+      referral: 'in_person',
+    };
     const saved = await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/note`, note);
     assert.equal(saved.status, 200);
-    const done = await kiosk.next((e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'completed');
+    const done = await kiosk.next(
+      (e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'completed',
+    );
     assert.deepEqual(done.data.consult.summary, { advice: note.advice, referral: 'in_person' });
     const ci = await (await staff(winnerCookie, 'GET', `/fhir/ClinicalImpression/${consult.id}`)).json();
     assert.equal(ci.resourceType, 'ClinicalImpression');
     assert.equal(ci.summary, note.advice);
     const enc = await (await staff(winnerCookie, 'GET', `/fhir/Encounter/${consult.id}`)).json();
     assert.equal(enc.status, 'finished');
-  } finally { kiosk.close(); }
+  } finally {
+    kiosk.close();
+  }
 });
 
 test('the resident removes the card mid-call: the consult ends, the clinician is told, the room is gone', async () => {
@@ -118,9 +150,15 @@ test('the resident removes the card mid-call: the consult ends, the clinician is
     const [row] = await db.sql`SELECT status, end_reason, room_name FROM consults WHERE id = ${consult.id}`;
     assert.deepEqual([row!.status, row!.end_reason], ['abandoned', 'session_card_removed']);
     const { RoomServiceClient } = await import('livekit-server-sdk');
-    const rooms = await new RoomServiceClient(process.env.LIVEKIT_URL!, process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!).listRooms([row!.room_name]);
+    const rooms = await new RoomServiceClient(
+      process.env.LIVEKIT_URL!,
+      process.env.LIVEKIT_API_KEY!,
+      process.env.LIVEKIT_API_SECRET!,
+    ).listRooms([row!.room_name]);
     assert.equal(rooms.length, 0);
-  } finally { clinicians.close(); }
+  } finally {
+    clinicians.close();
+  }
 });
 
 test('escalation from a consult raises one emergency call for the ward with the vitals attached', async () => {
@@ -135,5 +173,7 @@ test('escalation from a consult raises one emergency call for the ward with the 
     assert.equal(again.status, 200, 'pressing again is the same call');
     const ring = await officer.next((e) => e.type === 'call.ringing');
     assert.match(ring.data.call.note, /186\/112/);
-  } finally { officer.close(); }
+  } finally {
+    officer.close();
+  }
 });

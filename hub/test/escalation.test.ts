@@ -8,10 +8,15 @@ import { DEMO_PASSWORD } from '../src/seed.ts';
 import { freePort } from '../../scripts/ports.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
-before(async () => { db = await freshDatabase(); });
-after(async () => { await db?.drop(); });
+before(async () => {
+  db = await freshDatabase();
+});
+after(async () => {
+  await db?.drop();
+});
 
-const T1 = 6000, T2 = 9000;
+const T1 = 6000,
+  T2 = 9000;
 
 test('escalation fires after the hub was killed and started again before the deadline', async () => {
   const timers = { ESCALATE_T1_MS: String(T1), ESCALATE_T2_MS: String(T2), ESCALATION_TICK_MS: '100' };
@@ -38,7 +43,9 @@ test('escalation fires after the hub was killed and started again before the dea
       const fallback = await kiosk.next((e) => e.type === 'call.escalated' && e.data.call.id === call.id, 1000);
       assert.equal(fallback.data.fallback, '113');
 
-      const steps = await db.sql<{ kind: string; at: Date; detail: any }[]>`SELECT kind, at, detail FROM call_events WHERE call_id = ${call.id} ORDER BY id`;
+      const steps = await db.sql<
+        { kind: string; at: Date; detail: any }[]
+      >`SELECT kind, at, detail FROM call_events WHERE call_id = ${call.id} ORDER BY id`;
       const wide = steps.find((s) => s.kind === 'rang' && s.detail.scope === 'district')!;
       const esc = steps.find((s) => s.kind === 'escalated')!;
       assert.ok(wide.at.getTime() >= raisedAt + T1 - 50, 'not widened before T1');
@@ -49,9 +56,16 @@ test('escalation fires after the hub was killed and started again before the dea
       assert.equal(steps.filter((s) => s.kind === 'escalated').length, 1);
       assert.equal(steps.filter((s) => s.kind === 'rang').length, 2);
       // the widened officer may now answer
-      const ans = await fetch(`${second.url}/api/calls/${call.id}/answer`, { method: 'POST', headers: { cookie: await login(second.url, 'canbo.cuong', DEMO_PASSWORD) } });
+      const ans = await fetch(`${second.url}/api/calls/${call.id}/answer`, {
+        method: 'POST',
+        headers: { cookie: await login(second.url, 'canbo.cuong', DEMO_PASSWORD) },
+      });
       assert.equal(ans.status, 200);
-    } finally { district.close(); command.close(); kiosk.close(); }
+    } finally {
+      district.close();
+      command.close();
+      kiosk.close();
+    }
   } finally {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
@@ -61,15 +75,26 @@ test('escalation fires after the hub was killed and started again before the dea
 test('two hub instances on one database apply each escalation step once', async () => {
   const timers = { ESCALATE_T1_MS: '1000', ESCALATE_T2_MS: '2000', ESCALATION_TICK_MS: '50' };
   const a = await spawnHub(db.url, timers);
-  const b = await spawnHub(db.url, { ...timers, PORT: String(await freePort()) }).catch(async (e) => { a.child.kill(); throw e; });
+  const b = await spawnHub(db.url, { ...timers, PORT: String(await freePort()) }).catch(async (e) => {
+    a.child.kill();
+    throw e;
+  });
   try {
-    const calls = await Promise.all(Array.from({ length: 10 }, async () => (await (await raiseSos(a.url, db.demo.station.credential, randomUUID())).json()).call.id as string));
+    const calls = await Promise.all(
+      Array.from(
+        { length: 10 },
+        async () => (await (await raiseSos(a.url, db.demo.station.credential, randomUUID())).json()).call.id as string,
+      ),
+    );
     await new Promise((r) => setTimeout(r, 3500));
     for (const id of calls) {
       const kinds = (await db.sql<{ kind: string }[]>`SELECT kind FROM call_events WHERE call_id = ${id} ORDER BY id`).map((r) => r.kind);
       assert.deepEqual(kinds, ['raised', 'rang', 'rang', 'escalated']);
     }
   } finally {
-    for (const h of [a, b]) { h.child.kill('SIGTERM'); await new Promise((r) => h.child.once('exit', r)); }
+    for (const h of [a, b]) {
+      h.child.kill('SIGTERM');
+      await new Promise((r) => h.child.once('exit', r));
+    }
   }
 });

@@ -32,12 +32,19 @@ before(async () => {
   cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
   client = new Client({ baseUrl: `${hub.url}/fhir`, customHeaders: { cookie } });
 });
-after(async () => { await hub?.stop(); await db?.drop(); });
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
 
 const ids = (b: any) => (b.entry ?? []).map((e: any) => e.resource.id as string);
-const auditCount = async () => (await db.sql`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'staff:bacsi.dung' AND action IN ('fhir.read', 'fhir.search')`)[0]!.n as number;
+const auditCount = async () =>
+  (await db.sql`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'staff:bacsi.dung' AND action IN ('fhir.read', 'fhir.search')`)[0]!
+    .n as number;
 async function fails(p: Promise<unknown>, status: number): Promise<any> {
-  try { await p; } catch (err: any) {
+  try {
+    await p;
+  } catch (err: any) {
     assert.equal(err.response?.status, status, err.message);
     assert.equal(err.response.data.resourceType, 'OperationOutcome');
     assert.ok(err.response.data.issue[0].details.text.length > 5);
@@ -54,7 +61,17 @@ test('metadata is a CapabilityStatement for R4 that lists what is served', async
   const types = cs.rest[0].resource.map((r: any) => r.type);
   assert.deepEqual(types, ['Patient', 'Observation', 'Encounter', 'Device', 'ClinicalImpression', 'Subscription']);
   const obs = cs.rest[0].resource[1];
-  assert.deepEqual(obs.searchParam.map((p: any) => p.name).sort(), ['_count', '_id', '_offset', 'category', 'code', 'date', 'encounter', 'patient', 'subject']);
+  assert.deepEqual(obs.searchParam.map((p: any) => p.name).sort(), [
+    '_count',
+    '_id',
+    '_offset',
+    'category',
+    'code',
+    'date',
+    'encounter',
+    'patient',
+    'subject',
+  ]);
   const r = await fetch(`${hub.url}/fhir/metadata`);
   assert.match(r.headers.get('content-type')!, /application\/fhir\+json/);
 });
@@ -65,7 +82,10 @@ test('read Patient, Observation, Encounter, Device; each read is audited', async
   assert.deepEqual(p.identifier[0], { use: 'official', system: 'https://id.gov.vn/cccd', value: '079160001234' });
   assert.equal(p.birthDate, '1960-03-12');
   assert.equal(p.gender, 'female');
-  const search: any = await client.search({ resourceType: 'Observation', searchParams: { patient: s.citizenId, code: `${LOINC}|8310-5`, _count: 1 } });
+  const search: any = await client.search({
+    resourceType: 'Observation',
+    searchParams: { patient: s.citizenId, code: `${LOINC}|8310-5`, _count: 1 },
+  });
   const o: any = await client.read({ resourceType: 'Observation', id: search.entry[0].resource.id });
   assert.equal(o.meta.versionId, '1');
   assert.ok(Date.parse(o.meta.lastUpdated) > 0);
@@ -100,13 +120,18 @@ test('Observation search: every parameter, sort and paging', async () => {
   const countOnly = await q({ category: 'http://terminology.hl7.org/CodeSystem/observation-category|vital-signs', _count: 0 });
   assert.equal(countOnly.total, 20);
   assert.equal(countOnly.entry.length, 0);
-  assert.equal(countOnly.link.some((l: any) => l.relation === 'next'), false, '_count=0 has no next page');
+  assert.equal(
+    countOnly.link.some((l: any) => l.relation === 'next'),
+    false,
+    '_count=0 has no next page',
+  );
   assert.equal((await q({ category: 'laboratory' })).total, 0);
 
   // date prefixes against second-precision instants (the readings are 3 s apart from t0)
   const at = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
   const temp = { patient: s.citizenId, code: '8310-5' };
-  const n = async (...dates: string[]) => (await client.search({ resourceType: 'Observation', searchParams: { ...temp, date: dates as any } }) as any).total;
+  const n = async (...dates: string[]) =>
+    ((await client.search({ resourceType: 'Observation', searchParams: { ...temp, date: dates as any } })) as any).total;
   assert.equal(await n(at(t0 + 9000)), 1);
   assert.equal(await n(`eq${at(t0 + 9000)}`), 1);
   assert.equal(await n(`gt${at(t0 + 9000)}`), 9); // readings 4..11 + the one at +40 s
@@ -122,7 +147,10 @@ test('Observation search: every parameter, sort and paging', async () => {
   // _sort and paging
   const asc = await q({ ...temp, _sort: 'date', _count: 100 });
   const times = asc.entry.map((e: any) => Date.parse(e.resource.effectiveDateTime));
-  assert.deepEqual(times, [...times].sort((a: number, b: number) => a - b));
+  assert.deepEqual(
+    times,
+    [...times].sort((a: number, b: number) => a - b),
+  );
   const desc = await q({ ...temp, _sort: '-date', _count: 100 });
   assert.deepEqual(ids(desc), ids(asc).reverse());
   let page = await q({ ...temp, _sort: 'date', _count: 5 });
@@ -145,24 +173,51 @@ test('$lastn gives the latest per code', async () => {
   assert.deepEqual(codes, ['2708-6', '29463-7', '39156-5', '8302-2', '8310-5', '85354-9', '8867-4', '9279-1'].sort());
   const t = one.entry.find((e: any) => e.resource.code.coding[0].code === '8310-5').resource;
   assert.equal(t.valueQuantity.value, 36.7); // the normal set's, measured last
-  const three: any = await client.operation({ resourceType: 'Observation', name: '$lastn', method: 'GET', input: { patient: s.citizenId, max: 3, code: '8310-5', category: 'vital-signs' } });
-  assert.deepEqual(three.entry.map((e: any) => e.resource.valueQuantity.value), [36.7, 37.1, 37]);
+  const three: any = await client.operation({
+    resourceType: 'Observation',
+    name: '$lastn',
+    method: 'GET',
+    input: { patient: s.citizenId, max: 3, code: '8310-5', category: 'vital-signs' },
+  });
+  assert.deepEqual(
+    three.entry.map((e: any) => e.resource.valueQuantity.value),
+    [36.7, 37.1, 37],
+  );
   await fails(client.operation({ resourceType: 'Observation', name: '$lastn', method: 'GET', input: { max: 2 } }), 400);
-  await fails(client.operation({ resourceType: 'Observation', name: '$lastn', method: 'GET', input: { patient: s.citizenId, max: 0 } }), 400);
+  await fails(
+    client.operation({ resourceType: 'Observation', name: '$lastn', method: 'GET', input: { patient: s.citizenId, max: 0 } }),
+    400,
+  );
 });
 
 test('Patient, Encounter and Device search', async () => {
   const byCccd: any = await client.search({ resourceType: 'Patient', searchParams: { identifier: 'https://id.gov.vn/cccd|079160001234' } });
   assert.deepEqual(ids(byCccd), [s.citizenId]);
   assert.deepEqual(ids(await client.search({ resourceType: 'Patient', searchParams: { _id: s.citizenId } })), [s.citizenId]);
-  assert.equal((await client.search({ resourceType: 'Patient', searchParams: { identifier: 'https://id.gov.vn/cccd|079160009999' } }) as any).total, 0);
+  assert.equal(
+    ((await client.search({ resourceType: 'Patient', searchParams: { identifier: 'https://id.gov.vn/cccd|079160009999' } })) as any).total,
+    0,
+  );
   assert.deepEqual(ids(await client.search({ resourceType: 'Encounter', searchParams: { patient: s.citizenId } })), [s.sessionId]);
   const devices: any = await client.search({ resourceType: 'Device', searchParams: {} });
   assert.equal(devices.total, 6); // the gateway and five sensors
   // other domains store their resources through the same store (consults: visit notes)
   const noteId = randomUUID();
-  await upsertResources(db.sql, [{ type: 'ClinicalImpression', id: noteId, stationId: db.demo.station.id, patientId: s.citizenId, resource: {
-    resourceType: 'ClinicalImpression', id: noteId, status: 'completed', subject: { reference: `Patient/${s.citizenId}` }, description: 'Đau đầu' } }]);
+  await upsertResources(db.sql, [
+    {
+      type: 'ClinicalImpression',
+      id: noteId,
+      stationId: db.demo.station.id,
+      patientId: s.citizenId,
+      resource: {
+        resourceType: 'ClinicalImpression',
+        id: noteId,
+        status: 'completed',
+        subject: { reference: `Patient/${s.citizenId}` },
+        description: 'Đau đầu',
+      },
+    },
+  ]);
   const note: any = await client.read({ resourceType: 'ClinicalImpression', id: noteId });
   assert.equal(note.meta.versionId, '1');
   assert.deepEqual(ids(await client.search({ resourceType: 'ClinicalImpression', searchParams: { patient: s.citizenId } })), [noteId]);
@@ -170,15 +225,28 @@ test('Patient, Encounter and Device search', async () => {
 
 test('batch of reads through the base URL with a trailing slash', async () => {
   // a POST to /fhir (no slash) reaches the same handler
-  const plain = await fetch(`${hub.url}/fhir`, { method: 'POST', headers: { cookie, 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [] }) });
+  const plain = await fetch(`${hub.url}/fhir`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/fhir+json' },
+    body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [] }),
+  });
   assert.equal((await plain.json()).type, 'batch-response');
-  const r: any = await client.batch({ body: { resourceType: 'Bundle', type: 'batch', entry: [
-    { request: { method: 'GET', url: `Patient/${s.citizenId}` } },
-    { request: { method: 'GET', url: `Observation?patient=${s.citizenId}&code=8867-4` } },
-    { request: { method: 'GET', url: `Patient/${randomUUID()}` } },
-  ] } });
+  const r: any = await client.batch({
+    body: {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { request: { method: 'GET', url: `Patient/${s.citizenId}` } },
+        { request: { method: 'GET', url: `Observation?patient=${s.citizenId}&code=8867-4` } },
+        { request: { method: 'GET', url: `Patient/${randomUUID()}` } },
+      ],
+    },
+  });
   assert.equal(r.type, 'batch-response');
-  assert.deepEqual(r.entry.map((e: any) => e.response.status.split(' ')[0]), ['200', '200', '404']);
+  assert.deepEqual(
+    r.entry.map((e: any) => e.response.status.split(' ')[0]),
+    ['200', '200', '404'],
+  );
   assert.equal(r.entry[1].resource.total, 1);
   await fails(client.transaction({ body: { resourceType: 'Bundle', type: 'transaction', entry: [] } }), 422);
 });
@@ -200,22 +268,39 @@ test('errors are OperationOutcomes with the right status', async () => {
 
 test('a hand-made invalid Observation is rejected with an OperationOutcome; nothing is stored', async () => {
   const stored = (await db.sql`SELECT count(*)::int AS n FROM fhir_observations`)[0]!.n;
-  const good: any = await client.read({ resourceType: 'Observation', id: (await db.sql`SELECT id FROM fhir_observations WHERE code = '85354-9' LIMIT 1`)[0]!.id });
+  const good: any = await client.read({
+    resourceType: 'Observation',
+    id: (await db.sql`SELECT id FROM fhir_observations WHERE code = '85354-9' LIMIT 1`)[0]!.id,
+  });
   delete good.meta;
   const ok: any = await client.operation({ resourceType: 'Observation', name: '$validate', input: good });
-  assert.deepEqual(ok.issue.map((i: any) => i.severity), ['information'], JSON.stringify(ok));
-  const v = async (o: any) => ((await client.operation({ resourceType: 'Observation', name: '$validate', input: o })) as any).issue.filter((i: any) => i.severity === 'error').map((i: any) => i.details.text as string);
-  const noCategory = { ...good }; delete noCategory.category;
+  assert.deepEqual(
+    ok.issue.map((i: any) => i.severity),
+    ['information'],
+    JSON.stringify(ok),
+  );
+  const v = async (o: any) =>
+    ((await client.operation({ resourceType: 'Observation', name: '$validate', input: o })) as any).issue
+      .filter((i: any) => i.severity === 'error')
+      .map((i: any) => i.details.text as string);
+  const noCategory = { ...good };
+  delete noCategory.category;
   assert.ok((await v(noCategory)).length > 0);
-  const kelvin = structuredClone(good); kelvin.component[0].valueQuantity.code = 'K';
+  const kelvin = structuredClone(good);
+  kelvin.component[0].valueQuantity.code = 'K';
   assert.match((await v(kelvin)).join('\n'), /unit "K" is not allowed/);
-  const noDiastolic = structuredClone(good); noDiastolic.component.splice(1, 1);
+  const noDiastolic = structuredClone(good);
+  noDiastolic.component.splice(1, 1);
   assert.match((await v(noDiastolic)).join('\n'), /8462-4/);
   const badDate = { ...good, effectiveDateTime: '2025-02-30T25:00:00Z' };
   assert.ok((await v(badDate)).length > 0);
   const badStatus = { ...good, status: 'done' };
   assert.match((await v(badStatus)).join('\n'), /status/);
-  const asParameters = await client.operation({ resourceType: 'Observation', name: '$validate', input: { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: noCategory }] } });
+  const asParameters = await client.operation({
+    resourceType: 'Observation',
+    name: '$validate',
+    input: { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: noCategory }] },
+  });
   assert.equal((asParameters as any).issue[0].severity, 'error');
   // the same checks guard ingest: validateFully and the ingest path agree on a stored resource
   assert.deepEqual(validateFully({ ...good, meta: undefined }), []);

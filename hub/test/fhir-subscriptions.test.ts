@@ -22,25 +22,41 @@ before(async () => {
   s = await citizenSession(db.sql, db.demo.station.id);
   client = new Client({ baseUrl: `${hub.url}/fhir`, customHeaders: { cookie: await login(hub.url, 'bacsi.dung', DEMO_PASSWORD) } });
 });
-after(async () => { await hub?.stop(); await db?.drop(); });
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
 
 const subscription = (filter: string, heartbeat = 1) => ({
-  resourceType: 'Subscription', status: 'requested', reason: 'Theo dõi sinh hiệu trong buổi khám', criteria: TOPIC,
+  resourceType: 'Subscription',
+  status: 'requested',
+  reason: 'Theo dõi sinh hiệu trong buổi khám',
+  criteria: TOPIC,
   _criteria: { extension: [{ url: `${BP}/backport-filter-criteria`, valueString: filter }] },
   channel: {
-    type: 'websocket', payload: 'application/fhir+json',
+    type: 'websocket',
+    payload: 'application/fhir+json',
     _payload: { extension: [{ url: `${BP}/backport-payload-content`, valueCode: 'full-resource' }] },
     extension: [{ url: `${BP}/backport-heartbeat-period`, valueUnsignedInt: heartbeat }],
   },
 });
 const param = (p: any, name: string) => p.parameter.find((x: any) => x.name === name);
 const statusOf = (bundle: any) => bundle.entry[0].resource;
-const eventsOf = (bundle: any) => statusOf(bundle).parameter.filter((x: any) => x.name === 'notification-event')
-  .map((e: any) => ({ n: Number(e.part.find((p: any) => p.name === 'event-number').valueString), focus: e.part.find((p: any) => p.name === 'focus')?.valueReference.reference as string }));
+const eventsOf = (bundle: any) =>
+  statusOf(bundle)
+    .parameter.filter((x: any) => x.name === 'notification-event')
+    .map((e: any) => ({
+      n: Number(e.part.find((p: any) => p.name === 'event-number').valueString),
+      focus: e.part.find((p: any) => p.name === 'focus')?.valueReference.reference as string,
+    }));
 
 async function token(c: Client, id: string) {
   const p: any = await c.operation({ resourceType: 'Subscription', id, name: '$get-ws-binding-token', method: 'GET' });
-  return { token: param(p, 'token').valueString as string, url: param(p, 'websocket-url').valueUrl as string, expiration: param(p, 'expiration').valueDateTime as string };
+  return {
+    token: param(p, 'token').valueString as string,
+    url: param(p, 'websocket-url').valueUrl as string,
+    expiration: param(p, 'expiration').valueDateTime as string,
+  };
 }
 
 function socket(url: string) {
@@ -48,15 +64,39 @@ function socket(url: string) {
   const frames: any[] = [];
   const waiters = new Set<() => void>();
   const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
-  ws.on('message', (m) => { frames.push(JSON.parse(m.toString())); for (const w of waiters) w(); });
+  ws.on('message', (m) => {
+    frames.push(JSON.parse(m.toString()));
+    for (const w of waiters) w();
+  });
   return {
-    ws, frames, closed,
-    open: () => new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); }),
+    ws,
+    frames,
+    closed,
+    open: () =>
+      new Promise<void>((res, rej) => {
+        ws.once('open', () => res());
+        ws.once('error', rej);
+      }),
     next(pred: (f: any) => boolean, ms = 5000): Promise<any> {
       return new Promise((resolve, reject) => {
-        const check = () => { const f = frames.find(pred); if (f) { waiters.delete(check); clearTimeout(t); resolve(f); } };
-        const t = setTimeout(() => { waiters.delete(check); reject(new Error(`no matching frame in ${ms} ms; got ${frames.map((f) => f.resourceType === 'Bundle' ? param(statusOf(f), 'type').valueCode : f.resourceType ?? f.type).join(', ')}`)); }, ms);
-        waiters.add(check); check();
+        const check = () => {
+          const f = frames.find(pred);
+          if (f) {
+            waiters.delete(check);
+            clearTimeout(t);
+            resolve(f);
+          }
+        };
+        const t = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `no matching frame in ${ms} ms; got ${frames.map((f) => (f.resourceType === 'Bundle' ? param(statusOf(f), 'type').valueCode : (f.resourceType ?? f.type))).join(', ')}`,
+            ),
+          );
+        }, ms);
+        waiters.add(check);
+        check();
       });
     },
   };
@@ -68,7 +108,10 @@ const seenEvents: { n: number; focus: string }[] = [];
 const storedIds: string[] = [];
 
 test('create a subscription and bind with the plain-text frame: handshake, events with full resources, heartbeats', async () => {
-  const created: any = await client.create({ resourceType: 'Subscription', body: subscription(`Observation?patient=Patient/${s.citizenId}`) });
+  const created: any = await client.create({
+    resourceType: 'Subscription',
+    body: subscription(`Observation?patient=Patient/${s.citizenId}`),
+  });
   assert.equal(created.status, 'active');
   subId = created.id;
   const t = await token(client, subId);
@@ -88,11 +131,20 @@ test('create a subscription and bind with the plain-text frame: handshake, event
   const r = await (await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: batch })).json();
   assert.equal(r.accepted.length, 3);
   const ev = await sock.next(ofType('event-notification'));
-  assert.deepEqual(eventsOf(ev).map((e: any) => e.n), [1, 2, 3]);
+  assert.deepEqual(
+    eventsOf(ev).map((e: any) => e.n),
+    [1, 2, 3],
+  );
   assert.equal(param(statusOf(ev), 'events-since-subscription-start').valueString, '3');
   const resources = ev.entry.slice(1).map((e: any) => e.resource);
-  assert.deepEqual(resources.map((x: any) => x.identifier[0].value), batch.map((b) => b.id));
-  assert.deepEqual(eventsOf(ev).map((e: any) => e.focus), ev.entry.slice(1).map((e: any) => e.fullUrl));
+  assert.deepEqual(
+    resources.map((x: any) => x.identifier[0].value),
+    batch.map((b) => b.id),
+  );
+  assert.deepEqual(
+    eventsOf(ev).map((e: any) => e.focus),
+    ev.entry.slice(1).map((e: any) => e.fullUrl),
+  );
   assert.equal(resources[0].meta.versionId, '1');
   seenEvents.push(...eventsOf(ev));
   storedIds.push(...resources.map((x: any) => x.id));
@@ -111,7 +163,11 @@ test('after a lost socket the client sees the gap in the handshake and catches u
   // while nobody is connected: two batches for this resident, one for another resident
   const b1 = [reading('blood_pressure', { systolic: 130, diastolic: 85 }), reading('respiratory_rate', 18)];
   const b2 = [reading('temperature', 38.2)];
-  for (const b of [b1, b2]) assert.equal((await (await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: b })).json()).accepted.length, b.length);
+  for (const b of [b1, b2])
+    assert.equal(
+      (await (await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: b })).json()).accepted.length,
+      b.length,
+    );
   const other = await citizenSession(db.sql, db.demo.station.id, '079160005555');
   await postReadings(hub.url, db.demo.station.credential, { sessionId: other.sessionId, readings: [reading('spo2', 99)] });
 
@@ -123,21 +179,38 @@ test('after a lost socket the client sees the gap in the handshake and catches u
   const now = Number(param(statusOf(hs), 'events-since-subscription-start').valueString);
   const lastSeen = Math.max(...seenEvents.map((e) => e.n));
   assert.equal(now, 6);
-  const missed: any = await client.operation({ resourceType: 'Subscription', id: subId, name: '$events', method: 'GET', input: { eventsSinceNumber: lastSeen + 1, eventsUntilNumber: now } });
+  const missed: any = await client.operation({
+    resourceType: 'Subscription',
+    id: subId,
+    name: '$events',
+    method: 'GET',
+    input: { eventsSinceNumber: lastSeen + 1, eventsUntilNumber: now },
+  });
   assert.equal(param(statusOf(missed), 'type').valueCode, 'query-event');
   seenEvents.push(...eventsOf(missed));
   storedIds.push(...missed.entry.slice(1).map((e: any) => e.resource.id));
-  assert.deepEqual(seenEvents.map((e) => e.n), [1, 2, 3, 4, 5, 6], 'every event exactly once');
-  const expected = (await db.sql<{ id: string }[]>`SELECT id FROM fhir_observations WHERE patient_id = ${s.citizenId} ORDER BY effective, id`).map((x) => x.id);
-  assert.deepEqual([...storedIds].sort(), [...expected].sort(), 'and they are exactly this resident\'s Observations');
+  assert.deepEqual(
+    seenEvents.map((e) => e.n),
+    [1, 2, 3, 4, 5, 6],
+    'every event exactly once',
+  );
+  const expected = (
+    await db.sql<{ id: string }[]>`SELECT id FROM fhir_observations WHERE patient_id = ${s.citizenId} ORDER BY effective, id`
+  ).map((x) => x.id);
+  assert.deepEqual([...storedIds].sort(), [...expected].sort(), "and they are exactly this resident's Observations");
 
   // live again on the new socket
-  const late = await (await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: [reading('weight', 61)] })).json();
+  const late = await (
+    await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: [reading('weight', 61)] })
+  ).json();
   assert.match(late.rejected[0].reason, /^outside_session/, 'the session was replaced: later readings do not land in it');
   const s2 = await citizenSession(db.sql, db.demo.station.id); // the same resident comes back
   await postReadings(hub.url, db.demo.station.credential, { sessionId: s2.sessionId, readings: [reading('weight', 61)] });
   const ev = await sock.next(ofType('event-notification'));
-  assert.deepEqual(eventsOf(ev).map((e: any) => e.n), [7]);
+  assert.deepEqual(
+    eventsOf(ev).map((e: any) => e.n),
+    [7],
+  );
   const status: any = await client.operation({ resourceType: 'Subscription', id: subId, name: '$status', method: 'GET' });
   assert.equal(param(statusOf(status), 'events-since-subscription-start').valueString, '7');
   sock.ws.close();
@@ -161,12 +234,22 @@ test('refusals: bad tokens, bad frames, other clinicians, police, unsupported su
   await assert.rejects(otherDoc.read({ resourceType: 'Subscription', id: subId }), (e: any) => e.response.status === 404);
   await assert.rejects(token(otherDoc, subId), (e: any) => e.response.status === 404);
   const police = new Client({ baseUrl: `${hub.url}/fhir`, customHeaders: { cookie: await login(hub.url, 'canbo.an', DEMO_PASSWORD) } });
-  await assert.rejects(police.create({ resourceType: 'Subscription', body: subscription(`Observation?patient=${s.citizenId}`) }), (e: any) => e.response.status === 403);
+  await assert.rejects(
+    police.create({ resourceType: 'Subscription', body: subscription(`Observation?patient=${s.citizenId}`) }),
+    (e: any) => e.response.status === 403,
+  );
 
-  const bad = async (body: any) => assert.rejects(client.create({ resourceType: 'Subscription', body }), (e: any) => e.response.status === 400 && e.response.data.resourceType === 'OperationOutcome');
+  const bad = async (body: any) =>
+    assert.rejects(
+      client.create({ resourceType: 'Subscription', body }),
+      (e: any) => e.response.status === 400 && e.response.data.resourceType === 'OperationOutcome',
+    );
   await bad({ ...subscription('Observation?code=8310-5') });
   await bad({ ...subscription(`Observation?patient=${s.citizenId}`), criteria: 'Observation?patient=x' });
-  await bad({ ...subscription(`Observation?patient=${s.citizenId}`), channel: { type: 'rest-hook', endpoint: 'https://example.org/hook' } });
+  await bad({
+    ...subscription(`Observation?patient=${s.citizenId}`),
+    channel: { type: 'rest-hook', endpoint: 'https://example.org/hook' },
+  });
   await bad({ ...subscription(`Observation?patient=${s.citizenId}`, 0) });
   const before = (await db.sql`SELECT count(*)::int AS n FROM fhir_subscriptions`)[0]!.n;
   assert.equal(before, 1, 'nothing was created by the refused requests');

@@ -10,19 +10,28 @@ import { freePort } from '../../scripts/ports.ts';
 const TOKEN = 'integration-token-0123456789';
 
 test('Observations reach the upstream exactly once, across an upstream outage', async (t) => {
-  const a = await freshDatabase(), b = await freshDatabase();
-  t.after(async () => { await a.drop(); await b.drop(); });
+  const a = await freshDatabase(),
+    b = await freshDatabase();
+  t.after(async () => {
+    await a.drop();
+    await b.drop();
+  });
   const bPort = String(await freePort());
   const hubA = await startTestHub(a.url, { FHIR_UPSTREAM_URL: `http://127.0.0.1:${bPort}/fhir`, FHIR_UPSTREAM_TOKEN: TOKEN });
   t.after(() => hubA.stop());
   const { sessionId } = await citizenSession(a.sql, a.demo.station.id);
   const send = async (n: number) => {
-    const r = await postReadings(hubA.url, a.demo.station.credential, { sessionId, readings: Array.from({ length: n }, (_, i) => reading('temperature', 36.5 + i / 10)) });
+    const r = await postReadings(hubA.url, a.demo.station.credential, {
+      sessionId,
+      readings: Array.from({ length: n }, (_, i) => reading('temperature', 36.5 + i / 10)),
+    });
     assert.equal(r.status, 200);
     return (await r.json()).accepted.length as number;
   };
-  const received = async () => (await b.sql<{ n: number; max: number | null }[]>`SELECT count(*)::int AS n, max(version_id) AS max FROM fhir_received`)[0]!;
-  const outbox = async () => (await a.sql<{ n: number; attempts: number | null }[]>`SELECT count(*)::int AS n, max(attempts) AS attempts FROM fhir_outbox`)[0]!;
+  const received = async () =>
+    (await b.sql<{ n: number; max: number | null }[]>`SELECT count(*)::int AS n, max(version_id) AS max FROM fhir_received`)[0]!;
+  const outbox = async () =>
+    (await a.sql<{ n: number; attempts: number | null }[]>`SELECT count(*)::int AS n, max(attempts) AS attempts FROM fhir_outbox`)[0]!;
 
   // B is not running yet: A keeps trying
   assert.equal(await send(3), 3);
@@ -34,7 +43,11 @@ test('Observations reach the upstream exactly once, across an upstream outage', 
   const hubB = await startTestHub(b.url, { PORT: bPort, FHIR_INTEGRATION_TOKEN: TOKEN });
   t.after(() => hubB.stop());
   // a wrong token is refused by B
-  const bad = await fetch(`http://127.0.0.1:${bPort}/fhir/Observation/x1`, { method: 'PUT', headers: { authorization: 'Bearer nope-nope-nope-nope', 'content-type': 'application/fhir+json' }, body: '{}' });
+  const bad = await fetch(`http://127.0.0.1:${bPort}/fhir/Observation/x1`, {
+    method: 'PUT',
+    headers: { authorization: 'Bearer nope-nope-nope-nope', 'content-type': 'application/fhir+json' },
+    body: '{}',
+  });
   assert.equal(bad.status, 401);
   assert.equal((await bad.json()).resourceType, 'OperationOutcome');
 

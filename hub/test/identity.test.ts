@@ -23,12 +23,19 @@ before(async () => {
   hub = await startTestHub(db.url, { CSCA_PATHS: dir, CITIZEN_IDLE_S: '2' });
   cred = db.demo.station.credential;
 });
-after(async () => { await hub?.stop(); await db?.drop(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
-const call = (method: string, path: string, body?: unknown) => fetch(`${hub.url}${path}`, {
-  method, headers: { authorization: `Station ${cred}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-});
+const call = (method: string, path: string, body?: unknown) =>
+  fetch(`${hub.url}${path}`, {
+    method,
+    headers: { authorization: `Station ${cred}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 async function submit(d: TestCccd, o: { aa?: 'sign' | 'omit' | 'wrong-key' | 'wrong-challenge' } = {}) {
   const aa = o.aa ?? 'sign';
@@ -41,13 +48,15 @@ async function submit(d: TestCccd, o: { aa?: 'sign' | 'omit' | 'wrong-key' | 'wr
     activeAuth = { challengeId: ch.challengeId, signature: b64(signActiveChallenge(key, challenge)) };
   }
   return call('POST', '/api/identity', {
-    access: 'PACE', sod: b64(d.sod),
+    access: 'PACE',
+    sod: b64(d.sod),
     dataGroups: Object.fromEntries([...d.dataGroups].map(([n, v]) => [String(n), b64(v)])),
     ...(activeAuth ? { activeAuth } : {}),
   });
 }
 
-const stored = async () => (await db.sql`SELECT (SELECT count(*) FROM citizens)::int AS citizens, (SELECT count(*) FROM citizen_sessions)::int AS sessions`)[0];
+const stored = async () =>
+  (await db.sql`SELECT (SELECT count(*) FROM citizens)::int AS citizens, (SELECT count(*) FROM citizen_sessions)::int AS sessions`)[0];
 
 test('refused reads store nothing: tampered DG13, unknown CSCA, failed or missing Active Authentication', async () => {
   const cases: [string, Promise<Response>, RegExp][] = [
@@ -75,7 +84,10 @@ test('a genuine card opens a session with the checks that passed; the minimum is
   const b = await r.json();
   assert.equal(b.citizen.fullName, 'Nguyễn Thị Mai');
   assert.equal(b.citizen.idNumber, '••••••••1234', 'the full ID number is not sent back to the kiosk');
-  assert.deepEqual({ access: b.checks.access, pa: b.checks.passiveAuthentication, aa: b.checks.activeAuthentication }, { access: 'PACE', pa: 'passed', aa: 'passed' });
+  assert.deepEqual(
+    { access: b.checks.access, pa: b.checks.passiveAuthentication, aa: b.checks.activeAuthentication },
+    { access: 'PACE', pa: 'passed', aa: 'passed' },
+  );
   const [c] = await db.sql`SELECT * FROM citizens`;
   assert.deepEqual(Object.keys(c!).sort(), ['created_at', 'date_of_birth', 'full_name', 'id', 'id_number', 'sex', 'updated_at']);
   assert.deepEqual([c!.id_number, c!.full_name, c!.date_of_birth, c!.sex], ['001195001234', 'Nguyễn Thị Mai', '15/03/1995', 'Nữ']);
@@ -83,13 +95,21 @@ test('a genuine card opens a session with the checks that passed; the minimum is
   assert.equal(s.status, 200);
   assert.equal((await s.json()).citizen.fullName, 'Nguyễn Thị Mai');
   const audits = await db.sql`SELECT action FROM audit_log WHERE subject = ${`citizen:${c!.id}`} ORDER BY id`;
-  assert.deepEqual(audits.map((a) => a.action), ['identity.verified', 'identity.read']);
+  assert.deepEqual(
+    audits.map((a) => a.action),
+    ['identity.verified', 'identity.read'],
+  );
 });
 
 test('an Active Authentication challenge is single-use', async () => {
   const ch = await (await call('POST', '/api/identity/challenge')).json();
   const signature = b64(signActiveChallenge(doc.aaPrivateKey!, Uint8Array.from(Buffer.from(ch.nonce, 'hex'))));
-  const body = { access: 'BAC', sod: b64(doc.sod), dataGroups: Object.fromEntries([...doc.dataGroups].map(([n, v]) => [String(n), b64(v)])), activeAuth: { challengeId: ch.challengeId, signature } };
+  const body = {
+    access: 'BAC',
+    sod: b64(doc.sod),
+    dataGroups: Object.fromEntries([...doc.dataGroups].map(([n, v]) => [String(n), b64(v)])),
+    activeAuth: { challengeId: ch.challengeId, signature },
+  };
   assert.equal((await call('POST', '/api/identity', body)).status, 201);
   const replay = await call('POST', '/api/identity', body);
   assert.equal(replay.status, 422);
@@ -116,7 +136,9 @@ test('card removed ends the session and the station is told', async () => {
     const e = await station.next((e) => e.type === 'identity.session_ended' && e.data.reason === 'card_removed');
     assert.ok(e.data.sessionId);
     assert.equal((await call('GET', '/api/identity/session')).status, 404);
-  } finally { station.close(); }
+  } finally {
+    station.close();
+  }
 });
 
 test('an idle session ends by itself', async () => {
@@ -126,7 +148,9 @@ test('an idle session ends by itself', async () => {
     const e = await station.next((e) => e.type === 'identity.session_ended' && e.data.reason === 'idle', 8000);
     const [row] = await db.sql`SELECT end_reason FROM citizen_sessions WHERE id = ${e.data.sessionId}`;
     assert.equal(row!.end_reason, 'idle');
-  } finally { station.close(); }
+  } finally {
+    station.close();
+  }
 });
 
 test('malformed card submissions get a 400 and write nothing', async () => {

@@ -21,7 +21,14 @@ before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
   agentData = mkdtempSync(join(tmpdir(), 'tram-agent-'));
-  agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl: hub.url, credential: db.demo.station.credential, dataDir: agentData, uiDir: join(repoRoot, 'station-ui/dist') });
+  agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir: agentData,
+    uiDir: join(repoRoot, 'station-ui/dist'),
+  });
   browser = await launchChromium();
 });
 after(async () => {
@@ -38,7 +45,6 @@ async function policeLogin(username: string): Promise<Page> {
   return page;
 }
 
-
 test('SOS from the kiosk rings the ward, one officer answers, video and audio flow both ways', async (t) => {
   const an = await policeLogin('canbo.an');
   const binh = await policeLogin('canbo.binh');
@@ -47,7 +53,9 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
   await recordPeerConnections(kiosk);
   await kiosk.goto(agent.url);
   const pages = { an, binh, kiosk };
-  t.after(async () => { for (const [n, p] of Object.entries(pages)) await screenshot(p, `sos-e2e-${n}`).catch(() => {}); });
+  t.after(async () => {
+    for (const [n, p] of Object.entries(pages)) await screenshot(p, `sos-e2e-${n}`).catch(() => {});
+  });
 
   const tapped = Date.now();
   await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
@@ -58,24 +66,43 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
   assert.ok(ringMs < 2000);
   await assert.doesNotReject(an.getByText('12 Tôn Đức Thắng', { exact: false }).waitFor({ timeout: 1000 }));
 
-  await an.locator('article.call', { hasText: stationName }).getByRole('button', { name: /Trả lời/ }).click();
+  await an
+    .locator('article.call', { hasText: stationName })
+    .getByRole('button', { name: /Trả lời/ })
+    .click();
   // the other officer stops ringing
   await binh.locator('article.call').waitFor({ state: 'detached', timeout: 3000 });
   await kiosk.getByText(/Thiếu úy Nguyễn Văn An đã trả lời/).waitFor({ timeout: 3000 });
 
   // the officer sees the resident: decoded video frames keep increasing
-  await an.waitForFunction(() => { const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
+  await an.waitForFunction(
+    () => {
+      const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null;
+      return !!v && v.videoWidth > 0;
+    },
+    null,
+    { timeout: 15_000 },
+  );
   const decoded = await growing(async () => (await inbound(an, 'video')).framesDecoded, 'frames decoded by the police page');
-  const shown = await growing(() => an.evaluate(() => (document.querySelector('[data-testid=remote-video]') as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames), 'frames shown in the police page video element');
+  const shown = await growing(
+    () =>
+      an.evaluate(
+        () => (document.querySelector('[data-testid=remote-video]') as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames,
+      ),
+    'frames shown in the police page video element',
+  );
   t.diagnostic(`police page decoded ${decoded} frames in 2 s, showed ${shown}`);
   // the resident hears the officer: audio samples keep arriving at the kiosk
   await kiosk.waitForFunction(() => !!document.querySelector('audio')?.srcObject, null, { timeout: 15_000 });
   await growing(async () => (await inbound(kiosk, 'audio')).totalSamplesReceived, 'audio samples received by the kiosk');
 
-  const callId = await an.locator('article.call').count().then(async () => {
-    const [row] = await db.sql<{ id: string }[]>`SELECT id FROM calls ORDER BY created_at DESC LIMIT 1`;
-    return row!.id;
-  });
+  const callId = await an
+    .locator('article.call')
+    .count()
+    .then(async () => {
+      const [row] = await db.sql<{ id: string }[]>`SELECT id FROM calls ORDER BY created_at DESC LIMIT 1`;
+      return row!.id;
+    });
   await screenshot(an, 'sos-e2e-police-in-call');
   await screenshot(kiosk, 'sos-e2e-kiosk-in-call');
   await an.getByRole('button', { name: /Kết thúc/ }).click();
@@ -86,9 +113,12 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
   let kinds: string[] = [];
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const rows = await db.sql<{ kind: string; actor: string; detail: any }[]>`SELECT kind, actor, detail FROM call_events WHERE call_id = ${callId} ORDER BY id`;
+    const rows = await db.sql<
+      { kind: string; actor: string; detail: any }[]
+    >`SELECT kind, actor, detail FROM call_events WHERE call_id = ${callId} ORDER BY id`;
     kinds = rows.map((r) => (r.kind.startsWith('media_') ? `${r.kind}:${r.detail.identity ?? ''}` : r.kind));
-    if (kinds.includes('media_joined:station:tram-ben-nghe-01') && kinds.includes('media_joined:staff:canbo.an') && kinds.includes('ended')) break;
+    if (kinds.includes('media_joined:station:tram-ben-nghe-01') && kinds.includes('media_joined:staff:canbo.an') && kinds.includes('ended'))
+      break;
     await new Promise((r) => setTimeout(r, 200));
   }
   t.diagnostic(`timeline: ${kinds.join(', ')}`);

@@ -12,10 +12,17 @@ import { DEV_SECRET } from '../src/config.ts';
 function start(env: Record<string, string | undefined>) {
   const merged: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/start.ts')], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/start.ts')], {
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => out };
 }
@@ -23,8 +30,16 @@ function start(env: Record<string, string | undefined>) {
 test('npm start with DATABASE_URL seeds no staff and says how to create the first admin', async (t) => {
   const db = await emptyDatabase();
   t.after(() => db.drop());
-  const s = start({ DATABASE_URL: db.url, PORT: process.env.TRAM_TEST_HUB_PORT!, STATION_CREDENTIAL: undefined, STATION_CREDENTIAL_FILE: undefined });
-  t.after(async () => { s.child.kill('SIGTERM'); await s.exited; });
+  const s = start({
+    DATABASE_URL: db.url,
+    PORT: process.env.TRAM_TEST_HUB_PORT!,
+    STATION_CREDENTIAL: undefined,
+    STATION_CREDENTIAL_FILE: undefined,
+  });
+  t.after(async () => {
+    s.child.kill('SIGTERM');
+    await s.exited;
+  });
   const deadline = Date.now() + 60_000;
   while (!s.output().includes('Press Ctrl+C to stop.')) {
     if (s.child.exitCode !== null) assert.fail(`npm start exited with ${s.child.exitCode}:\n${s.output()}`);
@@ -43,7 +58,11 @@ test('npm start with DATABASE_URL seeds no staff and says how to create the firs
 test('npm start refuses an external LiveKit with the public development secret, or none', async () => {
   // an unset secret is refused too: start would otherwise fall back to the development one
   for (const secret of [DEV_SECRET, undefined]) {
-    const s = start({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', LIVEKIT_URL: process.env.LIVEKIT_URL, LIVEKIT_API_SECRET: secret });
+    const s = start({
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      LIVEKIT_URL: process.env.LIVEKIT_URL,
+      LIVEKIT_API_SECRET: secret,
+    });
     assert.equal(await s.exited, 1, s.output());
     assert.match(s.output(), /refusing to use the LiveKit server at http:\/\/127\.0\.0\.1:\d+.*public development secret/);
   }

@@ -24,20 +24,48 @@ const devices = {
 };
 
 export type Kind = ReadingKind;
-export function reading(kind: Kind, v: number | { systolic: number; diastolic: number; mean?: number }, at = new Date(), extra: Record<string, unknown> = {}) {
+export function reading(
+  kind: Kind,
+  v: number | { systolic: number; diastolic: number; mean?: number },
+  at = new Date(),
+  extra: Record<string, unknown> = {},
+) {
   const unit = VITALS[kind].unit;
-  const device = { weight: devices.scale, height: devices.height, temperature: devices.thermo, spo2: devices.oximeter, heart_rate: devices.oximeter, blood_pressure: devices.cuff, respiratory_rate: devices.oximeter }[kind];
-  return { id: randomUUID(), kind, ...(typeof v === 'number' ? { value: v } : { values: v }), unit, at: at.toISOString(), device, ...extra };
+  const device = {
+    weight: devices.scale,
+    height: devices.height,
+    temperature: devices.thermo,
+    spo2: devices.oximeter,
+    heart_rate: devices.oximeter,
+    blood_pressure: devices.cuff,
+    respiratory_rate: devices.oximeter,
+  }[kind];
+  return {
+    id: randomUUID(),
+    kind,
+    ...(typeof v === 'number' ? { value: v } : { values: v }),
+    unit,
+    at: at.toISOString(),
+    device,
+    ...extra,
+  };
 }
 
 /** One of every kind, all in the normal range. */
 export const normalSet = (at = new Date()) => [
-  reading('weight', 62.4, at), reading('height', 158, at), reading('temperature', 36.7, at), reading('spo2', 97, at),
-  reading('heart_rate', 72, at), reading('blood_pressure', { systolic: 122, diastolic: 78, mean: 93 }, at), reading('respiratory_rate', 16, at),
+  reading('weight', 62.4, at),
+  reading('height', 158, at),
+  reading('temperature', 36.7, at),
+  reading('spo2', 97, at),
+  reading('heart_rate', 72, at),
+  reading('blood_pressure', { systolic: 122, diastolic: 78, mean: 93 }, at),
+  reading('respiratory_rate', 16, at),
 ];
 
 export function postReadings(hubUrl: string, credential: string, body: unknown) {
   return fetch(`${hubUrl}/api/vitals/readings`, {
-    method: 'POST', headers: { authorization: `Station ${credential}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { authorization: `Station ${credential}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
 }

@@ -9,9 +9,16 @@ import { reading, type Kind } from './vitals-fixtures.ts';
 
 const ctx = { stationId: randomUUID(), citizenId: randomUUID(), encounterId: randomUUID() };
 const values: Record<Kind, () => number | { systolic: number; diastolic: number; mean?: number }> = {
-  temperature: () => 35 + Math.random() * 5, height: () => 140 + Math.random() * 50, weight: () => 40 + Math.random() * 60,
-  spo2: () => Math.round(85 + Math.random() * 15), heart_rate: () => Math.round(40 + Math.random() * 90), respiratory_rate: () => Math.round(8 + Math.random() * 20),
-  blood_pressure: () => Math.random() < 0.5 ? { systolic: 110 + Math.round(Math.random() * 90), diastolic: 70 + Math.round(Math.random() * 50) } : { systolic: 120, diastolic: 80, mean: 93 },
+  temperature: () => 35 + Math.random() * 5,
+  height: () => 140 + Math.random() * 50,
+  weight: () => 40 + Math.random() * 60,
+  spo2: () => Math.round(85 + Math.random() * 15),
+  heart_rate: () => Math.round(40 + Math.random() * 90),
+  respiratory_rate: () => Math.round(8 + Math.random() * 20),
+  blood_pressure: () =>
+    Math.random() < 0.5
+      ? { systolic: 110 + Math.round(Math.random() * 90), diastolic: 70 + Math.round(Math.random() * 50) }
+      : { systolic: 120, diastolic: 80, mean: 93 },
 };
 
 function build(kind: Kind) {
@@ -32,14 +39,56 @@ test('cached and full validation agree on valid and broken Observations', () => 
   assert.ok(runs <= 40, `medplum ran ${runs} times for 700 Observations (once per shape)`);
 
   const breakers: [string, (o: any) => void][] = [
-    ['id with a space', (o) => { o.id = 'not valid'; }],
-    ['reference without type', (o) => { o.subject.reference = 'abc'; }],
-    ['bad dateTime', (o) => { o.effectiveDateTime = '2025-13-01T10:00:00Z'; }],
-    ['no category', (o) => { delete o.category; }],
-    ['status outside the value set', (o) => { o.status = 'done'; }],
-    ['unit outside the binding', (o) => { if (o.valueQuantity) o.valueQuantity.code = 'K'; else o.component[0].valueQuantity.code = 'K'; }],
-    ['value not a number', (o) => { if (o.valueQuantity) o.valueQuantity.value = '37'; else o.component[0].valueQuantity.value = '120'; }],
-    ['unknown element', (o) => { o.colour = 'red'; }],
+    [
+      'id with a space',
+      (o) => {
+        o.id = 'not valid';
+      },
+    ],
+    [
+      'reference without type',
+      (o) => {
+        o.subject.reference = 'abc';
+      },
+    ],
+    [
+      'bad dateTime',
+      (o) => {
+        o.effectiveDateTime = '2025-13-01T10:00:00Z';
+      },
+    ],
+    [
+      'no category',
+      (o) => {
+        delete o.category;
+      },
+    ],
+    [
+      'status outside the value set',
+      (o) => {
+        o.status = 'done';
+      },
+    ],
+    [
+      'unit outside the binding',
+      (o) => {
+        if (o.valueQuantity) o.valueQuantity.code = 'K';
+        else o.component[0].valueQuantity.code = 'K';
+      },
+    ],
+    [
+      'value not a number',
+      (o) => {
+        if (o.valueQuantity) o.valueQuantity.value = '37';
+        else o.component[0].valueQuantity.value = '120';
+      },
+    ],
+    [
+      'unknown element',
+      (o) => {
+        o.colour = 'red';
+      },
+    ],
   ];
   for (const kind of kinds) {
     for (const [what, breakIt] of breakers) {

@@ -30,7 +30,10 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   };
   const onEvent = (e: HubEvent) => {
     switch (e.type) {
-      case 'call.ringing': case 'call.answered': case 'call.escalated': case 'call.ended': {
+      case 'call.ringing':
+      case 'call.answered':
+      case 'call.escalated':
+      case 'call.ended': {
         const c = e.data.call;
         upsert(c);
         const a = active();
@@ -46,8 +49,14 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const answer = async (c: CallView) => {
     setNotice('');
     const r = await api.api.calls[':id'].answer.$post({ param: { id: c.id } });
-    if (r.ok) { const b = await r.json(); setActive({ call: b.call, media: b.media }); setEnded(null); }
-    else { setNotice((await errorOf(r, 'Could not answer')).message); void load(); }
+    if (r.ok) {
+      const b = await r.json();
+      setActive({ call: b.call, media: b.media });
+      setEnded(null);
+    } else {
+      setNotice((await errorOf(r, 'Could not answer')).message);
+      void load();
+    }
   };
   const hangup = async () => {
     const a = active();
@@ -70,7 +79,11 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         <button onClick={logout}>Đăng xuất / Log out</button>
       </header>
       <main>
-        <Show when={notice()}><p class="error" role="alert">{notice()}</p></Show>
+        <Show when={notice()}>
+          <p class="error" role="alert">
+            {notice()}
+          </p>
+        </Show>
         <Show when={active()}>{(a) => <CallScreen call={a().call} media={a().media} onHangup={hangup} />}</Show>
         <section aria-label="Cuộc gọi đang đổ chuông / Ringing calls">
           <h2>Cuộc gọi khẩn cấp / Emergency calls ({ringing().length})</h2>
@@ -80,21 +93,34 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
                 <div>
                   <h3>{c.station.name}</h3>
                   <div>{c.station.address}</div>
-                  <div>{c.station.ward}, {c.station.district} · {new Date(c.createdAt).toLocaleTimeString('vi-VN')} · {LEVEL[c.escalationLevel]}</div>
+                  <div>
+                    {c.station.ward}, {c.station.district} · {new Date(c.createdAt).toLocaleTimeString('vi-VN')} ·{' '}
+                    {LEVEL[c.escalationLevel]}
+                  </div>
                 </div>
-                <button class="answer" disabled={!!active()} onClick={() => answer(c)}>Trả lời / Answer</button>
+                <button class="answer" disabled={!!active()} onClick={() => answer(c)}>
+                  Trả lời / Answer
+                </button>
               </article>
             )}
           </For>
         </section>
-        <Show when={ended()}>{(e) => (
-          <section class="timeline" aria-label="Timeline">
-            <h2>Diễn biến cuộc gọi / Call timeline — {e().call.station.name}</h2>
-            <ol>
-              <For each={e().timeline}>{(x) => <li>{new Date(x.at).toLocaleTimeString('vi-VN')} · {x.kind} · {x.actor}</li>}</For>
-            </ol>
-          </section>
-        )}</Show>
+        <Show when={ended()}>
+          {(e) => (
+            <section class="timeline" aria-label="Timeline">
+              <h2>Diễn biến cuộc gọi / Call timeline — {e().call.station.name}</h2>
+              <ol>
+                <For each={e().timeline}>
+                  {(x) => (
+                    <li>
+                      {new Date(x.at).toLocaleTimeString('vi-VN')} · {x.kind} · {x.actor}
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </section>
+          )}
+        </Show>
       </main>
     </>
   );

@@ -4,7 +4,8 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 function beep() {
   ctx ??= new AudioContext();
-  const osc = ctx.createOscillator(), gain = ctx.createGain();
+  const osc = ctx.createOscillator(),
+    gain = ctx.createGain();
   osc.frequency.value = 880;
   gain.gain.value = 0.2;
   osc.connect(gain).connect(ctx.destination);
@@ -13,6 +14,12 @@ function beep() {
 }
 
 export function setRinging(on: boolean) {
-  if (on && !timer) { beep(); timer = setInterval(beep, 1200); }
-  if (!on && timer) { clearInterval(timer); timer = undefined; }
+  if (on && !timer) {
+    beep();
+    timer = setInterval(beep, 1200);
+  }
+  if (!on && timer) {
+    clearInterval(timer);
+    timer = undefined;
+  }
 }

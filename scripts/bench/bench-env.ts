@@ -33,14 +33,22 @@ export async function benchEnv(label: string, poolMax = 8): Promise<BenchEnv> {
   const hubUrl = `http://127.0.0.1:${hubPort}`;
   let hub: ChildProcess | undefined;
   return {
-    stack, dbUrl, sql, hubUrl, hubPort,
+    stack,
+    dbUrl,
+    sql,
+    hubUrl,
+    hubPort,
     async spawnHub(env = {}, nodeArgs = []) {
       hub = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'hub/src/main.ts')], {
         env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: String(hubPort), LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       for (let i = 0; ; i++) {
-        try { if ((await fetch(`${hubUrl}/healthz`)).ok) return hub; } catch { /* starting */ }
+        try {
+          if ((await fetch(`${hubUrl}/healthz`)).ok) return hub;
+        } catch {
+          /* starting */
+        }
         if (i > 300) throw new Error('hub did not start');
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -35,7 +35,10 @@ const interrupted = new AbortController();
 const foreignSignalHandlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => {
   const handlers = process.listeners(sig);
   for (const h of handlers) process.off(sig, h);
-  const onSignal = () => { log(`${sig}: stopping`); interrupted.abort(new Error(sig)); };
+  const onSignal = () => {
+    log(`${sig}: stopping`);
+    interrupted.abort(new Error(sig));
+  };
   process.once(sig, onSignal);
   return { sig, handlers, onSignal };
 });
@@ -44,7 +47,9 @@ const checkInterrupted = () => interrupted.signal.throwIfAborted();
 const orInterrupt = <T>(p: Promise<T>): Promise<T> => {
   checkInterrupted();
   let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => { onAbort = () => reject(interrupted.signal.reason); });
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(interrupted.signal.reason);
+  });
   interrupted.signal.addEventListener('abort', onAbort, { once: true });
   return Promise.race([p, aborted]).finally(() => interrupted.signal.removeEventListener('abort', onAbort));
 };
@@ -55,7 +60,10 @@ async function stopAll(): Promise<void> {
   for (const s of started.reverse()) {
     // a step that cannot finish (e.g. PostgreSQL already gone with the Ctrl+C) must not hold the rest
     const deadline = new Promise((r) => setTimeout(r, 10_000).unref());
-    await Promise.race([s.stop().catch((e: unknown) => log(`stopping ${s.what}: ${e instanceof Error ? e.message : String(e)}`)), deadline]);
+    await Promise.race([
+      s.stop().catch((e: unknown) => log(`stopping ${s.what}: ${e instanceof Error ? e.message : String(e)}`)),
+      deadline,
+    ]);
   }
 }
 
@@ -80,11 +88,24 @@ try {
   const { station } = await seedDemo(seedSql);
   await seedSql.end();
   checkInterrupted();
-  const hub = await startHub(loadConfig({ ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: stack.env.TRAM_TEST_HUB_PORT, CSCA_PATHS: join(work, 'csca.pem'), LOG_LEVEL: 'warn' }));
+  const hub = await startHub(
+    loadConfig({
+      ...process.env,
+      ...stack.env,
+      DATABASE_URL: dbUrl,
+      PORT: stack.env.TRAM_TEST_HUB_PORT,
+      CSCA_PATHS: join(work, 'csca.pem'),
+      LOG_LEVEL: 'warn',
+    }),
+  );
   started.push({ what: 'the hub', stop: () => hub.stop() });
   const hubPost = async (path: string, body?: unknown) => {
-    const r = await fetch(hub.url + path, { method: 'POST', headers: { authorization: `Station ${station.credential}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: r.status, body: await r.json() as any };
+    const r = await fetch(hub.url + path, {
+      method: 'POST',
+      headers: { authorization: `Station ${station.credential}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: (await r.json()) as any };
   };
   const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
   const m = await CardMonitor.start();
@@ -92,9 +113,20 @@ try {
   started.push({ what: 'the PC/SC context', stop: () => m.close() });
   const suffix = ` ${String(VPCD_PORT - VPCD_DEFAULT_PORT).padStart(2, '0')}`;
   const reader = m.readers().find((r) => r.name.startsWith('Virtual PCD') && r.name.endsWith(suffix))?.name;
-  if (!reader) throw new Error(`no vpcd reader in ${m.readers().map((r) => r.name).join(', ')}`);
+  if (!reader)
+    throw new Error(
+      `no vpcd reader in ${m
+        .readers()
+        .map((r) => r.name)
+        .join(', ')}`,
+    );
 
-  interface Sample { read: number; verified: number; detect: number; apdus: number }
+  interface Sample {
+    read: number;
+    verified: number;
+    detect: number;
+    apdus: number;
+  }
   const run = async (mode: 'BAC' | 'PACE'): Promise<Sample[]> => {
     const v = virtualCccd({ cardAccess: mode === 'PACE', doc: { aaKey: 'rsa' } });
     const card = new VpcdCard({ chip: v.chip, port: VPCD_PORT });
@@ -110,11 +142,14 @@ try {
         try {
           const ch = await hubPost('/api/identity/challenge');
           const challenge = Uint8Array.from(Buffer.from(ch.body.nonce, 'hex'));
-          const doc = await orInterrupt(readDocument(transport, mode === 'PACE' ? { can: v.doc.can } : v.access, { challenge, extendedLength: atrInfo.extendedLength }));
+          const doc = await orInterrupt(
+            readDocument(transport, mode === 'PACE' ? { can: v.doc.can } : v.access, { challenge, extendedLength: atrInfo.extendedLength }),
+          );
           const tRead = performance.now();
           if (doc.access !== mode) throw new Error(`expected ${mode}, read with ${doc.access}`);
           const verdict = await hubPost('/api/identity', {
-            access: doc.access, sod: b64(doc.sod),
+            access: doc.access,
+            sod: b64(doc.sod),
             dataGroups: Object.fromEntries([...doc.dataGroups].filter(([n]) => n !== 2).map(([n, f]) => [String(n), b64(f)])),
             activeAuth: { challengeId: ch.body.challengeId, signature: b64(doc.activeAuth!.signature) },
           });
@@ -131,24 +166,64 @@ try {
     } finally {
       await card.remove(); // never leave the virtual card in the shared reader
     }
-    const p50 = (k: keyof Sample) => round(percentile(samples.map((s) => s[k]), 50));
-    log(`${mode}: ${READS} reads; p50 detect ${p50('detect')} ms, read ${p50('read')} ms, verified at the hub ${p50('verified')} ms, p95 read ${round(percentile(samples.map((s) => s.read), 95))} ms, ${samples[0]!.apdus} APDUs`);
+    const p50 = (k: keyof Sample) =>
+      round(
+        percentile(
+          samples.map((s) => s[k]),
+          50,
+        ),
+      );
+    log(
+      `${mode}: ${READS} reads; p50 detect ${p50('detect')} ms, read ${p50('read')} ms, verified at the hub ${p50('verified')} ms, p95 read ${round(
+        percentile(
+          samples.map((s) => s.read),
+          95,
+        ),
+      )} ms, ${samples[0]!.apdus} APDUs`,
+    );
     return samples;
   };
 
   const bac = await run('BAC');
   const pace = await run('PACE');
   const all = [...bac, ...pace];
-  console.log(JSON.stringify({
-    bench: 'card',
-    reads: all.length,
-    bac_p50_ms: round(percentile(bac.map((s) => s.verified), 50)),
-    pace_p50_ms: round(percentile(pace.map((s) => s.verified), 50)),
-    bac_read_p50_ms: round(percentile(bac.map((s) => s.read), 50)),
-    pace_read_p50_ms: round(percentile(pace.map((s) => s.read), 50)),
-    detect_p50_ms: round(percentile(all.map((s) => s.detect), 50)),
-    apdus_per_read: round(all.reduce((n, s) => n + s.apdus, 0) / all.length),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'card',
+      reads: all.length,
+      bac_p50_ms: round(
+        percentile(
+          bac.map((s) => s.verified),
+          50,
+        ),
+      ),
+      pace_p50_ms: round(
+        percentile(
+          pace.map((s) => s.verified),
+          50,
+        ),
+      ),
+      bac_read_p50_ms: round(
+        percentile(
+          bac.map((s) => s.read),
+          50,
+        ),
+      ),
+      pace_read_p50_ms: round(
+        percentile(
+          pace.map((s) => s.read),
+          50,
+        ),
+      ),
+      detect_p50_ms: round(
+        percentile(
+          all.map((s) => s.detect),
+          50,
+        ),
+      ),
+      apdus_per_read: round(all.reduce((n, s) => n + s.apdus, 0) / all.length),
+    }),
+  );
 } catch (err) {
   if (!interrupted.signal.aborted) throw err;
   outcome = 130; // Ctrl+C: whatever failed after it is a consequence, not news

@@ -5,17 +5,43 @@ import WebSocket from 'ws';
 
 const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
 
-export async function subscribeToPatient(hubUrl: string, username: string, password: string, patientId: string,
-  onResource: (resource: any, at: number) => void): Promise<WebSocket> {
-  const r = await fetch(`${hubUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+export async function subscribeToPatient(
+  hubUrl: string,
+  username: string,
+  password: string,
+  patientId: string,
+  onResource: (resource: any, at: number) => void,
+): Promise<WebSocket> {
+  const r = await fetch(`${hubUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
   const h = { cookie, 'content-type': 'application/fhir+json' };
-  const sub = await (await fetch(`${hubUrl}/fhir/Subscription`, { method: 'POST', headers: h, body: JSON.stringify({
-    resourceType: 'Subscription', status: 'requested', reason: 'bench', criteria: 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation',
-    _criteria: { extension: [{ url: `${BACKPORT}/backport-filter-criteria`, valueString: `Observation?patient=Patient/${patientId}` }] },
-    channel: { type: 'websocket', payload: 'application/fhir+json', _payload: { extension: [{ url: `${BACKPORT}/backport-payload-content`, valueCode: 'full-resource' }] } },
-  }) })).json() as { id: string };
-  const p = await (await fetch(`${hubUrl}/fhir/Subscription/${sub.id}/$get-ws-binding-token`, { headers: h })).json() as { parameter: { name: string; valueString?: string; valueUrl?: string }[] };
+  const sub = (await (
+    await fetch(`${hubUrl}/fhir/Subscription`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({
+        resourceType: 'Subscription',
+        status: 'requested',
+        reason: 'bench',
+        criteria: 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation',
+        _criteria: {
+          extension: [{ url: `${BACKPORT}/backport-filter-criteria`, valueString: `Observation?patient=Patient/${patientId}` }],
+        },
+        channel: {
+          type: 'websocket',
+          payload: 'application/fhir+json',
+          _payload: { extension: [{ url: `${BACKPORT}/backport-payload-content`, valueCode: 'full-resource' }] },
+        },
+      }),
+    })
+  ).json()) as { id: string };
+  const p = (await (await fetch(`${hubUrl}/fhir/Subscription/${sub.id}/$get-ws-binding-token`, { headers: h })).json()) as {
+    parameter: { name: string; valueString?: string; valueUrl?: string }[];
+  };
   const ws = new WebSocket(p.parameter.find((x) => x.name === 'websocket-url')!.valueUrl!);
   ws.on('message', (m) => {
     const t = performance.now();
@@ -24,7 +50,10 @@ export async function subscribeToPatient(hubUrl: string, username: string, passw
     // the first entry is the subscription-status Parameters; the rest are the resources
     for (const e of b.entry.slice(1)) if (e.resource) onResource(e.resource, t);
   });
-  await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
+  await new Promise((res, rej) => {
+    ws.once('open', res);
+    ws.once('error', rej);
+  });
   ws.send(`bind-with-token ${p.parameter.find((x) => x.name === 'token')!.valueString}`);
   return ws;
 }

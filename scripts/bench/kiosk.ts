@@ -21,24 +21,40 @@ execFileSync('npm', ['run', 'build', '-w', 'station-ui'], { cwd: root, stdio: ['
 
 const gz = (file: string) => gzipSync(readFileSync(join(dist, file))).length / 1024;
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
-const initial = [...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"|<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+\.js)"/g)].map((m) => m[1] ?? m[2]!);
+const initial = [...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"|<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+\.js)"/g)].map(
+  (m) => m[1] ?? m[2]!,
+);
 const callChunk = readdirSync(join(dist, 'assets')).filter((f) => /^CallScreen-.*\.js$/.test(f));
-if (initial.length === 0 || callChunk.length !== 1) throw new Error(`unexpected build output: initial ${initial.join(',')} call ${callChunk.join(',')}`);
+if (initial.length === 0 || callChunk.length !== 1)
+  throw new Error(`unexpected build output: initial ${initial.join(',')} call ${callChunk.join(',')}`);
 const initialKb = initial.reduce((s, f) => s + gz(f), 0);
 const callKb = gz(join('assets', callChunk[0]!));
 log(`initial JS: ${initial.join(', ')} = ${initialKb.toFixed(1)} KB gzip; call chunk ${callChunk[0]} = ${callKb.toFixed(1)} KB gzip`);
 
 // The agent serves the page as on a kiosk; no hub is needed for the first screen (it says the hub is down).
 const dataDir = mkdtempSync(join(tmpdir(), 'tram-bench-kiosk-'));
-const agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl: 'http://127.0.0.1:9', credential: 'bench-station:bench-secret-0123456789', dataDir, uiDir: dist, cardReader: 'off' });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+const agent = await startAgent({
+  host: '127.0.0.1',
+  port: 0,
+  hubUrl: 'http://127.0.0.1:9',
+  credential: 'bench-station:bench-secret-0123456789',
+  dataDir,
+  uiDir: dist,
+  cardReader: 'off',
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
 const times: number[] = [];
 let loadedCallChunk = false;
 try {
   for (let i = 0; i < LOADS + 1; i++) {
     const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 } }); // fresh cache each time
     const page = await ctx.newPage();
-    page.on('request', (r) => { if (r.url().includes('CallScreen-')) loadedCallChunk = true; });
+    page.on('request', (r) => {
+      if (r.url().includes('CallScreen-')) loadedCallChunk = true;
+    });
     await page.goto(agent.url);
     await page.waitForFunction(() => performance.getEntriesByName('kiosk-interactive').length > 0);
     const ms = await page.evaluate(() => performance.getEntriesByName('kiosk-interactive')[0]!.startTime);
@@ -54,4 +70,11 @@ try {
 if (loadedCallChunk) throw new Error('the call chunk was loaded by the first screen');
 times.sort((a, b) => a - b);
 log(`first interactive over ${times.length} cold loads: p50 ${round(percentile(times, 50))} ms, max ${round(times.at(-1)!)} ms`);
-console.log(JSON.stringify({ bench: 'kiosk', initial_js_gzip_kb: round(initialKb), first_interactive_ms: round(percentile(times, 50)), call_chunk_gzip_kb: round(callKb) }));
+console.log(
+  JSON.stringify({
+    bench: 'kiosk',
+    initial_js_gzip_kb: round(initialKb),
+    first_interactive_ms: round(percentile(times, 50)),
+    call_chunk_gzip_kb: round(callKb),
+  }),
+);

@@ -23,7 +23,8 @@ import { parseDeviceConfigs } from '@tram/station-agent/devices/device-config.ts
 import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
-const STATIONS = arg('stations', 5), SECONDS = arg('seconds', 20);
+const STATIONS = arg('stations', 5),
+  SECONDS = arg('seconds', 20);
 // the agent records a streaming device at most once a second per kind: write a bit slower
 const PERIOD_MS = arg('period', 1100);
 const log = (m: string) => console.error(`[bench vitals-path] ${m}`);
@@ -36,7 +37,12 @@ const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', d
 const stations: { credential: string; sessionId: string; citizenId: string }[] = [];
 for (let i = 0; i < STATIONS; i++) {
   const st = await registerStation(sql, { code: `vp-${i}`, name: `Trạm ${i}`, address: `${i} Đường Bench`, wardId });
-  const citizenId = await upsertCitizen(sql, { idNumber: String(791000000000 + i), fullName: `Công dân ${i}`, dateOfBirth: '01/01/1970', sex: 'Nam' });
+  const citizenId = await upsertCitizen(sql, {
+    idNumber: String(791000000000 + i),
+    fullName: `Công dân ${i}`,
+    dateOfBirth: '01/01/1970',
+    sex: 'Nam',
+  });
   const session = await sql.begin((tx) => openSession(tx, bus, st.id, citizenId, { bench: true }));
   stations.push({ credential: st.credential, sessionId: session.id, citizenId });
   await createStaff(sql, { username: `doc${i}`, displayName: `BS ${i}`, role: 'clinician', password: 'bench-password' });
@@ -49,36 +55,57 @@ await env.spawnHub({ CITIZEN_IDLE_S: '3600' });
 const written = new Map<string, number>(); // `${station}:${centi-degrees}` -> time the frame's last byte was written
 const latencies: number[] = [];
 let measuring = false;
-const socats: ChildProcess[] = [], agents: RunningAgent[] = [], subs: WebSocket[] = [], devFds: number[] = [];
+const socats: ChildProcess[] = [],
+  agents: RunningAgent[] = [],
+  subs: WebSocket[] = [],
+  devFds: number[] = [];
 for (let i = 0; i < STATIONS; i++) {
-  const dev = join(work, `dev${i}`), host = join(work, `host${i}`);
+  const dev = join(work, `dev${i}`),
+    host = join(work, `host${i}`);
   const socat = spawn('socat', [`pty,raw,echo=0,link=${dev}`, `pty,raw,echo=0,link=${host}`], { stdio: 'ignore' });
   socats.push(socat);
   while (!existsSync(dev) || !existsSync(host)) await new Promise((r) => setTimeout(r, 20));
   devFds.push(openSync(dev, constants.O_RDWR | constants.O_NOCTTY));
   const agent = await startAgent({
-    host: '127.0.0.1', port: 0, hubUrl, credential: stations[i]!.credential, dataDir: join(work, `agent${i}`), uiDir: work, cardReader: 'off',
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl,
+    credential: stations[i]!.credential,
+    dataDir: join(work, `agent${i}`),
+    uiDir: work,
+    cardReader: 'off',
     devices: parseDeviceConfigs([{ id: `thermo-${i}`, kind: 'temperature', protocol: 'gy-mcu90614', path: host }]),
   });
   agent.vitals.setSession(stations[i]!.sessionId);
   agents.push(agent);
-  subs.push(await subscribeToPatient(hubUrl, `doc${i}`, 'bench-password', stations[i]!.citizenId, (resource, t) => {
-    if (!measuring) return;
-    const key = `${i}:${Math.round(resource.valueQuantity.value * 100)}`;
-    const t0 = written.get(key);
-    if (t0 !== undefined) { latencies.push(t - t0); written.delete(key); }
-  }));
+  subs.push(
+    await subscribeToPatient(hubUrl, `doc${i}`, 'bench-password', stations[i]!.citizenId, (resource, t) => {
+      if (!measuring) return;
+      const key = `${i}:${Math.round(resource.valueQuantity.value * 100)}`;
+      const t0 = written.get(key);
+      if (t0 !== undefined) {
+        latencies.push(t - t0);
+        written.delete(key);
+      }
+    }),
+  );
 }
-for (const a of agents) while (!a.vitals.devices.statuses().some((s) => s.state === 'connected')) await new Promise((r) => setTimeout(r, 20));
+for (const a of agents)
+  while (!a.vitals.devices.statuses().some((s) => s.state === 'connected')) await new Promise((r) => setTimeout(r, 20));
 
 // each station writes one frame per period with a value unique within the run
 let seq = 0;
-const timers = stations.map((_, i) => setInterval(() => {
-  const centi = 3600 + (seq++ % 300);
-  const frame = encodeGyMcu90614({ objectCel: centi / 100, ambientCel: 25 });
-  writeSync(devFds[i]!, frame);
-  written.set(`${i}:${centi}`, performance.now());
-}, PERIOD_MS + i * 7));
+const timers = stations.map((_, i) =>
+  setInterval(
+    () => {
+      const centi = 3600 + (seq++ % 300);
+      const frame = encodeGyMcu90614({ objectCel: centi / 100, ambientCel: 25 });
+      writeSync(devFds[i]!, frame);
+      written.set(`${i}:${centi}`, performance.now());
+    },
+    PERIOD_MS + i * 7,
+  ),
+);
 log(`${STATIONS} stations, warming up`);
 await new Promise((r) => setTimeout(r, 3000));
 measuring = true;
@@ -106,8 +133,17 @@ for (const s of socats) s.kill();
 await env.stop();
 rmSync(work, { recursive: true, force: true });
 
-log(`${latencies.length} readings from the pty to the clinician's subscription: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; floor ${round(floorPerS)} inserts/s`);
-console.log(JSON.stringify({
-  bench: 'vitals-path', stations: STATIONS, subscribers: STATIONS, readings: latencies.length,
-  p50_ms: round(percentile(latencies, 50)), p99_ms: round(percentile(latencies, 99)), floor_insert_per_s: round(floorPerS),
-}));
+log(
+  `${latencies.length} readings from the pty to the clinician's subscription: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; floor ${round(floorPerS)} inserts/s`,
+);
+console.log(
+  JSON.stringify({
+    bench: 'vitals-path',
+    stations: STATIONS,
+    subscribers: STATIONS,
+    readings: latencies.length,
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+    floor_insert_per_s: round(floorPerS),
+  }),
+);

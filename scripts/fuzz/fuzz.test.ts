@@ -7,11 +7,15 @@ import { fuzz, targetNames } from './run.ts';
 test('every parser of outside input survives a short fuzz run: no crash, no hang', async () => {
   const names = await targetNames();
   assert.ok(names.length >= 30, `${names.length} targets`);
-  for (const must of ['tlv', 'dg1', 'dg13', 'sod', 'certificate', 'apdu', 'fhir-search', 'serial:nibp2010', 'schema:ingestBody']) assert.ok(names.includes(must), must);
+  for (const must of ['tlv', 'dg1', 'dg13', 'sod', 'certificate', 'apdu', 'fhir-search', 'serial:nibp2010', 'schema:ingestBody'])
+    assert.ok(names.includes(must), must);
   const results = await fuzz(names, { inputs: 150, seed: Date.now() % 1e6 });
   const bad = results.filter((r) => r.crashes || r.hangs);
   assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
-  assert.equal(results.reduce((n, r) => n + r.inputs, 0), names.length * 150);
+  assert.equal(
+    results.reduce((n, r) => n + r.inputs, 0),
+    names.length * 150,
+  );
 });
 
 test('the harness counts crashes, and stops a target that never returns and goes on with the next', async () => {

@@ -6,7 +6,14 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import fc from 'fast-check';
 import type { Target } from './targets.ts';
 
-export interface FuzzResult { target: string; inputs: number; crashes: number; hangs: number; slowestMs: number; examples: string[] }
+export interface FuzzResult {
+  target: string;
+  inputs: number;
+  crashes: number;
+  hangs: number;
+  slowestMs: number;
+  examples: string[];
+}
 export interface FuzzOptions {
   inputs: number;
   seed: number;
@@ -18,10 +25,17 @@ export interface FuzzOptions {
   slowMs?: number;
 }
 
-interface Job { names: string[]; opts: FuzzOptions; progress: SharedArrayBuffer }
+interface Job {
+  names: string[];
+  opts: FuzzOptions;
+  progress: SharedArrayBuffer;
+}
 
 const show = (v: unknown) => {
-  const s = v instanceof Uint8Array ? `bytes ${Buffer.from(v).toString('hex')}` : JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x));
+  const s =
+    v instanceof Uint8Array
+      ? `bytes ${Buffer.from(v).toString('hex')}`
+      : JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x));
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 };
 
@@ -47,7 +61,8 @@ async function worker(): Promise<void> {
           t.run(input);
         } catch (err) {
           out.crashes++;
-          if (out.examples.length < 3) out.examples.push(`${(err as Error)?.stack?.split('\n').slice(0, 3).join(' | ') ?? String(err)} <- ${show(input)}`);
+          if (out.examples.length < 3)
+            out.examples.push(`${(err as Error)?.stack?.split('\n').slice(0, 3).join(' | ') ?? String(err)} <- ${show(input)}`);
         }
         const ms = performance.now() - t0;
         out.slowestMs = Math.max(out.slowestMs, ms);
@@ -74,18 +89,32 @@ export async function fuzz(names: string[], opts: FuzzOptions, onResult: (r: Fuz
   while (rest.length) {
     const progress = new SharedArrayBuffer(8);
     const p = new Int32Array(progress);
-    const w = new Worker(new URL(import.meta.url), { workerData: { names: rest, opts, progress } satisfies Job, execArgv: ['--import', 'tsx'] });
+    const w = new Worker(new URL(import.meta.url), {
+      workerData: { names: rest, opts, progress } satisfies Job,
+      execArgv: ['--import', 'tsx'],
+    });
     const finished = await new Promise<number>((resolve, reject) => {
       let count = 0;
       let last = -1;
       let lastChange = Date.now();
       const watchdog = setInterval(() => {
         const now = Atomics.load(p, 1) + Atomics.load(p, 0) * 1e6;
-        if (now !== last) { last = now; lastChange = Date.now(); return; }
+        if (now !== last) {
+          last = now;
+          lastChange = Date.now();
+          return;
+        }
         if (Date.now() - lastChange > (opts.hangMs ?? 10_000)) {
           clearInterval(watchdog);
           const name = rest[Atomics.load(p, 0)]!;
-          const r = { target: name, inputs: Atomics.load(p, 1), crashes: 0, hangs: 1, slowestMs: opts.hangMs ?? 10_000, examples: [`no progress for ${opts.hangMs ?? 10_000} ms`] };
+          const r = {
+            target: name,
+            inputs: Atomics.load(p, 1),
+            crashes: 0,
+            hangs: 1,
+            slowestMs: opts.hangMs ?? 10_000,
+            examples: [`no progress for ${opts.hangMs ?? 10_000} ms`],
+          };
           results.push(r);
           onResult(r);
           void w.terminate().then(() => resolve(count + 1));
@@ -96,9 +125,15 @@ export async function fuzz(names: string[], opts: FuzzOptions, onResult: (r: Fuz
         onResult(r);
         count++;
         lastChange = Date.now();
-        if (count === rest.length) { clearInterval(watchdog); void w.terminate().then(() => resolve(count)); }
+        if (count === rest.length) {
+          clearInterval(watchdog);
+          void w.terminate().then(() => resolve(count));
+        }
       });
-      w.once('error', (e) => { clearInterval(watchdog); reject(e); });
+      w.once('error', (e) => {
+        clearInterval(watchdog);
+        reject(e);
+      });
     });
     rest = rest.slice(finished);
   }

@@ -24,7 +24,9 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   const credFile = env.STATION_CREDENTIAL_FILE ?? join(root, '.data/station.credential');
   let credential = env.STATION_CREDENTIAL?.trim();
   if (!credential) {
-    try { credential = readFileSync(credFile, 'utf8').trim(); } catch {
+    try {
+      credential = readFileSync(credFile, 'utf8').trim();
+    } catch {
       throw new Error(`No station credential: set STATION_CREDENTIAL or write it to ${credFile} (npm run seed does)`);
     }
   }

@@ -17,9 +17,20 @@ const hubUrl = `http://127.0.0.1:${hubPort}`;
 before(async () => {
   db = await freshDatabase();
   dataDir = mkdtempSync(join(tmpdir(), 'tram-agent-'));
-  agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl, credential: db.demo.station.credential, dataDir, uiDir: join(repoRoot, 'station-ui/dist') });
+  agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl,
+    credential: db.demo.station.credential,
+    dataDir,
+    uiDir: join(repoRoot, 'station-ui/dist'),
+  });
 });
-after(async () => { await agent?.stop(); await db?.drop(); rmSync(dataDir, { recursive: true, force: true }); });
+after(async () => {
+  await agent?.stop();
+  await db?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 test('SOS while the hub is down: retrying state, then exactly one call once the hub is back', async () => {
   const r = await fetch(`${agent.url}/agent/sos`, { method: 'POST' });
@@ -46,7 +57,9 @@ test('SOS while the hub is down: retrying state, then exactly one call once the 
     const calls = await db.sql`SELECT id, status FROM calls`;
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.status, 'ringing');
-  } finally { await hub.stop(); }
+  } finally {
+    await hub.stop();
+  }
 });
 
 test('the kiosk page reaches only the station endpoints, and never sees the credential', async () => {
@@ -60,13 +73,19 @@ test('the kiosk page reaches only the station endpoints, and never sees the cred
     assert.equal(availability.status, 200);
     assert.equal(typeof (await availability.json()).available, 'number');
     // routes the page does not use stay closed, even ones the station credential could reach
-    for (const [method, path] of [['POST', '/api/admin/stations'], ['GET', '/api/station'], ['GET', '/api/calls']]) {
+    for (const [method, path] of [
+      ['POST', '/api/admin/stations'],
+      ['GET', '/api/station'],
+      ['GET', '/api/calls'],
+    ]) {
       const r = await fetch(`${agent.url}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
       assert.equal(r.status, 404, `${method} ${path}`);
     }
     const traversal = await fetch(`${agent.url}/..%2f..%2fpackage.json`);
     assert.doesNotMatch(await traversal.text(), /"workspaces"/);
-  } finally { await hub.stop(); }
+  } finally {
+    await hub.stop();
+  }
 });
 
 test('the local API refuses a malformed body with a 400 that says what is wrong', async () => {

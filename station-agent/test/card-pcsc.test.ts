@@ -49,7 +49,13 @@ async function insertAndOpen(card: VpcdCard) {
 before(async () => {
   monitor = await CardMonitor.start();
   const r = monitor.readers().find((x) => x.name.startsWith('Virtual PCD') && x.name.endsWith(SLOT_SUFFIX));
-  assert.ok(r, `vpcd reader for port ${PORT} not found among ${monitor.readers().map((x) => x.name).join(', ')}`);
+  assert.ok(
+    r,
+    `vpcd reader for port ${PORT} not found among ${monitor
+      .readers()
+      .map((x) => x.name)
+      .join(', ')}`,
+  );
   readerName = r.name;
   // A card left behind by an earlier run would make the first event a removal.
   await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
@@ -87,7 +93,10 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
 
     const doc = await readDocument(opened.transport, v.access, { extendedLength: opened.atrInfo.extendedLength });
     assert.equal(doc.access, 'BAC');
-    assert.deepEqual([...doc.dataGroups.keys()].sort((a, b) => a - b), [1, 13]);
+    assert.deepEqual(
+      [...doc.dataGroups.keys()].sort((a, b) => a - b),
+      [1, 13],
+    );
     const dg13 = parseDg13(doc.dataGroups.get(13)!);
     assert.equal(dg13.fullName, v.doc.person.fullName);
     assert.equal(dg13.idNumber, v.doc.person.idNumber);
@@ -104,7 +113,10 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     const removed = monitor.next('card-removed', { reader: readerName, timeoutMs: 5000 });
     await card.remove();
     await removed;
-    await assert.rejects(opened.transport.transmit(hex('0084000008')), (e) => e instanceof PcscError && (e.code === 'card-removed' || e.code === 'closed'));
+    await assert.rejects(
+      opened.transport.transmit(hex('0084000008')),
+      (e) => e instanceof PcscError && (e.code === 'card-removed' || e.code === 'closed'),
+    );
   });
 
   it('reads the face (DG2) in one extended READ BINARY, and in short chunks from a short-length chip', async () => {
@@ -142,7 +154,10 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     const v = virtualCccd({ doc: { aaKey: 'none' } });
     const card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
     const { opened } = await insertAndOpen(card);
-    await assert.rejects(readDocument(opened.transport, { can: v.doc.can }), (e) => e instanceof ReadDocumentError && e.code === 'pace-required');
+    await assert.rejects(
+      readDocument(opened.transport, { can: v.doc.can }),
+      (e) => e instanceof ReadDocumentError && e.code === 'pace-required',
+    );
   });
 
   it('PACE with the CAN (and with the MRZ) when EF.CardAccess offers it, with Active Authentication', async () => {
@@ -160,7 +175,10 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
       await reconnect();
       const doc = await readDocument(opened.transport, access, { challenge, extendedLength: opened.atrInfo.extendedLength });
       assert.equal(doc.access, 'PACE');
-      assert.deepEqual([...doc.dataGroups.keys()].sort((a, b) => a - b), [1, 13, 15]);
+      assert.deepEqual(
+        [...doc.dataGroups.keys()].sort((a, b) => a - b),
+        [1, 13, 15],
+      );
       assert.equal(parseDg13(doc.dataGroups.get(13)!).fullName, v.doc.person.fullName);
       assert.ok(verifyPassive(doc.sod, doc.dataGroups, cscaStoreFromDer([v.doc.cscaDer])).ok);
       assert.ok(doc.activeAuth);
@@ -180,7 +198,10 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     const { opened } = await insertAndOpen(card);
     card.injectFault({ when: (_apdu, i) => i === 7, action: 'drop' }); // during the file reads, under SM
     const removed = monitor.next('card-removed', { reader: readerName, timeoutMs: 5000 });
-    await assert.rejects(readDocument(opened.transport, v.access, { extendedLength: true }), (e) => e instanceof PcscError && e.code === 'card-removed');
+    await assert.rejects(
+      readDocument(opened.transport, v.access, { extendedLength: true }),
+      (e) => e instanceof PcscError && e.code === 'card-removed',
+    );
     await removed;
     await opened.transport.close();
 
@@ -201,12 +222,16 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
       // SM-shaped, with a wrong MAC.
       { garbage: hex('990290008E0800112233445566779000'), check: (e) => e instanceof SecureMessagingError && e.code === 'bad-mac' },
       // A GET RESPONSE chain that never ends: 4 KiB at a time, past any possible response size.
-      { garbage: Uint8Array.from([...new Uint8Array(4096).fill(0xab), 0x61, 0x00]), check: (e) => e instanceof PcscError && e.code === 'bad-response' },
+      {
+        garbage: Uint8Array.from([...new Uint8Array(4096).fill(0xab), 0x61, 0x00]),
+        check: (e) => e instanceof PcscError && e.code === 'bad-response',
+      },
     ];
     for (const c of cases) {
       const start = card.apduCount; // fire once BAC is done and files are being read under SM
       card.injectFault({ when: (_apdu, i) => i >= start + 6, action: { garbage: c.garbage } });
-      if (c.garbage.at(-2) === 0x61) for (let i = 0; i < 40; i++) card.injectFault({ when: (apdu) => apdu[1] === 0xc0, action: { garbage: c.garbage } });
+      if (c.garbage.at(-2) === 0x61)
+        for (let i = 0; i < 40; i++) card.injectFault({ when: (apdu) => apdu[1] === 0xc0, action: { garbage: c.garbage } });
       await assert.rejects(readDocument(opened.transport, v.access, { extendedLength: true }), c.check, toHex(c.garbage));
       card.clearFaults();
     }
@@ -242,13 +267,30 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     const lines: string[] = [];
     const errors: string[] = [];
     const io = { write: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
-    const argv = ['read', '--id', v.access.idNumber, '--dob', v.access.dateOfBirth, '--expiry', v.access.dateOfExpiry, '--reader', readerName, '--csca', dir, '--wait', '0'];
+    const argv = [
+      'read',
+      '--id',
+      v.access.idNumber,
+      '--dob',
+      v.access.dateOfBirth,
+      '--expiry',
+      v.access.dateOfExpiry,
+      '--reader',
+      readerName,
+      '--csca',
+      dir,
+      '--wait',
+      '0',
+    ];
     assert.equal(await runDiag(argv, io), 0, errors.join('\n'));
     assert.equal(lines.length, 1);
     const out = JSON.parse(lines[0]!);
     assert.equal(out.identity.fullName, v.doc.person.fullName);
     assert.equal(out.identity.idNumber, v.doc.person.idNumber);
-    assert.deepEqual({ access: out.checks.access, pa: out.checks.passiveAuthentication, aa: out.checks.activeAuthentication }, { access: 'BAC', pa: 'passed', aa: 'not-supported' });
+    assert.deepEqual(
+      { access: out.checks.access, pa: out.checks.passiveAuthentication, aa: out.checks.activeAuthentication },
+      { access: 'BAC', pa: 'passed', aa: 'not-supported' },
+    );
     assert.equal(out.apduCount, 12);
 
     // Wrong expiry: exit 1 and the chip's refusal on stderr, nothing on stdout.

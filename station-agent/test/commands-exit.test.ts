@@ -53,17 +53,32 @@ function start(args: string[], env: Record<string, string> = {}): Run {
   child.stdout!.on('data', take(out));
   child.stderr!.on('data', take(err));
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })));
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
   running.add(child);
   void ended.then(() => running.delete(child));
   return {
-    child, mark, dirsBefore, out, err, ended,
+    child,
+    mark,
+    dirsBefore,
+    out,
+    err,
+    ended,
     line: (re, timeoutMs) => {
       const seen = [...out, ...err].find((l) => re.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; stderr:\n${err.join('\n')}`)), timeoutMs);
-        waiters.push({ re, resolve: (l) => { clearTimeout(t); resolve(l); } });
+        const t = setTimeout(
+          () => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; stderr:\n${err.join('\n')}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          re,
+          resolve: (l) => {
+            clearTimeout(t);
+            resolve(l);
+          },
+        });
       });
     },
   };
@@ -72,7 +87,9 @@ function start(args: string[], env: Record<string, string> = {}): Run {
 /** Ends within `ms`, or fails the test (and the process group is killed in afterEach). */
 async function endsWithin(run: Run, ms: number, what: string) {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} still running after ${ms} ms; stderr:\n${run.err.join('\n')}`)), ms); });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} still running after ${ms} ms; stderr:\n${run.err.join('\n')}`)), ms);
+  });
   try {
     return await Promise.race([run.ended, deadline]);
   } finally {
@@ -114,7 +131,12 @@ async function noLeftovers(run: Run, opts: { dirs: boolean }) {
   }
   assert.deepEqual(left, [], 'processes left behind');
   // the bench's cleanup ran to its end: its PostgreSQL data and work dirs are gone too
-  if (opts.dirs) assert.deepEqual(benchDirs().filter((d) => !run.dirsBefore.has(d)), [], 'temp dirs left behind');
+  if (opts.dirs)
+    assert.deepEqual(
+      benchDirs().filter((d) => !run.dirsBefore.has(d)),
+      [],
+      'temp dirs left behind',
+    );
 }
 
 const running = new Set<ChildProcess>();
@@ -125,14 +147,29 @@ const cards: VpcdCard[] = [];
 before(async () => {
   monitor = await CardMonitor.start();
   const r = monitor.readers().find((x) => x.name.startsWith('Virtual PCD') && x.name.endsWith(SLOT_SUFFIX));
-  assert.ok(r, `vpcd reader for port ${PORT} not found among ${monitor.readers().map((x) => x.name).join(', ')}`);
+  assert.ok(
+    r,
+    `vpcd reader for port ${PORT} not found among ${monitor
+      .readers()
+      .map((x) => x.name)
+      .join(', ')}`,
+  );
   readerName = r.name;
   await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
 });
 
 afterEach(async () => {
-  for (const c of running) try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ }
-  while (cards.length) await cards.pop()!.remove().catch(() => {});
+  for (const c of running)
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  while (cards.length)
+    await cards
+      .pop()!
+      .remove()
+      .catch(() => {});
   await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
 });
 
@@ -148,7 +185,20 @@ describe('commands end by themselves and on Ctrl+C', () => {
     const inserted = monitor.next('card-inserted', { reader: readerName, timeoutMs: 5000 });
     await card.insert();
     await inserted;
-    const run = start(['station-agent/src/card/diag.ts', 'read', '--id', v.access.idNumber, '--dob', v.access.dateOfBirth, '--expiry', v.access.dateOfExpiry, '--reader', readerName, '--wait', '0']);
+    const run = start([
+      'station-agent/src/card/diag.ts',
+      'read',
+      '--id',
+      v.access.idNumber,
+      '--dob',
+      v.access.dateOfBirth,
+      '--expiry',
+      v.access.dateOfExpiry,
+      '--reader',
+      readerName,
+      '--wait',
+      '0',
+    ]);
     const end = await endsWithin(run, 60_000, 'the card command');
     assert.equal(end.code, 0, run.err.join('\n'));
     assert.equal(JSON.parse(run.out.at(-1)!).identity.fullName, v.doc.person.fullName);

@@ -27,22 +27,39 @@ test('cuff reading -> agent -> hub -> stored once and announced with its flag; a
   const dataDir = mkdtempSync(join(tmpdir(), 'tram-vitals-pipe-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const devices = parseDeviceConfigs([{ id: 'bp-1', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath }]);
-  const agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl: hub.url, credential: db.demo.station.credential, dataDir, uiDir: join(repoRoot, 'station-ui/dist'), devices, cardReader: 'off' });
+  const agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir,
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    devices,
+    cardReader: 'off',
+  });
   t.after(() => agent.stop());
   agent.vitals.setSession(sessionId);
-  const bpRows = async () => (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_observations WHERE patient_id = ${citizenId} AND code = '85354-9'`)[0]!.n;
+  const bpRows = async () =>
+    (
+      await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_observations WHERE patient_id = ${citizenId} AND code = '85354-9'`
+    )[0]!.n;
 
   const station = await listen(hub.url, { station: db.demo.station.credential });
   try {
     await until(() => agent.vitals.devices.statuses().some((s) => s.state === 'connected'), 5000, 'the cuff connected');
     agent.vitals.measure('blood_pressure');
-    const e = await station.next((x) => x.type === 'vitals.observation' && x.data.observations.some((o: { values?: unknown }) => o.values), 10_000);
+    const e = await station.next(
+      (x) => x.type === 'vitals.observation' && x.data.observations.some((o: { values?: unknown }) => o.values),
+      10_000,
+    );
     const bp = e.data.observations.find((o: { values?: unknown }) => o.values);
     assert.deepEqual({ systolic: bp.values.systolic, diastolic: bp.values.diastolic }, { systolic: 188, diastolic: 114 });
     assert.equal(e.data.flags[0].code, 'hypertensive_crisis');
     assert.match(e.data.flags[0].message.vi, /Huyết áp 188\/114/);
     assert.equal(await bpRows(), 1);
-  } finally { station.close(); }
+  } finally {
+    station.close();
+  }
 
   // the hub goes away; the resident is measured again meanwhile
   await hub.stop();

@@ -20,25 +20,49 @@ import { Bills } from './screens/Bills.tsx';
 
 export function App() {
   // After an emergency call the kiosk goes back to the start by itself.
-  createEffect(() => { if (call()?.status === 'ended') setTimeout(resetCall, 5000); });
+  createEffect(() => {
+    if (call()?.status === 'ended') setTimeout(resetCall, 5000);
+  });
   const inCall = () => !!call() || consult()?.status === 'in_call';
   const sending = () => !call() && sos().state === 'sending';
   return (
     <div class="kiosk" classList={{ 'in-call': inCall() }}>
-      <Show when={!inCall()}><TopBar /></Show>
+      <Show when={!inCall()}>
+        <TopBar />
+      </Show>
       <HubBanner />
       <main>
         <Switch>
           <Match when={call()}>{(c) => <SosCall call={c()} />}</Match>
-          <Match when={sending()}><SosProgress /></Match>
-          <Match when={screen() === 'home'}><Home /></Match>
-          <Match when={screen() === 'health'}><NeedsCard why={t().needCardHealth}><HealthCheck /></NeedsCard></Match>
-          <Match when={screen() === 'consult'}><NeedsCard why={t().needCardConsult}><Consult /></NeedsCard></Match>
-          <Match when={screen() === 'services'}><NeedsCard why={t().needCardServices}><Services /></NeedsCard></Match>
-          <Match when={screen() === 'bills'}><Bills /></Match>
+          <Match when={sending()}>
+            <SosProgress />
+          </Match>
+          <Match when={screen() === 'home'}>
+            <Home />
+          </Match>
+          <Match when={screen() === 'health'}>
+            <NeedsCard why={t().needCardHealth}>
+              <HealthCheck />
+            </NeedsCard>
+          </Match>
+          <Match when={screen() === 'consult'}>
+            <NeedsCard why={t().needCardConsult}>
+              <Consult />
+            </NeedsCard>
+          </Match>
+          <Match when={screen() === 'services'}>
+            <NeedsCard why={t().needCardServices}>
+              <Services />
+            </NeedsCard>
+          </Match>
+          <Match when={screen() === 'bills'}>
+            <Bills />
+          </Match>
         </Switch>
       </main>
-      <Show when={screen() !== 'home' && !inCall() && !sending()}><SosBar /></Show>
+      <Show when={screen() !== 'home' && !inCall() && !sending()}>
+        <SosBar />
+      </Show>
       <IdleGuard />
     </div>
   );

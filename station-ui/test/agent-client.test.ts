@@ -13,9 +13,20 @@ let dir: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tram-agent-client-'));
   // nothing listens on port 9: the hub is down, which the agent reports honestly
-  agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl: 'http://127.0.0.1:9', credential: 'test-station:test-secret-0123456789', dataDir: dir, uiDir: dir, cardReader: 'off' });
+  agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: 'http://127.0.0.1:9',
+    credential: 'test-station:test-secret-0123456789',
+    dataDir: dir,
+    uiDir: dir,
+    cardReader: 'off',
+  });
 });
-after(async () => { await agent?.stop(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await agent?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('SOS goes into the outbox and the state says so; measure and card access answer as the contracts say', async () => {
   const client = agentClient(agent.url);

@@ -31,7 +31,12 @@ const NAME = 'Nguyễn Thị Mai';
 const vpcdPort = Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963);
 
 // PtyRig wants a TestContext only to register cleanup (and to skip without socat, which the preflight installs).
-const rigContext = { skip: (m: string) => { throw new Error(m); }, after: (f: () => unknown) => cleanups.push(f) } as unknown as TestContext;
+const rigContext = {
+  skip: (m: string) => {
+    throw new Error(m);
+  },
+  after: (f: () => unknown) => cleanups.push(f),
+} as unknown as TestContext;
 
 before(async () => {
   db = await freshDatabase();
@@ -44,8 +49,13 @@ before(async () => {
   ox!.attach(new Cms50dLegacySimulator({ spo2: 97, pulseRate: 76, fingerInAtMs: 1500 }));
   th!.attach(new GyMcu90614Simulator({ objectCel: 38.6, ambientCel: 26 }));
   agent = await startAgent({
-    host: '127.0.0.1', port: 0, hubUrl: hub.url, credential: db.demo.station.credential, dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'), cardReader: 'auto',
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir: join(dir, 'agent'),
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    cardReader: 'auto',
     devices: [
       { id: 'bp', kind: 'blood_pressure', protocol: 'nibp2010', path: bp!.hostPath, options: {} },
       { id: 'oximeter', kind: 'spo2', protocol: 'cms50d-legacy', path: ox!.hostPath, options: {} },
@@ -86,7 +96,11 @@ async function insertAndIdentify(page: Page): Promise<VpcdCard> {
 }
 
 const staffApi = async (method: string, path: string, body?: unknown) => {
-  const r = await fetch(hub.url + path, { method, headers: { cookie: doctor, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(hub.url + path, {
+    method,
+    headers: { cookie: doctor, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: r.status, body: (await r.json().catch(() => null)) as any };
 };
 const presence = (available: boolean) => staffApi('PUT', '/api/consults/presence', { available });
@@ -94,7 +108,8 @@ const presence = (available: boolean) => staffApi('PUT', '/api/consults/presence
 test('home, services and bills, in Vietnamese and in English; the card is asked for, with the reason', async () => {
   const page = await kiosk();
   await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor();
-  for (const tile of ['Khám sức khỏe', 'Gặp bác sĩ', 'Dịch vụ công', 'Thanh toán hóa đơn']) await page.getByRole('button', { name: new RegExp(tile) }).waitFor();
+  for (const tile of ['Khám sức khỏe', 'Gặp bác sĩ', 'Dịch vụ công', 'Thanh toán hóa đơn'])
+    await page.getByRole('button', { name: new RegExp(tile) }).waitFor();
   await checkScreen(page, 'home-vi');
   // spoken guidance: generated files are shipped and served; one tap mutes it
   const manifest = (await (await fetch(`${agent.url}/voice/manifest.json`)).json()) as Record<string, string>;
@@ -102,7 +117,12 @@ test('home, services and bills, in Vietnamese and in English; the card is asked 
   for (const file of Object.values(manifest)) {
     const r = await fetch(`${agent.url}/voice/${file}`);
     assert.equal(r.headers.get('content-type'), 'audio/wav');
-    assert.equal(Buffer.from(await r.arrayBuffer()).subarray(0, 4).toString(), 'RIFF');
+    assert.equal(
+      Buffer.from(await r.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+      'RIFF',
+    );
   }
   await page.getByRole('button', { name: /Giọng nói: bật/, pressed: true }).click();
   await page.getByRole('button', { name: /Giọng nói: tắt/, pressed: false }).click();
@@ -230,11 +250,23 @@ test('see a doctor: reason -> waiting room -> the doctor accepts -> full-screen 
     await page.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
     await page.getByText('Bác sĩ', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Kết thúc cuộc gọi' }).waitFor();
-    await page.waitForFunction(() => { const v = document.querySelector('video.local') as HTMLVideoElement | null; return !!v && v.videoWidth > 0; }, null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector('video.local') as HTMLVideoElement | null;
+        return !!v && v.videoWidth > 0;
+      },
+      null,
+      { timeout: 15_000 },
+    );
     await checkScreen(page, 'consult-call-vi');
 
     // the doctor closes with a note: the advice, with a print button
-    const note = await staffApi('POST', `/api/consults/${consult!.id}/note`, { reason: 'Sốt', findings: 'Sốt 38,6 °C', advice: 'Uống nhiều nước, nghỉ ngơi, dùng paracetamol khi sốt trên 38,5 °C.', referral: 'none' });
+    const note = await staffApi('POST', `/api/consults/${consult!.id}/note`, {
+      reason: 'Sốt',
+      findings: 'Sốt 38,6 °C',
+      advice: 'Uống nhiều nước, nghỉ ngơi, dùng paracetamol khi sốt trên 38,5 °C.',
+      referral: 'none',
+    });
     assert.equal(note.status, 200, JSON.stringify(note.body));
     await page.getByRole('heading', { name: 'Lời khuyên của bác sĩ' }).waitFor({ timeout: 5000 });
     await page.getByText('Uống nhiều nước, nghỉ ngơi').waitFor();
@@ -303,7 +335,11 @@ test('SOS during a doctor video call: one tap ends the consult and calls the war
     const [after] = await db.sql<{ status: string }[]>`SELECT status FROM consults WHERE id = ${c!.id}`;
     assert.equal(after!.status, 'abandoned', 'the consult ended');
     const [call] = await db.sql<{ id: string }[]>`SELECT id FROM calls ORDER BY created_at DESC LIMIT 1`;
-    const end = await fetch(`${agent.url}/api/calls/${call!.id}/end`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"reason":"cancelled"}' });
+    const end = await fetch(`${agent.url}/api/calls/${call!.id}/end`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"reason":"cancelled"}',
+    });
     assert.equal(end.status, 200);
   } finally {
     await card.remove();
@@ -344,11 +380,14 @@ test('idle: a visible countdown, "I\'m still here" keeps the session, then the r
     await page.getByText(/trở về trang đầu sau \d giây/).waitFor();
     await checkScreen(page, 'idle-countdown-vi');
     // the countdown never hides the emergency button: a tap there reaches it
-    assert.ok(await page.evaluate(() => {
-      const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.includes('GỌI KHẨN CẤP'))!;
-      const r = b.getBoundingClientRect();
-      return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
-    }), 'SOS is on top of the idle countdown');
+    assert.ok(
+      await page.evaluate(() => {
+        const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.includes('GỌI KHẨN CẤP'))!;
+        const r = b.getBoundingClientRect();
+        return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+      }),
+      'SOS is on top of the idle countdown',
+    );
     await page.getByRole('button', { name: 'Tôi vẫn ở đây' }).click();
     await page.getByRole('alertdialog').waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: 'Dịch vụ công' }).waitFor();

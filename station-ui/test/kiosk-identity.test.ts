@@ -28,10 +28,22 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tram-kiosk-id-'));
   writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
   hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem') });
-  agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl: hub.url, credential: db.demo.station.credential, dataDir: join(dir, 'agent'), uiDir: join(repoRoot, 'station-ui/dist'), cardReader: 'auto' });
+  agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir: join(dir, 'agent'),
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    cardReader: 'auto',
+  });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
-  page.on('websocket', (ws) => ws.on('framereceived', (f) => { if (process.env.DEBUG_KIOSK) console.log('frame', String(f.payload).slice(0, 200)); }));
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      if (process.env.DEBUG_KIOSK) console.log('frame', String(f.payload).slice(0, 200));
+    }),
+  );
   await page.goto(agent.url);
 });
 after(async () => {
@@ -62,7 +74,12 @@ test('insert, wrong digits, right digits, greeted with the checks; removal ends 
     await typeCan(vc.doc.can);
     await page.getByRole('heading', { name: 'Xin chào, Nguyễn Thị Mai' }).waitFor({ timeout: 10_000 });
     t.diagnostic(`digits confirmed -> greeted: ${Date.now() - t0} ms`);
-    for (const line of ['Thẻ đã được xác thực', 'Kết nối an toàn với chip (PACE)', 'Dữ liệu do Bộ Công an ký, không bị sửa', 'Chip thật, không phải bản sao']) {
+    for (const line of [
+      'Thẻ đã được xác thực',
+      'Kết nối an toàn với chip (PACE)',
+      'Dữ liệu do Bộ Công an ký, không bị sửa',
+      'Chip thật, không phải bản sao',
+    ]) {
       await page.getByText(line).waitFor({ timeout: 1000 });
     }
     await screenshot(page, 'kiosk-identity-greeting');

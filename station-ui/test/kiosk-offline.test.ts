@@ -22,7 +22,15 @@ before(async () => {
   db = await freshDatabase();
   dir = mkdtempSync(join(tmpdir(), 'tram-kiosk-offline-'));
   // The hub's address, with no hub listening yet.
-  agent = await startAgent({ host: '127.0.0.1', port: 0, hubUrl: `http://127.0.0.1:${process.env.TRAM_TEST_HUB_PORT}`, credential: db.demo.station.credential, dataDir: join(dir, 'agent'), uiDir: join(repoRoot, 'station-ui/dist'), cardReader: 'off' });
+  agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: `http://127.0.0.1:${process.env.TRAM_TEST_HUB_PORT}`,
+    credential: db.demo.station.credential,
+    dataDir: join(dir, 'agent'),
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    cardReader: 'off',
+  });
   browser = await launchChromium();
 });
 after(async () => {

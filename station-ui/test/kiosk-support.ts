@@ -16,7 +16,13 @@ async function axe(page: Page) {
     const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return (r.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[])
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} at ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
   });
 }
 
@@ -27,7 +33,10 @@ async function sideways(page: Page) {
 /** Checks the screen as it is now, in both orientations, and leaves the page in portrait. */
 export async function checkScreen(page: Page, name: string) {
   await page.evaluate(() => document.fonts.ready);
-  for (const [tag, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
+  for (const [tag, size] of [
+    ['portrait', PORTRAIT],
+    ['landscape', LANDSCAPE],
+  ] as const) {
     await page.setViewportSize(size);
     await page.waitForTimeout(60);
     await screenshot(page, `kiosk-${name}-${tag}`);
@@ -39,13 +48,17 @@ export async function checkScreen(page: Page, name: string) {
 
 const historyAtLoad = new WeakMap<Page, number>();
 /** Call right after the kiosk page loaded: the history must never grow from here. */
-export async function loaded(page: Page) { historyAtLoad.set(page, await page.evaluate(() => history.length)); }
+export async function loaded(page: Page) {
+  historyAtLoad.set(page, await page.evaluate(() => history.length));
+}
 
 /** Nothing personal left: not in the DOM, not in storage, not in the history or the URL. */
 export async function assertNothingPersonal(page: Page, personal: string[]) {
   const html = await page.content();
   for (const p of personal) assert.equal(html.includes(p), false, `"${p}" is gone from the page`);
-  const [local, session, entries, hash] = await page.evaluate(() => [localStorage.length, sessionStorage.length, history.length, location.hash] as const);
+  const [local, session, entries, hash] = await page.evaluate(
+    () => [localStorage.length, sessionStorage.length, history.length, location.hash] as const,
+  );
   assert.deepEqual([local, session, hash], [0, 0, ''], 'no storage, no fragment');
   assert.equal(entries, historyAtLoad.get(page), 'no history entries added');
 }

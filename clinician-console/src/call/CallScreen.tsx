@@ -14,7 +14,12 @@ import { History } from './History.tsx';
 import { NoteForm, type Referral } from './NoteForm.tsx';
 import { Escalate } from './Escalate.tsx';
 
-export default function CallScreen(props: { consult: ActiveConsult; me: StaffView; onDone(text: string): void; onMediaRenewed(m: MediaGrantView): void }) {
+export default function CallScreen(props: {
+  consult: ActiveConsult;
+  me: StaffView;
+  onDone(text: string): void;
+  onMediaRenewed(m: MediaGrantView): void;
+}) {
   const entry = props.consult.entry;
   const since = Date.now();
   const [samples, setSamples] = createSignal<Sample[]>([]);
@@ -34,7 +39,12 @@ export default function CallScreen(props: { consult: ActiveConsult; me: StaffVie
     const arrived = new Set(fresh.map((s) => s.kind));
     if ([...pending()].some((k) => arrived.has(k))) setPending(new Set([...pending()].filter((k) => !arrived.has(k))));
   };
-  const resync = () => { observationHistory(entry.patient.id).then((b) => merge(samplesOf(b)), () => {}); };
+  const resync = () => {
+    observationHistory(entry.patient.id).then(
+      (b) => merge(samplesOf(b)),
+      () => {},
+    );
+  };
 
   onMount(() => {
     resync();
@@ -61,16 +71,35 @@ export default function CallScreen(props: { consult: ActiveConsult; me: StaffVie
     <section class="call" aria-label="Buổi khám / Consult">
       <div class="call-head">
         <h2>Đang khám / In consult: {entry.patient.name}</h2>
-        <span>{entry.patient.age ?? '—'} tuổi / y · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}</span>
+        <span>
+          {entry.patient.age ?? '—'} tuổi / y · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}
+        </span>
       </div>
-      <Show when={message()}><p class="error" role="alert">{message()}</p></Show>
+      <Show when={message()}>
+        <p class="error" role="alert">
+          {message()}
+        </p>
+      </Show>
       <div class="call-grid">
         <div class="col">
-          <CallView media={props.consult.media} remoteLabel={`Người dân / Resident: ${entry.patient.name}`}
-            waitingText="Đang chờ hình của người dân… / Waiting for the resident's video…" onLost={() => void rejoin()} />
+          <CallView
+            media={props.consult.media}
+            remoteLabel={`Người dân / Resident: ${entry.patient.name}`}
+            waitingText="Đang chờ hình của người dân… / Waiting for the resident's video…"
+            onLost={() => void rejoin()}
+          />
           <Escalate consultId={entry.id} onEscalated={() => setReferral('emergency')} />
-          <NoteForm consultId={entry.id} reason={reasonText(entry.reason).split(' / ')[0]!} referral={referral()} onReferral={setReferral}
-            onSaved={(refs) => props.onDone(`Đã lưu ghi chú khám và kết thúc / Visit note saved, consult ended — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`)} />
+          <NoteForm
+            consultId={entry.id}
+            reason={reasonText(entry.reason).split(' / ')[0]!}
+            referral={referral()}
+            onReferral={setReferral}
+            onSaved={(refs) =>
+              props.onDone(
+                `Đã lưu ghi chú khám và kết thúc / Visit note saved, consult ended — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`,
+              )
+            }
+          />
         </div>
         <div class="col">
           <VitalsPanel samples={samples()} since={since} live={live()} pending={pending()} onRemeasure={(k) => void remeasure(k)} />

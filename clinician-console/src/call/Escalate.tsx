@@ -11,21 +11,47 @@ export function Escalate(props: { consultId: string; onEscalated(): void }) {
     setError('');
     const r = await api.api.consults[':id'].escalate.$post({ param: { id: props.consultId } });
     setConfirming(false);
-    if (r.ok) { setDone(true); props.onEscalated(); }
-    else setError((await errorOf(r, 'Could not escalate')).message);
+    if (r.ok) {
+      setDone(true);
+      props.onEscalated();
+    } else setError((await errorOf(r, 'Could not escalate')).message);
   };
   return (
     <div class="escalate">
-      <Show when={!done()} fallback={<p class="error" role="status">🚑 Đã chuyển cấp cứu — công an phường đang được gọi, kèm sinh hiệu. / Emergency raised — the ward police are being called with the vitals.</p>}>
-        <Show when={confirming()} fallback={<button class="emergency" onClick={() => setConfirming(true)}>🚑 Cấp cứu / Emergency</button>}>
+      <Show
+        when={!done()}
+        fallback={
+          <p class="error" role="status">
+            🚑 Đã chuyển cấp cứu — công an phường đang được gọi, kèm sinh hiệu. / Emergency raised — the ward police are being called with
+            the vitals.
+          </p>
+        }
+      >
+        <Show
+          when={confirming()}
+          fallback={
+            <button class="emergency" onClick={() => setConfirming(true)}>
+              🚑 Cấp cứu / Emergency
+            </button>
+          }
+        >
           <div role="alertdialog" aria-label="Xác nhận cấp cứu / Confirm emergency" class="confirm">
-            <p>Gọi cấp cứu tới công an phường cho người dân này, kèm sinh hiệu? / Raise an emergency call to the ward police for this resident, with the vitals?</p>
-            <button class="emergency" onClick={() => void go()}>Xác nhận cấp cứu / Confirm emergency</button>
+            <p>
+              Gọi cấp cứu tới công an phường cho người dân này, kèm sinh hiệu? / Raise an emergency call to the ward police for this
+              resident, with the vitals?
+            </p>
+            <button class="emergency" onClick={() => void go()}>
+              Xác nhận cấp cứu / Confirm emergency
+            </button>
             <button onClick={() => setConfirming(false)}>Hủy / Cancel</button>
           </div>
         </Show>
       </Show>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
     </div>
   );
 }

@@ -26,22 +26,33 @@ export function VitalChart(props: { kind: VitalKind; samples: Sample[] }) {
     return [xs.map((s) => s.at / 1000), ...series.map((d) => xs.map((s) => d.pick(s) ?? null))] as uPlot.AlignedData;
   };
   onMount(() => {
-    plot = new uPlot({
-      width: 300, height: 130, legend: { show: true, live: false },
-      scales: { x: { time: true } },
-      series: [{}, ...series.map((d) => ({ label: d.label, stroke: d.stroke, width: 2, points: { show: true, size: 5 } }))],
-      axes: [{ size: 28 }, { size: 40 }],
-    }, data(), el);
+    plot = new uPlot(
+      {
+        width: 300,
+        height: 130,
+        legend: { show: true, live: false },
+        scales: { x: { time: true } },
+        series: [{}, ...series.map((d) => ({ label: d.label, stroke: d.stroke, width: 2, points: { show: true, size: 5 } }))],
+        axes: [{ size: 28 }, { size: 40 }],
+      },
+      data(),
+      el,
+    );
     frame(data());
   });
   // uPlot stretches a single reading over years: always show at least the last 10 minutes
   const frame = (d: uPlot.AlignedData) => {
     const xs = d[0] as number[];
     if (!plot || !xs.length) return;
-    const max = xs[xs.length - 1]!, min = Math.min(xs[0]!, max - 600);
+    const max = xs[xs.length - 1]!,
+      min = Math.min(xs[0]!, max - 600);
     plot.setScale('x', { min: min - 30, max: max + 30 });
   };
-  createEffect(() => { const d = data(); plot?.setData(d); frame(d); });
+  createEffect(() => {
+    const d = data();
+    plot?.setData(d);
+    frame(d);
+  });
   onCleanup(() => plot?.destroy());
   return <div ref={el} class="chart" data-testid={`chart-${props.kind}`} />;
 }

@@ -10,38 +10,69 @@ import { VitalChart, charted } from './VitalChart.tsx';
 // What a doctor may ask to re-measure: the booth's kinds (BP cuff, oximeter, thermometer, scale, height sensor).
 const remeasurable = (k: VitalKind): k is BoothKind => isBoothKind(k);
 const LIVE_TEXT: Record<LiveState, string> = {
-  connecting: 'Đang kết nối… / Connecting…', live: '● Trực tiếp / Live', polling: '● Cập nhật mỗi giây / Polling every second', closed: '',
+  connecting: 'Đang kết nối… / Connecting…',
+  live: '● Trực tiếp / Live',
+  polling: '● Cập nhật mỗi giây / Polling every second',
+  closed: '',
 };
 
 export function VitalsPanel(props: {
-  samples: Sample[]; since: number; live: LiveState; pending: ReadonlySet<VitalKind>; onRemeasure(k: BoothKind): void;
+  samples: Sample[];
+  since: number;
+  live: LiveState;
+  pending: ReadonlySet<VitalKind>;
+  onRemeasure(k: BoothKind): void;
 }) {
   const byKind = (k: VitalKind) => props.samples.filter((s) => s.kind === k);
   const latest = (k: VitalKind) => byKind(k).reduce<Sample | undefined>((a, s) => (!a || s.at > a.at ? s : a), undefined);
   const kinds = () => KIND_ORDER.filter((k) => remeasurable(k) || byKind(k).length);
   return (
     <section class="vitals-panel" aria-label="Sinh hiệu / Vitals">
-      <h3>Sinh hiệu / Vitals <span class="muted" data-testid="live-state">{LIVE_TEXT[props.live]}</span></h3>
+      <h3>
+        Sinh hiệu / Vitals{' '}
+        <span class="muted" data-testid="live-state">
+          {LIVE_TEXT[props.live]}
+        </span>
+      </h3>
       <div class="vital-grid">
-        <For each={kinds()}>{(k) => {
-          const l = () => latest(k);
-          return (
-            <div class={`vital ${l()?.flagged ? 'flagged' : ''}`}>
-              <div class="k">{KIND_LABEL[k]}</div>
-              <div class="v" data-testid={`latest-${k}`}>{l() ? valueText(l()!) : '—'} <small>{l() ? unitText(l()!.unit) : ''}</small></div>
-              <div class="muted">
-                <Show when={l()}>{(s) => <>{timeText(new Date(s().at).toISOString())}<Show when={s().at >= props.since}> · mới / new</Show></>}</Show>
+        <For each={kinds()}>
+          {(k) => {
+            const l = () => latest(k);
+            return (
+              <div class={`vital ${l()?.flagged ? 'flagged' : ''}`}>
+                <div class="k">{KIND_LABEL[k]}</div>
+                <div class="v" data-testid={`latest-${k}`}>
+                  {l() ? valueText(l()!) : '—'} <small>{l() ? unitText(l()!.unit) : ''}</small>
+                </div>
+                <div class="muted">
+                  <Show when={l()}>
+                    {(s) => (
+                      <>
+                        {timeText(new Date(s().at).toISOString())}
+                        <Show when={s().at >= props.since}> · mới / new</Show>
+                      </>
+                    )}
+                  </Show>
+                </div>
+                <Show when={remeasurable(k) && k}>
+                  {(m) => (
+                    <button
+                      class="remeasure"
+                      disabled={props.pending.has(k)}
+                      onClick={() => props.onRemeasure(m())}
+                      aria-label={`Đo lại ${KIND_LABEL[k]} / Re-measure`}
+                    >
+                      {props.pending.has(k) ? 'Đang đo… / Measuring…' : 'Đo lại / Re-measure'}
+                    </button>
+                  )}
+                </Show>
+                <Show when={charted(k) && byKind(k).length}>
+                  <VitalChart kind={k} samples={byKind(k)} />
+                </Show>
               </div>
-              <Show when={remeasurable(k) && k}>{(m) => (
-                <button class="remeasure" disabled={props.pending.has(k)} onClick={() => props.onRemeasure(m())}
-                  aria-label={`Đo lại ${KIND_LABEL[k]} / Re-measure`}>
-                  {props.pending.has(k) ? 'Đang đo… / Measuring…' : 'Đo lại / Re-measure'}
-                </button>
-              )}</Show>
-              <Show when={charted(k) && byKind(k).length}><VitalChart kind={k} samples={byKind(k)} /></Show>
-            </div>
-          );
-        }}</For>
+            );
+          }}
+        </For>
       </div>
     </section>
   );

@@ -8,17 +8,32 @@ type Bundle = { entry?: { resource?: any; response?: { status?: string } }[]; to
 
 /** The resident's recent vital-sign Observations, newest first. */
 export async function observationHistory(patientId: string, count = 100): Promise<Bundle> {
-  return (await fhir.search({ resourceType: 'Observation', searchParams: { patient: patientId, category: 'vital-signs', _sort: '-date', _count: count } })) as Bundle;
+  return (await fhir.search({
+    resourceType: 'Observation',
+    searchParams: { patient: patientId, category: 'vital-signs', _sort: '-date', _count: count },
+  })) as Bundle;
 }
 
 /** The latest Observation of each code ($lastn), for polling when the live socket is down. */
 export async function lastN(patientId: string): Promise<Bundle> {
-  return (await fhir.operation({ resourceType: 'Observation', name: '$lastn', method: 'GET', input: { patient: patientId, max: 1 } })) as Bundle;
+  return (await fhir.operation({
+    resourceType: 'Observation',
+    name: '$lastn',
+    method: 'GET',
+    input: { patient: patientId, max: 1 },
+  })) as Bundle;
 }
 
 export interface VisitNote {
-  id: string; start?: string; end?: string; reason?: string; clinician?: string;
-  findings?: string; advice?: string; referral?: string; noteMissing: boolean;
+  id: string;
+  start?: string;
+  end?: string;
+  reason?: string;
+  clinician?: string;
+  findings?: string;
+  advice?: string;
+  referral?: string;
+  noteMissing: boolean;
 }
 
 /**
@@ -29,20 +44,33 @@ export async function visitNotes(patientId: string, exceptId?: string): Promise<
   const enc = (await fhir.search({ resourceType: 'Encounter', searchParams: { patient: patientId, _count: 50 } })) as Bundle;
   const visits = (enc.entry ?? []).map((e) => e.resource).filter((r) => r?.class?.code === 'VR' && r.id !== exceptId);
   if (!visits.length) return [];
-  const batch = (await fhir.batch({ body: {
-    resourceType: 'Bundle', type: 'batch',
-    entry: visits.map((v) => ({ request: { method: 'GET', url: `ClinicalImpression/${v.id}` } })),
-  } })) as Bundle;
-  return visits.map((v, i) => {
-    const ci = batch.entry?.[i]?.resource;
-    const ok = ci?.resourceType === 'ClinicalImpression';
-    return {
-      id: v.id, start: v.period?.start, end: v.period?.end, reason: v.reasonCode?.[0]?.text,
-      clinician: v.participant?.[0]?.individual?.display,
-      findings: ok ? ci.finding?.map((f: any) => f.itemCodeableConcept?.text).filter(Boolean).join('; ') : undefined,
-      advice: ok ? ci.summary : undefined,
-      referral: ok ? ci.extension?.find((x: any) => x.url?.endsWith('/referral'))?.valueCode : undefined,
-      noteMissing: !ok,
-    };
-  }).sort((a, b) => Date.parse(b.end ?? b.start ?? '0') - Date.parse(a.end ?? a.start ?? '0'));
+  const batch = (await fhir.batch({
+    body: {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: visits.map((v) => ({ request: { method: 'GET', url: `ClinicalImpression/${v.id}` } })),
+    },
+  })) as Bundle;
+  return visits
+    .map((v, i) => {
+      const ci = batch.entry?.[i]?.resource;
+      const ok = ci?.resourceType === 'ClinicalImpression';
+      return {
+        id: v.id,
+        start: v.period?.start,
+        end: v.period?.end,
+        reason: v.reasonCode?.[0]?.text,
+        clinician: v.participant?.[0]?.individual?.display,
+        findings: ok
+          ? ci.finding
+              ?.map((f: any) => f.itemCodeableConcept?.text)
+              .filter(Boolean)
+              .join('; ')
+          : undefined,
+        advice: ok ? ci.summary : undefined,
+        referral: ok ? ci.extension?.find((x: any) => x.url?.endsWith('/referral'))?.valueCode : undefined,
+        noteMissing: !ok,
+      };
+    })
+    .sort((a, b) => Date.parse(b.end ?? b.start ?? '0') - Date.parse(a.end ?? a.start ?? '0'));
 }

@@ -3,16 +3,35 @@
 // codes are the contracts' (VITALS), the same the hub writes.
 import { LOINC, VITALS, VITAL_KINDS, type VitalKind } from '@tram/contracts';
 
-export interface Sample { id: string; kind: VitalKind; at: number; value?: number; values?: { systolic: number; diastolic: number }; unit: string; flagged: boolean }
+export interface Sample {
+  id: string;
+  kind: VitalKind;
+  at: number;
+  value?: number;
+  values?: { systolic: number; diastolic: number };
+  unit: string;
+  flagged: boolean;
+}
 
 const BY_LOINC = new Map<string, VitalKind>(VITAL_KINDS.flatMap((k) => VITALS[k].loinc.map((c) => [c.code, k] as const)));
 const BP_PART = Object.fromEntries((VITALS.blood_pressure.components ?? []).map((c) => [c.name, c.loinc.code]));
 
-interface Quantity { value?: number; code?: string; unit?: string }
-interface Coding { system?: string; code?: string }
+interface Quantity {
+  value?: number;
+  code?: string;
+  unit?: string;
+}
+interface Coding {
+  system?: string;
+  code?: string;
+}
 export interface ObservationJson {
-  resourceType: 'Observation'; id: string; effectiveDateTime?: string; issued?: string;
-  code: { coding?: Coding[] }; valueQuantity?: Quantity;
+  resourceType: 'Observation';
+  id: string;
+  effectiveDateTime?: string;
+  issued?: string;
+  code: { coding?: Coding[] };
+  valueQuantity?: Quantity;
   component?: { code: { coding?: Coding[] }; valueQuantity?: Quantity }[];
   interpretation?: { coding?: Coding[] }[];
 }
@@ -25,7 +44,8 @@ export function toSample(o: ObservationJson): Sample | null {
   const flagged = (o.interpretation ?? []).some((i) => i.coding?.some((c) => c.code && c.code !== 'N'));
   if (kind === 'blood_pressure') {
     const comp = (code: string) => o.component?.find((c) => c.code.coding?.some((x) => x.code === code))?.valueQuantity?.value;
-    const systolic = comp(BP_PART['systolic']!), diastolic = comp(BP_PART['diastolic']!);
+    const systolic = comp(BP_PART['systolic']!),
+      diastolic = comp(BP_PART['diastolic']!);
     if (systolic === undefined || diastolic === undefined) return null;
     return { id: o.id, kind, at, values: { systolic, diastolic }, unit: VITALS.blood_pressure.unit, flagged };
   }

@@ -13,17 +13,27 @@ export function PresenceToggle() {
     try {
       const r = await api.api.consults.presence.$put({ json: { available: on } });
       if (r.ok) setAvailable(on);
-    } finally { setSaving(false); }
+    } finally {
+      setSaving(false);
+    }
   };
   onMount(async () => {
     const r = await api.api.consults.presence.$get();
     if (r.ok) setAvailable((await r.json()).available);
   });
-  const beat = setInterval(() => { if (available()) void put(true); }, HEARTBEAT_MS);
+  const beat = setInterval(() => {
+    if (available()) void put(true);
+  }, HEARTBEAT_MS);
   onCleanup(() => clearInterval(beat));
   return (
-    <button role="switch" class={`presence ${available() ? 'on' : 'off'}`} aria-checked={available()} aria-label="Sẵn sàng nhận ca / Available for consults"
-      disabled={saving()} onClick={() => void put(!available())}>
+    <button
+      role="switch"
+      class={`presence ${available() ? 'on' : 'off'}`}
+      aria-checked={available()}
+      aria-label="Sẵn sàng nhận ca / Available for consults"
+      disabled={saving()}
+      onClick={() => void put(!available())}
+    >
       {available() ? '● Sẵn sàng / Available' : '○ Vắng mặt / Away'}
     </button>
   );

@@ -6,7 +6,14 @@ import { KIND_LABEL, KIND_ORDER, flagText, reasonText, sexText, timeText, unitTe
 
 const URGENCY = ['Thường / Routine', 'Cần chú ý / Flagged', 'Khẩn / Urgent'];
 
-export function Queue(props: { entries: QueueEntry[]; now: number; me: StaffView; busy: boolean; onAccept(e: QueueEntry): void; onRejoin(e: QueueEntry): void }) {
+export function Queue(props: {
+  entries: QueueEntry[];
+  now: number;
+  me: StaffView;
+  busy: boolean;
+  onAccept(e: QueueEntry): void;
+  onRejoin(e: QueueEntry): void;
+}) {
   const waiting = () => props.entries.filter((e) => e.status === 'waiting');
   const inCall = () => props.entries.filter((e) => e.status === 'in_call');
   return (
@@ -14,20 +21,38 @@ export function Queue(props: { entries: QueueEntry[]; now: number; me: StaffView
       <section aria-label="Hàng chờ khám / Waiting room">
         <h2>Hàng chờ khám / Waiting room ({waiting().length})</h2>
         <For each={waiting()} fallback={<p class="muted">Không có ai đang chờ / Nobody is waiting</p>}>
-          {(e) => <Entry entry={e} now={props.now} action={
-            <button class="accept" disabled={props.busy} onClick={() => props.onAccept(e)}>Nhận khám / Accept</button>
-          } />}
+          {(e) => (
+            <Entry
+              entry={e}
+              now={props.now}
+              action={
+                <button class="accept" disabled={props.busy} onClick={() => props.onAccept(e)}>
+                  Nhận khám / Accept
+                </button>
+              }
+            />
+          )}
         </For>
       </section>
       <Show when={inCall().length}>
         <section aria-label="Đang khám / In consultation">
           <h2>Đang khám / In consultation ({inCall().length})</h2>
           <For each={inCall()}>
-            {(e) => <Entry entry={e} now={props.now} action={
-              e.clinician?.username === props.me.username
-                ? <button class="accept" disabled={props.busy} onClick={() => props.onRejoin(e)}>Vào lại / Rejoin</button>
-                : <span class="muted">{e.clinician?.displayName}</span>
-            } />}
+            {(e) => (
+              <Entry
+                entry={e}
+                now={props.now}
+                action={
+                  e.clinician?.username === props.me.username ? (
+                    <button class="accept" disabled={props.busy} onClick={() => props.onRejoin(e)}>
+                      Vào lại / Rejoin
+                    </button>
+                  ) : (
+                    <span class="muted">{e.clinician?.displayName}</span>
+                  )
+                }
+              />
+            )}
           </For>
         </section>
       </Show>
@@ -41,10 +66,22 @@ function Entry(props: { entry: QueueEntry; now: number; action: JSX.Element }) {
   return (
     <article class={`consult urgency${e().urgency}`} data-consult-id={e().id} aria-label={e().patient.name}>
       <div class="who">
-        <h3>{e().patient.name} <Show when={e().urgency >= 2}><span class="badge urgent">KHẨN / URGENT</span></Show></h3>
-        <div>{e().patient.age ?? '—'} tuổi / y · {sexText(e().patient.sex)} · {e().station.name}</div>
-        <div><b>{reasonText(e().reason)}</b><Show when={e().note}> — “{e().note}”</Show></div>
-        <div class="muted">Chờ / Waiting: <span data-testid="waited">{waitedText(e().waitingSince, props.now)}</span> · {URGENCY[e().urgency]}</div>
+        <h3>
+          {e().patient.name}{' '}
+          <Show when={e().urgency >= 2}>
+            <span class="badge urgent">KHẨN / URGENT</span>
+          </Show>
+        </h3>
+        <div>
+          {e().patient.age ?? '—'} tuổi / y · {sexText(e().patient.sex)} · {e().station.name}
+        </div>
+        <div>
+          <b>{reasonText(e().reason)}</b>
+          <Show when={e().note}> — “{e().note}”</Show>
+        </div>
+        <div class="muted">
+          Chờ / Waiting: <span data-testid="waited">{waitedText(e().waitingSince, props.now)}</span> · {URGENCY[e().urgency]}
+        </div>
       </div>
       <div class="signs">
         <ul class="vitals">

@@ -7,7 +7,8 @@ export function chime() {
     void ctx.resume();
     const t = ctx.currentTime;
     for (const [i, f] of [988, 1319].entries()) {
-      const osc = ctx.createOscillator(), gain = ctx.createGain();
+      const osc = ctx.createOscillator(),
+        gain = ctx.createGain();
       osc.frequency.value = f;
       gain.gain.setValueAtTime(0.25, t + i * 0.25);
       gain.gain.exponentialRampToValueAtTime(0.001, t + i * 0.25 + 0.22);
@@ -17,5 +18,7 @@ export function chime() {
     }
     // counted so a test can tell the chime was started
     (window as unknown as { __chimes?: number }).__chimes = ((window as unknown as { __chimes?: number }).__chimes ?? 0) + 1;
-  } catch { /* no audio device: the red highlight still shows */ }
+  } catch {
+    /* no audio device: the red highlight still shows */
+  }
 }

@@ -20,14 +20,34 @@ test('codes the hub sends read as words; an unknown code reads as itself', () =>
 test('an Observation with any LOINC code of a kind becomes a sample of that kind', () => {
   for (const k of VITAL_KINDS) {
     for (const c of VITALS[k].loinc) {
-      const o = k === 'blood_pressure'
-        ? { component: VITALS.blood_pressure.components!.map((p, i) => ({ code: { coding: [{ system: p.loinc.system, code: p.loinc.code }] }, valueQuantity: { value: [130, 85, 100][i] } })) }
-        : { valueQuantity: { value: 1, code: VITALS[k].unit } };
-      const s = toSample({ resourceType: 'Observation', id: `o-${c.code}`, effectiveDateTime: '2025-01-01T10:00:00Z', code: { coding: [{ system: c.system, code: c.code }] }, ...o });
+      const o =
+        k === 'blood_pressure'
+          ? {
+              component: VITALS.blood_pressure.components!.map((p, i) => ({
+                code: { coding: [{ system: p.loinc.system, code: p.loinc.code }] },
+                valueQuantity: { value: [130, 85, 100][i] },
+              })),
+            }
+          : { valueQuantity: { value: 1, code: VITALS[k].unit } };
+      const s = toSample({
+        resourceType: 'Observation',
+        id: `o-${c.code}`,
+        effectiveDateTime: '2025-01-01T10:00:00Z',
+        code: { coding: [{ system: c.system, code: c.code }] },
+        ...o,
+      });
       assert.equal(s?.kind, k, c.code);
     }
   }
-  const bp = toSample({ resourceType: 'Observation', id: 'bp', effectiveDateTime: '2025-01-01T10:00:00Z', code: { coding: [VITALS.blood_pressure.loinc[0]!] },
-    component: [{ code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: 150 } }, { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 95 } }] });
+  const bp = toSample({
+    resourceType: 'Observation',
+    id: 'bp',
+    effectiveDateTime: '2025-01-01T10:00:00Z',
+    code: { coding: [VITALS.blood_pressure.loinc[0]!] },
+    component: [
+      { code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: 150 } },
+      { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 95 } },
+    ],
+  });
   assert.deepEqual(bp?.values, { systolic: 150, diastolic: 95 });
 });

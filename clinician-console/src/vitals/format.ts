@@ -14,10 +14,27 @@ export const KIND_LABEL: Record<VitalKind, string> = {
 };
 
 /** Display order: the signs a doctor reads first come first. */
-export const KIND_ORDER: readonly VitalKind[] = ['blood_pressure', 'spo2', 'heart_rate', 'temperature', 'respiratory_rate', 'weight', 'height', 'bmi'];
+export const KIND_ORDER: readonly VitalKind[] = [
+  'blood_pressure',
+  'spo2',
+  'heart_rate',
+  'temperature',
+  'respiratory_rate',
+  'weight',
+  'height',
+  'bmi',
+];
 
 /** Screen text of the UCUM units the hub stores (VITALS[kind].unit). */
-export const UNIT_TEXT: Record<string, string> = { 'mm[Hg]': 'mmHg', Cel: '°C', '/min': '/ph', '%': '%', kg: 'kg', cm: 'cm', 'kg/m2': 'kg/m²' };
+export const UNIT_TEXT: Record<string, string> = {
+  'mm[Hg]': 'mmHg',
+  Cel: '°C',
+  '/min': '/ph',
+  '%': '%',
+  kg: 'kg',
+  cm: 'cm',
+  'kg/m2': 'kg/m²',
+};
 export const unitText = (u: string) => UNIT_TEXT[u] ?? u;
 
 export function valueText(v: Pick<LatestVital, 'value' | 'values'>): string {
@@ -59,5 +76,6 @@ export function waitedText(sinceIso: string, now: number): string {
   return m < 60 ? `${m} phút / min` : `${Math.floor(m / 60)} giờ ${m % 60} phút / h`;
 }
 
-export const timeText = (iso: string) => new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const timeText = (iso: string) =>
+  new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 export const dateTimeText = (iso: string) => new Date(iso).toLocaleString('vi-VN', { dateStyle: 'short', timeStyle: 'short' });

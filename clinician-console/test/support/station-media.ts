@@ -25,7 +25,10 @@ export function joinAsStation(page: Page, grant: { url: string; token: string })
     const room = new L.Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
     (window as any).__room = room;
     room.on(L.RoomEvent.TrackSubscribed, (track: any) => {
-      if (track.kind !== 'video') { track.attach(); return; }
+      if (track.kind !== 'video') {
+        track.attach();
+        return;
+      }
       const v = document.createElement('video');
       Object.assign(v, { autoplay: true, muted: true, playsInline: true });
       v.dataset.testid = 'station-remote-video';
@@ -45,7 +48,10 @@ export function leaveRoom(page: Page) {
 }
 
 export async function stationMedia(hubUrl: string, credential: string, consultId: string) {
-  const r = await fetch(`${hubUrl}/api/consults/${consultId}/media`, { method: 'POST', headers: { authorization: `Station ${credential}` } });
+  const r = await fetch(`${hubUrl}/api/consults/${consultId}/media`, {
+    method: 'POST',
+    headers: { authorization: `Station ${credential}` },
+  });
   if (!r.ok) throw new Error(`station media grant: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { media: { url: string; token: string } }).media;
 }

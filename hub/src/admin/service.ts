@@ -7,8 +7,11 @@ import { insertAudit } from '../audit/store.ts';
 import { wardExists } from '../stations/store.ts';
 import { registerStation, rotateStationCredential } from '../stations/service.ts';
 
-export async function registerStationAsAdmin(d: HubDeps, admin: Staff, s: { code: string; name: string; address: string; wardId: number }):
-  Promise<Outcome<{ stationId: string; credential: string }>> {
+export async function registerStationAsAdmin(
+  d: HubDeps,
+  admin: Staff,
+  s: { code: string; name: string; address: string; wardId: number },
+): Promise<Outcome<{ stationId: string; credential: string }>> {
   if (!(await wardExists(d.sql, s.wardId))) return fail(400, 'invalid_request', 'Unknown wardId');
   const r = await registerStation(d.sql, s);
   await insertAudit(d.sql, { actor: participant.staff(admin.username), action: 'station.register', subject: subject.station(s.code) });
@@ -18,6 +21,10 @@ export async function registerStationAsAdmin(d: HubDeps, admin: Staff, s: { code
 export async function rotateCredentialAsAdmin(d: HubDeps, admin: Staff, stationId: string): Promise<Outcome<{ credential: string }>> {
   const r = await rotateStationCredential(d.sql, stationId);
   if (!r) return fail(404, 'not_found', 'No such station');
-  await insertAudit(d.sql, { actor: participant.staff(admin.username), action: 'station.rotate_credential', subject: subject.station(r.code) });
+  await insertAudit(d.sql, {
+    actor: participant.staff(admin.username),
+    action: 'station.rotate_credential',
+    subject: subject.station(r.code),
+  });
   return ok({ credential: r.credential });
 }

@@ -11,21 +11,25 @@ import { stationByCredential } from '../stations/service.ts';
 
 type Gate = (c: Context<HubEnv>) => Promise<Response | null>;
 
-const staffGate = (d: HubDeps, roles: Role[]): Gate => async (c) => {
-  const token = getCookie(c, SESSION_COOKIE);
-  const staff = token ? await staffBySession(d.sql, token) : null;
-  if (!staff) return errorJson(c, 401, 'unauthorized', 'Log in first');
-  if (!roles.includes(staff.role)) return errorJson(c, 403, 'forbidden', 'Your role cannot do this');
-  c.set('staff', staff);
-  return null;
-};
+const staffGate =
+  (d: HubDeps, roles: Role[]): Gate =>
+  async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const staff = token ? await staffBySession(d.sql, token) : null;
+    if (!staff) return errorJson(c, 401, 'unauthorized', 'Log in first');
+    if (!roles.includes(staff.role)) return errorJson(c, 403, 'forbidden', 'Your role cannot do this');
+    c.set('staff', staff);
+    return null;
+  };
 
-const stationGate = (d: HubDeps): Gate => async (c) => {
-  const station = await stationByCredential(d.sql, c.req.header('authorization'));
-  if (!station) return errorJson(c, 401, 'unauthorized', 'Unknown or missing station credential');
-  c.set('station', station);
-  return null;
-};
+const stationGate =
+  (d: HubDeps): Gate =>
+  async (c) => {
+    const station = await stationByCredential(d.sql, c.req.header('authorization'));
+    if (!station) return errorJson(c, 401, 'unauthorized', 'Unknown or missing station credential');
+    c.set('station', station);
+    return null;
+  };
 
 const gated = (gate: Gate) => createMiddleware<HubEnv>(async (c, next) => (await gate(c)) ?? next());
 
@@ -34,6 +38,7 @@ export const requireStation = (d: HubDeps) => gated(stationGate(d));
 
 /** A station (credential header) or staff of the given roles. */
 export const requireParty = (d: HubDeps, roles: Role[]) => {
-  const asStation = stationGate(d), asStaff = staffGate(d, roles);
+  const asStation = stationGate(d),
+    asStaff = staffGate(d, roles);
   return gated((c) => (c.req.header('authorization')?.startsWith('Station ') ? asStation(c) : asStaff(c)));
 };

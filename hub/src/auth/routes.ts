@@ -18,7 +18,11 @@ export function authRoutes(d: HubDeps) {
       const r = await login(d, username, password);
       if (!r.ok) return refuse(c, r);
       setCookie(c, SESSION_COOKIE, r.value.token, {
-        httpOnly: true, sameSite: 'Strict', path: '/', secure: d.config.cookieSecure, maxAge: hours * 3600,
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure: d.config.cookieSecure,
+        maxAge: hours * 3600,
       });
       return c.json({ staff: r.value.staff satisfies StaffView });
     })

@@ -7,14 +7,25 @@ import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { digest, newSecret } from './tokens.ts';
-import { activeStaffCredential, deleteStaffSession, insertStaffSession, replaceStaffWards, staffById, staffIdBySession, upsertStaff } from './store.ts';
+import {
+  activeStaffCredential,
+  deleteStaffSession,
+  insertStaffSession,
+  replaceStaffWards,
+  staffById,
+  staffIdBySession,
+  upsertStaff,
+} from './store.ts';
 import type { Role, Staff } from './staff.ts';
 
 // Verified against a real hash even for unknown users, so timing does not reveal which usernames exist.
 let dummyHash: Promise<string> | undefined;
 
 /** Creates (or resets) an account with exactly these wards. */
-export async function createStaff(sql: Sql, s: { username: string; displayName: string; role: Role; password: string; wardIds?: number[] }): Promise<string> {
+export async function createStaff(
+  sql: Sql,
+  s: { username: string; displayName: string; role: Role; password: string; wardIds?: number[] },
+): Promise<string> {
   const passwordHash = await hashPassword(s.password);
   return sql.begin(async (tx) => {
     const id = await upsertStaff(tx, { ...s, passwordHash });

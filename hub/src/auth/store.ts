@@ -2,7 +2,10 @@
 import type { Sql, Tx } from '../db/client.ts';
 import type { Role, Staff } from './staff.ts';
 
-export async function upsertStaff(tx: Sql | Tx, s: { username: string; displayName: string; role: Role; passwordHash: string }): Promise<string> {
+export async function upsertStaff(
+  tx: Sql | Tx,
+  s: { username: string; displayName: string; role: Role; passwordHash: string },
+): Promise<string> {
   const [row] = await tx<{ id: string }[]>`
     INSERT INTO staff (username, display_name, role, password_hash)
     VALUES (${s.username}, ${s.displayName}, ${s.role}, ${s.passwordHash})
@@ -47,7 +50,14 @@ export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null
     FROM staff st LEFT JOIN staff_wards sw ON sw.staff_id = st.id LEFT JOIN wards w ON w.id = sw.ward_id
     WHERE st.id = ${id} GROUP BY st.id`;
   if (!row) return null;
-  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, wardIds: row.ward_ids, districts: row.districts };
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    wardIds: row.ward_ids,
+    districts: row.districts,
+  };
 }
 
 export async function staffUsernameTaken(sql: Sql | Tx, username: string): Promise<boolean> {

@@ -4,16 +4,37 @@ import { topic } from '@tram/contracts';
 import { canHandle, staffTopics, topicsFor } from './audience.ts';
 import type { Staff } from '../auth/staff.ts';
 
-const officer = (wardIds: number[], districts: string[]): Staff => ({ id: 'o', username: 'o', displayName: 'O', role: 'police', wardIds, districts });
+const officer = (wardIds: number[], districts: string[]): Staff => ({
+  id: 'o',
+  username: 'o',
+  displayName: 'O',
+  role: 'police',
+  wardIds,
+  districts,
+});
 const command: Staff = { id: 'c', username: 'c', displayName: 'C', role: 'command', wardIds: [], districts: [] };
 const call = (level: number) => ({ ward_id: 1, district: 'Quận 1', escalation_level: level, station_id: 's1' });
 
 test('the ward first, then its district, then command', () => {
-  const own = officer([1], ['Quận 1']), neighbour = officer([2], ['Quận 1']), far = officer([9], ['Quận 7']);
-  assert.deepEqual([0, 1, 2].map((l) => canHandle(own, call(l))), [true, true, true]);
-  assert.deepEqual([0, 1, 2].map((l) => canHandle(neighbour, call(l))), [false, true, true]);
-  assert.deepEqual([0, 1, 2].map((l) => canHandle(far, call(l))), [false, false, false]);
-  assert.deepEqual([0, 1, 2].map((l) => canHandle(command, call(l))), [false, false, true]);
+  const own = officer([1], ['Quận 1']),
+    neighbour = officer([2], ['Quận 1']),
+    far = officer([9], ['Quận 7']);
+  assert.deepEqual(
+    [0, 1, 2].map((l) => canHandle(own, call(l))),
+    [true, true, true],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((l) => canHandle(neighbour, call(l))),
+    [false, true, true],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((l) => canHandle(far, call(l))),
+    [false, false, false],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((l) => canHandle(command, call(l))),
+    [false, false, true],
+  );
   assert.deepEqual(topicsFor(call(0)), [topic.ward(1), topic.station('s1')]);
   assert.deepEqual(topicsFor(call(2)), [topic.ward(1), topic.station('s1'), topic.district('Quận 1'), topic.command]);
   assert.deepEqual(staffTopics(neighbour), [topic.ward(2), topic.district('Quận 1')]);

@@ -3,7 +3,9 @@ import { topic, type Topic } from '@tram/contracts';
 import type { Staff } from '../auth/staff.ts';
 import type { CallRow } from './store.ts';
 
-export const LEVEL_WARD = 0, LEVEL_DISTRICT = 1, LEVEL_COMMAND = 2;
+export const LEVEL_WARD = 0,
+  LEVEL_DISTRICT = 1,
+  LEVEL_COMMAND = 2;
 
 export function topicsFor(c: Pick<CallRow, 'ward_id' | 'district' | 'escalation_level' | 'station_id'>): Topic[] {
   const t = [topic.ward(c.ward_id), topic.station(c.station_id)];

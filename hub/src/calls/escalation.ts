@@ -18,7 +18,11 @@ export async function escalateDue(d: HubDeps, batch = 50): Promise<number> {
         await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
       } else if (escalation_level === LEVEL_COMMAND) {
         await insertCallEvent(tx, id, 'escalated', 'hub', { to: 'command', reason: 'unanswered_t2', fallbackShown: FALLBACK_NUMBER });
-        await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.escalated', data: { call: toView(call), fallback: FALLBACK_NUMBER } });
+        await d.bus.publish(tx, {
+          topics: topicsFor(call),
+          type: 'call.escalated',
+          data: { call: toView(call), fallback: FALLBACK_NUMBER },
+        });
       }
     }
     return due.length;
@@ -31,10 +35,23 @@ export function startEscalationLoop(d: HubDeps): { stop(): Promise<void> } {
   let current: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
-      while (!stopped && (await escalateDue(d)) > 0) { /* drain a backlog */ }
-    } catch (err) { d.log.error({ err }, 'escalation tick failed'); }
-    if (!stopped) timer = setTimeout(() => { current = tick(); }, d.config.escalation.tickMs);
+      while (!stopped && (await escalateDue(d)) > 0) {
+        /* drain a backlog */
+      }
+    } catch (err) {
+      d.log.error({ err }, 'escalation tick failed');
+    }
+    if (!stopped)
+      timer = setTimeout(() => {
+        current = tick();
+      }, d.config.escalation.tickMs);
   };
   current = tick();
-  return { async stop() { stopped = true; clearTimeout(timer); await current; } };
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
 }

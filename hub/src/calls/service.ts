@@ -8,7 +8,17 @@ import type { Station } from '../stations/store.ts';
 import { participant, type CallView, type TimelineEntry } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import {
-  callById, callByKey, insertCall, insertCallEvent, liveCalls, markAnswered, markEnded, policeOf, timeline, toView, type CallRow,
+  callById,
+  callByKey,
+  insertCall,
+  insertCallEvent,
+  liveCalls,
+  markAnswered,
+  markEnded,
+  policeOf,
+  timeline,
+  toView,
+  type CallRow,
 } from './store.ts';
 import { canHandle, topicsFor } from './audience.ts';
 
@@ -18,19 +28,32 @@ export type Party = { kind: 'station'; station: Station } | { kind: 'staff'; sta
 const partyIdentity = (p: Party) => (p.kind === 'station' ? participant.station(p.station.code) : participant.staff(p.staff.username));
 
 /** A station sees its own calls; staff the calls they may handle, and any call they answered. */
-const visible = (p: Party, r: CallRow) => (p.kind === 'station' ? r.station_id === p.station.id : canHandle(p.staff, r) || r.answered_by === p.staff.id);
+const visible = (p: Party, r: CallRow) =>
+  p.kind === 'station' ? r.station_id === p.station.id : canHandle(p.staff, r) || r.answered_by === p.staff.id;
 
 /**
  * Persists the call, its first timeline entries and the ringing event in one transaction
  * (so police are rung as soon as it is durable, never for a call that was not stored),
  * then creates the LiveKit room and grants the station a token.
  */
-export async function raiseCall(d: HubDeps, station: Station, key: string, note: string | undefined):
-  Promise<{ created: boolean; call: CallView; media: MediaGrant | null }> {
+export async function raiseCall(
+  d: HubDeps,
+  station: Station,
+  key: string,
+  note: string | undefined,
+): Promise<{ created: boolean; call: CallView; media: MediaGrant | null }> {
   const { t1Ms, t2Ms } = d.config.escalation;
   const identity = participant.station(station.code);
   const row = await d.sql.begin(async (tx) => {
-    const id = await insertCall(tx, { stationId: station.id, wardId: station.wardId, key, note: note ?? null, room: `sos-${randomUUID()}`, t1S: t1Ms / 1000, t2S: t2Ms / 1000 });
+    const id = await insertCall(tx, {
+      stationId: station.id,
+      wardId: station.wardId,
+      key,
+      note: note ?? null,
+      room: `sos-${randomUUID()}`,
+      t1S: t1Ms / 1000,
+      t2S: t2Ms / 1000,
+    });
     if (!id) return null;
     const call = (await callById(tx, id))!;
     const officers = await policeOf(tx, { wardId: station.wardId });
@@ -80,7 +103,10 @@ export async function answerCall(d: HubDeps, id: string, officer: Staff): Promis
   const won = await d.sql.begin(async (tx) => {
     if (!(await markAnswered(tx, id, officer.id))) return null;
     const call = (await callById(tx, id))!;
-    await insertCallEvent(tx, id, 'answered', participant.staff(officer.username), { officer: officer.username, name: officer.displayName });
+    await insertCallEvent(tx, id, 'answered', participant.staff(officer.username), {
+      officer: officer.username,
+      name: officer.displayName,
+    });
     await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.answered', data: { call: toView(call) } });
     return call;
   });
@@ -104,7 +130,9 @@ export async function endCall(d: HubDeps, id: string, by: Party | 'hub', reason:
   const before = await callById(d.sql, id);
   if (!before) return fail(404, 'not_found', 'No such call');
   if (by !== 'hub' && !partyMayEnd(by, before)) {
-    return by.kind === 'station' ? fail(404, 'not_found', 'No such call') : fail(403, 'forbidden', 'Only the officer who answered can end this call');
+    return by.kind === 'station'
+      ? fail(404, 'not_found', 'No such call')
+      : fail(403, 'forbidden', 'Only the officer who answered can end this call');
   }
   const ended = await d.sql.begin(async (tx) => {
     if (!(await markEnded(tx, id, reason))) return null;

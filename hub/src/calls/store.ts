@@ -59,7 +59,10 @@ export async function liveCalls(sql: Sql, stationId?: string): Promise<CallRow[]
 }
 
 /** Inserts a ringing call with its escalation deadlines; null when the station already sent this key. */
-export async function insertCall(tx: Sql | Tx, c: { stationId: string; wardId: number; key: string; note: string | null; room: string; t1S: number; t2S: number }): Promise<string | null> {
+export async function insertCall(
+  tx: Sql | Tx,
+  c: { stationId: string; wardId: number; key: string; note: string | null; room: string; t1S: number; t2S: number },
+): Promise<string | null> {
   const [inserted] = await tx<{ id: string }[]>`
     INSERT INTO calls (station_id, ward_id, idempotency_key, note, status, room_name,
                        escalate_t1_at, escalate_t2_at, next_escalation_at)
@@ -103,11 +106,12 @@ export async function escalateDueCalls(tx: Tx, batch: number, levelDistrict: num
 
 /** Usernames of the active police of a ward, or of every ward of a district. */
 export async function policeOf(tx: Sql | Tx, area: { wardId: number } | { district: string }): Promise<string[]> {
-  const rows = 'wardId' in area
-    ? await tx<{ username: string }[]>`
+  const rows =
+    'wardId' in area
+      ? await tx<{ username: string }[]>`
         SELECT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id
         WHERE sw.ward_id = ${area.wardId} AND st.role = 'police' AND st.active ORDER BY st.username`
-    : await tx<{ username: string }[]>`
+      : await tx<{ username: string }[]>`
         SELECT DISTINCT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id JOIN wards w ON w.id = sw.ward_id
         WHERE w.district = ${area.district} AND st.role = 'police' AND st.active ORDER BY st.username`;
   return rows.map((r) => r.username);
@@ -118,7 +122,14 @@ export function toView(r: CallRow): CallView {
     id: r.id,
     status: r.status,
     escalationLevel: r.escalation_level,
-    station: { id: r.station_id, code: r.station_code, name: r.station_name, address: r.station_address, ward: r.ward_name, district: r.district },
+    station: {
+      id: r.station_id,
+      code: r.station_code,
+      name: r.station_name,
+      address: r.station_address,
+      ward: r.ward_name,
+      district: r.district,
+    },
     note: r.note,
     createdAt: r.created_at.toISOString(),
     answeredAt: r.answered_at?.toISOString() ?? null,
@@ -128,7 +139,13 @@ export function toView(r: CallRow): CallView {
   };
 }
 
-export async function insertCallEvent(tx: Sql | Tx, callId: string, kind: string, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function insertCallEvent(
+  tx: Sql | Tx,
+  callId: string,
+  kind: string,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await tx`INSERT INTO call_events (call_id, kind, actor, detail) VALUES (${callId}, ${kind}, ${actor}, ${tx.json(detail as never)})`;
 }
 

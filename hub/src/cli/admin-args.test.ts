@@ -3,18 +3,40 @@ import assert from 'node:assert/strict';
 import { parseAdminArgs, passwordProblem } from './admin-args.ts';
 
 test('create-admin takes a username and an optional display name', () => {
-  assert.deepEqual(parseAdminArgs(['create-admin', 'alice']), { command: 'create-staff', username: 'alice', displayName: 'alice', role: 'admin', wards: [] });
-  assert.deepEqual(parseAdminArgs(['create-admin', 'alice', '--display-name', 'Alice N.']), { command: 'create-staff', username: 'alice', displayName: 'Alice N.', role: 'admin', wards: [] });
+  assert.deepEqual(parseAdminArgs(['create-admin', 'alice']), {
+    command: 'create-staff',
+    username: 'alice',
+    displayName: 'alice',
+    role: 'admin',
+    wards: [],
+  });
+  assert.deepEqual(parseAdminArgs(['create-admin', 'alice', '--display-name', 'Alice N.']), {
+    command: 'create-staff',
+    username: 'alice',
+    displayName: 'Alice N.',
+    role: 'admin',
+    wards: [],
+  });
 });
 
 test('create-staff needs a non-admin role and takes wards; add-ward needs its three names', () => {
-  assert.deepEqual(parseAdminArgs(['create-staff', 'canbo.an', '--role', 'police', '--ward', 'W1', '--ward', 'W2']),
-    { command: 'create-staff', username: 'canbo.an', displayName: 'canbo.an', role: 'police', wards: ['W1', 'W2'] });
+  assert.deepEqual(parseAdminArgs(['create-staff', 'canbo.an', '--role', 'police', '--ward', 'W1', '--ward', 'W2']), {
+    command: 'create-staff',
+    username: 'canbo.an',
+    displayName: 'canbo.an',
+    role: 'police',
+    wards: ['W1', 'W2'],
+  });
   assert.ok('error' in parseAdminArgs(['create-staff', 'canbo.an']));
   assert.ok('error' in parseAdminArgs(['create-staff', 'canbo.an', '--role', 'root']));
   assert.ok('error' in parseAdminArgs(['create-staff', 'canbo.an', '--role', 'admin']), 'admins come from create-admin');
-  assert.deepEqual(parseAdminArgs(['add-ward', 'HCM-Q1-X', '--name', 'Phường X', '--district', 'Quận 1', '--city', 'TP. HCM']),
-    { command: 'add-ward', code: 'HCM-Q1-X', name: 'Phường X', district: 'Quận 1', city: 'TP. HCM' });
+  assert.deepEqual(parseAdminArgs(['add-ward', 'HCM-Q1-X', '--name', 'Phường X', '--district', 'Quận 1', '--city', 'TP. HCM']), {
+    command: 'add-ward',
+    code: 'HCM-Q1-X',
+    name: 'Phường X',
+    district: 'Quận 1',
+    city: 'TP. HCM',
+  });
   assert.ok('error' in parseAdminArgs(['add-ward', 'HCM-Q1-X', '--name', 'Phường X']));
 });
 

@@ -14,7 +14,8 @@ export type AdminCommand =
   | { command: 'create-staff'; username: string; displayName: string; role: Role; wards: string[] }
   | { command: 'add-ward'; code: string; name: string; district: string; city: string };
 
-const ON_COMMAND_LINE = 'a password is never taken on the command line (it would stay in shell history and show in ps): type it at the prompt or pipe it on stdin';
+const ON_COMMAND_LINE =
+  'a password is never taken on the command line (it would stay in shell history and show in ps): type it at the prompt or pipe it on stdin';
 const FLAGS: Record<string, string[]> = {
   'create-admin': ['--display-name'],
   'create-staff': ['--display-name', '--role', '--ward'],
@@ -32,7 +33,8 @@ export function parseAdminArgs(argv: string[]): AdminCommand | { error: string }
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i]!, rest[i + 1]];
     // Unknown words are not echoed back: they may be a password.
-    if (!FLAGS[command]!.includes(flag) || value === undefined || value.startsWith('--')) return { error: `unexpected arguments; ${ON_COMMAND_LINE}` };
+    if (!FLAGS[command]!.includes(flag) || value === undefined || value.startsWith('--'))
+      return { error: `unexpected arguments; ${ON_COMMAND_LINE}` };
     flags.set(flag, [...(flags.get(flag) ?? []), value.trim()]);
   }
   const one = (f: string) => flags.get(f)?.at(-1);
@@ -44,11 +46,18 @@ export function parseAdminArgs(argv: string[]): AdminCommand | { error: string }
   const role = command === 'create-admin' ? 'admin' : one('--role');
   const allowed = command === 'create-admin' || role === 'police' || role === 'command' || role === 'clinician';
   if (!allowed || !role) return { error: 'create-staff needs --role police, command or clinician' };
-  return { command: 'create-staff', username: subject, displayName: one('--display-name') || subject, role: role as Role, wards: flags.get('--ward') ?? [] };
+  return {
+    command: 'create-staff',
+    username: subject,
+    displayName: one('--display-name') || subject,
+    role: role as Role,
+    wards: flags.get('--ward') ?? [],
+  };
 }
 
 export function passwordProblem(password: string): string | undefined {
-  if (password.length < MIN_PASSWORD) return `the password must be at least ${MIN_PASSWORD} characters${password ? '' : ' (nothing was read)'}`;
+  if (password.length < MIN_PASSWORD)
+    return `the password must be at least ${MIN_PASSWORD} characters${password ? '' : ' (nothing was read)'}`;
   if (password.length > 256) return 'the password must be at most 256 characters';
   return undefined;
 }

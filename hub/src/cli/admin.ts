@@ -20,7 +20,7 @@ function fail(message: string): never {
 const cmd = parseAdminArgs(process.argv.slice(2));
 if ('error' in cmd) fail(`${cmd.error}\n\n${USAGE}`);
 const databaseUrl = loadConfig().databaseUrl;
-if (!databaseUrl) fail('DATABASE_URL is unset: point it at the hub\'s PostgreSQL.');
+if (!databaseUrl) fail("DATABASE_URL is unset: point it at the hub's PostgreSQL.");
 const actor = `cli:${userInfo().username}`;
 
 const ask = (prompt: string) => readSecret(prompt).catch(() => fail('Cancelled; nothing was changed.'));
@@ -44,8 +44,19 @@ try {
     const wards = await wardsByCode(sql, cmd.wards);
     const unknown = cmd.wards.filter((c) => !wards.some((w) => w.code === c));
     if (unknown.length) fail(`unknown ward(s): ${unknown.join(', ')} (add-ward first); nothing was changed.`);
-    const id = await createStaff(sql, { username: cmd.username, displayName: cmd.displayName, role: cmd.role, password, wardIds: wards.map((w) => w.id) });
-    await insertAudit(sql, { actor, action: 'staff.create', subject: `staff:${cmd.username}`, detail: { id, role: cmd.role, wards: cmd.wards, via: 'admin-cli' } });
+    const id = await createStaff(sql, {
+      username: cmd.username,
+      displayName: cmd.displayName,
+      role: cmd.role,
+      password,
+      wardIds: wards.map((w) => w.id),
+    });
+    await insertAudit(sql, {
+      actor,
+      action: 'staff.create',
+      subject: `staff:${cmd.username}`,
+      detail: { id, role: cmd.role, wards: cmd.wards, via: 'admin-cli' },
+    });
     console.log(`${cmd.role === 'admin' ? 'administrator' : cmd.role} ${cmd.username} created`);
   }
 } finally {

@@ -25,7 +25,8 @@ function promptHidden(prompt: string, input: TtyInput, output: Writable): Promis
       input.setRawMode!(false);
       input.pause();
       output.write('\n');
-      if (err) reject(err); else resolve(typed);
+      if (err) reject(err);
+      else resolve(typed);
     };
     // Raw mode: we see every key, so Enter, Backspace and Ctrl+C/Ctrl+D are handled here.
     const onData = (s: string) => {

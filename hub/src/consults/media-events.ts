@@ -14,7 +14,8 @@ export async function applyConsultMediaEvent(d: HubDeps, e: WebhookEvent): Promi
   else if (e.event === 'participant_left' || e.event === 'participant_connection_aborted') {
     await insertConsultEvent(d.sql, c.id, 'media_left', 'livekit', { identity: e.participant });
     // the resident is the consult's station in the room
-    if (e.participant === participant.station(c.station_code) && c.status === 'in_call') await abandonConsult(d, c.id, 'resident_left_media');
+    if (e.participant === participant.station(c.station_code) && c.status === 'in_call')
+      await abandonConsult(d, c.id, 'resident_left_media');
   } else if (e.event === 'room_finished' && c.status === 'in_call') await abandonConsult(d, c.id, 'media_closed');
   else return 'ignored';
   return 'applied';

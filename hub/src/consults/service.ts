@@ -17,9 +17,23 @@ import { latestVitals } from '../vitals/latest.ts';
 import { upsertResources } from '../fhir/store.ts';
 import { raiseCall } from '../calls/service.ts';
 import {
-  availableClinicians, consultById, consultByKey, insertConsult, insertConsultEvent, latestConsultOf, liveConsultIdOfStation,
-  liveConsultIdsOfSession, liveConsults, markAccepted, markFinished, ownPresence, positionOf, upsertPresence, waitStats,
-  waitingConsultsAnd, type ConsultRow,
+  availableClinicians,
+  consultById,
+  consultByKey,
+  insertConsult,
+  insertConsultEvent,
+  latestConsultOf,
+  liveConsultIdOfStation,
+  liveConsultIdsOfSession,
+  liveConsults,
+  markAccepted,
+  markFinished,
+  ownPresence,
+  positionOf,
+  upsertPresence,
+  waitStats,
+  waitingConsultsAnd,
+  type ConsultRow,
 } from './store.ts';
 import { ageOf, estimateWait, urgencyOf } from './triage.ts';
 import { visitNoteResources, type VisitNote } from './visit-note.ts';
@@ -29,7 +43,10 @@ export async function consultView(sql: Sql | Tx, r: ConsultRow): Promise<Consult
   const position = await positionOf(sql, r);
   const stats = position === null ? null : await waitStats(sql);
   return {
-    id: r.id, status: r.status, reason: r.reason as ConsultView['reason'], position,
+    id: r.id,
+    status: r.status,
+    reason: r.reason as ConsultView['reason'],
+    position,
     estimatedWaitMin: stats ? estimateWait(position, stats.available, stats.avgMin) : null,
     clinician: r.clinician_name ? { displayName: r.clinician_name, role: 'Bác sĩ' } : null,
     summary: r.status === 'completed' ? r.summary : null,
@@ -40,7 +57,11 @@ export async function consultView(sql: Sql | Tx, r: ConsultRow): Promise<Consult
 /** Tells the kiosk of every waiting consult its (possibly changed) place, and the clinicians that the queue changed. */
 async function announce(d: HubDeps, tx: Tx, changed: ConsultRow) {
   for (const r of await waitingConsultsAnd(tx, changed.id)) {
-    await d.bus.publish(tx, { topics: [topic.station(r.station_id)], type: 'consult.updated', data: { consult: await consultView(tx, r) } });
+    await d.bus.publish(tx, {
+      topics: [topic.station(r.station_id)],
+      type: 'consult.updated',
+      data: { consult: await consultView(tx, r) },
+    });
   }
   await d.bus.publish(tx, { topics: [topic.clinicians], type: 'consult.changed', data: { id: changed.id, status: changed.status } });
 }
@@ -55,7 +76,13 @@ export async function setPresence(d: HubDeps, clinician: Staff, available: boole
   });
 }
 
-export async function raiseConsult(d: HubDeps, station: Station, key: string, reason: string, note: string | undefined): Promise<Outcome<{ created: boolean; consult: ConsultView }>> {
+export async function raiseConsult(
+  d: HubDeps,
+  station: Station,
+  key: string,
+  reason: string,
+  note: string | undefined,
+): Promise<Outcome<{ created: boolean; consult: ConsultView }>> {
   const existing = await consultByKey(d.sql, station.id, key);
   if (existing) return ok({ created: false, consult: await consultView(d.sql, existing) });
   const session = await touchActiveSession(d.sql, station.id, d.config.identity.idleS);
@@ -67,7 +94,16 @@ export async function raiseConsult(d: HubDeps, station: Station, key: string, re
   const row = await d.sql.begin(async (tx) => {
     const live = await liveConsultIdOfStation(tx, station.id);
     if (live) return { live };
-    const id = await insertConsult(tx, { stationId: station.id, sessionId: session.id, citizenId: session.citizenId, key, reason, note: note ?? null, urgency, room: `consult-${randomUUID()}` });
+    const id = await insertConsult(tx, {
+      stationId: station.id,
+      sessionId: session.id,
+      citizenId: session.citizenId,
+      key,
+      reason,
+      note: note ?? null,
+      urgency,
+      room: `consult-${randomUUID()}`,
+    });
     if (!id) return null;
     const c = (await consultById(tx, id))!;
     await insertConsultEvent(tx, c.id, 'requested', participant.station(station.code), { reason, urgency, flags });
@@ -87,8 +123,14 @@ export async function currentConsult(d: HubDeps, station: Station): Promise<Cons
 }
 
 /** Ends a waiting or live consult (cancelled by the kiosk, abandoned, completed); closes its room. */
-async function finish(d: HubDeps, id: string, status: 'cancelled' | 'abandoned' | 'completed', actor: string, reason: string,
-  extra: Parameters<typeof markFinished>[4] = {}): Promise<ConsultRow | null> {
+async function finish(
+  d: HubDeps,
+  id: string,
+  status: 'cancelled' | 'abandoned' | 'completed',
+  actor: string,
+  reason: string,
+  extra: Parameters<typeof markFinished>[4] = {},
+): Promise<ConsultRow | null> {
   const ended = await d.sql.begin(async (tx) => {
     if (!(await markFinished(tx, id, status, reason, extra))) return null;
     const c = (await consultById(tx, id))!;
@@ -103,7 +145,13 @@ async function finish(d: HubDeps, id: string, status: 'cancelled' | 'abandoned' 
 export async function cancelConsult(d: HubDeps, station: Station, id: string): Promise<Outcome<ConsultView>> {
   const c = await consultById(d.sql, id);
   if (!c || c.station_id !== station.id) return fail(404, 'not_found', 'No such consult');
-  const ended = await finish(d, id, c.status === 'in_call' ? 'abandoned' : 'cancelled', participant.station(station.code), 'resident_cancelled');
+  const ended = await finish(
+    d,
+    id,
+    c.status === 'in_call' ? 'abandoned' : 'cancelled',
+    participant.station(station.code),
+    'resident_cancelled',
+  );
   if (!ended) return fail(409, 'consult_ended', 'This consult has already ended');
   return ok(await consultView(d.sql, ended));
 }
@@ -119,7 +167,11 @@ export async function abandonSessionConsults(d: HubDeps, sessionId: string, why:
   return n;
 }
 
-export async function acceptConsult(d: HubDeps, id: string, clinician: Staff): Promise<Outcome<{ consult: ConsultView; media: MediaGrant }>> {
+export async function acceptConsult(
+  d: HubDeps,
+  id: string,
+  clinician: Staff,
+): Promise<Outcome<{ consult: ConsultView; media: MediaGrant }>> {
   const won = await d.sql.begin(async (tx) => {
     if (!(await markAccepted(tx, id, clinician.id))) return null;
     const c = (await consultById(tx, id))!;
@@ -135,7 +187,10 @@ export async function acceptConsult(d: HubDeps, id: string, clinician: Staff): P
       : fail(409, 'consult_ended', 'This consult has already ended');
   }
   await d.media.ensureRoom(won.room_name, { maxParticipants: 3 });
-  const value = { consult: await consultView(d.sql, won), media: await d.media.joinToken(won.room_name, participant.staff(clinician.username), clinician.displayName) };
+  const value = {
+    consult: await consultView(d.sql, won),
+    media: await d.media.joinToken(won.room_name, participant.staff(clinician.username), clinician.displayName),
+  };
   await insertAudit(d.sql, { actor: participant.staff(clinician.username), action: 'consult.accept', subject: subject.consult(won.id) });
   return ok(value);
 }
@@ -168,21 +223,38 @@ export async function requestRemeasure(d: HubDeps, id: string, clinician: Staff,
     await insertConsultEvent(tx, id, 'remeasure_requested', participant.staff(clinician.username), { kind });
     await d.bus.publish(tx, { topics: [topic.station(own.value.station_id)], type: 'vitals.remeasure', data: { kind } });
   });
-  await insertAudit(d.sql, { actor: participant.staff(clinician.username), action: 'vitals.remeasure', subject: subject.consult(id), detail: { kind } });
+  await insertAudit(d.sql, {
+    actor: participant.staff(clinician.username),
+    action: 'vitals.remeasure',
+    subject: subject.consult(id),
+    detail: { kind },
+  });
   return ok({ kind });
 }
 
 /** Closes the consult with the clinician's note, written as FHIR first so a completed consult always has its record. */
-export async function completeWithNote(d: HubDeps, id: string, clinician: Staff, note: VisitNote):
-  Promise<Outcome<{ consult: ConsultView; fhir: { encounter: string; clinicalImpression: string } }>> {
+export async function completeWithNote(
+  d: HubDeps,
+  id: string,
+  clinician: Staff,
+  note: VisitNote,
+): Promise<Outcome<{ consult: ConsultView; fhir: { encounter: string; clinicalImpression: string } }>> {
   const own = await ownLiveConsult(d, id, clinician);
   if (!own.ok) return own;
   const c = own.value;
   await upsertResources(d.sql, visitNoteResources(c, clinician, note));
   const fhir = { encounter: `Encounter/${c.id}`, clinicalImpression: `ClinicalImpression/${c.id}` };
-  const ended = await finish(d, c.id, 'completed', participant.staff(clinician.username), 'note_saved', { summary: { advice: note.advice, referral: note.referral }, only: 'in_call' });
+  const ended = await finish(d, c.id, 'completed', participant.staff(clinician.username), 'note_saved', {
+    summary: { advice: note.advice, referral: note.referral },
+    only: 'in_call',
+  });
   if (!ended) return fail(409, 'consult_ended', 'This consult has already ended');
-  await insertAudit(d.sql, { actor: participant.staff(clinician.username), action: 'consult.note', subject: subject.consult(c.id), detail: fhir });
+  await insertAudit(d.sql, {
+    actor: participant.staff(clinician.username),
+    action: 'consult.note',
+    subject: subject.consult(c.id),
+    detail: fhir,
+  });
   return ok({ consult: await consultView(d.sql, ended), fhir });
 }
 
@@ -193,9 +265,16 @@ export async function escalateConsult(d: HubDeps, id: string, clinician: Staff):
   const c = own.value;
   const station = (await stationById(d.sql, c.station_id))!;
   const vitals = await latestVitals(d.sql, c.citizen_id);
-  const summary = vitals.map((v) => `${v.kind} ${v.values ? `${v.values.systolic}/${v.values.diastolic}` : v.value} ${v.unit}${v.flag ? ` (${v.flag})` : ''}`).join('; ');
+  const summary = vitals
+    .map((v) => `${v.kind} ${v.values ? `${v.values.systolic}/${v.values.diastolic}` : v.value} ${v.unit}${v.flag ? ` (${v.flag})` : ''}`)
+    .join('; ');
   // One emergency call per consult, however often the button is pressed.
-  const call = await raiseCall(d, station, `consult-${c.id}`, `Bác sĩ ${clinician.displayName} chuyển cấp cứu. Sinh hiệu: ${summary || 'chưa đo'}`.slice(0, 500));
+  const call = await raiseCall(
+    d,
+    station,
+    `consult-${c.id}`,
+    `Bác sĩ ${clinician.displayName} chuyển cấp cứu. Sinh hiệu: ${summary || 'chưa đo'}`.slice(0, 500),
+  );
   await insertConsultEvent(d.sql, c.id, 'escalated', participant.staff(clinician.username), { callId: call.call.id, vitals });
   return ok({ created: call.created, call: call.call });
 }
@@ -207,14 +286,24 @@ export async function queue(d: HubDeps, clinician: Staff): Promise<{ entries: Qu
     const citizen = (await citizenById(d.sql, r.citizen_id))!;
     const vitals = await latestVitals(d.sql, r.citizen_id);
     entries.push({
-      id: r.id, status: r.status, urgency: r.urgency, reason: r.reason, note: r.note,
+      id: r.id,
+      status: r.status,
+      urgency: r.urgency,
+      reason: r.reason,
+      note: r.note,
       patient: { id: citizen.id, name: citizen.fullName, age: ageOf(citizen.dateOfBirth), sex: citizen.sex },
       station: { id: r.station_id, name: r.station_name },
       waitingSince: r.created_at.toISOString(),
-      vitals, flags: vitals.map((v) => v.flag).filter((f): f is string => !!f),
+      vitals,
+      flags: vitals.map((v) => v.flag).filter((f): f is string => !!f),
       clinician: r.clinician_username ? { username: r.clinician_username, displayName: r.clinician_name! } : null,
     });
   }
-  await insertAudit(d.sql, { actor: participant.staff(clinician.username), action: 'consult.queue.read', subject: 'consults', detail: { patients: entries.map((e) => e.patient.id) } });
+  await insertAudit(d.sql, {
+    actor: participant.staff(clinician.username),
+    action: 'consult.queue.read',
+    subject: 'consults',
+    detail: { patients: entries.map((e) => e.patient.id) },
+  });
   return { entries, available: await availableClinicians(d.sql) };
 }

@@ -7,10 +7,25 @@ import type { ConsultStatus, ConsultSummary } from '@tram/contracts';
 export const PRESENCE_FRESH_S = 180;
 
 export interface ConsultRow {
-  id: string; station_id: string; session_id: string; citizen_id: string; reason: string; note: string | null;
-  urgency: number; status: ConsultStatus; room_name: string; clinician_id: string | null;
-  created_at: Date; accepted_at: Date | null; ended_at: Date | null; end_reason: string | null; summary: ConsultSummary | null;
-  clinician_username: string | null; clinician_name: string | null; station_name: string; station_code: string;
+  id: string;
+  station_id: string;
+  session_id: string;
+  citizen_id: string;
+  reason: string;
+  note: string | null;
+  urgency: number;
+  status: ConsultStatus;
+  room_name: string;
+  clinician_id: string | null;
+  created_at: Date;
+  accepted_at: Date | null;
+  ended_at: Date | null;
+  end_reason: string | null;
+  summary: ConsultSummary | null;
+  clinician_username: string | null;
+  clinician_name: string | null;
+  station_name: string;
+  station_code: string;
 }
 
 function selectConsults(sql: Sql | Tx) {
@@ -61,7 +76,19 @@ export async function liveConsultIdsOfSession(sql: Sql, sessionId: string): Prom
 }
 
 /** Inserts a waiting consult; null when the station already sent this key. */
-export async function insertConsult(tx: Sql | Tx, c: { stationId: string; sessionId: string; citizenId: string; key: string; reason: string; note: string | null; urgency: number; room: string }): Promise<string | null> {
+export async function insertConsult(
+  tx: Sql | Tx,
+  c: {
+    stationId: string;
+    sessionId: string;
+    citizenId: string;
+    key: string;
+    reason: string;
+    note: string | null;
+    urgency: number;
+    room: string;
+  },
+): Promise<string | null> {
   const [r] = await tx<{ id: string }[]>`
     INSERT INTO consults (station_id, session_id, citizen_id, idempotency_key, reason, note, urgency, status, room_name)
     VALUES (${c.stationId}, ${c.sessionId}, ${c.citizenId}, ${c.key}, ${c.reason}, ${c.note}, ${c.urgency}, 'waiting', ${c.room})
@@ -78,15 +105,26 @@ export async function markAccepted(tx: Sql | Tx, id: string, clinicianId: string
 }
 
 /** Ends a waiting or live consult (only one in `only`, when given); false when it had already ended. */
-export async function markFinished(tx: Sql | Tx, id: string, status: 'cancelled' | 'abandoned' | 'completed', reason: string,
-  extra: { summary?: ConsultSummary; only?: 'waiting' | 'in_call' } = {}): Promise<boolean> {
+export async function markFinished(
+  tx: Sql | Tx,
+  id: string,
+  status: 'cancelled' | 'abandoned' | 'completed',
+  reason: string,
+  extra: { summary?: ConsultSummary; only?: 'waiting' | 'in_call' } = {},
+): Promise<boolean> {
   const [r] = await tx`
     UPDATE consults SET status = ${status}, ended_at = now(), end_reason = ${reason}, summary = ${extra.summary ? tx.json(extra.summary as never) : null}
     WHERE id = ${id} AND status IN ('waiting', 'in_call') ${extra.only ? tx`AND status = ${extra.only}` : tx``} RETURNING id`;
   return !!r;
 }
 
-export async function insertConsultEvent(tx: Sql | Tx, consultId: string, kind: string, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function insertConsultEvent(
+  tx: Sql | Tx,
+  consultId: string,
+  kind: string,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await tx`INSERT INTO consult_events (consult_id, kind, actor, detail) VALUES (${consultId}, ${kind}, ${actor}, ${tx.json(detail as never)})`;
 }
 

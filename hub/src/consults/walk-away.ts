@@ -7,6 +7,8 @@ export function followWalkAways(d: HubDeps): () => void {
   return d.bus.subscribe((e) => {
     if (e.type !== 'identity.session_ended') return;
     const { sessionId, reason } = e.data;
-    abandonSessionConsults(d, sessionId, `session_${reason}`).catch((err) => d.log.error({ err }, 'ending the consult of a closed session failed'));
+    abandonSessionConsults(d, sessionId, `session_${reason}`).catch((err) =>
+      d.log.error({ err }, 'ending the consult of a closed session failed'),
+    );
   });
 }

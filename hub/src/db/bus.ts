@@ -8,8 +8,7 @@ import type { Sql, Tx } from './client.ts';
 export const CHANNEL = 'tram_events';
 
 /** Events between hub instances only; no socket is ever sent one. */
-export type InternalEvent =
-  | { type: 'fhir.subscription.events'; data: { subscriptionId: string; first: string; last: string } };
+export type InternalEvent = { type: 'fhir.subscription.events'; data: { subscriptionId: string; first: string; last: string } };
 
 /** `hello` is said by the socket itself, never published. */
 export type PublishedEvent = Exclude<HubEvent, { type: 'hello' }> | InternalEvent;
@@ -30,9 +29,18 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
   const listeners = new Set<BusListener>();
   const sub = await sql.listen(CHANNEL, (payload) => {
     let e: BusEvent;
-    try { e = JSON.parse(payload) as BusEvent; } catch (err) { onError(err); return; }
+    try {
+      e = JSON.parse(payload) as BusEvent;
+    } catch (err) {
+      onError(err);
+      return;
+    }
     for (const l of listeners) {
-      try { l(e); } catch (err) { onError(err); }
+      try {
+        l(e);
+      } catch (err) {
+        onError(err);
+      }
     }
   });
   return {
@@ -42,7 +50,12 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
       if (Buffer.byteLength(payload) > 7900) throw new Error(`event ${e.type} too large for NOTIFY`);
       await tx`SELECT pg_notify(${CHANNEL}, ${payload})`;
     },
-    subscribe(l) { listeners.add(l); return () => listeners.delete(l); },
-    async close() { await sub.unlisten(); },
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    async close() {
+      await sub.unlisten();
+    },
   };
 }

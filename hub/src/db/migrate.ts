@@ -8,7 +8,9 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 const LOCK_ID = 7_215_001;
 
 export async function migrate(sql: Sql): Promise<string[]> {
-  const files = readdirSync(dir).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort();
   const applied: string[] = [];
   await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${LOCK_ID})`;

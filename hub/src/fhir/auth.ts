@@ -11,7 +11,10 @@ export function clinicianOnly(d: HubDeps) {
   const gate = requireStaff(d, ['clinician']);
   return createMiddleware<HubEnv>(async (c, next) => {
     let passed = false;
-    const res = await gate(c, async () => { passed = true; await next(); });
+    const res = await gate(c, async () => {
+      passed = true;
+      await next();
+    });
     if (passed || !res) return;
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
     const status = res.status as ContentfulStatusCode;

@@ -1,7 +1,15 @@
 // searchset Bundles with self/next/previous links a client can follow (offset paging).
 import type { Page } from './search.ts';
 
-export function searchset(base: string, path: string, query: Record<string, string[]>, page: Page, resources: Record<string, unknown>[], hasMore: boolean, total?: number) {
+export function searchset(
+  base: string,
+  path: string,
+  query: Record<string, string[]>,
+  page: Page,
+  resources: Record<string, unknown>[],
+  hasMore: boolean,
+  total?: number,
+) {
   const link = (offset: number) => {
     const u = new URLSearchParams();
     for (const [k, vs] of Object.entries(query)) if (k !== '_offset' && k !== '_count') for (const v of vs) u.append(k, v);

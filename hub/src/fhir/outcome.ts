@@ -12,10 +12,17 @@ export interface OutcomeIssue {
   diagnostics?: string;
   expression?: string[];
 }
-export interface OperationOutcome { resourceType: 'OperationOutcome'; issue: OutcomeIssue[] }
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: OutcomeIssue[];
+}
 
-export const issue = (code: string, text: string, expression?: string): OutcomeIssue =>
-  ({ severity: 'error', code, details: { text }, ...(expression ? { expression: [expression] } : {}) });
+export const issue = (code: string, text: string, expression?: string): OutcomeIssue => ({
+  severity: 'error',
+  code,
+  details: { text },
+  ...(expression ? { expression: [expression] } : {}),
+});
 
 export const outcomeOf = (issues: OutcomeIssue[]): OperationOutcome => ({ resourceType: 'OperationOutcome', issue: issues });
 

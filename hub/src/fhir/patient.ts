@@ -21,7 +21,8 @@ function gender(sex: string | null): 'male' | 'female' | 'unknown' | undefined {
 }
 
 export function renderPatient(c: Citizen): Record<string, unknown> {
-  const birthDate = fhirDate(c.dateOfBirth), g = gender(c.sex);
+  const birthDate = fhirDate(c.dateOfBirth),
+    g = gender(c.sex);
   return {
     resourceType: 'Patient',
     id: c.id,

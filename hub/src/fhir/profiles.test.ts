@@ -10,8 +10,14 @@ test('every vital kind has its R4 profile, with the codes and units of the contr
     assert.equal(profileByLoinc.get(VITALS[k].loinc[0]!.code)?.kind, k);
   }
   assert.equal(PROFILES.spo2.profile, 'http://hl7.org/fhir/StructureDefinition/oxygensat');
-  assert.deepEqual(PROFILES.blood_pressure.components?.map((c) => [c.loinc.code, c.units, c.required]),
-    [['8480-6', ['mm[Hg]'], true], ['8462-4', ['mm[Hg]'], true], ['8478-0', ['mm[Hg]'], false]]);
+  assert.deepEqual(
+    PROFILES.blood_pressure.components?.map((c) => [c.loinc.code, c.units, c.required]),
+    [
+      ['8480-6', ['mm[Hg]'], true],
+      ['8462-4', ['mm[Hg]'], true],
+      ['8478-0', ['mm[Hg]'], false],
+    ],
+  );
   assert.equal(PROFILES.blood_pressure.validateAgainstBase, true);
   assert.equal(PROFILES.weight.validateAgainstBase, undefined);
 });

@@ -16,32 +16,54 @@ const sd = (name: string) => `http://hl7.org/fhir/StructureDefinition/${name}`;
 
 /** The canonical URL of each kind's R4 child profile (in the order the CapabilityStatement lists them). */
 const PROFILE_URL: Record<VitalKind, string> = {
-  temperature: sd('bodytemp'), height: sd('bodyheight'), weight: sd('bodyweight'), bmi: sd('bmi'),
-  heart_rate: sd('heartrate'), respiratory_rate: sd('resprate'), spo2: sd('oxygensat'), blood_pressure: sd('bp'),
+  temperature: sd('bodytemp'),
+  height: sd('bodyheight'),
+  weight: sd('bodyweight'),
+  bmi: sd('bmi'),
+  heart_rate: sd('heartrate'),
+  respiratory_rate: sd('resprate'),
+  spo2: sd('oxygensat'),
+  blood_pressure: sd('bp'),
 };
 
 /** The medplum validator mis-reads these profiles' nested slices: validate against the base profile. */
 const VALIDATE_AGAINST_BASE: ReadonlySet<VitalKind> = new Set(['blood_pressure']);
 
-export interface ComponentSpec { loinc: Coding; mdc: Coding; units: readonly string[]; required: boolean }
+export interface ComponentSpec {
+  loinc: Coding;
+  mdc: Coding;
+  units: readonly string[];
+  required: boolean;
+}
 export interface ProfileSpec {
   kind: VitalKind;
-  profile: string;            // canonical URL of the R4 child profile
-  loinc: Coding[];            // every LOINC coding the profile requires (SpO2 carries two)
+  profile: string; // canonical URL of the R4 child profile
+  loinc: Coding[]; // every LOINC coding the profile requires (SpO2 carries two)
   mdc: Coding;
-  units: readonly string[];   // allowed UCUM codes for valueQuantity (empty: no top-level value)
+  units: readonly string[]; // allowed UCUM codes for valueQuantity (empty: no top-level value)
   components?: ComponentSpec[];
   validateAgainstBase?: boolean;
 }
 
-export const PROFILES = Object.fromEntries((Object.keys(PROFILE_URL) as VitalKind[]).map((kind): [VitalKind, ProfileSpec] => {
-  const v = VITALS[kind];
-  return [kind, {
-    kind, profile: PROFILE_URL[kind], loinc: v.loinc, mdc: v.mdc, units: v.units,
-    ...(v.components ? { components: v.components.map((c) => ({ loinc: c.loinc, mdc: c.mdc, units: [v.unit], required: c.required })) } : {}),
-    ...(VALIDATE_AGAINST_BASE.has(kind) ? { validateAgainstBase: true } : {}),
-  }];
-})) as Record<VitalKind, ProfileSpec>;
+export const PROFILES = Object.fromEntries(
+  (Object.keys(PROFILE_URL) as VitalKind[]).map((kind): [VitalKind, ProfileSpec] => {
+    const v = VITALS[kind];
+    return [
+      kind,
+      {
+        kind,
+        profile: PROFILE_URL[kind],
+        loinc: v.loinc,
+        mdc: v.mdc,
+        units: v.units,
+        ...(v.components
+          ? { components: v.components.map((c) => ({ loinc: c.loinc, mdc: c.mdc, units: [v.unit], required: c.required })) }
+          : {}),
+        ...(VALIDATE_AGAINST_BASE.has(kind) ? { validateAgainstBase: true } : {}),
+      },
+    ];
+  }),
+) as Record<VitalKind, ProfileSpec>;
 
 /** The profile an Observation claims by its first LOINC code. */
 export const profileByLoinc = new Map(Object.values(PROFILES).map((p) => [p.loinc[0]!.code, p]));

@@ -13,7 +13,16 @@ import { searchset } from './bundle.ts';
 import { fhirError, fhirJson, fhirRefuse, issue, outcomeOf } from './outcome.ts';
 import { checkParams, observationFilter, paging, patientCriteria, resourceFilter, SearchError, sortDesc, type Params } from './search.ts';
 import type { StoredType } from './store.ts';
-import { findObservations, findResources, lastN, readOneObservation, readPatient, readResource, searchPatients, type Caller } from './service.ts';
+import {
+  findObservations,
+  findResources,
+  lastN,
+  readOneObservation,
+  readPatient,
+  readResource,
+  searchPatients,
+  type Caller,
+} from './service.ts';
 import { validateFully } from './validate.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { upstreamRoutes } from './upstream/routes.ts';
@@ -63,18 +72,30 @@ export function fhirRoutes(d: HubDeps) {
     return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
   });
   r.post('/Observation/:op', async (c) => {
-    if (c.req.param('op') !== '$validate') return fhirError(c, 405, 'not-supported', 'Observations are created by station ingest; only $validate is accepted here');
-    const body = await c.req.json().catch(() => { throw new SearchError('Body is not JSON'); });
+    if (c.req.param('op') !== '$validate')
+      return fhirError(c, 405, 'not-supported', 'Observations are created by station ingest; only $validate is accepted here');
+    const body = await c.req.json().catch(() => {
+      throw new SearchError('Body is not JSON');
+    });
     // $validate takes the resource itself or Parameters { resource }
-    const resource = body?.resourceType === 'Parameters' ? body.parameter?.find((p: { name?: string }) => p.name === 'resource')?.resource : body;
+    const resource =
+      body?.resourceType === 'Parameters' ? body.parameter?.find((p: { name?: string }) => p.name === 'resource')?.resource : body;
     const issues = validateFully(resource);
-    return fhirJson(c, outcomeOf(issues.length ? issues : [{ severity: 'information', code: 'informational', details: { text: 'Valid against the vital-signs profiles' } }]));
+    return fhirJson(
+      c,
+      outcomeOf(
+        issues.length
+          ? issues
+          : [{ severity: 'information', code: 'informational', details: { text: 'Valid against the vital-signs profiles' } }],
+      ),
+    );
   });
 
   r.get('/Observation', async (c) => {
     const q = queryOf(c);
     checkParams(q, ['_id', 'patient', 'subject', 'code', 'date', 'encounter', 'category']);
-    const page = paging(q), desc = sortDesc(q);
+    const page = paging(q),
+      desc = sortDesc(q);
     const { filter, patients } = observationFilter(q);
     const found = await findObservations(d, callerOf(c), filter, patients, page, desc);
     return fhirJson(c, searchset(baseOf(c), 'Observation', q, page, found.resources, found.hasMore, found.total));
@@ -89,7 +110,10 @@ export function fhirRoutes(d: HubDeps) {
     const { filter, patients } = observationFilter(q);
     // "the most recent max Observations for each code" (grouped by the primary LOINC code)
     const resources = await lastN(d, callerOf(c), filter, patients, max);
-    return fhirJson(c, searchset(baseOf(c), 'Observation/$lastn', q, { count: resources.length, offset: 0 }, resources, false, resources.length));
+    return fhirJson(
+      c,
+      searchset(baseOf(c), 'Observation/$lastn', q, { count: resources.length, offset: 0 }, resources, false, resources.length),
+    );
   }
 
   // --- Encounter, Device, ClinicalImpression (the consults' visit notes) ---
@@ -112,9 +136,12 @@ export function fhirRoutes(d: HubDeps) {
 
   // --- batch (fhir-kit-client posts it to the base with a trailing slash) ---
   const batch = async (c: C) => {
-    const body = await c.req.json().catch(() => { throw new SearchError('Body is not JSON'); });
+    const body = await c.req.json().catch(() => {
+      throw new SearchError('Body is not JSON');
+    });
     if (body?.resourceType !== 'Bundle') throw new SearchError('Expected a Bundle');
-    if (body.type === 'transaction') return fhirError(c, 422, 'not-supported', 'Transactions are not supported; use a batch of GET entries');
+    if (body.type === 'transaction')
+      return fhirError(c, 422, 'not-supported', 'Transactions are not supported; use a batch of GET entries');
     if (body.type !== 'batch') throw new SearchError('Bundle.type must be batch');
     const entries: { request?: { method?: string; url?: string } }[] = Array.isArray(body.entry) ? body.entry : [];
     if (entries.length > 100) throw new SearchError('At most 100 batch entries');
@@ -123,10 +150,16 @@ export function fhirRoutes(d: HubDeps) {
     for (const e of entries) {
       const url = e.request?.url ?? '';
       if (e.request?.method !== 'GET' || /^[a-z]+:/i.test(url) || url.includes('..')) {
-        out.push({ resource: outcomeOf([issue('not-supported', 'Only GET entries with relative URLs are supported in a batch')]), response: { status: '400 Bad Request' } });
+        out.push({
+          resource: outcomeOf([issue('not-supported', 'Only GET entries with relative URLs are supported in a batch')]),
+          response: { status: '400 Bad Request' },
+        });
         continue;
       }
-      const res = await r.fetch(new Request(`${origin}/${url.replace(/^\//, '')}`, { headers: { cookie: c.req.header('cookie') ?? '' } }), c.env);
+      const res = await r.fetch(
+        new Request(`${origin}/${url.replace(/^\//, '')}`, { headers: { cookie: c.req.header('cookie') ?? '' } }),
+        c.env,
+      );
       out.push({ resource: await res.json(), response: { status: `${res.status} ${res.statusText || (res.ok ? 'OK' : 'Error')}` } });
     }
     return fhirJson(c, { resourceType: 'Bundle', type: 'batch-response', entry: out });
@@ -134,7 +167,11 @@ export function fhirRoutes(d: HubDeps) {
   r.post('/', batch);
 
   // Mounted at /fhir, the base with a trailing slash ('/fhir/') only reaches the catch-all.
-  r.all('*', (c) => (c.req.method === 'POST' && c.req.path.endsWith('/fhir/') ? batch(c) : fhirError(c, 404, 'not-supported', `${c.req.method} ${c.req.path} is not part of this FHIR server (see /fhir/metadata)`)));
+  r.all('*', (c) =>
+    c.req.method === 'POST' && c.req.path.endsWith('/fhir/')
+      ? batch(c)
+      : fhirError(c, 404, 'not-supported', `${c.req.method} ${c.req.path} is not part of this FHIR server (see /fhir/metadata)`),
+  );
   r.onError((err, c) => {
     if (err instanceof SearchError) return fhirError(c, 400, 'invalid', err.message);
     if (err instanceof HTTPException && err.status < 500) return fhirError(c, err.status as 400, 'invalid', err.message || 'Bad request');

@@ -1,9 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkParams, dateConds, dateRange, observationFilter, paging, patientCriteria, refIds, resourceFilter, SearchError, sortDesc, tokens } from './search.ts';
+import {
+  checkParams,
+  dateConds,
+  dateRange,
+  observationFilter,
+  paging,
+  patientCriteria,
+  refIds,
+  resourceFilter,
+  SearchError,
+  sortDesc,
+  tokens,
+} from './search.ts';
 
 const range = (v: string) => dateRange(v).map((d) => d.toISOString());
-const P = '0b6f0f6e-1c1a-4d7e-9a55-3f2b1c0d9e8f', E = '1c7a1f6e-2c1a-4d7e-9a55-3f2b1c0d9e8f';
+const P = '0b6f0f6e-1c1a-4d7e-9a55-3f2b1c0d9e8f',
+  E = '1c7a1f6e-2c1a-4d7e-9a55-3f2b1c0d9e8f';
 
 test('a date without a zone is a day in Vietnam (UTC+07:00), as long as its precision says', () => {
   assert.deepEqual(range('2024'), ['2023-12-31T17:00:00.000Z', '2024-12-31T17:00:00.000Z']);
@@ -35,7 +48,10 @@ test('references, tokens, paging and sorting', () => {
   assert.deepEqual(refIds([`Patient/${P.toUpperCase()},${E}`], 'Patient', 'patient'), [P, E]);
   assert.throws(() => refIds([P, E], 'Patient', 'patient'), /given once/);
   assert.throws(() => refIds(['Encounter/' + P], 'Patient', 'subject'), /not a Patient id/);
-  assert.deepEqual(tokens(['http://loinc.org|8310-5,8867-4,|x'], 'code'), { exact: ['http://loinc.org|8310-5'], codeOnly: ['8867-4', 'x'] });
+  assert.deepEqual(tokens(['http://loinc.org|8310-5,8867-4,|x'], 'code'), {
+    exact: ['http://loinc.org|8310-5'],
+    codeOnly: ['8867-4', 'x'],
+  });
   assert.throws(() => tokens(['a b'], 'code'), /not a token/);
   assert.deepEqual(paging({}), { count: 50, offset: 0 });
   assert.deepEqual(paging({ _count: ['0'], _offset: ['20'] }), { count: 0, offset: 20 });
@@ -49,11 +65,20 @@ test('references, tokens, paging and sorting', () => {
 });
 
 test('an Observation search becomes one filter, and says which patients it is about', () => {
-  const { filter, patients } = observationFilter({ patient: [P], subject: [`Patient/${P}`], code: ['8310-5'], date: ['ge2024', 'lt2025'], encounter: [E] });
+  const { filter, patients } = observationFilter({
+    patient: [P],
+    subject: [`Patient/${P}`],
+    code: ['8310-5'],
+    date: ['ge2024', 'lt2025'],
+    encounter: [E],
+  });
   assert.deepEqual(patients, [P]);
   assert.deepEqual(filter.encounter, [E]);
   assert.deepEqual(filter.code, { exact: [], codeOnly: ['8310-5'] });
-  assert.deepEqual(filter.dates.map((d) => d.op), ['ge', 'lt']);
+  assert.deepEqual(
+    filter.dates.map((d) => d.op),
+    ['ge', 'lt'],
+  );
   assert.equal(observationFilter({}).patients, undefined);
   assert.throws(() => observationFilter({ _id: ['x'] }), /not an Observation id/);
   assert.throws(() => resourceFilter({ _id: ['x'] }, 'Device'), /not a Device id/);
@@ -61,7 +86,10 @@ test('an Observation search becomes one filter, and says which patients it is ab
 
 test('a Patient search needs _id or a CCCD identifier; other systems match nobody', () => {
   assert.throws(() => patientCriteria({}), /requires _id or identifier/);
-  assert.deepEqual(patientCriteria({ identifier: ['https://id.gov.vn/cccd|079160001234,http://other|1,079160009999'] }), { ids: undefined, idNumbers: ['079160001234', '079160009999'] });
+  assert.deepEqual(patientCriteria({ identifier: ['https://id.gov.vn/cccd|079160001234,http://other|1,079160009999'] }), {
+    ids: undefined,
+    idNumbers: ['079160001234', '079160009999'],
+  });
   assert.throws(() => patientCriteria({ identifier: ['12345'] }), /12-digit CCCD/);
   const both = patientCriteria({ _id: [`${P.toUpperCase()},not-a-uuid`], identifier: ['079160001234'] });
   assert.deepEqual(both.ids, [P]);

@@ -6,19 +6,38 @@ import { CCCD } from './profiles.ts';
 export class SearchError extends Error {}
 
 export type Params = Record<string, string[]>;
-export interface Tokens { exact: string[]; codeOnly: string[] }
+export interface Tokens {
+  exact: string[];
+  codeOnly: string[];
+}
 export type DateOp = 'eq' | 'gt' | 'ge' | 'lt' | 'le';
 /** A date criterion: the op against the range [lo, hi) the searched value stands for. */
-export interface DateCond { op: DateOp; lo: Date; hi: Date }
-export interface Page { count: number; offset: number }
+export interface DateCond {
+  op: DateOp;
+  lo: Date;
+  hi: Date;
+}
+export interface Page {
+  count: number;
+  offset: number;
+}
 
 /** Observation search criteria; each present one must hold (AND), values within one are OR. */
 export interface ObservationFilter {
-  patient?: string[]; subject?: string[]; encounter?: string[]; ids?: string[];
-  code?: Tokens; category?: Tokens; dates: DateCond[];
+  patient?: string[];
+  subject?: string[];
+  encounter?: string[];
+  ids?: string[];
+  code?: Tokens;
+  category?: Tokens;
+  dates: DateCond[];
 }
 /** Criteria on the other stored resources (Encounter, Device, ClinicalImpression). */
-export interface ResourceFilter { ids?: string[]; patient?: string[]; subject?: string[] }
+export interface ResourceFilter {
+  ids?: string[];
+  patient?: string[];
+  subject?: string[];
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Dates without a zone mean Vietnam time (UTC+7, no daylight saving), where every station is.
@@ -28,7 +47,8 @@ export const CONTROL = ['_count', '_offset', '_sort', '_format'];
 
 export function checkParams(q: Params, allowed: string[]) {
   for (const k of Object.keys(q)) {
-    if (!allowed.includes(k) && !CONTROL.includes(k)) throw new SearchError(`Unsupported search parameter "${k}" (supported: ${[...allowed, '_count', '_sort'].join(', ')})`);
+    if (!allowed.includes(k) && !CONTROL.includes(k))
+      throw new SearchError(`Unsupported search parameter "${k}" (supported: ${[...allowed, '_count', '_sort'].join(', ')})`);
   }
   if (q._format && !q._format.every((f) => /json/.test(f))) throw new SearchError('Only JSON is supported (_format)');
 }
@@ -48,12 +68,15 @@ export function refIds(values: string[] | undefined, type: string, name: string)
 export function tokens(values: string[] | undefined, name: string): Tokens | undefined {
   if (!values) return undefined;
   if (values.length > 1) throw new SearchError(`${name} may be given once (use commas for OR)`);
-  const exact: string[] = [], codeOnly: string[] = [];
+  const exact: string[] = [],
+    codeOnly: string[] = [];
   for (const t of values[0]!.split(',')) {
     const bar = t.indexOf('|');
-    const code = bar < 0 ? t : t.slice(bar + 1), system = bar < 0 ? '' : t.slice(0, bar);
+    const code = bar < 0 ? t : t.slice(bar + 1),
+      system = bar < 0 ? '' : t.slice(0, bar);
     if (!/^[^\s|]+$/.test(code) || /\s/.test(system)) throw new SearchError(`${name}: "${t}" is not a token (system|code or code)`);
-    if (system) exact.push(`${system}|${code}`); else codeOnly.push(code);
+    if (system) exact.push(`${system}|${code}`);
+    else codeOnly.push(code);
   }
   return { exact, codeOnly };
 }
@@ -69,17 +92,30 @@ export function dateRange(v: string): [Date, Date] {
   const iso = (yy: number, mm: number, dd: number, hh = 0, mn = 0, ss = 0) => {
     const base = new Date(Date.UTC(yy, mm - 1, dd, hh, mn, ss));
     const sign = zone === 'Z' ? 0 : zone.startsWith('-') ? -1 : 1;
-    const [oh, om] = zone === 'Z' ? [0, 0] : zone.slice(1).split(':').map(Number) as [number, number];
+    const [oh, om] = zone === 'Z' ? [0, 0] : (zone.slice(1).split(':').map(Number) as [number, number]);
     return new Date(base.getTime() - sign * (oh * 60 + om) * 60_000);
   };
   const Y = +y!;
   let lo: Date, hi: Date;
-  if (!mo) { lo = iso(Y, 1, 1); hi = iso(Y + 1, 1, 1); }
-  else if (!d) { lo = iso(Y, +mo, 1); hi = iso(Y, +mo + 1, 1); }
-  else if (!h) { lo = iso(Y, +mo, +d); hi = iso(Y, +mo, +d + 1); }
-  else if (!s) { lo = iso(Y, +mo, +d, +h, +mi!); hi = new Date(lo.getTime() + 60_000); }
-  else if (!frac) { lo = iso(Y, +mo, +d, +h, +mi!, +s); hi = new Date(lo.getTime() + 1000); }
-  else { lo = new Date(iso(Y, +mo, +d, +h, +mi!, +s).getTime() + Math.floor(Number(frac) * 1000)); hi = new Date(lo.getTime() + 1); }
+  if (!mo) {
+    lo = iso(Y, 1, 1);
+    hi = iso(Y + 1, 1, 1);
+  } else if (!d) {
+    lo = iso(Y, +mo, 1);
+    hi = iso(Y, +mo + 1, 1);
+  } else if (!h) {
+    lo = iso(Y, +mo, +d);
+    hi = iso(Y, +mo, +d + 1);
+  } else if (!s) {
+    lo = iso(Y, +mo, +d, +h, +mi!);
+    hi = new Date(lo.getTime() + 60_000);
+  } else if (!frac) {
+    lo = iso(Y, +mo, +d, +h, +mi!, +s);
+    hi = new Date(lo.getTime() + 1000);
+  } else {
+    lo = new Date(iso(Y, +mo, +d, +h, +mi!, +s).getTime() + Math.floor(Number(frac) * 1000));
+    hi = new Date(lo.getTime() + 1);
+  }
   if (Number.isNaN(lo.getTime()) || +mo! > 12 || +d! > 31) throw new SearchError(`date: "${v}" is not a valid date`);
   return [lo, hi];
 }
@@ -90,14 +126,20 @@ export function dateConds(values: string[] | undefined): DateCond[] {
     const m = /^(eq|ne|gt|ge|lt|le|sa|eb|ap)?(.+)$/.exec(raw)!;
     const prefix = m[1] ?? 'eq';
     const [lo, hi] = dateRange(m[2]!);
-    if (!['eq', 'gt', 'ge', 'lt', 'le'].includes(prefix)) throw new SearchError(`date: prefix "${prefix}" is not supported (eq, gt, ge, lt, le)`);
+    if (!['eq', 'gt', 'ge', 'lt', 'le'].includes(prefix))
+      throw new SearchError(`date: prefix "${prefix}" is not supported (eq, gt, ge, lt, le)`);
     return { op: prefix as DateOp, lo, hi };
   });
 }
 
 export function paging(q: Params, max = 200, def = 50): Page {
-  const one = (k: string) => { const v = q[k]; if (v && v.length > 1) throw new SearchError(`${k} may be given once`); return v?.[0]; };
-  const c = one('_count'), o = one('_offset');
+  const one = (k: string) => {
+    const v = q[k];
+    if (v && v.length > 1) throw new SearchError(`${k} may be given once`);
+    return v?.[0];
+  };
+  const c = one('_count'),
+    o = one('_offset');
   const count = c === undefined ? def : Number(c);
   const offset = o === undefined ? 0 : Number(o);
   if (!Number.isInteger(count) || count < 0 || count > max) throw new SearchError(`_count must be an integer 0..${max}`);
@@ -120,9 +162,11 @@ const idList = (q: Params, refusal: string): string[] | undefined => {
 
 /** The criteria of an Observation search (or $lastn), and the patients it is about (for the audit trail). */
 export function observationFilter(q: Params): { filter: ObservationFilter; patients?: string[] } {
-  const patient = refIds(q.patient, 'Patient', 'patient'), subject = refIds(q.subject, 'Patient', 'subject');
+  const patient = refIds(q.patient, 'Patient', 'patient'),
+    subject = refIds(q.subject, 'Patient', 'subject');
   const filter: ObservationFilter = {
-    patient, subject,
+    patient,
+    subject,
     encounter: refIds(q.encounter, 'Encounter', 'encounter'),
     ids: idList(q, '_id: not an Observation id'),
     code: tokens(q.code, 'code'),
@@ -136,7 +180,8 @@ export function observationFilter(q: Params): { filter: ObservationFilter; patie
 /** The criteria of an Encounter, Device or ClinicalImpression search. */
 export function resourceFilter(q: Params, type: string): { filter: ResourceFilter; patients?: string[] } {
   const ids = idList(q, `_id: not a ${type} id`);
-  const patient = refIds(q.patient, 'Patient', 'patient'), subject = refIds(q.subject, 'Patient', 'subject');
+  const patient = refIds(q.patient, 'Patient', 'patient'),
+    subject = refIds(q.subject, 'Patient', 'subject');
   const patients = [...(patient ?? []), ...(subject ?? [])];
   return { filter: { ids, patient, subject }, patients: patients.length ? patients : undefined };
 }
@@ -151,7 +196,7 @@ export function patientCriteria(q: Params): { ids?: string[]; idNumbers: string[
   const rawIds = q._id?.[0]?.split(',');
   const idNumbers: string[] = [];
   for (const t of q.identifier?.[0]?.split(',') ?? []) {
-    const [system, value] = t.includes('|') ? t.split('|', 2) as [string, string] : ['', t];
+    const [system, value] = t.includes('|') ? (t.split('|', 2) as [string, string]) : ['', t];
     if (system && system !== CCCD) continue;
     if (!/^\d{12}$/.test(value)) throw new SearchError(`identifier: "${value}" is not a 12-digit CCCD number`);
     idNumbers.push(value);

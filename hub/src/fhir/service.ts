@@ -11,15 +11,28 @@ import { lastObservations, readObservation, readStored, render, searchObservatio
 
 type Resource = Record<string, unknown>;
 /** Who asks, and the query string they asked with (kept in the audit trail). */
-export interface Caller { staff: Staff; query: string }
-export interface Found { resources: Resource[]; total: number; hasMore: boolean }
+export interface Caller {
+  staff: Staff;
+  query: string;
+}
+export interface Found {
+  resources: Resource[];
+  total: number;
+  hasMore: boolean;
+}
 
 const auditRead = (d: HubDeps, who: Caller, type: string, id: string, patientId: string | null) =>
-  insertAudit(d.sql, { actor: participant.staff(who.staff.username), action: 'fhir.read', subject: `${type}/${id}`, detail: { patient: patientId } });
+  insertAudit(d.sql, {
+    actor: participant.staff(who.staff.username),
+    action: 'fhir.read',
+    subject: `${type}/${id}`,
+    detail: { patient: patientId },
+  });
 
 const auditSearch = (d: HubDeps, who: Caller, type: string, patients: string[] | undefined, results: string[]) =>
   insertAudit(d.sql, {
-    actor: participant.staff(who.staff.username), action: 'fhir.search',
+    actor: participant.staff(who.staff.username),
+    action: 'fhir.search',
     subject: patients?.length ? patients.map((p) => `Patient/${p}`).join(',') : type,
     detail: { type, query: who.query, results: results.length },
   });
@@ -36,12 +49,24 @@ export async function readPatient(d: HubDeps, who: Caller, id: string | null, ra
 
 export async function searchPatients(d: HubDeps, who: Caller, crit: ReturnType<typeof patientCriteria>, page: Page): Promise<Found> {
   const found: Citizen[] = [];
-  for (const id of crit.ids ?? []) { const c = await citizenById(d.sql, id); if (c) found.push(c); }
-  for (const n of crit.idNumbers) { const c = await citizenByIdNumber(d.sql, n); if (c) found.push(c); }
+  for (const id of crit.ids ?? []) {
+    const c = await citizenById(d.sql, id);
+    if (c) found.push(c);
+  }
+  for (const n of crit.idNumbers) {
+    const c = await citizenByIdNumber(d.sql, n);
+    if (c) found.push(c);
+  }
   const matching = crit.onlyIds ? found.filter((p) => crit.onlyIds!.has(p.id)) : found;
   const unique = [...new Map(matching.map((p) => [p.id, p])).values()];
   const pageItems = unique.slice(page.offset, page.offset + page.count);
-  await auditSearch(d, who, 'Patient', unique.map((p) => p.id), pageItems.map((p) => p.id));
+  await auditSearch(
+    d,
+    who,
+    'Patient',
+    unique.map((p) => p.id),
+    pageItems.map((p) => p.id),
+  );
   return { resources: pageItems.map(renderPatient), total: unique.length, hasMore: unique.length > page.offset + page.count };
 }
 
@@ -52,16 +77,41 @@ export async function readOneObservation(d: HubDeps, who: Caller, id: string | n
   return ok(render(row));
 }
 
-export async function findObservations(d: HubDeps, who: Caller, f: ObservationFilter, patients: string[] | undefined, page: Page, newestFirst: boolean): Promise<Found> {
+export async function findObservations(
+  d: HubDeps,
+  who: Caller,
+  f: ObservationFilter,
+  patients: string[] | undefined,
+  page: Page,
+  newestFirst: boolean,
+): Promise<Found> {
   const { rows, total } = await searchObservations(d.sql, f, page, newestFirst);
   const items = rows.slice(0, page.count);
-  await auditSearch(d, who, 'Observation', patients, items.map((x) => x.id));
+  await auditSearch(
+    d,
+    who,
+    'Observation',
+    patients,
+    items.map((x) => x.id),
+  );
   return { resources: items.map(render), total, hasMore: page.count > 0 && rows.length > page.count };
 }
 
-export async function lastN(d: HubDeps, who: Caller, f: ObservationFilter, patients: string[] | undefined, max: number): Promise<Resource[]> {
+export async function lastN(
+  d: HubDeps,
+  who: Caller,
+  f: ObservationFilter,
+  patients: string[] | undefined,
+  max: number,
+): Promise<Resource[]> {
   const rows = await lastObservations(d.sql, f, max);
-  await auditSearch(d, who, 'Observation/$lastn', patients, rows.map((x) => x.id));
+  await auditSearch(
+    d,
+    who,
+    'Observation/$lastn',
+    patients,
+    rows.map((x) => x.id),
+  );
   return rows.map(render);
 }
 
@@ -72,9 +122,22 @@ export async function readResource(d: HubDeps, who: Caller, type: StoredType, id
   return ok(render(row));
 }
 
-export async function findResources(d: HubDeps, who: Caller, type: StoredType, f: ResourceFilter, patients: string[] | undefined, page: Page): Promise<Found> {
+export async function findResources(
+  d: HubDeps,
+  who: Caller,
+  type: StoredType,
+  f: ResourceFilter,
+  patients: string[] | undefined,
+  page: Page,
+): Promise<Found> {
   const { rows, total } = await searchResources(d.sql, type, f, page);
   const items = rows.slice(0, page.count);
-  await auditSearch(d, who, type, patients, items.map((x) => x.id));
+  await auditSearch(
+    d,
+    who,
+    type,
+    patients,
+    items.map((x) => x.id),
+  );
   return { resources: items.map(render), total, hasMore: page.count > 0 && rows.length > page.count };
 }

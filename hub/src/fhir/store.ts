@@ -5,7 +5,12 @@ import type { Sql, Tx } from '../db/client.ts';
 import type { DateCond, ObservationFilter, Page, ResourceFilter, Tokens } from './search.ts';
 
 export type StoredType = 'Device' | 'Encounter' | 'ClinicalImpression';
-export interface Row { id: string; version_id: number; last_updated: Date; resource: Record<string, unknown> }
+export interface Row {
+  id: string;
+  version_id: number;
+  last_updated: Date;
+  resource: Record<string, unknown>;
+}
 
 export function render(r: Row): Record<string, unknown> {
   const meta = { ...(r.resource.meta as object | undefined), versionId: String(r.version_id), lastUpdated: r.last_updated.toISOString() };
@@ -16,7 +21,13 @@ export function render(r: Row): Record<string, unknown> {
 // skips the upsert when nothing changed. A stale entry only costs one redundant (idempotent) upsert.
 const lastWritten = new Map<string, string>();
 
-export interface UpsertRow { type: StoredType; id: string; stationId: string; patientId: string | null; resource: Record<string, unknown> }
+export interface UpsertRow {
+  type: StoredType;
+  id: string;
+  stationId: string;
+  patientId: string | null;
+  resource: Record<string, unknown>;
+}
 
 /** Inserts or updates Devices, Encounters, ClinicalImpressions; the version grows only when the content changes. */
 export async function upsertResources(tx: Sql | Tx, rows: UpsertRow[]): Promise<void> {
@@ -40,7 +51,14 @@ export async function upsertResources(tx: Sql | Tx, rows: UpsertRow[]): Promise<
 }
 
 export interface ObservationRow {
-  id: string; readingId: string; patientId: string; encounterId: string; code: string; codes: string[]; categories: string[]; effective: string;
+  id: string;
+  readingId: string;
+  patientId: string;
+  encounterId: string;
+  code: string;
+  codes: string[];
+  categories: string[];
+  effective: string;
   resource: Record<string, unknown>;
 }
 
@@ -60,7 +78,9 @@ export async function insertObservations(tx: Sql | Tx, stationId: string, rows: 
 }
 
 export async function readObservation(sql: Sql, id: string): Promise<(Row & { patient_id: string }) | undefined> {
-  const [r] = await sql<(Row & { patient_id: string })[]>`SELECT id, version_id, last_updated, resource, patient_id FROM fhir_observations WHERE id = ${id}`;
+  const [r] = await sql<
+    (Row & { patient_id: string })[]
+  >`SELECT id, version_id, last_updated, resource, patient_id FROM fhir_observations WHERE id = ${id}`;
   return r;
 }
 
@@ -84,17 +104,23 @@ function tokenCond(sql: Sql, t: Tokens | undefined, column: Frag): Frag | undefi
   const parts: Frag[] = [];
   if (t.exact.length) parts.push(sql`${column} && ${t.exact}::text[]`);
   // code without a system: any system; codes never contain '|', so the suffix test is exact
-  if (t.codeOnly.length) parts.push(sql`EXISTS (SELECT 1 FROM unnest(${column}) x WHERE split_part(x, '|', 2) = ANY(${t.codeOnly}::text[]))`);
+  if (t.codeOnly.length)
+    parts.push(sql`EXISTS (SELECT 1 FROM unnest(${column}) x WHERE split_part(x, '|', 2) = ANY(${t.codeOnly}::text[]))`);
   return parts.length === 1 ? parts[0] : sql`(${parts[0]!} OR ${parts[1]!})`;
 }
 
 function dateCond(sql: Sql, d: DateCond, column: Frag): Frag {
   switch (d.op) {
-    case 'eq': return sql`(${column} >= ${d.lo} AND ${column} < ${d.hi})`;
-    case 'gt': return sql`${column} >= ${d.hi}`;
-    case 'ge': return sql`${column} >= ${d.lo}`;
-    case 'lt': return sql`${column} < ${d.lo}`;
-    case 'le': return sql`${column} < ${d.hi}`;
+    case 'eq':
+      return sql`(${column} >= ${d.lo} AND ${column} < ${d.hi})`;
+    case 'gt':
+      return sql`${column} >= ${d.hi}`;
+    case 'ge':
+      return sql`${column} >= ${d.lo}`;
+    case 'lt':
+      return sql`${column} < ${d.lo}`;
+    case 'le':
+      return sql`${column} < ${d.hi}`;
   }
 }
 
@@ -111,7 +137,12 @@ function observationWhere(sql: Sql, f: ObservationFilter): Frag {
 }
 
 /** One page of matching Observations (one more than asked, to tell whether there is a next page) and the total. */
-export async function searchObservations(sql: Sql, f: ObservationFilter, page: Page, newestFirst: boolean): Promise<{ rows: Row[]; total: number }> {
+export async function searchObservations(
+  sql: Sql,
+  f: ObservationFilter,
+  page: Page,
+  newestFirst: boolean,
+): Promise<{ rows: Row[]; total: number }> {
   const where = observationWhere(sql, f);
   const [rows, [total]] = await Promise.all([
     sql<Row[]>`SELECT id, version_id, last_updated, resource FROM fhir_observations WHERE ${where}
@@ -138,7 +169,9 @@ export async function searchResources(sql: Sql, type: StoredType, f: ResourceFil
     f.subject ? sql`patient_id = ANY(${f.subject}::uuid[])` : undefined,
   ]);
   const [rows, [total]] = await Promise.all([
-    sql<Row[]>`SELECT id, version_id, last_updated, resource FROM fhir_resources WHERE ${where} ORDER BY last_updated DESC, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
+    sql<
+      Row[]
+    >`SELECT id, version_id, last_updated, resource FROM fhir_resources WHERE ${where} ORDER BY last_updated DESC, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
     sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_resources WHERE ${where}`,
   ]);
   return { rows, total: total!.n };

@@ -47,7 +47,10 @@ function medplum(obs: Json, spec: ProfileSpec | undefined): OutcomeIssue[] {
   } catch (err) {
     if (err instanceof OperationOutcomeError) {
       return ((err.outcome.issue ?? []) as { code?: string; details?: { text?: string }; expression?: string[] }[]).map((i) => ({
-        severity: 'error' as const, code: i.code ?? 'invalid', details: { text: `${url.split('/').pop()}: ${i.details?.text ?? 'invalid'}` }, ...(i.expression ? { expression: i.expression } : {}),
+        severity: 'error' as const,
+        code: i.code ?? 'invalid',
+        details: { text: `${url.split('/').pop()}: ${i.details?.text ?? 'invalid'}` },
+        ...(i.expression ? { expression: i.expression } : {}),
       }));
     }
     throw err;
@@ -57,7 +60,8 @@ function medplum(obs: Json, spec: ProfileSpec | undefined): OutcomeIssue[] {
 // --- FHIR primitive formats (from the R4 spec's regexes) ---
 const RE = {
   id: /^[A-Za-z0-9\-.]{1,64}$/,
-  dateTime: /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/,
+  dateTime:
+    /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/,
   reference: /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/,
   string: /^[ \r\n\t\S]+$/,
 };
@@ -73,14 +77,26 @@ function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
       return out;
     }
     const bad = (what: string) => problems.push(issue('value', `${what} is not valid: ${JSON.stringify(v)}`, path));
-    if (key === 'id' && typeof v === 'string') { if (!RE.id.test(v)) bad('id'); return '#id'; }
+    if (key === 'id' && typeof v === 'string') {
+      if (!RE.id.test(v)) bad('id');
+      return '#id';
+    }
     if (key === 'reference' && typeof v === 'string') {
       if (!RE.reference.test(v)) bad('reference');
       return `${v.split('/')[0]}/#id`;
     }
-    if (DATE_KEYS.has(key) && typeof v === 'string') { if (!RE.dateTime.test(v) || Number.isNaN(Date.parse(v))) bad('dateTime'); return '#dateTime'; }
-    if (key === 'value' && typeof v === 'number') { if (!Number.isFinite(v)) bad('decimal'); return '#decimal'; }
-    if (key === 'value' && typeof v === 'string') { if (!RE.string.test(v)) bad('string'); return '#string'; }
+    if (DATE_KEYS.has(key) && typeof v === 'string') {
+      if (!RE.dateTime.test(v) || Number.isNaN(Date.parse(v))) bad('dateTime');
+      return '#dateTime';
+    }
+    if (key === 'value' && typeof v === 'number') {
+      if (!Number.isFinite(v)) bad('decimal');
+      return '#decimal';
+    }
+    if (key === 'value' && typeof v === 'string') {
+      if (!RE.string.test(v)) bad('string');
+      return '#string';
+    }
     return v;
   };
   return JSON.stringify(walk(obs, '', 'Observation'));
@@ -88,13 +104,18 @@ function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
 
 const STATUS = new Set(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown']);
 const INTERPRETATIONS = new Set(['N', 'H', 'HH', 'L', 'LL', 'A', 'AA']);
-const has = (cc: Json, system: string, code: string) => Array.isArray(cc?.coding) && cc.coding.some((c: Json) => c?.system === system && c?.code === code);
+const has = (cc: Json, system: string, code: string) =>
+  Array.isArray(cc?.coding) && cc.coding.some((c: Json) => c?.system === system && c?.code === code);
 
 function checkQuantity(q: Json, units: readonly string[], path: string, out: OutcomeIssue[]) {
-  if (!q || typeof q !== 'object') { out.push(issue('required', 'valueQuantity is required', path)); return; }
+  if (!q || typeof q !== 'object') {
+    out.push(issue('required', 'valueQuantity is required', path));
+    return;
+  }
   if (typeof q.value !== 'number') out.push(issue('required', 'valueQuantity.value is required', `${path}.value`));
   if (q.system !== UCUM) out.push(issue('code-invalid', `unit system must be ${UCUM}`, `${path}.system`));
-  if (!units.includes(q.code)) out.push(issue('code-invalid', `unit ${JSON.stringify(q.code)} is not allowed here (allowed: ${units.join(', ')})`, `${path}.code`));
+  if (!units.includes(q.code))
+    out.push(issue('code-invalid', `unit ${JSON.stringify(q.code)} is not allowed here (allowed: ${units.join(', ')})`, `${path}.code`));
   if (typeof q.unit !== 'string' || !q.unit) out.push(issue('required', 'valueQuantity.unit is required', `${path}.unit`));
 }
 
@@ -102,32 +123,50 @@ function checkQuantity(q: Json, units: readonly string[], path: string, out: Out
 export function profileChecks(obs: Json): { spec?: ProfileSpec; issues: OutcomeIssue[] } {
   const out: OutcomeIssue[] = [];
   if (obs?.resourceType !== 'Observation') return { issues: [issue('invalid', 'resourceType must be Observation', 'resourceType')] };
-  if (!STATUS.has(obs.status)) out.push(issue('code-invalid', `status ${JSON.stringify(obs.status)} is not in the ObservationStatus value set`, 'Observation.status'));
-  if (!Array.isArray(obs.category) || !obs.category.some((c: Json) => has(c, OBS_CATEGORY, 'vital-signs'))) out.push(issue('required', 'category vital-signs is required', 'Observation.category'));
+  if (!STATUS.has(obs.status))
+    out.push(issue('code-invalid', `status ${JSON.stringify(obs.status)} is not in the ObservationStatus value set`, 'Observation.status'));
+  if (!Array.isArray(obs.category) || !obs.category.some((c: Json) => has(c, OBS_CATEGORY, 'vital-signs')))
+    out.push(issue('required', 'category vital-signs is required', 'Observation.category'));
   const loincCodes: string[] = (obs.code?.coding ?? []).filter((c: Json) => c?.system === LOINC).map((c: Json) => c.code);
   const spec = loincCodes.map((c) => profileByLoinc.get(c)).find(Boolean);
   if (!spec) {
     out.push(issue('code-invalid', 'code must carry the LOINC code of a vital-signs profile this hub supports', 'Observation.code'));
     return { issues: out };
   }
-  for (const l of spec.loinc) if (!loincCodes.includes(l.code)) out.push(issue('required', `code must include LOINC ${l.code} (${l.display})`, 'Observation.code'));
-  if (!obs.subject?.reference?.startsWith?.('Patient/')) out.push(issue('required', 'subject must reference a Patient', 'Observation.subject'));
-  if (typeof obs.effectiveDateTime !== 'string' || obs.effectiveDateTime.length < 10) out.push(issue('required', 'effectiveDateTime precise to the day is required (vs-1)', 'Observation.effective'));
+  for (const l of spec.loinc)
+    if (!loincCodes.includes(l.code)) out.push(issue('required', `code must include LOINC ${l.code} (${l.display})`, 'Observation.code'));
+  if (!obs.subject?.reference?.startsWith?.('Patient/'))
+    out.push(issue('required', 'subject must reference a Patient', 'Observation.subject'));
+  if (typeof obs.effectiveDateTime !== 'string' || obs.effectiveDateTime.length < 10)
+    out.push(issue('required', 'effectiveDateTime precise to the day is required (vs-1)', 'Observation.effective'));
   for (const [i, cc] of (obs.interpretation ?? []).entries()) {
-    for (const c of cc?.coding ?? []) if (c?.system === INTERPRETATION && !INTERPRETATIONS.has(c.code)) out.push(issue('code-invalid', `unknown interpretation ${c.code}`, `Observation.interpretation[${i}]`));
+    for (const c of cc?.coding ?? [])
+      if (c?.system === INTERPRETATION && !INTERPRETATIONS.has(c.code))
+        out.push(issue('code-invalid', `unknown interpretation ${c.code}`, `Observation.interpretation[${i}]`));
   }
   if (spec.units.length) checkQuantity(obs.valueQuantity, spec.units, 'Observation.valueQuantity', out);
   if (spec.components) {
-    if (obs.valueQuantity !== undefined) out.push(issue('invalid', `${spec.kind} carries its values in components, not valueQuantity`, 'Observation.valueQuantity'));
+    if (obs.valueQuantity !== undefined)
+      out.push(issue('invalid', `${spec.kind} carries its values in components, not valueQuantity`, 'Observation.valueQuantity'));
     const comps: Json[] = Array.isArray(obs.component) ? obs.component : [];
     comps.forEach((comp, i) => {
       const cs = spec.components!.find((s) => has(comp?.code, LOINC, s.loinc.code));
-      if (!cs) { out.push(issue('code-invalid', 'component code is not one of this panel', `Observation.component[${i}].code`)); return; }
+      if (!cs) {
+        out.push(issue('code-invalid', 'component code is not one of this panel', `Observation.component[${i}].code`));
+        return;
+      }
       checkQuantity(comp.valueQuantity, cs.units, `Observation.component[${i}].valueQuantity`, out);
     });
     for (const cs of spec.components) {
       const n = comps.filter((comp) => has(comp?.code, LOINC, cs.loinc.code)).length;
-      if (n > 1 || (cs.required && n !== 1)) out.push(issue('required', `component ${cs.loinc.code} (${cs.loinc.display}) must appear ${cs.required ? 'exactly once' : 'at most once'}`, 'Observation.component'));
+      if (n > 1 || (cs.required && n !== 1))
+        out.push(
+          issue(
+            'required',
+            `component ${cs.loinc.code} (${cs.loinc.display}) must appear ${cs.required ? 'exactly once' : 'at most once'}`,
+            'Observation.component',
+          ),
+        );
     }
   }
   return { spec, issues: out };

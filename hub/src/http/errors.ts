@@ -4,10 +4,17 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { HubEnv } from './env.ts';
 
-export interface ErrorBody { error: { code: string; message: string; issues?: { path: string; message: string }[]; requestId?: string } }
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[]; requestId?: string };
+}
 
-export const errorJson = <S extends ContentfulStatusCode>(c: Context, status: S, code: string, message: string, issues?: ErrorBody['error']['issues']) =>
-  c.json({ error: { code, message, ...(issues ? { issues } : {}) } } satisfies ErrorBody, status);
+export const errorJson = <S extends ContentfulStatusCode>(
+  c: Context,
+  status: S,
+  code: string,
+  message: string,
+  issues?: ErrorBody['error']['issues'],
+) => c.json({ error: { code, message, ...(issues ? { issues } : {}) } } satisfies ErrorBody, status);
 
 export function onError(err: Error, c: Context<HubEnv>) {
   if (err instanceof HTTPException && err.status < 500) {
@@ -15,5 +22,10 @@ export function onError(err: Error, c: Context<HubEnv>) {
     return errorJson(c, err.status as ContentfulStatusCode, code, err.message || 'Bad request');
   }
   c.get('log')?.error({ err }, 'unhandled error');
-  return c.json({ error: { code: 'internal', message: 'Internal error; the request id helps support find it', requestId: c.get('requestId') } } satisfies ErrorBody, 500);
+  return c.json(
+    {
+      error: { code: 'internal', message: 'Internal error; the request id helps support find it', requestId: c.get('requestId') },
+    } satisfies ErrorBody,
+    500,
+  );
 }

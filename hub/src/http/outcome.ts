@@ -14,13 +14,21 @@ export interface Failure {
   /** More fields for the error body (e.g. the card checks that failed). */
   detail?: Record<string, unknown>;
 }
-export interface Success<T> { ok: true; value: T }
+export interface Success<T> {
+  ok: true;
+  value: T;
+}
 export type Outcome<T> = Success<T> | Failure;
 
 export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
 
-export const fail = (status: FailStatus, code: string, message: string, detail?: Record<string, unknown>): Failure =>
-  ({ ok: false, status, code, message, ...(detail ? { detail } : {}) });
+export const fail = (status: FailStatus, code: string, message: string, detail?: Record<string, unknown>): Failure => ({
+  ok: false,
+  status,
+  code,
+  message,
+  ...(detail ? { detail } : {}),
+});
 
 /** The JSON error response for a refusal: `{"error":{"code","message",…detail}}` with its status. */
 export const refuse = (c: Context, f: Failure) =>

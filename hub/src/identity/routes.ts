@@ -15,11 +15,15 @@ export function identityRoutes(d: HubDeps) {
   return new Hono<HubEnv>()
     .use(requireStation(d))
     .post('/challenge', async (c) => c.json(await issueChallenge(d, c.get('station')), 201))
-    .post('/', bodyLimit({ maxSize: 128 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Card data is larger than 128 KiB') }),
-      valid('json', identityBody), async (c) => {
+    .post(
+      '/',
+      bodyLimit({ maxSize: 128 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Card data is larger than 128 KiB') }),
+      valid('json', identityBody),
+      async (c) => {
         const r = await verifyCard(d, c.get('station'), c.req.valid('json'));
         return r.ok ? c.json(r.value, 201) : refuse(c, r);
-      })
+      },
+    )
     .get('/session', async (c) => {
       const r = await currentSession(d, c.get('station'));
       return r.ok ? c.json(r.value) : refuse(c, r);

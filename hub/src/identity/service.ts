@@ -12,8 +12,16 @@ import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
 import { trustStore, verifyDocument } from './verify-document.ts';
 import {
-  citizenById, endIdleSessions as endIdleSessionRows, endOpenSessions, insertChallenge, insertSession, markChallengeUsed,
-  touchActiveSession, upsertCitizen, type CitizenSession, type SessionEndReason,
+  citizenById,
+  endIdleSessions as endIdleSessionRows,
+  endOpenSessions,
+  insertChallenge,
+  insertSession,
+  markChallengeUsed,
+  touchActiveSession,
+  upsertCitizen,
+  type CitizenSession,
+  type SessionEndReason,
 } from './store.ts';
 
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
@@ -22,7 +30,11 @@ export const maskIdNumber = (id: string) => `${'•'.repeat(8)}${id.slice(-4)}`;
 
 async function announceEnded(tx: Sql | Tx, bus: Bus, ended: { id: string; stationId: string }[], reason: SessionEndReason) {
   for (const s of ended) {
-    await bus.publish(tx, { topics: [topic.station(s.stationId), topic.session(s.id)], type: 'identity.session_ended', data: { sessionId: s.id, reason } });
+    await bus.publish(tx, {
+      topics: [topic.station(s.stationId), topic.session(s.id)],
+      type: 'identity.session_ended',
+      data: { sessionId: s.id, reason },
+    });
   }
 }
 
@@ -40,7 +52,12 @@ export async function openSession(tx: Tx, bus: Bus, stationId: string, citizenId
 
 async function endStationSessionsIn(tx: Sql | Tx, bus: Bus, stationId: string, reason: SessionEndReason): Promise<number> {
   const ids = await endOpenSessions(tx, stationId, reason);
-  await announceEnded(tx, bus, ids.map((id) => ({ id, stationId })), reason);
+  await announceEnded(
+    tx,
+    bus,
+    ids.map((id) => ({ id, stationId })),
+    reason,
+  );
   return ids.length;
 }
 
@@ -63,13 +80,23 @@ export async function verifyCard(d: HubDeps, station: Station, body: z.infer<typ
   const actor = participant.station(station.code);
   if (!verdict.ok) {
     d.log.warn({ station: station.code, failures: verdict.failures }, 'card refused');
-    await insertAudit(d.sql, { actor, action: 'identity.refused', subject: subject.station(station.code), detail: { failures: verdict.failures } });
+    await insertAudit(d.sql, {
+      actor,
+      action: 'identity.refused',
+      subject: subject.station(station.code),
+      detail: { failures: verdict.failures },
+    });
     return fail(422, 'verification_failed', 'The ID card could not be verified', { failures: verdict.failures });
   }
   const session = await d.sql.begin(async (tx) => {
     const citizenId = await upsertCitizen(tx, verdict.identity);
     const s = await openSession(tx, d.bus, station.id, citizenId, verdict.checks);
-    await insertAudit(tx, { actor, action: 'identity.verified', subject: subject.citizen(citizenId), detail: { session: s.id, checks: verdict.checks } });
+    await insertAudit(tx, {
+      actor,
+      action: 'identity.verified',
+      subject: subject.citizen(citizenId),
+      detail: { session: s.id, checks: verdict.checks },
+    });
     return s;
   });
   return ok({
@@ -84,8 +111,17 @@ export async function currentSession(d: HubDeps, station: Station): Promise<Outc
   const s = await touchActiveSession(d.sql, station.id, d.config.identity.idleS);
   if (!s) return fail(404, 'no_session', 'No resident is identified at this station');
   const citizen = (await citizenById(d.sql, s.citizenId))!;
-  await insertAudit(d.sql, { actor: participant.station(station.code), action: 'identity.read', subject: subject.citizen(citizen.id), detail: { session: s.id } });
-  return ok({ session: { id: s.id, openedAt: s.openedAt }, citizen: { fullName: citizen.fullName, idNumber: maskIdNumber(citizen.idNumber) }, checks: s.checks });
+  await insertAudit(d.sql, {
+    actor: participant.station(station.code),
+    action: 'identity.read',
+    subject: subject.citizen(citizen.id),
+    detail: { session: s.id },
+  });
+  return ok({
+    session: { id: s.id, openedAt: s.openedAt },
+    citizen: { fullName: citizen.fullName, idNumber: maskIdNumber(citizen.idNumber) },
+    checks: s.checks,
+  });
 }
 
 export async function endStationSessions(d: HubDeps, station: Station, reason: SessionEndReason): Promise<number> {

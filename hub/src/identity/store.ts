@@ -3,10 +3,23 @@
 import type { Sql, Tx } from '../db/client.ts';
 import type { IdentitySessionView } from '@tram/contracts';
 
-export interface Citizen { id: string; idNumber: string; fullName: string; dateOfBirth: string | null; sex: string | null }
+export interface Citizen {
+  id: string;
+  idNumber: string;
+  fullName: string;
+  dateOfBirth: string | null;
+  sex: string | null;
+}
 /** The checks a session was opened on, as verified then (stored as JSON). */
 export type SessionChecks = IdentitySessionView['checks'];
-export interface CitizenSession { id: string; stationId: string; citizenId: string; openedAt: string; lastSeenAt: string; checks: SessionChecks }
+export interface CitizenSession {
+  id: string;
+  stationId: string;
+  citizenId: string;
+  openedAt: string;
+  lastSeenAt: string;
+  checks: SessionChecks;
+}
 export type SessionEndReason = 'card_removed' | 'idle' | 'finished' | 'replaced';
 
 export async function insertChallenge(sql: Sql, stationId: string, nonce: Buffer): Promise<string> {
@@ -43,13 +56,28 @@ export async function citizenByIdNumber(sql: Sql | Tx, idNumber: string): Promis
   return r ? citizenById(sql, r.id) : null;
 }
 
-interface SessionRow { id: string; station_id: string; citizen_id: string; opened_at: Date; last_seen_at: Date; ended_at: Date | null; checks: SessionChecks }
+interface SessionRow {
+  id: string;
+  station_id: string;
+  citizen_id: string;
+  opened_at: Date;
+  last_seen_at: Date;
+  ended_at: Date | null;
+  checks: SessionChecks;
+}
 const toSession = (r: SessionRow): CitizenSession => ({
-  id: r.id, stationId: r.station_id, citizenId: r.citizen_id, openedAt: r.opened_at.toISOString(), lastSeenAt: r.last_seen_at.toISOString(), checks: r.checks,
+  id: r.id,
+  stationId: r.station_id,
+  citizenId: r.citizen_id,
+  openedAt: r.opened_at.toISOString(),
+  lastSeenAt: r.last_seen_at.toISOString(),
+  checks: r.checks,
 });
 
 export async function insertSession(tx: Sql | Tx, stationId: string, citizenId: string, checks: object): Promise<CitizenSession> {
-  const [r] = await tx<SessionRow[]>`INSERT INTO citizen_sessions (station_id, citizen_id, checks) VALUES (${stationId}, ${citizenId}, ${tx.json(checks as never)}) RETURNING *`;
+  const [r] = await tx<
+    SessionRow[]
+  >`INSERT INTO citizen_sessions (station_id, citizen_id, checks) VALUES (${stationId}, ${citizenId}, ${tx.json(checks as never)}) RETURNING *`;
   return toSession(r!);
 }
 
@@ -62,7 +90,11 @@ export async function touchActiveSession(sql: Sql, stationId: string, idleS: num
 }
 
 /** A session of this station by id, open or recently ended (readings queued offline still belong to it). */
-export async function stationSession(sql: Sql | Tx, stationId: string, sessionId: string): Promise<(CitizenSession & { endedAt: string | null }) | null> {
+export async function stationSession(
+  sql: Sql | Tx,
+  stationId: string,
+  sessionId: string,
+): Promise<(CitizenSession & { endedAt: string | null }) | null> {
   const [r] = await sql<SessionRow[]>`SELECT * FROM citizen_sessions WHERE id = ${sessionId} AND station_id = ${stationId}`;
   return r ? { ...toSession(r), endedAt: r.ended_at?.toISOString() ?? null } : null;
 }

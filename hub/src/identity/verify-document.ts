@@ -34,7 +34,9 @@ export function trustStore(paths: string[]): CscaStore | null {
 }
 
 export function verifyDocument(e: Evidence, store: CscaStore): Verdict {
-  const dg1 = e.dataGroups.get(1), dg13 = e.dataGroups.get(13), dg15 = e.dataGroups.get(15);
+  const dg1 = e.dataGroups.get(1),
+    dg13 = e.dataGroups.get(13),
+    dg15 = e.dataGroups.get(15);
   if (!dg1 || !dg13) return { ok: false, failures: ['missing_data_group'] };
   const pa = verifyPassive(e.sod, e.dataGroups, store);
   if (!pa.ok) return { ok: false, failures: pa.failures };
@@ -47,14 +49,30 @@ export function verifyDocument(e: Evidence, store: CscaStore): Verdict {
     active = 'passed';
   }
   let mrz, personal;
-  try { mrz = parseDg1(dg1); personal = parseDg13(dg13); } catch { return { ok: false, failures: ['data_group_malformed'] }; }
+  try {
+    mrz = parseDg1(dg1);
+    personal = parseDg13(dg13);
+  } catch {
+    return { ok: false, failures: ['data_group_malformed'] };
+  }
   const idNumber = personal.idNumber ?? mrz.cccdIdNumber;
   if (!idNumber || !/^[0-9]{12}$/.test(idNumber)) return { ok: false, failures: ['id_number_missing'] };
   // On the CCCD the MRZ document number is the last 9 digits of the ID number.
   if (mrz.documentNumber !== idNumber.slice(3)) return { ok: false, failures: ['mrz_dg13_mismatch'] };
   return {
     ok: true,
-    checks: { access: e.access, passiveAuthentication: 'passed', activeAuthentication: active, hashAlgorithm: pa.hashAlgorithm, documentSigner: pa.signer?.subject },
-    identity: { idNumber, fullName: personal.fullName ?? `${mrz.secondaryIdentifier} ${mrz.primaryIdentifier}`.trim(), dateOfBirth: personal.dateOfBirth ?? null, sex: personal.sex ?? null },
+    checks: {
+      access: e.access,
+      passiveAuthentication: 'passed',
+      activeAuthentication: active,
+      hashAlgorithm: pa.hashAlgorithm,
+      documentSigner: pa.signer?.subject,
+    },
+    identity: {
+      idNumber,
+      fullName: personal.fullName ?? `${mrz.secondaryIdentifier} ${mrz.primaryIdentifier}`.trim(),
+      dateOfBirth: personal.dateOfBirth ?? null,
+      sex: personal.sex ?? null,
+    },
   };
 }

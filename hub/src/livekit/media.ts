@@ -1,9 +1,20 @@
 // The only place that talks to LiveKit: rooms, least-privilege access tokens, webhook verification.
 import { AccessToken, RoomServiceClient, TrackSource, WebhookReceiver } from 'livekit-server-sdk';
 
-export interface MediaConfig { apiUrl: string; publicUrl: string; apiKey: string; apiSecret: string; tokenTtlS: number }
+export interface MediaConfig {
+  apiUrl: string;
+  publicUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  tokenTtlS: number;
+}
 
-export interface MediaGrant { url: string; token: string; room: string; identity: string }
+export interface MediaGrant {
+  url: string;
+  token: string;
+  room: string;
+  identity: string;
+}
 
 export interface WebhookEvent {
   event: string;
@@ -33,15 +44,22 @@ export function createMedia(c: MediaConfig): Media {
       await rooms.createRoom({ name: room, emptyTimeout: 600, departureTimeout: 30, maxParticipants: opts?.maxParticipants ?? 4 });
     },
     async deleteRoom(room) {
-      try { await rooms.deleteRoom(room); } catch (err) {
+      try {
+        await rooms.deleteRoom(room);
+      } catch (err) {
         if (!/not.?found|does not exist/i.test(String((err as Error)?.message))) throw err;
       }
     },
     async joinToken(room, identity, name) {
       const at = new AccessToken(c.apiKey, c.apiSecret, { identity, name, ttl: c.tokenTtlS });
       at.addGrant({
-        room, roomJoin: true, canSubscribe: true, canPublish: true, canPublishData: false,
-        canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE], canUpdateOwnMetadata: false,
+        room,
+        roomJoin: true,
+        canSubscribe: true,
+        canPublish: true,
+        canPublishData: false,
+        canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+        canUpdateOwnMetadata: false,
       });
       return { url: c.publicUrl, token: await at.toJwt(), room, identity };
     },
@@ -51,7 +69,12 @@ export function createMedia(c: MediaConfig): Media {
       return { event: e.event, room: e.room?.name, participant: e.participant?.identity, id: e.id, createdAt: Number(e.createdAt) };
     },
     async health() {
-      try { await rooms.listRooms(['tram-health-probe']); return true; } catch { return false; }
+      try {
+        await rooms.listRooms(['tram-health-probe']);
+        return true;
+      } catch {
+        return false;
+      }
     },
   };
 }

@@ -20,5 +20,8 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
   const token = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
   const staff = token ? await staffBySession(d.sql, token) : null;
   if (!staff) return null;
-  return { label: participant.staff(staff.username), topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [topic.clinicians] : [])] };
+  return {
+    label: participant.staff(staff.username),
+    topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [topic.clinicians] : [])],
+  };
 }

@@ -8,9 +8,15 @@ import { authorizeSocket } from './authorize.ts';
 import type { HubEvent, Topic } from '@tram/contracts';
 import { isInternal, type BusEvent } from '../db/bus.ts';
 
-export interface SocketPrincipal { label: string; topics: Topic[] }
+export interface SocketPrincipal {
+  label: string;
+  topics: Topic[];
+}
 
-export interface Realtime { connections(): number; close(): Promise<void> }
+export interface Realtime {
+  connections(): number;
+  close(): Promise<void>;
+}
 
 export function attachRealtime(server: Server, d: HubDeps): Realtime {
   const { bus, log } = d;
@@ -29,36 +35,43 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
-    authorizeSocket(d, req).then((who) => {
-      if (!who) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"unauthorized","message":"Log in or present a station credential"}}');
-        return;
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        alive.add(ws);
-        for (const t of who.topics) {
-          let set = byTopic.get(t);
-          if (!set) byTopic.set(t, (set = new Set()));
-          set.add(ws);
+    authorizeSocket(d, req)
+      .then((who) => {
+        if (!who) {
+          socket.end(
+            'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"unauthorized","message":"Log in or present a station credential"}}',
+          );
+          return;
         }
-        ws.on('pong', () => alive.add(ws));
-        // Clients only listen; anything they send is ignored.
-        ws.on('message', () => {});
-        ws.on('close', () => {
-          for (const t of who.topics) byTopic.get(t)?.delete(ws);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          alive.add(ws);
+          for (const t of who.topics) {
+            let set = byTopic.get(t);
+            if (!set) byTopic.set(t, (set = new Set()));
+            set.add(ws);
+          }
+          ws.on('pong', () => alive.add(ws));
+          // Clients only listen; anything they send is ignored.
+          ws.on('message', () => {});
+          ws.on('close', () => {
+            for (const t of who.topics) byTopic.get(t)?.delete(ws);
+          });
+          ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } } satisfies HubEvent));
         });
-        ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } } satisfies HubEvent));
+      })
+      .catch((err) => {
+        log.error({ err }, 'websocket auth failed');
+        socket.destroy();
       });
-    }).catch((err) => {
-      log.error({ err }, 'websocket auth failed');
-      socket.destroy();
-    });
   };
   server.on('upgrade', onUpgrade);
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
-      if (!alive.has(ws)) { ws.terminate(); continue; }
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
       alive.delete(ws);
       ws.ping();
     }

@@ -6,6 +6,5 @@ import { requireStation } from '../auth/middleware.ts';
 import { stationView } from './service.ts';
 
 export function stationRoutes(d: HubDeps) {
-  return new Hono<HubEnv>()
-    .get('/', requireStation(d), async (c) => c.json(await stationView(d.sql, c.get('station').id)));
+  return new Hono<HubEnv>().get('/', requireStation(d), async (c) => c.json(await stationView(d.sql, c.get('station').id)));
 }

@@ -7,7 +7,10 @@ import { digest, newSecret } from '../auth/tokens.ts';
 import { activeStationByCode, stationById, updateStationCredential, upsertStation, type Station } from './store.ts';
 
 /** Registers (or re-registers) a station and returns its new credential, shown once. */
-export async function registerStation(sql: Sql, s: { code: string; name: string; address: string; wardId: number }): Promise<{ id: string; credential: string }> {
+export async function registerStation(
+  sql: Sql,
+  s: { code: string; name: string; address: string; wardId: number },
+): Promise<{ id: string; credential: string }> {
   const secret = newSecret();
   const id = await upsertStation(sql, { ...s, credentialHash: digest(secret) });
   return { id, credential: `${s.code}:${secret}` };

@@ -26,7 +26,10 @@ export async function wardExists(sql: Sql, wardId: number): Promise<boolean> {
 }
 
 /** Inserts the station, or re-registers it (same code) with a new credential. */
-export async function upsertStation(sql: Sql, s: { code: string; name: string; address: string; wardId: number; credentialHash: Buffer }): Promise<string> {
+export async function upsertStation(
+  sql: Sql,
+  s: { code: string; name: string; address: string; wardId: number; credentialHash: Buffer },
+): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     INSERT INTO stations (code, name, address, ward_id, credential_hash)
     VALUES (${s.code}, ${s.name}, ${s.address}, ${s.wardId}, ${s.credentialHash})
@@ -59,9 +62,25 @@ export async function stationById(sql: Sql | Tx, id: string): Promise<Station | 
   return row ? toStation(row) : null;
 }
 
-interface StationRow { id: string; code: string; name: string; address: string; ward_id: number; ward_name: string; district: string; city: string }
+interface StationRow {
+  id: string;
+  code: string;
+  name: string;
+  address: string;
+  ward_id: number;
+  ward_name: string;
+  district: string;
+  city: string;
+}
 const toStation = (r: StationRow): Station => ({
-  id: r.id, code: r.code, name: r.name, address: r.address, wardId: r.ward_id, wardName: r.ward_name, district: r.district, city: r.city,
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  address: r.address,
+  wardId: r.ward_id,
+  wardName: r.ward_name,
+  district: r.district,
+  city: r.city,
 });
 
 export async function wardsByCode(sql: Sql | Tx, codes: string[]): Promise<{ id: number; code: string }[]> {

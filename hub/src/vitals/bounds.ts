@@ -4,15 +4,31 @@
 import { VITALS, type Reading, type ReadingKind } from '@tram/contracts';
 
 const TO_CANONICAL: Record<string, (v: number) => number> = {
-  Cel: (v) => v, '[degF]': (v) => ((v - 32) * 5) / 9,
-  cm: (v) => v, '[in_i]': (v) => v * 2.54,
-  kg: (v) => v, g: (v) => v / 1000, '[lb_av]': (v) => v * 0.45359237,
-  '%': (v) => v, '/min': (v) => v, 'mm[Hg]': (v) => v,
+  Cel: (v) => v,
+  '[degF]': (v) => ((v - 32) * 5) / 9,
+  cm: (v) => v,
+  '[in_i]': (v) => v * 2.54,
+  kg: (v) => v,
+  g: (v) => v / 1000,
+  '[lb_av]': (v) => v * 0.45359237,
+  '%': (v) => v,
+  '/min': (v) => v,
+  'mm[Hg]': (v) => v,
 };
 
 /** Human-readable unit shown beside the UCUM code in valueQuantity.unit. */
 export const UNIT_DISPLAY: Record<string, string> = {
-  Cel: '°C', '[degF]': '°F', cm: 'cm', '[in_i]': 'in', kg: 'kg', g: 'g', '[lb_av]': 'lb', '%': '%', '/min': '/min', 'mm[Hg]': 'mmHg', 'kg/m2': 'kg/m2',
+  Cel: '°C',
+  '[degF]': '°F',
+  cm: 'cm',
+  '[in_i]': 'in',
+  kg: 'kg',
+  g: 'g',
+  '[lb_av]': 'lb',
+  '%': '%',
+  '/min': '/min',
+  'mm[Hg]': 'mmHg',
+  'kg/m2': 'kg/m2',
 };
 
 const BOUNDS: Record<Exclude<ReadingKind, 'blood_pressure'>, [number, number, string]> = {
@@ -28,7 +44,8 @@ const BOUNDS: Record<Exclude<ReadingKind, 'blood_pressure'>, [number, number, st
 export const toCanonical = (unit: string, v: number): number => TO_CANONICAL[unit]!(v);
 
 /** The UCUM units a station may send for a kind (a BP panel's components share one). */
-export const allowedUnits = (kind: ReadingKind): readonly string[] => (VITALS[kind].units.length ? VITALS[kind].units : [VITALS[kind].unit]);
+export const allowedUnits = (kind: ReadingKind): readonly string[] =>
+  VITALS[kind].units.length ? VITALS[kind].units : [VITALS[kind].unit];
 
 export type Checked =
   | { ok: true; canonical: number | { systolic: number; diastolic: number; mean?: number } }

@@ -21,10 +21,17 @@ export function toLatestVitals(rows: LatestObservation[]): LatestVital[] {
     const at = r.effective.toISOString();
     if (p.kind === 'blood_pressure') {
       const comp = (loinc: string) => r.resource.component?.find((c) => c.code.coding.some((x) => x.code === loinc))?.valueQuantity?.value;
-      const systolic = comp(SYSTOLIC), diastolic = comp(DIASTOLIC);
+      const systolic = comp(SYSTOLIC),
+        diastolic = comp(DIASTOLIC);
       if (systolic === undefined || diastolic === undefined) continue;
       const flag = assess('blood_pressure', { systolic, diastolic }).flag?.code;
-      out.push({ kind: 'blood_pressure', values: { systolic, diastolic }, unit: VITALS.blood_pressure.unit, at, ...(flag ? { flag } : {}) });
+      out.push({
+        kind: 'blood_pressure',
+        values: { systolic, diastolic },
+        unit: VITALS.blood_pressure.unit,
+        at,
+        ...(flag ? { flag } : {}),
+      });
     } else if (r.resource.valueQuantity) {
       const q = r.resource.valueQuantity;
       const flag = p.kind === 'bmi' ? undefined : assess(p.kind, q.value).flag?.code;

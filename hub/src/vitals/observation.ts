@@ -34,7 +34,11 @@ function codeOf(kind: VitalKind, protocol = '') {
   return { coding: [...spec.loinc, mdc], text: spec.loinc[0]!.display };
 }
 
-export interface ObsContext { stationId: string; citizenId: string; encounterId: string }
+export interface ObsContext {
+  stationId: string;
+  citizenId: string;
+  encounterId: string;
+}
 
 export function readingObservation(ctx: ObsContext, r: Reading, interpretation: Interp | undefined): Resource {
   const obs: Resource = {
@@ -67,7 +71,11 @@ export function readingObservation(ctx: ObsContext, r: Reading, interpretation: 
 }
 
 /** BMI computed on the hub from a height and a weight of the same session (kg/m2). */
-export function bmiObservation(ctx: ObsContext, weight: { id: string; kg: number; at: Date }, height: { id: string; cm: number; at: Date }): Resource {
+export function bmiObservation(
+  ctx: ObsContext,
+  weight: { id: string; kg: number; at: Date },
+  height: { id: string; cm: number; at: Date },
+): Resource {
   const m = height.cm / 100;
   const at = weight.at > height.at ? weight.at : height.at;
   return {
@@ -115,7 +123,10 @@ export function sensorDevice(stationId: string, d: Reading['device'], kinds: Vit
   };
 }
 
-export function sessionEncounter(s: { id: string; citizenId: string; openedAt: string; endedAt: string | null }, stationName: string): Resource {
+export function sessionEncounter(
+  s: { id: string; citizenId: string; openedAt: string; endedAt: string | null },
+  stationName: string,
+): Resource {
   return {
     resourceType: 'Encounter',
     id: s.id,
@@ -127,4 +138,3 @@ export function sessionEncounter(s: { id: string; citizenId: string; openedAt: s
     location: [{ location: { display: stationName } }],
   };
 }
-

@@ -13,10 +13,9 @@ import { loadDefinitions } from '../fhir/validate.ts';
 export function vitalsRoutes(d: HubDeps) {
   // Load the StructureDefinitions now (~0.5 s) rather than on the first reading.
   loadDefinitions();
-  return new Hono<HubEnv>()
-    .post('/readings', requireStation(d), valid('json', ingestBody), async (c) => {
-      const { sessionId, readings } = c.req.valid('json');
-      const r = await ingestReadings(d, c.get('station'), sessionId, readings);
-      return r.ok ? c.json(r.value, 200) : refuse(c, r);
-    });
+  return new Hono<HubEnv>().post('/readings', requireStation(d), valid('json', ingestBody), async (c) => {
+    const { sessionId, readings } = c.req.valid('json');
+    const r = await ingestReadings(d, c.get('station'), sessionId, readings);
+    return r.ok ? c.json(r.value, 200) : refuse(c, r);
+  });
 }

@@ -4,7 +4,16 @@
 import type { HubDeps } from '../deps.ts';
 import type { Tx } from '../db/client.ts';
 import type { Station } from '../stations/store.ts';
-import { LOINC, VITALS, topic, type IngestAnswer, type ObservationSummary, type Reading, type VitalFlag, type VitalKind } from '@tram/contracts';
+import {
+  LOINC,
+  VITALS,
+  topic,
+  type IngestAnswer,
+  type ObservationSummary,
+  type Reading,
+  type VitalFlag,
+  type VitalKind,
+} from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { stationSession } from '../identity/store.ts';
 import { validateObservation } from '../fhir/validate.ts';
@@ -13,7 +22,15 @@ import { insertOutbox } from '../fhir/upstream/store.ts';
 import { recordSubscriptionEvents } from '../fhir/subscriptions/service.ts';
 import { checkReading, toCanonical } from './bounds.ts';
 import { assess, type Flag, type Interp } from './flags.ts';
-import { bmiObservation, gatewayDevice, readingObservation, sensorDevice, sessionEncounter, type ObsContext, type Resource } from './observation.ts';
+import {
+  bmiObservation,
+  gatewayDevice,
+  readingObservation,
+  sensorDevice,
+  sessionEncounter,
+  type ObsContext,
+  type Resource,
+} from './observation.ts';
 import { latestQuantities } from './store.ts';
 
 // Agent and hub clocks differ a little; a reading this close before the session's start (or after
@@ -25,10 +42,20 @@ const EVENT_BUDGET = 7000; // bytes per NOTIFY payload (PostgreSQL's limit is 80
 
 export type RaisedFlag = VitalFlag & { observationId: string };
 /** The answer of the wire format, plus the flags raised and the ids of Observations derived on the hub (BMI). */
-export interface IngestResult extends IngestAnswer { flags: RaisedFlag[]; derived: string[] }
+export interface IngestResult extends IngestAnswer {
+  flags: RaisedFlag[];
+  derived: string[];
+}
 
 // `kind` is a VitalKind because BMI (derived on the hub) travels the same way as readings.
-interface Candidate { readingId: string; kind: VitalKind; at: string; obs: Resource; interpretation?: Interp; flag?: Flag }
+interface Candidate {
+  readingId: string;
+  kind: VitalKind;
+  at: string;
+  obs: Resource;
+  interpretation?: Interp;
+  flag?: Flag;
+}
 
 const tokens = (cc: { coding?: { system: string; code: string }[] }[] | { coding?: { system: string; code: string }[] }) =>
   (Array.isArray(cc) ? cc : [cc]).flatMap((c) => (c.coding ?? []).map((x) => `${x.system}|${x.code}`));
@@ -36,7 +63,10 @@ const tokens = (cc: { coding?: { system: string; code: string }[] }[] | { coding
 function rowOf(obs: Resource, readingId: string, patientId: string, encounterId: string): ObservationRow {
   const code = obs.code as { coding: { system: string; code: string }[] };
   return {
-    id: obs.id, readingId, patientId, encounterId,
+    id: obs.id,
+    readingId,
+    patientId,
+    encounterId,
     code: code.coding.find((c) => c.system === LOINC)!.code,
     codes: tokens(code),
     categories: tokens(obs.category as never),
@@ -58,12 +88,21 @@ export async function ingestReadings(d: HubDeps, station: Station, sessionId: st
   const valid: Reading[] = [];
   const seen = new Set<string>();
   for (const r of readings) {
-    if (seen.has(r.id)) { result.duplicates.push(r.id); continue; }
+    if (seen.has(r.id)) {
+      result.duplicates.push(r.id);
+      continue;
+    }
     seen.add(r.id);
     const t = Date.parse(r.at);
-    if (t < from || t > until) { result.rejected.push({ id: r.id, reason: 'outside_session: the reading was taken outside this citizen session' }); continue; }
+    if (t < from || t > until) {
+      result.rejected.push({ id: r.id, reason: 'outside_session: the reading was taken outside this citizen session' });
+      continue;
+    }
     const checked = checkReading(r);
-    if (!checked.ok) { result.rejected.push({ id: r.id, reason: checked.reason }); continue; }
+    if (!checked.ok) {
+      result.rejected.push({ id: r.id, reason: checked.reason });
+      continue;
+    }
     const a = assess(r.kind, checked.canonical);
     const obs = readingObservation(octx, r, a.interpretation);
     const issues = validateObservation(obs);
@@ -72,7 +111,14 @@ export async function ingestReadings(d: HubDeps, station: Station, sessionId: st
       result.rejected.push({ id: r.id, reason: `invalid_observation: ${issues.map((i) => i.details?.text).join('; ')}` });
       continue;
     }
-    candidates.push({ readingId: r.id, kind: r.kind, at: obs.effectiveDateTime as string, obs, interpretation: a.interpretation, flag: a.flag });
+    candidates.push({
+      readingId: r.id,
+      kind: r.kind,
+      at: obs.effectiveDateTime as string,
+      obs,
+      interpretation: a.interpretation,
+      flag: a.flag,
+    });
     valid.push(r);
   }
   if (!candidates.length) return ok(result);
@@ -84,7 +130,13 @@ export async function ingestReadings(d: HubDeps, station: Station, sessionId: st
     kindsByDevice.set(r.device.id, e);
   }
   const upserts: UpsertRow[] = [
-    { type: 'Encounter', id: session.id, stationId: station.id, patientId: session.citizenId, resource: sessionEncounter(session, station.name) },
+    {
+      type: 'Encounter',
+      id: session.id,
+      stationId: station.id,
+      patientId: session.citizenId,
+      resource: sessionEncounter(session, station.name),
+    },
     { type: 'Device', id: gatewayDevice(station).id, stationId: station.id, patientId: null, resource: gatewayDevice(station) },
     ...[...kindsByDevice.values()].map(({ device, kinds }): UpsertRow => {
       const res = sensorDevice(station.id, device, kinds);
@@ -97,18 +149,36 @@ export async function ingestReadings(d: HubDeps, station: Station, sessionId: st
   await upsertResources(d.sql, upserts);
   const published: Candidate[] = [];
   await d.sql.begin(async (tx) => {
-    const inserted = await insertObservations(tx, station.id, candidates.map((c) => rowOf(c.obs, c.readingId, session.citizenId, session.id)));
+    const inserted = await insertObservations(
+      tx,
+      station.id,
+      candidates.map((c) => rowOf(c.obs, c.readingId, session.citizenId, session.id)),
+    );
     for (const c of candidates) {
-      if (inserted.has(c.obs.id)) { result.accepted.push(c.readingId); published.push(c); } else result.duplicates.push(c.readingId);
+      if (inserted.has(c.obs.id)) {
+        result.accepted.push(c.readingId);
+        published.push(c);
+      } else result.duplicates.push(c.readingId);
     }
     if (published.some((c) => c.kind === 'height' || c.kind === 'weight')) {
       const bmi = await deriveBmi(tx, octx, station.id);
-      if (bmi) { result.derived.push(bmi.id); published.push({ readingId: bmi.id, kind: 'bmi', at: bmi.effectiveDateTime as string, obs: bmi }); }
+      if (bmi) {
+        result.derived.push(bmi.id);
+        published.push({ readingId: bmi.id, kind: 'bmi', at: bmi.effectiveDateTime as string, obs: bmi });
+      }
     }
     // FHIR Subscriptions: number an event per new Observation for each matching subscription
-    await recordSubscriptionEvents(tx, d.bus, { patientId: session.citizenId, encounterId: session.id, observationIds: published.map((c) => c.obs.id) });
+    await recordSubscriptionEvents(tx, d.bus, {
+      patientId: session.citizenId,
+      encounterId: session.id,
+      observationIds: published.map((c) => c.obs.id),
+    });
     // Optional upstream FHIR server: queued in the same transaction, so none is ever missed.
-    if (d.config.fhirUpstream.url) await insertOutbox(tx, published.map((c) => c.obs.id));
+    if (d.config.fhirUpstream.url)
+      await insertOutbox(
+        tx,
+        published.map((c) => c.obs.id),
+      );
     result.flags = latestFlags(candidates);
     if (published.length) await publish(d, tx, station.id, session, published, latestFlags(published));
   });
@@ -129,12 +199,19 @@ const [WEIGHT, HEIGHT] = [VITALS.weight.loinc[0]!.code, VITALS.height.loinc[0]!.
 
 async function deriveBmi(tx: Tx, octx: ObsContext, stationId: string): Promise<Resource | null> {
   const rows = await latestQuantities(tx, octx.encounterId, [WEIGHT, HEIGHT]);
-  const w = rows.find((r) => r.code === WEIGHT), h = rows.find((r) => r.code === HEIGHT);
+  const w = rows.find((r) => r.code === WEIGHT),
+    h = rows.find((r) => r.code === HEIGHT);
   if (!w || !h || Math.abs(w.effective.getTime() - h.effective.getTime()) > BMI_FRESH_MS) return null;
-  const bmi = bmiObservation(octx, { id: w.id, kg: toCanonical(w.unit, w.value), at: w.effective }, { id: h.id, cm: toCanonical(h.unit, h.value), at: h.effective });
+  const bmi = bmiObservation(
+    octx,
+    { id: w.id, kg: toCanonical(w.unit, w.value), at: w.effective },
+    { id: h.id, cm: toCanonical(h.unit, h.value), at: h.effective },
+  );
   const v = (bmi.valueQuantity as { value: number }).value;
   if (v < 8 || v > 80 || validateObservation(bmi).length) return null;
-  const inserted = await insertObservations(tx, stationId, [rowOf(bmi, (bmi.identifier as { value: string }[])[0]!.value, octx.citizenId, octx.encounterId)]);
+  const inserted = await insertObservations(tx, stationId, [
+    rowOf(bmi, (bmi.identifier as { value: string }[])[0]!.value, octx.citizenId, octx.encounterId),
+  ]);
   return inserted.has(bmi.id) ? bmi : null;
 }
 
@@ -145,18 +222,33 @@ function summary(c: Candidate): ObservationSummary {
   const q = c.obs.valueQuantity as { value: number; code: string } | undefined;
   const comps = c.obs.component as { code: { coding: { code: string }[] }; valueQuantity: { value: number; code: string } }[] | undefined;
   return {
-    id: c.obs.id, readingId: c.readingId, kind: c.kind, code: VITALS[c.kind].loinc[0]!.code, at: c.at,
+    id: c.obs.id,
+    readingId: c.readingId,
+    kind: c.kind,
+    code: VITALS[c.kind].loinc[0]!.code,
+    at: c.at,
     ...(q ? { value: q.value, unit: q.code } : {}),
-    ...(comps ? {
-      values: Object.fromEntries(comps.map((k) => [COMPONENT_NAME.get(k.code.coding[0]!.code)!, k.valueQuantity.value])) as NonNullable<ObservationSummary['values']>,
-      unit: comps[0]!.valueQuantity.code,
-    } : {}),
+    ...(comps
+      ? {
+          values: Object.fromEntries(comps.map((k) => [COMPONENT_NAME.get(k.code.coding[0]!.code)!, k.valueQuantity.value])) as NonNullable<
+            ObservationSummary['values']
+          >,
+          unit: comps[0]!.valueQuantity.code,
+        }
+      : {}),
     ...(c.interpretation ? { interpretation: c.interpretation } : {}),
   };
 }
 
 /** `vitals.observation` events: ids and values only, split so each fits a NOTIFY payload. */
-async function publish(d: HubDeps, tx: Tx, stationId: string, session: { id: string; citizenId: string }, cs: Candidate[], flags: RaisedFlag[]) {
+async function publish(
+  d: HubDeps,
+  tx: Tx,
+  stationId: string,
+  session: { id: string; citizenId: string },
+  cs: Candidate[],
+  flags: RaisedFlag[],
+) {
   const topics = [topic.station(stationId), topic.session(session.id), topic.patient(session.citizenId)];
   const base = { sessionId: session.id, patientId: session.citizenId };
   let chunk: ObservationSummary[] = [];
@@ -164,14 +256,16 @@ async function publish(d: HubDeps, tx: Tx, stationId: string, session: { id: str
   let first = true;
   const flush = async () => {
     await d.bus.publish(tx, { topics, type: 'vitals.observation', data: { ...base, observations: chunk, flags: first ? flags : [] } });
-    first = false; chunk = []; size = 300;
+    first = false;
+    chunk = [];
+    size = 300;
   };
   for (const c of cs) {
     const s = summary(c);
     const n = Buffer.byteLength(JSON.stringify(s)) + 1;
     if (chunk.length && size + n > EVENT_BUDGET) await flush();
-    chunk.push(s); size += n;
+    chunk.push(s);
+    size += n;
   }
   if (chunk.length) await flush();
 }
-

@@ -9,10 +9,18 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+      '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
 }
@@ -24,7 +32,10 @@ export async function recordPeerConnections(page: Page) {
     const all: RTCPeerConnection[] = [];
     (window as any).__pcs = all;
     window.RTCPeerConnection = class extends Native {
-      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) { super(...args); all.push(this); }
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        all.push(this);
+      }
     } as typeof RTCPeerConnection;
   });
 }
@@ -32,7 +43,10 @@ export async function recordPeerConnections(page: Page) {
 /** Sum of inbound-rtp counters of one kind across the page's peer connections. */
 export function inbound(page: Page, kind: 'audio' | 'video') {
   return page.evaluate(async (k) => {
-    let framesDecoded = 0, packetsReceived = 0, totalSamplesReceived = 0, frameWidth = 0;
+    let framesDecoded = 0,
+      packetsReceived = 0,
+      totalSamplesReceived = 0,
+      frameWidth = 0;
     for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
       if (pc.connectionState === 'closed') continue;
       (await pc.getStats()).forEach((s: any) => {
@@ -55,7 +69,13 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** A staff console page (police or clinician) signed in through its login form. */
-export async function staffPage(browser: Browser, consoleUrl: string, username: string, password: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+export async function staffPage(
+  browser: Browser,
+  consoleUrl: string,
+  username: string,
+  password: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<Page> {
   const page = await (await browser.newContext({ viewport })).newPage();
   await recordPeerConnections(page);
   await page.goto(consoleUrl);

@@ -13,7 +13,8 @@ export async function emptyDatabase(): Promise<{ url: string; sql: postgres.Sql;
   u.pathname = `/${name}`;
   const sql = postgres(u.toString(), { max: 2, onnotice: () => {} });
   return {
-    url: u.toString(), sql,
+    url: u.toString(),
+    sql,
     async drop() {
       await sql.end({ timeout: 2 });
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -31,7 +31,9 @@ export async function freshDatabase(): Promise<{ url: string; sql: Sql; demo: De
   await migrate(sql);
   const demo = await seedDemo(sql);
   return {
-    url, sql, demo,
+    url,
+    sql,
+    demo,
     async drop() {
       await sql.end({ timeout: 2 });
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -60,19 +62,33 @@ export function startTestHub(databaseUrl: string, extra: Record<string, string> 
 /** A hub as its own OS process (so a test can kill it). Resolves once it answers /healthz. */
 export async function spawnHub(databaseUrl: string, extra: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   const env = hubEnv(databaseUrl, extra);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub/src/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub/src/main.ts')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`);
-    try { if ((await fetch(`${url}/healthz`)).ok) return { url, child }; } catch { /* not up yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error('hub did not start'); }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('hub did not start');
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 export async function login(hubUrl: string, username: string, password: string): Promise<string> {
-  const r = await fetch(`${hubUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${hubUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (!r.ok) throw new Error(`login ${username} failed: ${r.status}`);
   return r.headers.get('set-cookie')!.split(';')[0]!;
 }
@@ -85,7 +101,11 @@ export function raiseSos(hubUrl: string, credential: string, key: string, body: 
   });
 }
 
-export interface EventLog { events: { type: string; data: any; at: number }[]; next(pred: (e: { type: string; data: any }) => boolean, timeoutMs?: number): Promise<{ type: string; data: any; at: number }>; close(): void }
+export interface EventLog {
+  events: { type: string; data: any; at: number }[];
+  next(pred: (e: { type: string; data: any }) => boolean, timeoutMs?: number): Promise<{ type: string; data: any; at: number }>;
+  close(): void;
+}
 
 /** Opens /ws with a cookie or a station credential and records every event. */
 export async function listen(hubUrl: string, auth: { cookie?: string; station?: string }): Promise<EventLog> {
@@ -95,22 +115,46 @@ export async function listen(hubUrl: string, auth: { cookie?: string; station?: 
   const ws = new WebSocket(hubUrl.replace(/^http/, 'ws') + '/ws', { headers });
   const events: EventLog['events'] = [];
   const waiters = new Set<() => void>();
-  ws.on('message', (m) => { events.push({ ...JSON.parse(m.toString()), at: performance.now() }); for (const w of waiters) w(); });
-  await new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); });
-  await new Promise<void>((res) => { const check = () => { if (events.some((e) => e.type === 'hello')) { waiters.delete(check); res(); } }; waiters.add(check); check(); });
+  ws.on('message', (m) => {
+    events.push({ ...JSON.parse(m.toString()), at: performance.now() });
+    for (const w of waiters) w();
+  });
+  await new Promise<void>((res, rej) => {
+    ws.once('open', () => res());
+    ws.once('error', rej);
+  });
+  await new Promise<void>((res) => {
+    const check = () => {
+      if (events.some((e) => e.type === 'hello')) {
+        waiters.delete(check);
+        res();
+      }
+    };
+    waiters.add(check);
+    check();
+  });
   return {
     events,
     next(pred, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const e = events.find(pred);
-          if (e) { waiters.delete(check); clearTimeout(timer); resolve(e); }
+          if (e) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(e);
+          }
         };
-        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`no matching event within ${timeoutMs} ms; saw ${events.map((e) => e.type).join(', ')}`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching event within ${timeoutMs} ms; saw ${events.map((e) => e.type).join(', ')}`));
+        }, timeoutMs);
         waiters.add(check);
         check();
       });
     },
-    close() { ws.terminate(); },
+    close() {
+      ws.terminate();
+    },
   };
 }

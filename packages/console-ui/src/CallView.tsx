@@ -28,10 +28,15 @@ export function CallView(props: CallViewProps) {
     await room?.disconnect();
     const r = (room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } }));
     r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
-      if (track.kind === Track.Kind.Video) { track.attach(remote); setRemoteUp(true); }
-      else if (track.kind === Track.Kind.Audio) track.attach(audio);
+      if (track.kind === Track.Kind.Video) {
+        track.attach(remote);
+        setRemoteUp(true);
+      } else if (track.kind === Track.Kind.Audio) track.attach(audio);
     });
-    r.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => { track.detach(); if (track.kind === Track.Kind.Video) setRemoteUp(false); });
+    r.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
+      track.detach();
+      if (track.kind === Track.Kind.Video) setRemoteUp(false);
+    });
     r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
       if (room === r && reason !== DisconnectReason.CLIENT_INITIATED && reason !== DisconnectReason.ROOM_DELETED) props.onLost?.();
     });
@@ -41,7 +46,10 @@ export function CallView(props: CallViewProps) {
       const tracks = createLocalTracks({ audio: true, video: true });
       tracks.catch(() => {}); // reported below, after connect
       await r.connect(grant.url, grant.token);
-      if (room !== r) { for (const t of await tracks) t.stop(); return; }
+      if (room !== r) {
+        for (const t of await tracks) t.stop();
+        return;
+      }
       for (const t of await tracks) {
         await r.localParticipant.publishTrack(t);
         if (t.kind === Track.Kind.Video) t.attach(local);
@@ -50,21 +58,42 @@ export function CallView(props: CallViewProps) {
       setError(`Không kết nối được hình/tiếng / Media failed: ${(e as Error).message}`);
     }
   };
-  createEffect(on(() => props.media.token, () => void join(props.media)));
-  onCleanup(() => { const r = room; room = undefined; void r?.disconnect(); });
+  createEffect(
+    on(
+      () => props.media.token,
+      () => void join(props.media),
+    ),
+  );
+  onCleanup(() => {
+    const r = room;
+    room = undefined;
+    void r?.disconnect();
+  });
 
   return (
     <div class="media">
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
       <div class="videos">
         <div class="remote">
           <video ref={remote} autoplay playsinline data-testid="remote-video" aria-label={props.remoteLabel} />
-          <Show when={props.waitingText && !remoteUp()}><span class="waiting-video">{props.waitingText}</span></Show>
+          <Show when={props.waitingText && !remoteUp()}>
+            <span class="waiting-video">{props.waitingText}</span>
+          </Show>
         </div>
         <video ref={local} class="local" autoplay playsinline muted data-testid="local-video" aria-label="Tôi / Me" />
       </div>
       <audio ref={audio} autoplay />
-      <Show when={props.hangup}>{(h) => <button class="hangup" onClick={() => h().onClick()}>{h().label}</button>}</Show>
+      <Show when={props.hangup}>
+        {(h) => (
+          <button class="hangup" onClick={() => h().onClick()}>
+            {h().label}
+          </button>
+        )}
+      </Show>
     </div>
   );
 }

@@ -10,11 +10,18 @@ export function StaffGate(props: { title: string; children: (me: StaffView, sign
     const r = await api.api.auth.me.$get();
     setMe(r.ok ? (await r.json()).staff : null);
   });
-  const signOut = async () => { await api.api.auth.logout.$post(); setMe(null); };
+  const signOut = async () => {
+    await api.api.auth.logout.$post();
+    setMe(null);
+  };
   return (
     <Switch>
-      <Match when={me() === null}><SignIn title={props.title} onIn={setMe} /></Match>
-      <Match when={me()} keyed>{(s) => props.children(s, signOut)}</Match>
+      <Match when={me() === null}>
+        <SignIn title={props.title} onIn={setMe} />
+      </Match>
+      <Match when={me()} keyed>
+        {(s) => props.children(s, signOut)}
+      </Match>
     </Switch>
   );
 }
@@ -31,10 +38,18 @@ export function SignIn(props: { title: string; onIn: (s: StaffView) => void }) {
   return (
     <form class="login" onSubmit={submit}>
       <h2>{props.title}</h2>
-      <label>Tên đăng nhập / Username <input name="username" autocomplete="username" required /></label>
-      <label>Mật khẩu / Password <input name="password" type="password" autocomplete="current-password" required /></label>
+      <label>
+        Tên đăng nhập / Username <input name="username" autocomplete="username" required />
+      </label>
+      <label>
+        Mật khẩu / Password <input name="password" type="password" autocomplete="current-password" required />
+      </label>
       <button type="submit">Đăng nhập / Log in</button>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
     </form>
   );
 }

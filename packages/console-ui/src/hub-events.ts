@@ -7,8 +7,14 @@ import { eventOf, sameOrigin, socketLoop, type SocketLoop } from './socket-loop.
 export function followHubEvents(on: { open(): void; event(e: HubEvent): void; live(up: boolean): void }): SocketLoop {
   const loop = socketLoop({
     address: () => sameOrigin('/ws'),
-    onOpen: () => { on.live(true); on.open(); },
-    onMessage: (data) => { const e = eventOf<HubEvent>(data); if (e) on.event(e); },
+    onOpen: () => {
+      on.live(true);
+      on.open();
+    },
+    onMessage: (data) => {
+      const e = eventOf<HubEvent>(data);
+      if (e) on.event(e);
+    },
     onClose: () => on.live(false),
   });
   if (getOwner()) onCleanup(() => loop.stop());

@@ -21,7 +21,9 @@ export interface SocketLoopOptions {
    */
   success?: 'open' | 'confirmed';
   /** The WebSocket class (default: the global one; tests in Node pass the `ws` package's). */
-  WebSocket?: new (url: string) => WebSocket;
+  WebSocket?: new (
+    url: string,
+  ) => WebSocket;
 }
 
 export interface SocketLoop {
@@ -32,22 +34,38 @@ export interface SocketLoop {
 
 export function socketLoop(o: SocketLoopOptions): SocketLoop {
   const Ws = o.WebSocket ?? globalThis.WebSocket;
-  let stopped = false, ws: WebSocket | undefined, timer: ReturnType<typeof setTimeout> | undefined, failures = 0;
+  let stopped = false,
+    ws: WebSocket | undefined,
+    timer: ReturnType<typeof setTimeout> | undefined,
+    failures = 0;
 
   const failed = () => {
     if (stopped) return;
-    if (o.maxFailures !== undefined && ++failures >= o.maxFailures) { stopped = true; o.onGiveUp?.(); return; }
+    if (o.maxFailures !== undefined && ++failures >= o.maxFailures) {
+      stopped = true;
+      o.onGiveUp?.();
+      return;
+    }
     timer = setTimeout(() => void attempt(), o.retryMs ?? 1000);
   };
   const attempt = async () => {
     let url: string;
-    try { url = await o.address(); } catch { return failed(); }
+    try {
+      url = await o.address();
+    } catch {
+      return failed();
+    }
     if (stopped) return;
     const sock = new Ws(url);
     ws = sock;
-    sock.onopen = () => { if (o.success !== 'confirmed') failures = 0; o.onOpen?.(sock); };
+    sock.onopen = () => {
+      if (o.success !== 'confirmed') failures = 0;
+      o.onOpen?.(sock);
+    };
     sock.onerror = () => {}; // the close that always follows is what counts
-    sock.onmessage = (m) => { if (ws === sock) o.onMessage(String(m.data)); };
+    sock.onmessage = (m) => {
+      if (ws === sock) o.onMessage(String(m.data));
+    };
     sock.onclose = () => {
       if (ws !== sock || stopped) return;
       ws = undefined;
@@ -58,8 +76,16 @@ export function socketLoop(o: SocketLoopOptions): SocketLoop {
   void attempt();
 
   return {
-    stop() { stopped = true; clearTimeout(timer); const s = ws; ws = undefined; s?.close(); },
-    confirmed() { failures = 0; },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const s = ws;
+      ws = undefined;
+      s?.close();
+    },
+    confirmed() {
+      failures = 0;
+    },
   };
 }
 
@@ -71,5 +97,7 @@ export function eventOf<E extends { type: string }>(data: string): E | null {
   try {
     const e = JSON.parse(data) as unknown;
     return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' ? (e as E) : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }

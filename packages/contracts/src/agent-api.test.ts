@@ -12,7 +12,8 @@ test('the relay lets through exactly the hub calls the kiosk page makes', () => 
     ['POST', '/api/consults'],
     ['POST', `/api/consults/${id}/cancel`],
     ['POST', `/api/consults/${id}/media`],
-  ] as const) assert.equal(isKioskHubRoute(method, path), true, `${method} ${path}`);
+  ] as const)
+    assert.equal(isKioskHubRoute(method, path), true, `${method} ${path}`);
 });
 
 test('anything else is refused: other methods, other ids, other routes', () => {
@@ -24,5 +25,6 @@ test('anything else is refused: other methods, other ids, other routes', () => {
     ['POST', `/api/consults/${id}/accept`], // a clinician's action
     ['POST', '/api/admin/stations'],
     ['GET', '/api/consults/availability?x=1'], // the relay matches the path, not the query
-  ] as const) assert.equal(isKioskHubRoute(method, path), false, `${method} ${path}`);
+  ] as const)
+    assert.equal(isKioskHubRoute(method, path), false, `${method} ${path}`);
 });

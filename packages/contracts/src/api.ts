@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { LatestVital } from './vitals.ts';
 import type { IdentityChecks, VerifiedCitizen } from './card.ts';
 
-export const idempotencyKey = z.string({ error: 'Idempotency-Key header is required' }).regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key must be 8-100 characters of A-Z a-z 0-9 _ -');
+export const idempotencyKey = z
+  .string({ error: 'Idempotency-Key header is required' })
+  .regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key must be 8-100 characters of A-Z a-z 0-9 _ -');
 
 export const raiseCallBody = z.strictObject({
   kind: z.literal('sos'),
@@ -23,7 +25,9 @@ export const loginBody = z.strictObject({
 export const callId = z.strictObject({ id: z.uuid() });
 
 /** Every refusal or failure, from the hub and from the station agent. */
-export interface ErrorBody { error: { code: string; message: string; issues?: { path: string; message: string }[]; requestId?: string } }
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[]; requestId?: string };
+}
 
 export type CallStatus = 'ringing' | 'answered' | 'ended';
 
@@ -40,28 +44,55 @@ export interface CallView {
   endReason: string | null;
 }
 
-export interface TimelineEntry { at: string; kind: string; actor: string; detail: Record<string, unknown> }
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  actor: string;
+  detail: Record<string, unknown>;
+}
 
-export interface MediaGrantView { url: string; token: string; room: string; identity: string }
+export interface MediaGrantView {
+  url: string;
+  token: string;
+  room: string;
+  identity: string;
+}
 
-export interface StaffView { id: string; username: string; displayName: string; role: string; wardIds: number[]; districts: string[] }
+export interface StaffView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  wardIds: number[];
+  districts: string[];
+}
 
-const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const base64 = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
 /** A card read submitted by a station: raw files as read from the chip. */
 export const identityBody = z.strictObject({
   access: z.enum(['BAC', 'PACE']),
   sod: base64(40_000),
-  dataGroups: z.partialRecord(z.enum(['1', '11', '12', '13', '14', '15']), base64(20_000))
+  dataGroups: z
+    .partialRecord(z.enum(['1', '11', '12', '13', '14', '15']), base64(20_000))
     .refine((d) => d['1'] && d['13'], 'DG1 and DG13 are required'),
   activeAuth: z.strictObject({ challengeId: z.uuid(), signature: base64(2_000) }).optional(),
 });
 
 /** GET /api/station: the calling station as the kiosk shows it. */
-export interface StationView { station: { code: string; name: string; address: string; ward: string; district: string } }
+export interface StationView {
+  station: { code: string; name: string; address: string; ward: string; district: string };
+}
 
 /** POST /api/identity/challenge: a single-use nonce for the chip's Active Authentication. */
-export interface IdentityChallengeView { challengeId: string; nonce: string }
+export interface IdentityChallengeView {
+  challengeId: string;
+  nonce: string;
+}
 
 /** POST /api/identity (201) and GET /api/identity/session: the resident identified at the station (ID number masked). */
 export interface IdentitySessionView {
@@ -86,7 +117,10 @@ export const visitNoteBody = z.strictObject({
 });
 
 export type ConsultStatus = 'waiting' | 'in_call' | 'completed' | 'cancelled' | 'abandoned';
-export interface ConsultSummary { advice: string; referral: 'none' | 'in_person' | 'emergency' }
+export interface ConsultSummary {
+  advice: string;
+  referral: 'none' | 'in_person' | 'emergency';
+}
 
 /** What the kiosk sees of its consult. */
 export interface ConsultView {
@@ -99,7 +133,6 @@ export interface ConsultView {
   summary: ConsultSummary | null;
   createdAt: string;
 }
-
 
 /** A waiting-room entry as clinicians see it. */
 export interface QueueEntry {

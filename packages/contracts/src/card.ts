@@ -1,7 +1,14 @@
 // What the kiosk page is told about the ID card by the station agent (over /agent/ws), and the
 // access data it sends back.
-export interface VerifiedCitizen { fullName: string; idNumber: string }
-export interface IdentityChecks { access: 'BAC' | 'PACE'; passiveAuthentication: 'passed'; activeAuthentication: 'passed' | 'not_supported' }
+export interface VerifiedCitizen {
+  fullName: string;
+  idNumber: string;
+}
+export interface IdentityChecks {
+  access: 'BAC' | 'PACE';
+  passiveAuthentication: 'passed';
+  activeAuthentication: 'passed' | 'not_supported';
+}
 
 export type CardState =
   | { state: 'no_reader' }

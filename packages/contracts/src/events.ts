@@ -29,7 +29,10 @@ export type HubEvent =
   | { type: 'consult.changed'; data: { id: string; status: ConsultStatus } }
   | { type: 'consult.presence'; data: { available: number } }
   | { type: 'identity.session_ended'; data: { sessionId: string; reason: 'card_removed' | 'idle' | 'finished' | 'replaced' } }
-  | { type: 'vitals.observation'; data: { sessionId: string; patientId: string; observations: ObservationSummary[]; flags: (VitalFlag & { observationId: string })[] } }
+  | {
+      type: 'vitals.observation';
+      data: { sessionId: string; patientId: string; observations: ObservationSummary[]; flags: (VitalFlag & { observationId: string })[] };
+    }
   | { type: 'vitals.remeasure'; data: { kind: BoothKind } };
 
 /** A live value from a booth device, before the hub has stored it. */

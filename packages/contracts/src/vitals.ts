@@ -17,12 +17,21 @@ export type ReadingKind = (typeof READING_KINDS)[number];
 export const BOOTH_KINDS = ['weight', 'height', 'temperature', 'spo2', 'heart_rate', 'blood_pressure'] as const;
 export type BoothKind = (typeof BOOTH_KINDS)[number];
 
-export interface Coding { system: string; code: string; display: string }
+export interface Coding {
+  system: string;
+  code: string;
+  display: string;
+}
 
 const loinc = (code: string, display: string): Coding => ({ system: LOINC, code, display });
 const mdc = (code: string, display: string): Coding => ({ system: MDC, code, display });
 
-export interface ComponentCodes { name: 'systolic' | 'diastolic' | 'mean'; loinc: Coding; mdc: Coding; required: boolean }
+export interface ComponentCodes {
+  name: 'systolic' | 'diastolic' | 'mean';
+  loinc: Coding;
+  mdc: Coding;
+  required: boolean;
+}
 
 export interface VitalCodes {
   /** Every LOINC coding the R4 profile requires (SpO₂ carries two); the first names the kind. */
@@ -38,19 +47,47 @@ export interface VitalCodes {
 export const VITALS: Record<VitalKind, VitalCodes> = {
   temperature: { loinc: [loinc('8310-5', 'Body temperature')], mdc: mdc('150364', 'MDC_TEMP_BODY'), unit: 'Cel', units: ['Cel', '[degF]'] },
   height: { loinc: [loinc('8302-2', 'Body height')], mdc: mdc('188740', 'MDC_LEN_BODY_ACTUAL'), unit: 'cm', units: ['cm', '[in_i]'] },
-  weight: { loinc: [loinc('29463-7', 'Body weight')], mdc: mdc('188736', 'MDC_MASS_BODY_ACTUAL'), unit: 'kg', units: ['kg', '[lb_av]', 'g'] },
-  bmi: { loinc: [loinc('39156-5', 'Body mass index (BMI) [Ratio]')], mdc: mdc('188752', 'MDC_RATIO_MASS_BODY_LEN_SQ'), unit: 'kg/m2', units: ['kg/m2'] },
+  weight: {
+    loinc: [loinc('29463-7', 'Body weight')],
+    mdc: mdc('188736', 'MDC_MASS_BODY_ACTUAL'),
+    unit: 'kg',
+    units: ['kg', '[lb_av]', 'g'],
+  },
+  bmi: {
+    loinc: [loinc('39156-5', 'Body mass index (BMI) [Ratio]')],
+    mdc: mdc('188752', 'MDC_RATIO_MASS_BODY_LEN_SQ'),
+    unit: 'kg/m2',
+    units: ['kg/m2'],
+  },
   heart_rate: { loinc: [loinc('8867-4', 'Heart rate')], mdc: mdc('147842', 'MDC_ECG_HEART_RATE'), unit: '/min', units: ['/min'] },
   respiratory_rate: { loinc: [loinc('9279-1', 'Respiratory rate')], mdc: mdc('151562', 'MDC_RESP_RATE'), unit: '/min', units: ['/min'] },
   spo2: {
-    loinc: [loinc('2708-6', 'Oxygen saturation in Arterial blood'), loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry')],
-    mdc: mdc('150456', 'MDC_PULS_OXIM_SAT_O2'), unit: '%', units: ['%'],
+    loinc: [
+      loinc('2708-6', 'Oxygen saturation in Arterial blood'),
+      loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry'),
+    ],
+    mdc: mdc('150456', 'MDC_PULS_OXIM_SAT_O2'),
+    unit: '%',
+    units: ['%'],
   },
   blood_pressure: {
-    loinc: [loinc('85354-9', 'Blood pressure panel with all children optional')], mdc: mdc('150020', 'MDC_PRESS_BLD_NONINV'), unit: 'mm[Hg]', units: [],
+    loinc: [loinc('85354-9', 'Blood pressure panel with all children optional')],
+    mdc: mdc('150020', 'MDC_PRESS_BLD_NONINV'),
+    unit: 'mm[Hg]',
+    units: [],
     components: [
-      { name: 'systolic', loinc: loinc('8480-6', 'Systolic blood pressure'), mdc: mdc('150021', 'MDC_PRESS_BLD_NONINV_SYS'), required: true },
-      { name: 'diastolic', loinc: loinc('8462-4', 'Diastolic blood pressure'), mdc: mdc('150022', 'MDC_PRESS_BLD_NONINV_DIA'), required: true },
+      {
+        name: 'systolic',
+        loinc: loinc('8480-6', 'Systolic blood pressure'),
+        mdc: mdc('150021', 'MDC_PRESS_BLD_NONINV_SYS'),
+        required: true,
+      },
+      {
+        name: 'diastolic',
+        loinc: loinc('8462-4', 'Diastolic blood pressure'),
+        mdc: mdc('150022', 'MDC_PRESS_BLD_NONINV_DIA'),
+        required: true,
+      },
       { name: 'mean', loinc: loinc('8478-0', 'Mean blood pressure'), mdc: mdc('150023', 'MDC_PRESS_BLD_NONINV_MEAN'), required: false },
     ],
   },
@@ -73,4 +110,11 @@ export interface VitalFlag {
 }
 
 /** The latest value of a kind, as queue entries and escalations carry it. */
-export interface LatestVital { kind: VitalKind; value?: number; values?: { systolic: number; diastolic: number }; unit: string; at: string; flag?: string }
+export interface LatestVital {
+  kind: VitalKind;
+  value?: number;
+  values?: { systolic: number; diastolic: number };
+  unit: string;
+  at: string;
+  flag?: string;
+}

@@ -12,24 +12,28 @@ export const deviceRef = z.strictObject({
 });
 export type DeviceRef = z.infer<typeof deviceRef>;
 
-export const reading = z.strictObject({
-  // The agent's reading id (a UUID); with the station it identifies the Observation, so a retry is a duplicate.
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'reading id: 1-64 letters, digits, ".", "_" or "-"'),
-  kind: z.enum(READING_KINDS),
-  value: z.number().finite().optional(),
-  values: z.strictObject({ systolic: z.number().finite(), diastolic: z.number().finite(), mean: z.number().finite().optional() }).optional(),
-  unit: z.string().min(1).max(16),
-  at: z.iso.datetime({ offset: true }),
-  device: deviceRef,
-}).superRefine((r, ctx) => {
-  if (r.kind === 'blood_pressure') {
-    if (!r.values) ctx.addIssue({ code: 'custom', path: ['values'], message: 'blood_pressure needs values {systolic, diastolic}' });
-    if (r.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'blood_pressure takes values, not value' });
-  } else {
-    if (r.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `${r.kind} needs a value` });
-    if (r.values) ctx.addIssue({ code: 'custom', path: ['values'], message: `${r.kind} takes value, not values` });
-  }
-});
+export const reading = z
+  .strictObject({
+    // The agent's reading id (a UUID); with the station it identifies the Observation, so a retry is a duplicate.
+    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'reading id: 1-64 letters, digits, ".", "_" or "-"'),
+    kind: z.enum(READING_KINDS),
+    value: z.number().finite().optional(),
+    values: z
+      .strictObject({ systolic: z.number().finite(), diastolic: z.number().finite(), mean: z.number().finite().optional() })
+      .optional(),
+    unit: z.string().min(1).max(16),
+    at: z.iso.datetime({ offset: true }),
+    device: deviceRef,
+  })
+  .superRefine((r, ctx) => {
+    if (r.kind === 'blood_pressure') {
+      if (!r.values) ctx.addIssue({ code: 'custom', path: ['values'], message: 'blood_pressure needs values {systolic, diastolic}' });
+      if (r.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'blood_pressure takes values, not value' });
+    } else {
+      if (r.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `${r.kind} needs a value` });
+      if (r.values) ctx.addIssue({ code: 'custom', path: ['values'], message: `${r.kind} takes value, not values` });
+    }
+  });
 export type Reading = z.infer<typeof reading>;
 
 export const MAX_BATCH = 100;

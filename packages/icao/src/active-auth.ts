@@ -119,7 +119,12 @@ function ecHashForKey(key: KeyObject): string {
  * Verifies an INTERNAL AUTHENTICATE response. `options.dg14` (the raw DG14 file) selects the
  * ECDSA hash via ActiveAuthenticationInfo; without it the hash follows the key size.
  */
-export function verifyActive(dg15: Uint8Array, challenge: Uint8Array, signature: Uint8Array, options: { dg14?: Uint8Array } = {}): ActiveResult {
+export function verifyActive(
+  dg15: Uint8Array,
+  challenge: Uint8Array,
+  signature: Uint8Array,
+  options: { dg14?: Uint8Array } = {},
+): ActiveResult {
   let key: KeyObject;
   try {
     key = parseDg15(dg15);
@@ -130,7 +135,9 @@ export function verifyActive(dg15: Uint8Array, challenge: Uint8Array, signature:
   try {
     if (key.asymmetricKeyType === 'rsa') {
       const hash = verifyRsa9796(key, challenge, signature);
-      return hash ? { ok: true, algorithm: `rsa-iso9796-2-${hash}` } : { ok: false, algorithm: 'rsa-iso9796-2', failure: 'signature_invalid' };
+      return hash
+        ? { ok: true, algorithm: `rsa-iso9796-2-${hash}` }
+        : { ok: false, algorithm: 'rsa-iso9796-2', failure: 'signature_invalid' };
     }
     if (key.asymmetricKeyType === 'ec') {
       const aaOid = options.dg14 ? activeAuthAlgorithmFromDg14(options.dg14) : undefined;

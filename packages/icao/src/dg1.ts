@@ -63,7 +63,10 @@ export function parseTd1(mrz: string): Td1Mrz {
     nationality: trimFiller(l2.slice(15, 18)),
     optionalData2: trimFiller(l2.slice(18, 29)),
     primaryIdentifier: primary.replace(/<+/g, ' ').trim(),
-    secondaryIdentifier: l3.slice(primary.length + 2).replace(/<+/g, ' ').trim(),
+    secondaryIdentifier: l3
+      .slice(primary.length + 2)
+      .replace(/<+/g, ' ')
+      .trim(),
     ...(/^\d{12}/.test(opt1) ? { cccdIdNumber: opt1.slice(0, 12) } : {}),
     checks: {
       documentNumber: digitMatches(documentNumber, docCd),

@@ -132,7 +132,8 @@ function parse(file: Uint8Array): Dg13 {
 
   const fields = new Map<number, Dg13Field>();
   for (const item of childrenOf(set)) {
-    if (item.tag !== 0x30) throw new DataGroupError('bad-structure', `DG13: field element has tag ${item.tag.toString(16)}, expected SEQUENCE`);
+    if (item.tag !== 0x30)
+      throw new DataGroupError('bad-structure', `DG13: field element has tag ${item.tag.toString(16)}, expected SEQUENCE`);
     const [num, ...raw] = childrenOf(item);
     const number = smallInteger(num, 'DG13 field number');
     if (fields.has(number)) throw new DataGroupError('bad-structure', `DG13: field ${number} appears twice`);

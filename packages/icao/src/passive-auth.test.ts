@@ -58,7 +58,9 @@ describe('Passive Authentication', () => {
     assert.deepEqual(verifyPassive(d.sod, d.dataGroups, storeFor(d)).failures, ['ds_certificate_expired']);
     assert.equal(verifyPassive(d.sod, d.dataGroups, storeFor(d), new Date('2019-06-01')).ok, true);
     const fresh = makeTestCccd();
-    assert.deepEqual(verifyPassive(fresh.sod, fresh.dataGroups, storeFor(fresh), new Date('2041-01-01')).failures, ['ds_certificate_expired']);
+    assert.deepEqual(verifyPassive(fresh.sod, fresh.dataGroups, storeFor(fresh), new Date('2041-01-01')).failures, [
+      'ds_certificate_expired',
+    ]);
   });
 
   it('verifies a DS certificate signed by a CSCA with explicit brainpoolP256r1 parameters', () => {
@@ -83,7 +85,14 @@ describe('Passive Authentication', () => {
   it('never throws on garbage or truncated SODs', () => {
     const d = makeTestCccd();
     const store = storeFor(d);
-    const inputs = [new Uint8Array(0), Uint8Array.of(0x77), Uint8Array.of(0x77, 0x82, 0xff, 0xff), d.sod.subarray(0, d.sod.length - 1), d.sod.subarray(0, 100), encodeTlv(0x77, d.sod.subarray(4, 200))];
+    const inputs = [
+      new Uint8Array(0),
+      Uint8Array.of(0x77),
+      Uint8Array.of(0x77, 0x82, 0xff, 0xff),
+      d.sod.subarray(0, d.sod.length - 1),
+      d.sod.subarray(0, 100),
+      encodeTlv(0x77, d.sod.subarray(4, 200)),
+    ];
     for (let i = 0; i < 200; i++) {
       const m = Uint8Array.from(d.sod);
       m[(i * 7919) % m.length] = (i * 31) & 0xff;

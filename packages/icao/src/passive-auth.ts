@@ -42,7 +42,11 @@ function findDocumentSigner(sod: Sod): IcaoCertificate | undefined {
       continue;
     }
     const id = sod.signerId;
-    if ('subjectKeyId' in id ? cert.subjectKeyId && equal(cert.subjectKeyId, id.subjectKeyId) : cert.serial === id.serial && equal(cert.issuer, id.issuer)) {
+    if (
+      'subjectKeyId' in id
+        ? cert.subjectKeyId && equal(cert.subjectKeyId, id.subjectKeyId)
+        : cert.serial === id.serial && equal(cert.issuer, id.issuer)
+    ) {
       return cert;
     }
   }
@@ -53,7 +57,9 @@ function signatureValid(sod: Sod, ds: IcaoCertificate): boolean {
   if (sod.contentTypeAttr !== sod.eContentType) return false; // RFC 5652 §11.1
   const digest = createHash(sod.signerDigest).update(sod.eContent).digest();
   if (!equal(digest, sod.messageDigest)) return false;
-  return safely(() => verifySignature(sod.signatureAlgorithm, importPublicKey(ds.spki), sod.signedAttributes, sod.signature, sod.signerDigest));
+  return safely(() =>
+    verifySignature(sod.signatureAlgorithm, importPublicKey(ds.spki), sod.signedAttributes, sod.signature, sod.signerDigest),
+  );
 }
 
 /** A CSCA with the DS certificate's issuer name (and key id, when both carry one) whose key verifies it. */
@@ -69,7 +75,12 @@ function issuedByTrustedCsca(ds: IcaoCertificate, store: CscaStore): boolean {
   );
 }
 
-export function verifyPassive(sod: Uint8Array, dataGroups: Map<number, Uint8Array>, store: CscaStore, now: Date = new Date()): PassiveResult {
+export function verifyPassive(
+  sod: Uint8Array,
+  dataGroups: Map<number, Uint8Array>,
+  store: CscaStore,
+  now: Date = new Date(),
+): PassiveResult {
   let parsed: Sod;
   try {
     parsed = parseSod(sod);

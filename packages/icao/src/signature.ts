@@ -55,7 +55,9 @@ interface Pss {
 
 function algorithmOf(t: Tlv): AlgorithmId {
   const [oid, params] = childrenOf(t);
-  return params ? { oid: oidOf(oid), parameters: t.value.subarray(params.offset, params.offset + params.totalLength) } : { oid: oidOf(oid) };
+  return params
+    ? { oid: oidOf(oid), parameters: t.value.subarray(params.offset, params.offset + params.totalLength) }
+    : { oid: oidOf(oid) };
 }
 
 /** RSASSA-PSS-params (RFC 4055) with their defaults: SHA-1, MGF1-SHA-1, salt 20, trailer 1. */

@@ -114,7 +114,11 @@ function rawParts(signedDataDer: Uint8Array, signerDigestOid: string): { certifi
   if (!digestOids.includes(signerDigestOid)) fail('the signer digest algorithm is not among digestAlgorithms');
   const slice = (parent: Tlv, t: Tlv) => parent.value.slice(t.offset, t.offset + t.totalLength);
   const certSet = kids.find((k) => k.tag === 0xa0);
-  const certificates = certSet ? childrenOf(certSet).filter((c) => c.tag === TAG.SEQUENCE).map((c) => slice(certSet, c)) : [];
+  const certificates = certSet
+    ? childrenOf(certSet)
+        .filter((c) => c.tag === TAG.SEQUENCE)
+        .map((c) => slice(certSet, c))
+    : [];
   const signerInfos = kids[kids.length - 1];
   if (!signerInfos || signerInfos.tag !== TAG.SET) fail('SignedData has no signerInfos');
   const infos = childrenOf(signerInfos);
@@ -122,7 +126,8 @@ function rawParts(signedDataDer: Uint8Array, signerDigestOid: string): { certifi
   const infoKids = childrenOf(infos[0]!);
   const infoVersion = smallInt(infoKids[0], 'SignerInfo version', 5);
   // v1 goes with issuerAndSerialNumber (a SEQUENCE), v3 with [0] subjectKeyIdentifier.
-  if (!((infoVersion === 1 && infoKids[1]?.tag === TAG.SEQUENCE) || (infoVersion === 3 && infoKids[1]?.tag === 0x80))) fail('SignerInfo version does not match its signer identifier');
+  if (!((infoVersion === 1 && infoKids[1]?.tag === TAG.SEQUENCE) || (infoVersion === 3 && infoKids[1]?.tag === 0x80)))
+    fail('SignerInfo version does not match its signer identifier');
   const attrs = infoKids.find((k) => k.tag === 0xa0);
   if (!attrs) return { certificates };
   const signedAttrs = slice(infos[0]!, attrs);

@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hex, toHex } from './bytes.ts';
 import { TlvError } from './errors.ts';
-import {
-  childrenOf,
-  encodeLength,
-  encodeTag,
-  encodeTlv,
-  expectTlv,
-  parseTlv,
-  parseTlvList,
-  parseTlvTree,
-  readTlvHeader,
-} from './tlv.ts';
+import { childrenOf, encodeLength, encodeTag, encodeTlv, expectTlv, parseTlv, parseTlvList, parseTlvTree, readTlvHeader } from './tlv.ts';
 
 // EF.COM from ICAO 9303-11 Appendix D (decrypted READ BINARY results).
 const EF_COM = hex('60145F0104303130365F36063034303030305C026175');

@@ -128,9 +128,7 @@ export function parseTlvTree(buf: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH): Tlv
 
 function decodeLevel(buf: Uint8Array, depth: number, maxDepth: number): TlvNode[] {
   if (depth > maxDepth) throw new TlvError('too-deep', `nesting deeper than ${maxDepth}`);
-  return parseTlvList(buf).map((t) =>
-    t.constructed ? { ...t, children: decodeLevel(t.value, depth + 1, maxDepth) } : t,
-  );
+  return parseTlvList(buf).map((t) => (t.constructed ? { ...t, children: decodeLevel(t.value, depth + 1, maxDepth) } : t));
 }
 
 /** First child with `tag`, or undefined. */
@@ -204,4 +202,3 @@ export function encodeTlv(tag: number, value: Uint8Array | readonly Uint8Array[]
   out.set(v, t.length + l.length);
   return out;
 }
-

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  decodeCommandApdu,
-  describeStatus,
-  encodeCommandApdu,
-  parseResponseApdu,
-  requireStatus,
-} from './apdu.ts';
+import { decodeCommandApdu, describeStatus, encodeCommandApdu, parseResponseApdu, requireStatus } from './apdu.ts';
 import { hex, toHex } from './bytes.ts';
 import { ApduError, StatusError } from './errors.ts';
 
@@ -31,7 +25,10 @@ describe('command APDU encoding', () => {
     const e4 = encodeCommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: hex('54028000'), ne: 0x1000 }); // 4E
     assert.equal(toHex(e4), '00B1000000000454028000' + '1000');
     // Forced extended for a small command
-    assert.equal(toHex(encodeCommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: hex('5401FF'), ne: 4 }, { extended: true })), '00B10000000003' + '5401FF' + '0004');
+    assert.equal(
+      toHex(encodeCommandApdu({ cla: 0, ins: 0xb1, p1: 0, p2: 0, data: hex('5401FF'), ne: 4 }, { extended: true })),
+      '00B10000000003' + '5401FF' + '0004',
+    );
   });
 
   it('round-trips through the decoder for every case', () => {

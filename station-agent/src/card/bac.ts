@@ -65,10 +65,12 @@ export interface BacSession {
  */
 export function completeMutualAuthentication(keys: BacKeys, nonces: BacNonces, response: Uint8Array): BacSession {
   checkNonces(nonces);
-  if (response.length !== 40) throw new BacError('bad-response-length', `EXTERNAL AUTHENTICATE returned ${response.length} bytes, expected 40`);
+  if (response.length !== 40)
+    throw new BacError('bad-response-length', `EXTERNAL AUTHENTICATE returned ${response.length} bytes, expected 40`);
   const eIc = response.subarray(0, 32);
   const mIc = response.subarray(32, 40);
-  if (!equalBytes(retailMac(keys.kMac, pad(eIc, 8)), mIc)) throw new BacError('bad-mac', 'chip authentication cryptogram MAC does not verify');
+  if (!equalBytes(retailMac(keys.kMac, pad(eIc, 8)), mIc))
+    throw new BacError('bad-mac', 'chip authentication cryptogram MAC does not verify');
   const r = tdesCbcDecrypt(keys.kEnc, eIc);
   if (!equalBytes(r.subarray(0, 8), nonces.rndIc) || !equalBytes(r.subarray(8, 16), nonces.rndIfd)) {
     throw new BacError('nonce-mismatch', 'chip did not echo RND.IC / RND.IFD');
@@ -84,7 +86,11 @@ export function completeMutualAuthentication(keys: BacKeys, nonces: BacNonces, r
 }
 
 /** Runs GET CHALLENGE + EXTERNAL AUTHENTICATE and returns a DES secure channel. */
-export async function performBac(transport: Transport, mrzInformation: string, random: RandomSource = secureRandom): Promise<SecureChannel> {
+export async function performBac(
+  transport: Transport,
+  mrzInformation: string,
+  random: RandomSource = secureRandom,
+): Promise<SecureChannel> {
   const keys = bacKeys(mrzInformation);
   const challenge = requireStatus(parseResponseApdu(await transport.transmit(encodeCommandApdu(GET_CHALLENGE))), 'GET CHALLENGE');
   if (challenge.data.length !== 8) throw new BacError('bad-challenge', `GET CHALLENGE returned ${challenge.data.length} bytes`);

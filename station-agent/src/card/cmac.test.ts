@@ -25,6 +25,9 @@ describe('AES-CMAC', () => {
   });
 
   it('rejects invalid AES key sizes', () => {
-    assert.throws(() => aesCmac(new Uint8Array(15), MSG), (e: unknown) => e instanceof CryptoError && e.code === 'bad-key');
+    assert.throws(
+      () => aesCmac(new Uint8Array(15), MSG),
+      (e: unknown) => e instanceof CryptoError && e.code === 'bad-key',
+    );
   });
 });

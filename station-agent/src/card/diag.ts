@@ -33,7 +33,8 @@ export interface DiagArgs {
 
 export function parseArgs(argv: readonly string[]): DiagArgs {
   const [command, ...rest] = argv;
-  if (command !== 'read' && command !== 'readers') throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : 'missing command');
+  if (command !== 'read' && command !== 'readers')
+    throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : 'missing command');
   const values = new Map<string, string[]>();
   let face = false;
   for (let i = 0; i < rest.length; i++) {
@@ -84,7 +85,6 @@ async function readAtr(pcsc: Pcsc, reader: string): Promise<string | undefined> 
 
 type CheckResult = 'passed' | 'failed' | 'not-supported' | 'not-checked';
 
-
 export interface Output {
   write(line: string): void;
   error(line: string): void;
@@ -105,7 +105,8 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
     pcsc = await pcscOpen();
     if (args.command === 'readers') {
       const readers = [];
-      for (const r of pcsc.readers()) readers.push({ name: r.name, cardPresent: r.cardPresent, atr: r.cardPresent ? await readAtr(pcsc, r.name) : undefined });
+      for (const r of pcsc.readers())
+        readers.push({ name: r.name, cardPresent: r.cardPresent, atr: r.cardPresent ? await readAtr(pcsc, r.name) : undefined });
       out.write(JSON.stringify({ readers }));
       return 0;
     }
@@ -115,7 +116,11 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
     const challenge = new Uint8Array(randomBytes(8));
     let doc;
     try {
-      doc = await readDocument(card.transport, args.access!, { challenge, withFace: args.face, extendedLength: card.atrInfo.extendedLength });
+      doc = await readDocument(card.transport, args.access!, {
+        challenge,
+        withFace: args.face,
+        extendedLength: card.atrInfo.extendedLength,
+      });
     } finally {
       await card.transport.close();
     }
@@ -129,7 +134,12 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
       // DG2 is verified too when it was read: every group we hand on must match the SOD.
       const r = verifyPassive(doc.sod, doc.dataGroups, loadCscaStore(args.csca));
       passive = r.ok ? 'passed' : 'failed';
-      passiveDetail = { hashAlgorithm: r.hashAlgorithm, documentSigner: r.signer?.subject, checkedGroups: r.checkedGroups, failures: r.failures };
+      passiveDetail = {
+        hashAlgorithm: r.hashAlgorithm,
+        documentSigner: r.signer?.subject,
+        checkedGroups: r.checkedGroups,
+        failures: r.failures,
+      };
       if (!r.ok) failures.push(`passive authentication failed: ${r.failures.join(', ')}`);
     }
     let active: CheckResult = 'not-supported';

@@ -54,7 +54,11 @@ describe('readFile', () => {
         return hex(responses.shift()!);
       },
     };
-    const sm = desSecureMessaging(hex('979EC13B1CBFE9DCD01AB0FED307EAE5'), hex('F1CB1F1FB5ADF208806B89DC579DC1F8'), hex('887022120C06C226'));
+    const sm = desSecureMessaging(
+      hex('979EC13B1CBFE9DCD01AB0FED307EAE5'),
+      hex('F1CB1F1FB5ADF208806B89DC579DC1F8'),
+      hex('887022120C06C226'),
+    );
     const file = await readFile(new SecureChannel(transport, sm), EF.COM);
     assert.deepEqual(sent, expectCommands);
     assert.equal(toHex(file), toHex(EF_COM));
@@ -69,7 +73,10 @@ describe('readFile', () => {
     assert.equal(toHex(got), toHex(dg2));
     const b1 = chip.log.filter((e) => e.command[1] === 0xb1);
     assert.ok(b1.length > 0, 'expected odd-INS READ BINARY commands');
-    assert.ok(b1.every((e) => e.command[0] === 0x0c), 'B1 commands must be SM-protected');
+    assert.ok(
+      b1.every((e) => e.command[0] === 0x0c),
+      'B1 commands must be SM-protected',
+    );
   });
 
   it('uses extended-length reads when asked and the chip supports them', async () => {
@@ -84,7 +91,10 @@ describe('readFile', () => {
   it('surfaces a short-only chip rejecting extended APDUs', async () => {
     const chip = new FakeChip({ mrzInformation: MRZ_INFO, files: new Map([[EF.DG2, bigFile(5000)]]) });
     const channel = await performBac(chip, MRZ_INFO);
-    await assert.rejects(readFile(channel, EF.DG2, { chunkSize: 0x1000 }), (e: unknown) => e instanceof SecureMessagingError && e.sw === 0x6700);
+    await assert.rejects(
+      readFile(channel, EF.DG2, { chunkSize: 0x1000 }),
+      (e: unknown) => e instanceof SecureMessagingError && e.sw === 0x6700,
+    );
   });
 
   it('reads a file whose header needs more than the first 4 bytes (4-byte length form)', async () => {

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MrzError } from './errors.ts';
-import {
-  bacMrzInformation,
-  cccdCan,
-  cccdDocumentNumber,
-  cccdMrzInformation,
-  checkDigit,
-  ddmmyyyyToYymmdd,
-} from './mrz.ts';
+import { bacMrzInformation, cccdCan, cccdDocumentNumber, cccdMrzInformation, checkDigit, ddmmyyyyToYymmdd } from './mrz.ts';
 
 const isMrzError = (code: MrzError['code']) => (e: unknown) => e instanceof MrzError && e.code === code;
 

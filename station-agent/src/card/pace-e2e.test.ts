@@ -19,7 +19,11 @@ const mrzKey = (doc: TestCccd) => ({ idNumber: doc.person.idNumber, dateOfBirth:
 /** The card as issued, or (pace: false) an older one without EF.CardAccess, which only BAC opens. */
 function chipOf(doc: TestCccd, { pace = true, ...opts }: { pace?: boolean } & Partial<FakeChipOptions> = {}): FakeChip {
   if (pace) return FakeChip.fromTestCccd(doc, opts);
-  const files = new Map<number, Uint8Array>([[EF.COM, doc.com], [EF.SOD, doc.sod], ...[...doc.dataGroups].map(([n, f]) => [0x0100 + n, f] as [number, Uint8Array])]);
+  const files = new Map<number, Uint8Array>([
+    [EF.COM, doc.com],
+    [EF.SOD, doc.sod],
+    ...[...doc.dataGroups].map(([n, f]) => [0x0100 + n, f] as [number, Uint8Array]),
+  ]);
   return FakeChip.fromTestCccd(doc, { files, ...opts });
 }
 
@@ -36,7 +40,10 @@ describe('CCCD on the simulated chip', () => {
       assert.deepEqual(pa.failures, []);
       assert.deepEqual(pa.checkedGroups, [1, 13, 15]);
       assert.ok(read.activeAuth);
-      assert.deepEqual(verifyActive(read.dataGroups.get(15)!, aa, read.activeAuth.signature), { ok: true, algorithm: 'rsa-iso9796-2-sha1' });
+      assert.deepEqual(verifyActive(read.dataGroups.get(15)!, aa, read.activeAuth.signature), {
+        ok: true,
+        algorithm: 'rsa-iso9796-2-sha1',
+      });
       assert.equal(verifyActive(read.dataGroups.get(15)!, challenge(), read.activeAuth.signature).ok, false);
       const sent = chip.log.find((e) => e.command[1] === 0x88);
       assert.equal(sent?.command[0], 0x0c, 'INTERNAL AUTHENTICATE goes under secure messaging');
@@ -44,7 +51,10 @@ describe('CCCD on the simulated chip', () => {
   }
 
   it('EC Active Authentication key works end to end', async () => {
-    const doc = makeTestCccd({ idNumber: '079090001122', fullName: 'Trần Văn Bình', sex: 'Nam', dateOfBirth: '02/09/1990', expiry: '02/09/2030' }, { aaKey: 'ec' });
+    const doc = makeTestCccd(
+      { idNumber: '079090001122', fullName: 'Trần Văn Bình', sex: 'Nam', dateOfBirth: '02/09/1990', expiry: '02/09/2030' },
+      { aaKey: 'ec' },
+    );
     const aa = challenge();
     const read = await readDocument(chipOf(doc), { can: doc.can }, { challenge: aa });
     const dg14 = read.dataGroups.get(14);
@@ -62,7 +72,10 @@ describe('CCCD on the simulated chip', () => {
   it('wrong CAN fails with the chip status word 6300', async () => {
     const doc = makeTestCccd();
     const chip = chipOf(doc);
-    await assert.rejects(readDocument(chip, { can: '999999' }), (e: unknown) => e instanceof ReadDocumentError && e.code === 'access-denied' && e.sw === 0x6300);
+    await assert.rejects(
+      readDocument(chip, { can: '999999' }),
+      (e: unknown) => e instanceof ReadDocumentError && e.code === 'access-denied' && e.sw === 0x6300,
+    );
     assert.equal(chip.authenticated, false);
   });
 

@@ -77,8 +77,11 @@ export function parsePaceInfos(cardAccess: Uint8Array): PaceInfo[] {
 
 /** The first PACEInfo this implementation can run (ECDH-GM with AES, version 2, a known curve). */
 export function selectPaceInfo(infos: readonly PaceInfo[]): PaceInfo & { parameterId: number } {
-  const usable = infos.find((i) => PACE_ECDH_GM_AES[i.protocol] && i.version === 2 && i.parameterId !== undefined && PACE_CURVES[i.parameterId]);
-  if (!usable) throw new PaceError('unsupported', `no supported PACE protocol in ${infos.map((i) => i.protocol).join(', ') || 'EF.CardAccess'}`);
+  const usable = infos.find(
+    (i) => PACE_ECDH_GM_AES[i.protocol] && i.version === 2 && i.parameterId !== undefined && PACE_CURVES[i.parameterId],
+  );
+  if (!usable)
+    throw new PaceError('unsupported', `no supported PACE protocol in ${infos.map((i) => i.protocol).join(', ') || 'EF.CardAccess'}`);
   return usable as PaceInfo & { parameterId: number };
 }
 
@@ -91,7 +94,8 @@ export function passwordReference(pw: PacePassword): number {
 
 /** Kπ = KDF(f(π), 3): f is SHA-1 of MRZ_information for MRZ, the CAN's characters for CAN. */
 export function passwordKey(pw: PacePassword, alg: KeyAlgorithm): Uint8Array {
-  const seed = 'can' in pw ? new TextEncoder().encode(pw.can) : new Uint8Array(createHash('sha1').update(pw.mrzInformation, 'latin1').digest());
+  const seed =
+    'can' in pw ? new TextEncoder().encode(pw.can) : new Uint8Array(createHash('sha1').update(pw.mrzInformation, 'latin1').digest());
   return deriveKey(seed, KDF_PACE, alg);
 }
 
@@ -107,7 +111,13 @@ export function nonceCipher(kPi: Uint8Array, data: Uint8Array, encrypt: boolean)
 /** MSE:Set AT selecting PACE with the given protocol and password. */
 export function mseSetAtCommand(info: PaceInfo, pw: PacePassword): CommandApdu {
   const oid = encodeOid(info.protocol).subarray(2); // DO'80' carries the OID value only
-  return { cla: 0x00, ins: 0x22, p1: 0xc1, p2: 0xa4, data: concat(encodeTlv(0x80, oid), encodeTlv(0x83, Uint8Array.of(passwordReference(pw)))) };
+  return {
+    cla: 0x00,
+    ins: 0x22,
+    p1: 0xc1,
+    p2: 0xa4,
+    data: concat(encodeTlv(0x80, oid), encodeTlv(0x83, Uint8Array.of(passwordReference(pw)))),
+  };
 }
 
 /** GENERAL AUTHENTICATE with a dynamic authentication data object; all but the last are chained (CLA 10). */
@@ -186,27 +196,47 @@ export interface PaceResult {
  * clear. Randomness (mapping then ephemeral private key) is injectable for test vectors.
  * A wrong password surfaces as the chip's status word (StatusError) at the token step.
  */
-export async function performPace(transport: Transport, cardAccess: Uint8Array, pw: PacePassword, random: RandomSource = secureRandom): Promise<PaceResult> {
+export async function performPace(
+  transport: Transport,
+  cardAccess: Uint8Array,
+  pw: PacePassword,
+  random: RandomSource = secureRandom,
+): Promise<PaceResult> {
   const info = selectPaceInfo(parsePaceInfos(cardAccess));
   const alg = PACE_ECDH_GM_AES[info.protocol]!;
   const { curve } = PACE_CURVES[info.parameterId]!;
   requireStatus(parseResponseApdu(await transport.transmit(encodeCommandApdu(mseSetAtCommand(info, pw)))), 'MSE:Set AT');
 
   // 1. encrypted nonce
-  const z = requireDo(await exchange(transport, generalAuthenticateCommand(new Uint8Array(0), false), 'GENERAL AUTHENTICATE (nonce)'), 0x80, 'nonce');
+  const z = requireDo(
+    await exchange(transport, generalAuthenticateCommand(new Uint8Array(0), false), 'GENERAL AUTHENTICATE (nonce)'),
+    0x80,
+    'nonce',
+  );
   if (z.length === 0 || z.length % 16 !== 0) throw new PaceError('bad-response', `encrypted nonce of ${z.length} bytes`);
   const s = nonceCipher(passwordKey(pw, alg), z, false);
 
   // 2. mapping
   const mapSk = randomScalar(curve, random);
   const mapPk = curve.Point.BASE.multiply(mapSk).toBytes(false);
-  const chipMapPk = decodePoint(curve, requireDo(await exchange(transport, generalAuthenticateCommand(encodeTlv(0x81, mapPk), false), 'GENERAL AUTHENTICATE (map)'), 0x82, 'mapping key'));
+  const chipMapPk = decodePoint(
+    curve,
+    requireDo(
+      await exchange(transport, generalAuthenticateCommand(encodeTlv(0x81, mapPk), false), 'GENERAL AUTHENTICATE (map)'),
+      0x82,
+      'mapping key',
+    ),
+  );
   const g = mapGenerator(curve, s, chipMapPk.multiply(mapSk));
 
   // 3. key agreement on the mapped generator
   const ephSk = randomScalar(curve, random);
   const ephPk = g.multiply(ephSk).toBytes(false);
-  const chipEphBytes = requireDo(await exchange(transport, generalAuthenticateCommand(encodeTlv(0x83, ephPk), false), 'GENERAL AUTHENTICATE (key agreement)'), 0x84, 'ephemeral key');
+  const chipEphBytes = requireDo(
+    await exchange(transport, generalAuthenticateCommand(encodeTlv(0x83, ephPk), false), 'GENERAL AUTHENTICATE (key agreement)'),
+    0x84,
+    'ephemeral key',
+  );
   const chipEph = decodePoint(curve, chipEphBytes);
   if (equalBytes(chipEph.toBytes(false), ephPk)) throw new PaceError('bad-point', 'chip echoed the terminal ephemeral key');
   const k = xCoordinate(chipEph.multiply(ephSk), curve);
@@ -215,9 +245,19 @@ export async function performPace(transport: Transport, cardAccess: Uint8Array, 
 
   // 4. mutual authentication tokens over the other side's ephemeral key
   const tIfd = authToken(ksMac, info.protocol, chipEph.toBytes(false));
-  const tIc = requireDo(await exchange(transport, generalAuthenticateCommand(encodeTlv(0x85, tIfd), true), 'GENERAL AUTHENTICATE (tokens)'), 0x86, 'chip token');
-  if (!equalBytes(tIc, authToken(ksMac, info.protocol, ephPk))) throw new PaceError('bad-token', 'chip authentication token does not verify');
+  const tIc = requireDo(
+    await exchange(transport, generalAuthenticateCommand(encodeTlv(0x85, tIfd), true), 'GENERAL AUTHENTICATE (tokens)'),
+    0x86,
+    'chip token',
+  );
+  if (!equalBytes(tIc, authToken(ksMac, info.protocol, ephPk)))
+    throw new PaceError('bad-token', 'chip authentication token does not verify');
 
-  return { channel: new SecureChannel(transport, aesSecureMessaging(ksEnc, ksMac)), protocol: info.protocol, parameterId: info.parameterId, ksEnc, ksMac };
+  return {
+    channel: new SecureChannel(transport, aesSecureMessaging(ksEnc, ksMac)),
+    protocol: info.protocol,
+    parameterId: info.parameterId,
+    ksEnc,
+    ksMac,
+  };
 }
-

@@ -88,7 +88,10 @@ function loadBinding(): Promise<MiniModule> {
     (mod) => ((mod as { default?: MiniModule }).default ?? mod) as MiniModule,
     (err: unknown) => {
       loaded = undefined;
-      throw new PcscError('unavailable', `the PC/SC binding (pcsc-mini, libpcsclite.so.1) cannot be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      throw new PcscError(
+        'unavailable',
+        `the PC/SC binding (pcsc-mini, libpcsclite.so.1) cannot be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      );
     },
   );
   return loaded;
@@ -253,7 +256,11 @@ export class Pcsc extends EventEmitter {
     if (this.closed) throw new PcscError('closed', 'PC/SC context is closed');
     if (this.endedWith) throw new PcscError(this.endedWith.code, `PC/SC monitor stopped: ${this.endedWith.message}`);
     const entry = this.entries.get(readerName);
-    if (!entry) throw new PcscError('no-reader', `no reader named ${JSON.stringify(readerName)}; readers: ${[...this.entries.keys()].join(', ') || 'none'}`);
+    if (!entry)
+      throw new PcscError(
+        'no-reader',
+        `no reader named ${JSON.stringify(readerName)}; readers: ${[...this.entries.keys()].join(', ') || 'none'}`,
+      );
     if (entry.transport && !entry.transport.isClosed) throw new PcscError('busy', `reader ${readerName} is already connected here`);
     const { CardMode, Protocol } = this.mini;
     const wanted = opts.protocol === 'T0' ? Protocol.T0 : opts.protocol === 'T1' ? Protocol.T1 : Protocol.ANY;
@@ -299,7 +306,10 @@ export class Pcsc extends EventEmitter {
         if (err) reject(err);
         else resolve(s!);
       };
-      const timer = setTimeout(() => done(new PcscError('timeout', `reader ${readerName} did not reach the expected state in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new PcscError('timeout', `reader ${readerName} did not reach the expected state in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const onStatus = (s: ReaderStatus) => {
         if (s.name === readerName && predicate(s)) done(undefined, s);
       };
@@ -408,7 +418,9 @@ export class PcscTransport implements Transport {
     } catch (err) {
       const e = toPcscError(err, 'transmit');
       // A removal noticed by the monitor explains a generic driver failure better.
-      throw this.removed && (e.code === 'transmit-failed' || e.code === 'unknown' || e.code === 'closed') ? new PcscError(this.removed, e.message, e.scardCode) : e;
+      throw this.removed && (e.code === 'transmit-failed' || e.code === 'unknown' || e.code === 'closed')
+        ? new PcscError(this.removed, e.message, e.scardCode)
+        : e;
     }
   }
 

@@ -61,9 +61,34 @@ const EXTENDED_CHUNK = 0xff00;
 const SHORT_CHUNK = 0xdf;
 const DEFAULT_MAX_FILE = 1 << 20;
 
-const DG_TAGS: Record<number, number> = { 0x61: 1, 0x75: 2, 0x63: 3, 0x76: 4, 0x65: 5, 0x66: 6, 0x67: 7, 0x68: 8, 0x69: 9, 0x6a: 10, 0x6b: 11, 0x6c: 12, 0x6d: 13, 0x6e: 14, 0x6f: 15, 0x70: 16 };
+const DG_TAGS: Record<number, number> = {
+  0x61: 1,
+  0x75: 2,
+  0x63: 3,
+  0x76: 4,
+  0x65: 5,
+  0x66: 6,
+  0x67: 7,
+  0x68: 8,
+  0x69: 9,
+  0x6a: 10,
+  0x6b: 11,
+  0x6c: 12,
+  0x6d: 13,
+  0x6e: 14,
+  0x6f: 15,
+  0x70: 16,
+};
 const FID_BY_DG: Record<number, number> = { 1: EF.DG1, 2: EF.DG2, 13: EF.DG13, 14: EF.DG14, 15: EF.DG15 };
-const FILE_TAG: Record<number, number> = { [EF.COM]: 0x60, [EF.SOD]: 0x77, [EF.DG1]: 0x61, [EF.DG2]: 0x75, [EF.DG13]: 0x6d, [EF.DG14]: 0x6e, [EF.DG15]: 0x6f };
+const FILE_TAG: Record<number, number> = {
+  [EF.COM]: 0x60,
+  [EF.SOD]: 0x77,
+  [EF.DG1]: 0x61,
+  [EF.DG2]: 0x75,
+  [EF.DG13]: 0x6d,
+  [EF.DG14]: 0x6e,
+  [EF.DG15]: 0x6f,
+};
 
 /** Counts the commands a read sends (the figure the bench reports). */
 class CountingTransport implements Transport {
@@ -166,7 +191,8 @@ async function readCardAccess(plain: ApduChannel, extended: boolean | undefined)
 
 export async function readDocument(transport: Transport, access: AccessKey, opts: ReadDocumentOptions = {}): Promise<DocumentRead> {
   const key = checkAccess(access);
-  if (opts.challenge && opts.challenge.length !== 8) throw new ReadDocumentError('active-auth', 'the Active Authentication challenge must be 8 bytes');
+  if (opts.challenge && opts.challenge.length !== 8)
+    throw new ReadDocumentError('active-auth', 'the Active Authentication challenge must be 8 bytes');
   const counted = new CountingTransport(transport);
   const plain = new PlainChannel(counted);
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE;
@@ -186,7 +212,10 @@ export async function readDocument(transport: Transport, access: AccessKey, opts
       await selectApplication(channel);
     } else {
       if ('can' in key) {
-        throw new ReadDocumentError('pace-required', 'the chip does not offer PACE, so a CAN cannot open it; use the MRZ data (ID number, date of birth, date of expiry)');
+        throw new ReadDocumentError(
+          'pace-required',
+          'the chip does not offer PACE, so a CAN cannot open it; use the MRZ data (ID number, date of birth, date of expiry)',
+        );
       }
       await selectApplication(plain);
       channel = await performBac(counted, key.mrzInformation);
@@ -194,8 +223,15 @@ export async function readDocument(transport: Transport, access: AccessKey, opts
     }
   } catch (err) {
     // 6300 / 63Cx / 6982 from the authentication command: the key is wrong for this card.
-    if (err instanceof StatusError && (err.sw === 0x6300 || (err.sw & 0xfff0) === 0x63c0 || err.sw === 0x6982 || err.sw === 0x6983 || err.sw === 0x6984)) {
-      throw new ReadDocumentError('access-denied', `the card refused the access data (SW ${swHex(err.sw)}): check the ${'can' in key ? 'CAN' : 'ID number and dates'}`, err.sw);
+    if (
+      err instanceof StatusError &&
+      (err.sw === 0x6300 || (err.sw & 0xfff0) === 0x63c0 || err.sw === 0x6982 || err.sw === 0x6983 || err.sw === 0x6984)
+    ) {
+      throw new ReadDocumentError(
+        'access-denied',
+        `the card refused the access data (SW ${swHex(err.sw)}): check the ${'can' in key ? 'CAN' : 'ID number and dates'}`,
+        err.sw,
+      );
     }
     throw err;
   }
@@ -214,7 +250,8 @@ export async function readDocument(transport: Transport, access: AccessKey, opts
     const tag = FILE_TAG[fid];
     if (tag !== undefined) {
       const h = readTlvHeader(file);
-      if (h.tag !== tag) throw new ReadDocumentError('bad-file', `${what} starts with tag ${h.tag.toString(16)}, expected ${tag.toString(16)}`);
+      if (h.tag !== tag)
+        throw new ReadDocumentError('bad-file', `${what} starts with tag ${h.tag.toString(16)}, expected ${tag.toString(16)}`);
     }
     return file;
   };

@@ -13,7 +13,12 @@ export function pickReader(readers: readonly ReaderStatus[], name?: string): Rea
     const partial = readers.filter((r) => r.name.toLowerCase().includes(name.toLowerCase()));
     if (partial.length === 1) return partial[0]!;
     const list = readers.map((r) => r.name).join(', ');
-    throw new PcscError('no-reader', partial.length === 0 ? `no reader matches ${JSON.stringify(name)}; readers: ${list}` : `${JSON.stringify(name)} matches several readers: ${list}`);
+    throw new PcscError(
+      'no-reader',
+      partial.length === 0
+        ? `no reader matches ${JSON.stringify(name)}; readers: ${list}`
+        : `${JSON.stringify(name)} matches several readers: ${list}`,
+    );
   }
   return readers.find((r) => r.cardPresent) ?? readers[0]!;
 }
@@ -74,10 +79,13 @@ export async function openCard(pcsc: Pcsc, opts: ConnectOptions & { reader?: str
   const chosen = pickReader(pcsc.readers(), opts.reader);
   if (!chosen.cardPresent) {
     if (!opts.waitMs) throw new PcscError('no-card', `no card in reader ${chosen.name}`);
-    await pcsc.waitForStatus(chosen.name, (s) => s.cardPresent, opts.waitMs).catch((err: unknown) => {
-      if (err instanceof PcscError && err.code === 'timeout') throw new PcscError('no-card', `no card was inserted in ${chosen.name} within ${opts.waitMs} ms`);
-      throw err; // e.g. 'closed': the context was closed while waiting (Ctrl+C)
-    });
+    await pcsc
+      .waitForStatus(chosen.name, (s) => s.cardPresent, opts.waitMs)
+      .catch((err: unknown) => {
+        if (err instanceof PcscError && err.code === 'timeout')
+          throw new PcscError('no-card', `no card was inserted in ${chosen.name} within ${opts.waitMs} ms`);
+        throw err; // e.g. 'closed': the context was closed while waiting (Ctrl+C)
+      });
   }
   const transport = await pcsc.connect(chosen.name, opts);
   return { transport, reader: chosen.name, atr: transport.atr, atrInfo: parseAtr(transport.atr) };

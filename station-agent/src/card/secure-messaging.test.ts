@@ -101,7 +101,10 @@ describe('DES secure messaging: hostile responses', () => {
   it('reports a plain error status as unprotected-response with the SW', () => {
     const sm = afterSelect();
     sm.protectCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, ne: 4 });
-    assert.throws(() => sm.unprotectResponse(hex('6988')), (e: unknown) => isSm('unprotected-response')(e) && (e as SecureMessagingError).sw === 0x6988);
+    assert.throws(
+      () => sm.unprotectResponse(hex('6988')),
+      (e: unknown) => isSm('unprotected-response')(e) && (e as SecureMessagingError).sw === 0x6988,
+    );
   });
 
   it('rejects missing DO8E, missing DO99, unknown DOs and truncated TLVs', () => {

@@ -1,14 +1,7 @@
 // ICAO 9303-11 §9.8 secure messaging, reader side.
 // The message format is cipher-independent; a SmCipher supplies encryption and MAC so
 // DES (BAC) and AES (PACE / CA) share the framing, SSC handling and verification below.
-import {
-  type CommandApdu,
-  type ResponseApdu,
-  encodeCommandApdu,
-  MAX_SHORT_NC,
-  MAX_SHORT_NE,
-  parseResponseApdu,
-} from './apdu.ts';
+import { type CommandApdu, type ResponseApdu, encodeCommandApdu, MAX_SHORT_NC, MAX_SHORT_NE, parseResponseApdu } from './apdu.ts';
 import { concat, equalBytes } from './bytes.ts';
 import { CardError, SecureMessagingError, TlvError } from './errors.ts';
 import { pad, unpad } from './padding.ts';
@@ -121,7 +114,11 @@ export class SecureMessaging {
     const bs = this.cipher.blockSize;
     const res = parseResponseApdu(raw);
     if (res.data.length === 0) {
-      throw new SecureMessagingError('unprotected-response', `chip answered SW ${res.sw.toString(16).toUpperCase().padStart(4, '0')} without secure messaging`, res.sw);
+      throw new SecureMessagingError(
+        'unprotected-response',
+        `chip answered SW ${res.sw.toString(16).toUpperCase().padStart(4, '0')} without secure messaging`,
+        res.sw,
+      );
     }
     let dos: Tlv[];
     try {
@@ -137,7 +134,11 @@ export class SecureMessaging {
     const status = dos[i]?.tag === TAG_STATUS ? dos[i++] : undefined;
     const mac = dos[i]?.tag === TAG_MAC ? dos[i++] : undefined;
     if (!status || !mac || i !== dos.length) {
-      throw new SecureMessagingError('bad-structure', `unexpected SM data objects: ${dos.map((d) => d.tag.toString(16)).join(',')}`, res.sw);
+      throw new SecureMessagingError(
+        'bad-structure',
+        `unexpected SM data objects: ${dos.map((d) => d.tag.toString(16)).join(',')}`,
+        res.sw,
+      );
     }
     if (mac.length !== MAC_LENGTH) throw new SecureMessagingError('bad-structure', `DO'8E' of ${mac.length} bytes`, res.sw);
     if (status.length !== 2) throw new SecureMessagingError('bad-structure', `DO'99' of ${status.length} bytes`, res.sw);
@@ -156,7 +157,7 @@ export class SecureMessaging {
     if (encrypted) {
       let ct = encrypted.value;
       if (encrypted.tag === TAG_ENC) {
-        if (ct[0] !== PADDING_INDICATOR) throw new SecureMessagingError('bad-structure', 'DO\'87\' padding indicator is not 01', res.sw);
+        if (ct[0] !== PADDING_INDICATOR) throw new SecureMessagingError('bad-structure', "DO'87' padding indicator is not 01", res.sw);
         ct = ct.subarray(1);
       }
       if (ct.length === 0 || ct.length % bs !== 0) {

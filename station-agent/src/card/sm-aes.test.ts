@@ -33,7 +33,14 @@ describe('AES secure messaging', () => {
     const apdu = sm.protectCommand({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: hex('011E') });
     const do87 = encodeTlv(0x87, concat(hex('01'), referenceEncrypt(ssc(1), hex('011E'))));
     const macInput = pad(concat(ssc(1), pad(hex('0CA4020C'), 16), do87), 16);
-    const expected = concat(hex('0CA4020C'), Uint8Array.of(do87.length + 10), do87, hex('8E08'), aesCmac(KS_MAC, macInput).subarray(0, 8), hex('00'));
+    const expected = concat(
+      hex('0CA4020C'),
+      Uint8Array.of(do87.length + 10),
+      do87,
+      hex('8E08'),
+      aesCmac(KS_MAC, macInput).subarray(0, 8),
+      hex('00'),
+    );
     assert.equal(toHex(apdu), toHex(expected));
   });
 
@@ -52,7 +59,10 @@ describe('AES secure messaging', () => {
     sm2.protectCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, ne: 22 });
     const bad = build();
     bad[5]! ^= 1;
-    assert.throws(() => sm2.unprotectResponse(bad), (e: unknown) => e instanceof SecureMessagingError && e.code === 'bad-mac');
+    assert.throws(
+      () => sm2.unprotectResponse(bad),
+      (e: unknown) => e instanceof SecureMessagingError && e.code === 'bad-mac',
+    );
   });
 
   it('requires a 16-byte SSC and valid AES keys', () => {

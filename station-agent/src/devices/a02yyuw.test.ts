@@ -13,7 +13,15 @@ test('notes example FF 06 9A 9F = 1690 mm, height = mount − distance', () => {
   const d = make(s);
   d.push(hex('FF 06 9A 9F'));
   assert.deepEqual(s.readings, [
-    { kind: 'height', value: 81, unit: 'cm', at: FIXED_NOW, device: 'DYP A02YYUW ultrasonic sensor', flags: [], detail: { distanceMm: 1690 } },
+    {
+      kind: 'height',
+      value: 81,
+      unit: 'cm',
+      at: FIXED_NOW,
+      device: 'DYP A02YYUW ultrasonic sensor',
+      flags: [],
+      detail: { distanceMm: 1690 },
+    },
   ]);
   assert.deepEqual(d.stats, { frames: 1, badFrames: 0, droppedBytes: 0 });
 });

@@ -53,7 +53,14 @@ test('headers: US unstable, OL overload (by sign), QT counting mode, grams conve
 test('frames split at every byte boundary decode identically', () => {
   const bytes = cat(NOTES_EXAMPLE, encodeAndStandard({ header: 'US', kg: 70.1 }), encodeAndStandard({ header: 'OL' }));
   forEverySplit(bytes, make, (s, d, how) => {
-    assert.deepEqual(weights(s), [[72.45, ''], [70.1, 'unstable']], how);
+    assert.deepEqual(
+      weights(s),
+      [
+        [72.45, ''],
+        [70.1, 'unstable'],
+      ],
+      how,
+    );
     assert.equal(s.statuses.length, 1, how);
     assert.equal(d.stats.frames, 3, how);
   });
@@ -97,7 +104,10 @@ test('commands go through write; simulator streams, answers Q, and S waits for s
   d.cancel();
   d.zero();
   d.tare();
-  assert.deepEqual(s.writes.map((w) => String.fromCharCode(...w)), ['Q\r\n', 'S\r\n', 'C\r\n', 'R\r\n', 'T\r\n']);
+  assert.deepEqual(
+    s.writes.map((w) => String.fromCharCode(...w)),
+    ['Q\r\n', 'S\r\n', 'C\r\n', 'R\r\n', 'T\r\n'],
+  );
 
   const sim = new AndScaleSimulator({ targetKg: 64.2, stepOnAtMs: 500, settleMs: 1000 }, { stream: false });
   const s2 = sink();
@@ -132,6 +142,9 @@ test('pty end to end: stream-mode scale through a socat pty pair', async (t) => 
   });
   if (!r) return;
   assert.deepEqual(weights(r.s).at(-1), [59.95, '']);
-  assert.ok(r.s.readings.some((x) => x.flags.includes('unstable')), 'expected unstable readings while settling');
+  assert.ok(
+    r.s.readings.some((x) => x.flags.includes('unstable')),
+    'expected unstable readings while settling',
+  );
   assert.equal(r.d.stats.badFrames, 0);
 });

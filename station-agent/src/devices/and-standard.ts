@@ -31,10 +31,7 @@ const TO_KG: Record<string, number> = { kg: 1, g: 1e-3, mg: 1e-6, lb: 0.45359237
 export type AndCommand = 'Q' | 'S' | 'SIR' | 'C' | 'R' | 'T';
 export const encodeAndCommand = (cmd: AndCommand): Uint8Array => ascii(`${cmd}\r\n`);
 
-export type AndFrame =
-  | { header: 'ST' | 'US'; kg: number }
-  | { header: 'OL'; negative?: boolean }
-  | { header: 'QT'; pieces: number };
+export type AndFrame = { header: 'ST' | 'US'; kg: number } | { header: 'OL'; negative?: boolean } | { header: 'QT'; pieces: number };
 
 /** Exact bytes of an A&D standard-format line (kg with 2 decimals). */
 export function encodeAndStandard(f: AndFrame): Uint8Array {

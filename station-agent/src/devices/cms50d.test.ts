@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Cms50dLegacyDecoder,
-  Cms50dV7Decoder,
-  encodeCms50dLegacy,
-  encodeCms50dV7,
-  V7_START_LIVE,
-  V7_STOP_LIVE,
-} from './cms50d.ts';
+import { Cms50dLegacyDecoder, Cms50dV7Decoder, encodeCms50dLegacy, encodeCms50dV7, V7_START_LIVE, V7_STOP_LIVE } from './cms50d.ts';
 import { hex } from './common.ts';
 import { Cms50dLegacySimulator, Cms50dV7Simulator } from '@tram/testing/devices/simulators.ts';
 import { cat, FIXED_NOW, forEverySplit, garbage, maxBufferUnderGarbage, ptyLoop, sink, type Sink } from '@tram/testing/devices/testing.ts';
@@ -66,9 +59,17 @@ test('legacy: noise is skipped; a cut-short packet is counted bad and the next o
 test('legacy: finger out / probe error give statuses, not readings', () => {
   const s = sink();
   const d = legacy(s);
-  d.push(cat(encodeCms50dLegacy({ spo2: 127, pulseRate: 255, fingerOut: true }), encodeCms50dLegacy({ spo2: 127, pulseRate: 255, probeError: true })));
+  d.push(
+    cat(
+      encodeCms50dLegacy({ spo2: 127, pulseRate: 255, fingerOut: true }),
+      encodeCms50dLegacy({ spo2: 127, pulseRate: 255, probeError: true }),
+    ),
+  );
   assert.equal(s.readings.length, 0);
-  assert.deepEqual(s.statuses.map((x) => x.flags), [['finger_out'], ['probe_error']]);
+  assert.deepEqual(
+    s.statuses.map((x) => x.flags),
+    [['finger_out'], ['probe_error']],
+  );
 });
 
 test('legacy: encoder → decoder round trip keeps values and flags', () => {
@@ -81,8 +82,14 @@ test('legacy: encoder → decoder round trip keeps values and flags', () => {
     { spo2: 70, pulseRate: 254 },
   ];
   d.push(cat(...cases.map(encodeCms50dLegacy)));
-  assert.deepEqual(vals(s), cases.flatMap((c) => [`spo2=${c.spo2}`, `heart_rate=${c.pulseRate}`]));
-  assert.deepEqual(s.readings.filter((r) => r.kind === 'spo2').map((r) => r.flags), [['pulse_beep'], ['spo2_dropping'], ['searching'], []]);
+  assert.deepEqual(
+    vals(s),
+    cases.flatMap((c) => [`spo2=${c.spo2}`, `heart_rate=${c.pulseRate}`]),
+  );
+  assert.deepEqual(
+    s.readings.filter((r) => r.kind === 'spo2').map((r) => r.flags),
+    [['pulse_beep'], ['spo2_dropping'], ['searching'], []],
+  );
 });
 
 test('legacy: buffer bounded under endless garbage, decoder recovers', () => {
@@ -97,7 +104,10 @@ test('legacy: pty end to end (simulator streams unprompted)', async (t) => {
   const sim = new Cms50dLegacySimulator({ spo2: 96, pulseRate: 66, fingerInAtMs: 200, searchMs: 300 });
   const r = await ptyLoop(t, sim, (_w, s) => legacy(s), { done: (s) => s.readings.length >= 20 });
   if (!r) return;
-  assert.ok(r.s.statuses.some((x) => x.flags.includes('finger_out')), 'expected finger-out before the finger goes in');
+  assert.ok(
+    r.s.statuses.some((x) => x.flags.includes('finger_out')),
+    'expected finger-out before the finger goes in',
+  );
   assert.deepEqual(new Set(vals(r.s)), new Set(['spo2=96', 'heart_rate=66']));
   assert.equal(r.d.stats.badFrames, 0);
 });
@@ -115,7 +125,10 @@ test('V7: hand-built packet with a high bit decodes (PR 72, SpO2 97, PI raw 420)
   d.push(hex('01 A0 86 C0 80 C8 E1 A4 81'));
   assert.deepEqual(vals(s), ['spo2=97', 'heart_rate=72']);
   assert.deepEqual(s.readings[0]?.detail, { pleth: 64, signalStrength: 6, piRaw: 420 });
-  assert.deepEqual(encodeCms50dV7({ spo2: 97, pulseRate: 72, pleth: 64, signalStrength: 6, piRaw: 420 }), hex('01 A0 86 C0 80 C8 E1 A4 81'));
+  assert.deepEqual(
+    encodeCms50dV7({ spo2: 97, pulseRate: 72, pleth: 64, signalStrength: 6, piRaw: 420 }),
+    hex('01 A0 86 C0 80 C8 E1 A4 81'),
+  );
 });
 
 test('V7: split at every byte boundary', () => {
@@ -142,9 +155,14 @@ test('V7: noise and other packet types are skipped; a cut-short packet is counte
 test('V7: finger out and searching are statuses; invalid markers suppress values', () => {
   const s = sink();
   const d = v7(s);
-  d.push(cat(encodeCms50dV7({ spo2: 127, pulseRate: 255, fingerOut: true }), encodeCms50dV7({ spo2: 127, pulseRate: 255, searching: true })));
+  d.push(
+    cat(encodeCms50dV7({ spo2: 127, pulseRate: 255, fingerOut: true }), encodeCms50dV7({ spo2: 127, pulseRate: 255, searching: true })),
+  );
   assert.equal(s.readings.length, 0);
-  assert.deepEqual(s.statuses.map((x) => x.flags), [['finger_out'], ['searching']]);
+  assert.deepEqual(
+    s.statuses.map((x) => x.flags),
+    [['finger_out'], ['searching']],
+  );
 });
 
 test('V7: encoder → decoder round trip over the full byte range of PR', () => {
@@ -152,8 +170,14 @@ test('V7: encoder → decoder round trip over the full byte range of PR', () => 
   const d = v7(s);
   const prs = [30, 72, 127, 128, 200, 254];
   d.push(cat(...prs.map((p) => encodeCms50dV7({ spo2: 95, pulseRate: p, piRaw: p * 100 }))));
-  assert.deepEqual(s.readings.filter((r) => r.kind === 'heart_rate').map((r) => r.kind === 'heart_rate' && r.value), prs);
-  assert.deepEqual(s.readings.filter((r) => r.kind === 'spo2').map((r) => r.detail?.['piRaw']), prs.map((p) => p * 100));
+  assert.deepEqual(
+    s.readings.filter((r) => r.kind === 'heart_rate').map((r) => r.kind === 'heart_rate' && r.value),
+    prs,
+  );
+  assert.deepEqual(
+    s.readings.filter((r) => r.kind === 'spo2').map((r) => r.detail?.['piRaw']),
+    prs.map((p) => p * 100),
+  );
 });
 
 test('V7: start() re-sends the keep-alive on a timer; stop() sends the stop command', (t) => {

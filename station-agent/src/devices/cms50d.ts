@@ -86,7 +86,12 @@ abstract class OximeterDecoderBase extends DecoderBase {
    * a non-body byte inside a packet means bytes were lost, so the packet counts as bad and the
    * scan resyncs there. There is no checksum to check.
    */
-  protected takePackets(len: number, isStart: (b: number) => boolean, isBody: (b: number) => boolean, onPacket: (p: Uint8Array) => void): void {
+  protected takePackets(
+    len: number,
+    isStart: (b: number) => boolean,
+    isBody: (b: number) => boolean,
+    onPacket: (p: Uint8Array) => void,
+  ): void {
     for (;;) {
       let i = 0;
       while (i < this.q.length && !isStart(this.q.at(i))) i++;
@@ -124,10 +129,8 @@ export const LEGACY_INVALID_PULSE = 255;
 /** The 5 bytes a legacy CMS50D+ writes for one sample. */
 export function encodeCms50dLegacy(s: OximeterSample): Uint8Array {
   const pr = Math.max(0, Math.min(255, Math.round(s.pulseRate)));
-  const b0 =
-    0x80 | ((s.signalStrength ?? 0) & 0x0f) | (s.fingerOut ? 0x10 : 0) | (s.spo2Dropping ? 0x20 : 0) | (s.beep ? 0x40 : 0);
-  const b2 =
-    ((s.bargraph ?? 0) & 0x0f) | (s.probeError ? 0x10 : 0) | (s.searching ? 0x20 : 0) | ((pr & 0x80) >> 1);
+  const b0 = 0x80 | ((s.signalStrength ?? 0) & 0x0f) | (s.fingerOut ? 0x10 : 0) | (s.spo2Dropping ? 0x20 : 0) | (s.beep ? 0x40 : 0);
+  const b2 = ((s.bargraph ?? 0) & 0x0f) | (s.probeError ? 0x10 : 0) | (s.searching ? 0x20 : 0) | ((pr & 0x80) >> 1);
   return Uint8Array.of(b0, (s.pleth ?? 0) & 0x7f, b2, pr & 0x7f, Math.round(s.spo2) & 0x7f);
 }
 
@@ -138,7 +141,12 @@ export class Cms50dLegacyDecoder extends OximeterDecoderBase {
 
   protected parse(): void {
     // only the first byte of a legacy packet has bit 7 set
-    this.takePackets(5, (b) => (b & 0x80) !== 0, (b) => (b & 0x80) === 0, (p) => this.decode(p));
+    this.takePackets(
+      5,
+      (b) => (b & 0x80) !== 0,
+      (b) => (b & 0x80) === 0,
+      (p) => this.decode(p),
+    );
   }
 
   private decode(p: Uint8Array): void {
@@ -190,8 +198,7 @@ export const V7_STOP_LIVE = encodeV7Packet(V7_COMMAND_TYPE, [0xa2]);
 
 /** The 9 bytes a V7 CMS50D+ writes for one live sample. */
 export function encodeCms50dV7(s: OximeterSample): Uint8Array {
-  const d0 =
-    ((s.signalStrength ?? 0) & 0x0f) | (s.searchingTooLong ? 0x10 : 0) | (s.beep ? 0x40 : 0) | (s.fingerOut ? 0x80 : 0);
+  const d0 = ((s.signalStrength ?? 0) & 0x0f) | (s.searchingTooLong ? 0x10 : 0) | (s.beep ? 0x40 : 0) | (s.fingerOut ? 0x80 : 0);
   const d1 = ((s.pleth ?? 0) & 0x7f) | (s.searching ? 0x80 : 0);
   const d2 = s.piValid === false ? 0x10 : 0;
   const pi = (s.piRaw ?? 0) & 0xffff;
@@ -241,7 +248,12 @@ export class Cms50dV7Decoder extends OximeterDecoderBase {
 
   protected parse(): void {
     // a V7 live packet starts with its type byte; every byte after it has bit 7 set
-    this.takePackets(9, (b) => b === V7_LIVE_TYPE, (b) => (b & 0x80) !== 0, (p) => this.decode(decodeV7Data(p)));
+    this.takePackets(
+      9,
+      (b) => b === V7_LIVE_TYPE,
+      (b) => (b & 0x80) !== 0,
+      (p) => this.decode(decodeV7Data(p)),
+    );
   }
 
   private decode(d: number[]): void {

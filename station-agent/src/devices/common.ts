@@ -49,24 +49,38 @@ interface ReadingBase {
   detail?: Readonly<Record<string, number>>;
 }
 
-export interface WeightReading extends ReadingBase { kind: 'weight'; value: number; unit: 'kg' }
-export interface HeightReading extends ReadingBase { kind: 'height'; value: number; unit: 'cm' }
-export interface TemperatureReading extends ReadingBase { kind: 'temperature'; value: number; unit: 'Cel' }
-export interface Spo2Reading extends ReadingBase { kind: 'spo2'; value: number; unit: '%' }
-export interface HeartRateReading extends ReadingBase { kind: 'heart_rate'; value: number; unit: '/min' }
+export interface WeightReading extends ReadingBase {
+  kind: 'weight';
+  value: number;
+  unit: 'kg';
+}
+export interface HeightReading extends ReadingBase {
+  kind: 'height';
+  value: number;
+  unit: 'cm';
+}
+export interface TemperatureReading extends ReadingBase {
+  kind: 'temperature';
+  value: number;
+  unit: 'Cel';
+}
+export interface Spo2Reading extends ReadingBase {
+  kind: 'spo2';
+  value: number;
+  unit: '%';
+}
+export interface HeartRateReading extends ReadingBase {
+  kind: 'heart_rate';
+  value: number;
+  unit: '/min';
+}
 export interface BloodPressureReading extends ReadingBase {
   kind: 'blood_pressure';
   values: { systolic: number; diastolic: number; mean?: number };
   unit: 'mm[Hg]';
 }
 
-export type Reading =
-  | WeightReading
-  | HeightReading
-  | TemperatureReading
-  | Spo2Reading
-  | HeartRateReading
-  | BloodPressureReading;
+export type Reading = WeightReading | HeightReading | TemperatureReading | Spo2Reading | HeartRateReading | BloodPressureReading;
 
 // The booth's kinds are defined once in @tram/contracts (BOOTH_KINDS); a decoder reading of a
 // kind the contract does not know, or a contract kind no reading can carry, fails to compile here.
@@ -260,7 +274,11 @@ export abstract class DecoderBase {
 export abstract class LineDecoderBase extends DecoderBase {
   private skipping = false;
 
-  protected constructor(opts: DecoderOptions, defaultDevice: string, private readonly maxLine: number) {
+  protected constructor(
+    opts: DecoderOptions,
+    defaultDevice: string,
+    private readonly maxLine: number,
+  ) {
     // Room for one maximal line plus a chunk's worth of slack.
     super(opts, defaultDevice, maxLine * 2);
   }

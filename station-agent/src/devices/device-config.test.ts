@@ -5,7 +5,13 @@ import { parseDeviceConfigs } from './device-config.ts';
 test('device configuration: defaults, overrides and readable errors', () => {
   const [h, s] = parseDeviceConfigs([
     { kind: 'height', protocol: 'a02yyuw', path: '/dev/ttyH', options: { mountHeightCm: 230 } },
-    { id: 'scale-1', kind: 'weight', protocol: 'and-standard', path: '/dev/ttyS', options: { baudRate: 2400, parity: 'even', dataBits: 7 } },
+    {
+      id: 'scale-1',
+      kind: 'weight',
+      protocol: 'and-standard',
+      path: '/dev/ttyS',
+      options: { baudRate: 2400, parity: 'even', dataBits: 7 },
+    },
   ]);
   assert.equal(h!.id, 'a02yyuw:/dev/ttyH');
   assert.equal(s!.id, 'scale-1');
@@ -18,7 +24,13 @@ test('device configuration: defaults, overrides and readable errors', () => {
     [[{ kind: 'weight', protocol: 'mt-sics', path: '/dev/x', options: { parity: 'mark' } }], /parity/],
     [[{ kind: 'weight', protocol: 'mt-sics', path: '' }], /path/],
     [[{ kind: 'weight', protocol: 'mt-sics', path: '/dev/serial/by-id/' + 'x'.repeat(120) }], /1-128 characters/],
-    [[{ id: 'a', kind: 'weight', protocol: 'mt-sics', path: '/x' }, { id: 'a', kind: 'weight', protocol: 'mt-sics', path: '/y' }], /duplicate/],
+    [
+      [
+        { id: 'a', kind: 'weight', protocol: 'mt-sics', path: '/x' },
+        { id: 'a', kind: 'weight', protocol: 'mt-sics', path: '/y' },
+      ],
+      /duplicate/,
+    ],
   ];
   for (const [input, re] of bad) assert.throws(() => parseDeviceConfigs(input), re);
 });

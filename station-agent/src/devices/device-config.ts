@@ -28,7 +28,8 @@ export function parseDeviceConfigs(input: unknown): DeviceConfig[] {
     const where = `device ${i}`;
     if (typeof raw !== 'object' || raw === null) throw new Error(`${where}: must be an object`);
     const d = raw as Record<string, unknown>;
-    if (!isProtocol(d['protocol'])) throw new Error(`${where}: unknown protocol ${JSON.stringify(d['protocol'])} (known: ${Object.keys(DRIVERS).join(', ')})`);
+    if (!isProtocol(d['protocol']))
+      throw new Error(`${where}: unknown protocol ${JSON.stringify(d['protocol'])} (known: ${Object.keys(DRIVERS).join(', ')})`);
     const driver = DRIVERS[d['protocol']];
     const kind = d['kind'];
     if (typeof kind !== 'string' || !(driver.kinds as readonly string[]).includes(kind))
@@ -46,7 +47,8 @@ export function parseDeviceConfigs(input: unknown): DeviceConfig[] {
     }
     const id = d['id'] ?? `${driver.protocol}:${d['path']}`;
     // The hub keeps device ids up to 128 characters; a long by-id path needs an explicit short id.
-    if (typeof id !== 'string' || id === '' || id.length > 128) throw new Error(`${where}: id must be 1-128 characters (set "id" when the path is long)`);
+    if (typeof id !== 'string' || id === '' || id.length > 128)
+      throw new Error(`${where}: id must be 1-128 characters (set "id" when the path is long)`);
     if (out.some((o) => o.id === id)) throw new Error(`${where}: duplicate device id ${id}`);
     out.push({ id, kind: kind as BoothKind, protocol: driver.protocol, path: d['path'], options: options as Record<string, unknown> });
   });
@@ -60,10 +62,13 @@ export function serialSettings(base: SerialSettings, options: Readonly<Record<st
     const v = options[k];
     if (v === undefined) continue;
     const ok =
-      k === 'baudRate' ? Number.isInteger(v) && (v as number) > 0
-      : k === 'dataBits' ? [5, 6, 7, 8].includes(v as number)
-      : k === 'parity' ? ['none', 'even', 'odd'].includes(v as string)
-      : [1, 2].includes(v as number);
+      k === 'baudRate'
+        ? Number.isInteger(v) && (v as number) > 0
+        : k === 'dataBits'
+          ? [5, 6, 7, 8].includes(v as number)
+          : k === 'parity'
+            ? ['none', 'even', 'odd'].includes(v as string)
+            : [1, 2].includes(v as number);
     if (!ok) throw new Error(`option ${k} has an invalid value ${JSON.stringify(v)}`);
     (s as Record<string, unknown>)[k] = v;
   }

@@ -55,7 +55,14 @@ test('grams and pounds are converted to kg', () => {
 test('frames split at every byte boundary decode identically', () => {
   const bytes = cat(EXAMPLE, ascii('S D      12.34 kg\r\n'), ascii('S +\r\n'));
   forEverySplit(bytes, make, (s, d, how) => {
-    assert.deepEqual(weights(s), [[72.45, ''], [12.34, 'unstable']], how);
+    assert.deepEqual(
+      weights(s),
+      [
+        [72.45, ''],
+        [12.34, 'unstable'],
+      ],
+      how,
+    );
     assert.equal(s.statuses.length, 1, how);
     assert.equal(d.stats.frames, 3, how);
     assert.equal(d.stats.badFrames, 0, how);
@@ -120,7 +127,10 @@ test('simulator: S waits for stability ("S I" before), SI reports dynamic weight
   sim.receive(encodeMtSicsCommand('S'));
   sim.receive(encodeMtSicsCommand('SI'));
   d.push(sim.advance(100));
-  assert.deepEqual(s.statuses.map((x) => x.flags.join()), ['busy']);
+  assert.deepEqual(
+    s.statuses.map((x) => x.flags.join()),
+    ['busy'],
+  );
   assert.equal(s.readings.length, 1);
   assert.deepEqual(s.readings[0]?.flags, ['unstable']);
   sim.advance(3000);

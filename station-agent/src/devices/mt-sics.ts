@@ -119,8 +119,7 @@ export class MtSicsDecoder extends LineDecoderBase {
         return true;
       }
       if (tok.length !== 2) return false;
-      const flag: DeviceFlag | undefined =
-        st === 'I' ? 'busy' : st === '+' ? 'overload' : st === '-' ? 'underload' : undefined;
+      const flag: DeviceFlag | undefined = st === 'I' ? 'busy' : st === '+' ? 'overload' : st === '-' ? 'underload' : undefined;
       if (!flag) return false;
       this.emitStatus([flag]);
       return true;
@@ -144,7 +143,13 @@ export class MtSicsDecoder extends LineDecoderBase {
       return false;
     }
     if (id === 'I4' && st === 'A') {
-      this.emitStatus(['reset'], line.slice(line.indexOf('A') + 1).trim().replace(/^"|"$/g, ''));
+      this.emitStatus(
+        ['reset'],
+        line
+          .slice(line.indexOf('A') + 1)
+          .trim()
+          .replace(/^"|"$/g, ''),
+      );
       return true;
     }
     return false;

@@ -20,7 +20,9 @@ const text = (b: Uint8Array) => String.fromCharCode(...b);
 const STATUS_PAYLOAD = 'S0;A0;C00;M00;P120080093;R072;T0000;;';
 const STATUS = ascii(`\x02${STATUS_PAYLOAD}32\x03`);
 const bp = (s: Sink) =>
-  s.readings.map((r) => (r.kind === 'blood_pressure' ? `${r.values.systolic}/${r.values.diastolic}/${r.values.mean}` : `${r.kind}=${r.value}`));
+  s.readings.map((r) =>
+    r.kind === 'blood_pressure' ? `${r.values.systolic}/${r.values.diastolic}/${r.values.mean}` : `${r.kind}=${r.value}`,
+  );
 
 test('command frames from the notes, checksums verified', () => {
   assert.equal(text(NIBP_START), '\x0201;;D7\x03');
@@ -37,7 +39,15 @@ test('status frame decodes to systolic/diastolic/mean and pulse (systolic at pay
   d.push(STATUS);
   const detail = { S: 0, A: 0, C: 0, M: 0, T: 0 };
   assert.deepEqual(s.readings, [
-    { kind: 'blood_pressure', values: { systolic: 120, diastolic: 80, mean: 93 }, unit: 'mm[Hg]', at: FIXED_NOW, device: 'Medlab NIBP2010/2020 OEM board', flags: [], detail },
+    {
+      kind: 'blood_pressure',
+      values: { systolic: 120, diastolic: 80, mean: 93 },
+      unit: 'mm[Hg]',
+      at: FIXED_NOW,
+      device: 'Medlab NIBP2010/2020 OEM board',
+      flags: [],
+      detail,
+    },
     { kind: 'heart_rate', value: 72, unit: '/min', at: FIXED_NOW, device: 'Medlab NIBP2010/2020 OEM board', flags: [], detail },
   ]);
   assert.deepEqual(d.stats, { frames: 1, badFrames: 0, droppedBytes: 0 });
@@ -100,7 +110,10 @@ test('encoder → decoder round trip; an empty result is a status, not a reading
   ];
   d.push(cat(...cases.map((c) => encodeNibpStatus(c)), encodeNibpStatus({ systolic: 0, diastolic: 0, mean: 0, pulse: 0 })));
   assert.deepEqual(bp(s), ['98/61/73', 'heart_rate=55', '185/110/135', 'heart_rate=102']);
-  assert.deepEqual(s.statuses.map((x) => x.message), ['no result']);
+  assert.deepEqual(
+    s.statuses.map((x) => x.message),
+    ['no result'],
+  );
 });
 
 test('simulator measures only after a valid start command, then the decoder gets the result', () => {

@@ -64,7 +64,10 @@ export interface NibpStatus {
   t?: number;
 }
 
-const pad = (n: number, w: number) => String(Math.max(0, Math.round(n))).padStart(w, '0').slice(-w);
+const pad = (n: number, w: number) =>
+  String(Math.max(0, Math.round(n)))
+    .padStart(w, '0')
+    .slice(-w);
 
 /** Status frame as the board sends it (zeros mean "no result"). */
 export function encodeNibpStatus(st: NibpStatus, checksumIncludesStx = false): Uint8Array {

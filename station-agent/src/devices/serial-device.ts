@@ -142,7 +142,11 @@ export class SerialDevice {
         },
         onStatus: (st) => this.onCondition(st),
         // A consumer bug must not take the port down, nor fill the log at the device's frame rate.
-        onError: (e) => this.log.say('handler', `device ${this.ref.id}: reading handler failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+        onError: (e) =>
+          this.log.say(
+            'handler',
+            `device ${this.ref.id}: reading handler failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          ),
         write: (bytes) => {
           if (port.isOpen) port.write(Buffer.from(bytes));
         },

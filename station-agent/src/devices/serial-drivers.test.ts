@@ -58,7 +58,9 @@ const nibpStatus = encodeNibpStatus({ systolic: 120, diastolic: 80, mean: 93, pu
 
 const cases: Case[] = [
   {
-    protocol: 'mt-sics', kind: 'weight', speed: 5,
+    protocol: 'mt-sics',
+    kind: 'weight',
+    speed: 5,
     sim: () => new MtSicsSimulator({ targetKg: 72.45, stepOnAtMs: 0, settleMs: 300 }),
     expect: isWeight,
     good: encodeMtSics({ type: 'weight', kg: 72.45, stable: true }),
@@ -67,7 +69,9 @@ const cases: Case[] = [
     onOpenWrites: encodeMtSicsCommand('SIR'),
   },
   {
-    protocol: 'and-standard', kind: 'weight', speed: 5,
+    protocol: 'and-standard',
+    kind: 'weight',
+    speed: 5,
     sim: () => new AndScaleSimulator({ targetKg: 72.45, stepOnAtMs: 0, settleMs: 300 }),
     expect: isWeight,
     good: encodeAndStandard({ header: 'ST', kg: 72.45 }),
@@ -75,7 +79,9 @@ const cases: Case[] = [
     noise: range(0x80, 0x9f),
   },
   {
-    protocol: 'cms50d-legacy', kind: 'spo2', speed: 2,
+    protocol: 'cms50d-legacy',
+    kind: 'spo2',
+    speed: 2,
     sim: () => new Cms50dLegacySimulator({ spo2: 97, pulseRate: 72, searchMs: 300 }),
     expect: isSpo2,
     good: encodeCms50dLegacy({ spo2: 97, pulseRate: 72, signalStrength: 6 }),
@@ -83,7 +89,9 @@ const cases: Case[] = [
     noise: range(0x00, 0x3f),
   },
   {
-    protocol: 'cms50d-v7', kind: 'spo2', speed: 2,
+    protocol: 'cms50d-v7',
+    kind: 'spo2',
+    speed: 2,
     sim: () => new Cms50dV7Simulator({ spo2: 97, pulseRate: 72, searchMs: 300 }),
     expect: isSpo2,
     good: encodeCms50dV7({ spo2: 97, pulseRate: 72, signalStrength: 7 }),
@@ -92,7 +100,10 @@ const cases: Case[] = [
     onOpenWrites: V7_START_LIVE,
   },
   {
-    protocol: 'nibp2010', kind: 'blood_pressure', speed: 40, needsMeasure: true,
+    protocol: 'nibp2010',
+    kind: 'blood_pressure',
+    speed: 40,
+    needsMeasure: true,
     sim: () => new Nibp2010Simulator({ systolic: 120, diastolic: 80, pulse: 72 }),
     expect: (r) => r.kind === 'blood_pressure' && r.values?.systolic === 120 && r.values.diastolic === 80 && r.unit === 'mm[Hg]',
     good: nibpStatus,
@@ -100,7 +111,10 @@ const cases: Case[] = [
     noise: range(0x80, 0x9f),
   },
   {
-    protocol: 'a02yyuw', kind: 'height', speed: 2, options: { mountHeightCm: 230 },
+    protocol: 'a02yyuw',
+    kind: 'height',
+    speed: 2,
+    options: { mountHeightCm: 230 },
     sim: () => new A02yyuwSimulator({ mountHeightCm: 230, heightCm: 170, jitterMm: 0 }),
     expect: (r) => r.kind === 'height' && r.value === 170 && r.unit === 'cm',
     good: encodeA02yyuw(600),
@@ -108,7 +122,9 @@ const cases: Case[] = [
     noise: range(0x00, 0x3f),
   },
   {
-    protocol: 'gy-mcu90614', kind: 'temperature', speed: 2,
+    protocol: 'gy-mcu90614',
+    kind: 'temperature',
+    speed: 2,
     sim: () => new GyMcu90614Simulator({ objectCel: 36.5, ambientCel: 25 }),
     expect: (r) => r.kind === 'temperature' && r.value === 36.5 && r.unit === 'Cel',
     good: encodeGyMcu90614({ objectCel: 36.5, ambientCel: 25 }),
@@ -195,7 +211,10 @@ for (const c of cases) {
 
     await rig.unplug();
     await until(() => d.state() === 'disconnected', 3000, 'disconnected after the unplug');
-    assert.ok(d.statuses.some((s) => s.state === 'disconnected'), 'status change reported');
+    assert.ok(
+      d.statuses.some((s) => s.state === 'disconnected'),
+      'status change reported',
+    );
     assert.equal(d.m.measure(c.kind)[0]!.outcome, 'disconnected');
     await pause(300); // several reconnect attempts against a missing path
     assert.equal(d.state(), 'disconnected');
@@ -204,7 +223,8 @@ for (const c of cases) {
     const writesBefore = rig.hostWrites.length;
     await rig.plug();
     await until(() => d.state() === 'connected', 3000, 'reconnected after the replug');
-    if (c.onOpenWrites) await until(() => contains(rig.hostWrites.slice(writesBefore), c.onOpenWrites!), 2000, 'the mode/start command again');
+    if (c.onOpenWrites)
+      await until(() => contains(rig.hostWrites.slice(writesBefore), c.onOpenWrites!), 2000, 'the mode/start command again');
     if (c.needsMeasure) {
       await pause(100);
       assert.equal(d.m.measure(c.kind)[0]!.outcome, 'sent');
@@ -230,5 +250,8 @@ test('NIBP2010: the board writes nothing until the start frame, then measures on
   const bp = d.matching()[0]!;
   assert.deepEqual(bp.values, { systolic: 135, diastolic: 85, mean: 102 });
   assert.ok(d.readings.some((r) => r.kind === 'heart_rate' && r.value === 66));
-  assert.ok(d.statuses.some((s) => s.condition?.flags.includes('measuring')), 'cuff pressure reported as a condition');
+  assert.ok(
+    d.statuses.some((s) => s.condition?.flags.includes('measuring')),
+    'cuff pressure reported as a condition',
+  );
 });

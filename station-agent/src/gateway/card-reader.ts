@@ -22,7 +22,8 @@ export function startCardReader(o: CardReaderOptions): { flow: IdentityFlow; sto
   let retry: NodeJS.Timeout | undefined;
   let connecting: Promise<void> | undefined;
   const retryMs = o.retryMs ?? 5000;
-  const unavailable = (why: string) => `card reader unavailable (${why}); retrying every ${retryMs >= 1000 ? `${retryMs / 1000} s` : `${retryMs} ms`}`;
+  const unavailable = (why: string) =>
+    `card reader unavailable (${why}); retrying every ${retryMs >= 1000 ? `${retryMs / 1000} s` : `${retryMs} ms`}`;
   const ourReader = (name: string) => !o.reader || name === o.reader;
   const log = new ChangeLog((m) => o.log?.(m));
 
@@ -45,15 +46,26 @@ export function startCardReader(o: CardReaderOptions): { flow: IdentityFlow; sto
   const showReaders = (m: CardMonitor) => {
     const all = m.readers();
     const ours = all.filter((r) => ourReader(r.name));
-    flow.readerPresent(ours.length > 0, ours.some((r) => r.cardPresent));
+    flow.readerPresent(
+      ours.length > 0,
+      ours.some((r) => r.cardPresent),
+    );
     if (ours.length > 0) log.clear('reader', `card reader ready: ${ours.map((r) => r.name).join(', ')}`);
-    else log.say('reader', o.reader ? `card reader ${JSON.stringify(o.reader)} not found (readers: ${all.map((r) => r.name).join(', ') || 'none'})` : 'no card reader connected');
+    else
+      log.say(
+        'reader',
+        o.reader
+          ? `card reader ${JSON.stringify(o.reader)} not found (readers: ${all.map((r) => r.name).join(', ') || 'none'})`
+          : 'no card reader connected',
+      );
   };
 
   const scheduleRetry = () => {
     if (stopped) return;
     clearTimeout(retry);
-    retry = setTimeout(() => { connecting = connect(); }, retryMs);
+    retry = setTimeout(() => {
+      connecting = connect();
+    }, retryMs);
   };
 
   const connect = async () => {
@@ -72,8 +84,12 @@ export function startCardReader(o: CardReaderOptions): { flow: IdentityFlow; sto
     showReaders(m);
     m.on('reader-added', () => showReaders(m));
     m.on('reader-removed', () => showReaders(m));
-    m.on('card-inserted', (e) => { if (ourReader(e.reader)) flow.cardInserted(); });
-    m.on('card-removed', (e) => { if (ourReader(e.reader)) flow.cardRemoved(); });
+    m.on('card-inserted', (e) => {
+      if (ourReader(e.reader)) flow.cardInserted();
+    });
+    m.on('card-removed', (e) => {
+      if (ourReader(e.reader)) flow.cardRemoved();
+    });
     m.on('error', (err) => log.say('monitor', `card reader: ${err.message}`));
     // pcscd stopped under us: the context is dead, open a new one when pcscd is back.
     m.on('ended', (err: PcscError) => {

@@ -9,7 +9,10 @@ export function followHubEvents(hubUrl: string, credential: string, onEvent: (fr
   const connect = () => {
     if (stopped) return;
     ws = new WebSocket(hubUrl.replace(/^http/, 'ws') + '/ws', { headers: { authorization: `Station ${credential}` } });
-    ws.on('open', () => { delay = 250; onState(true); });
+    ws.on('open', () => {
+      delay = 250;
+      onState(true);
+    });
     ws.on('message', (data) => onEvent(data.toString()));
     ws.on('error', () => {});
     ws.on('close', () => {
@@ -18,5 +21,10 @@ export function followHubEvents(hubUrl: string, credential: string, onEvent: (fr
     });
   };
   connect();
-  return { stop() { stopped = true; ws?.terminate(); } };
+  return {
+    stop() {
+      stopped = true;
+      ws?.terminate();
+    },
+  };
 }

@@ -29,11 +29,15 @@ export class IdentityFlow {
 
   constructor(private d: IdentityFlowDeps) {}
 
-  state(): CardState { return this.current; }
+  state(): CardState {
+    return this.current;
+  }
 
   readerPresent(present: boolean, cardIn = false) {
-    if (!present) { this.cardRemoved(); this.set({ state: 'no_reader' }); }
-    else if (this.current.state === 'no_reader') this.set({ state: cardIn ? 'needs_access' : 'absent' });
+    if (!present) {
+      this.cardRemoved();
+      this.set({ state: 'no_reader' });
+    } else if (this.current.state === 'no_reader') this.set({ state: cardIn ? 'needs_access' : 'absent' });
   }
 
   cardInserted() {
@@ -64,7 +68,9 @@ export class IdentityFlow {
       const r = await this.d.hub('POST', '/api/identity', {
         access: read.access,
         sod: b64(read.sod),
-        dataGroups: Object.fromEntries([...read.dataGroups].filter(([n]) => [1, 11, 12, 13, 14, 15].includes(n)).map(([n, v]) => [String(n), b64(v)])),
+        dataGroups: Object.fromEntries(
+          [...read.dataGroups].filter(([n]) => [1, 11, 12, 13, 14, 15].includes(n)).map(([n, v]) => [String(n), b64(v)]),
+        ),
         ...(read.activeAuth ? { activeAuth: { challengeId: ch.body.challengeId, signature: b64(read.activeAuth.signature) } } : {}),
       });
       if (stale()) return true;
@@ -82,7 +88,14 @@ export class IdentityFlow {
     return true;
   }
 
-  private set(s: CardState) { this.current = s; this.d.onState(s); }
+  private set(s: CardState) {
+    this.current = s;
+    this.d.onState(s);
+  }
 }
 
-class HubError extends Error { constructor(readonly status: number) { super(`hub answered ${status}`); } }
+class HubError extends Error {
+  constructor(readonly status: number) {
+    super(`hub answered ${status}`);
+  }
+}

@@ -11,7 +11,11 @@ export function readBody(req: IncomingMessage, max = MAX_BODY): Promise<Buffer> 
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) { reject(new Error('body too large')); req.destroy(); return; }
+      if (size > max) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));

@@ -11,7 +11,16 @@ import { VitalsAgent } from '../vitals/vitals-agent.ts';
 import { parseRemeasure } from '../vitals/remeasure.ts';
 import { startCardReader } from './card-reader.ts';
 import { parseBody, readBody } from './request-body.ts';
-import { type AgentEvent, AGENT_ROUTES, BOOTH_KINDS, cardAccessBody, type EventOf, isKioskHubRoute, measureBody, sosBody } from '@tram/contracts';
+import {
+  type AgentEvent,
+  AGENT_ROUTES,
+  BOOTH_KINDS,
+  cardAccessBody,
+  type EventOf,
+  isKioskHubRoute,
+  measureBody,
+  sosBody,
+} from '@tram/contracts';
 
 const HINT = {
   sos: 'Send {} or {"note": "at most 500 characters"}.',
@@ -20,57 +29,96 @@ const HINT = {
 };
 const route = (r: { method: string; path: string }, method: string | undefined, path: string) => r.method === method && r.path === path;
 
-export interface RunningAgent { url: string; outbox: SosOutbox; vitals: VitalsAgent; card?: ReturnType<typeof startCardReader>; stop(): Promise<void> }
+export interface RunningAgent {
+  url: string;
+  outbox: SosOutbox;
+  vitals: VitalsAgent;
+  card?: ReturnType<typeof startCardReader>;
+  stop(): Promise<void>;
+}
 
 export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const auth = `Station ${cfg.credential}`;
   // The agent's own calls to the hub, with the station credential; a network failure throws.
-  const hubJson = async (method: 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000) => {
+  const hubJson = async (
+    method: 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    timeoutMs = 10_000,
+  ) => {
     const r = await fetch(cfg.hubUrl + path, {
-      method, headers: { authorization: auth, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+      method,
+      headers: { authorization: auth, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: r.status, body: await r.json().catch(() => null) };
   };
   const outbox = new SosOutbox(cfg.dataDir, (p) =>
-    hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000));
+    hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000),
+  );
 
   const pages = new Set<WebSocket>();
   let hubUp = false;
   // Hub frames are relayed as they came; the agent's own events are typed by the contract.
-  const broadcast = (frame: string) => { for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame); };
+  const broadcast = (frame: string) => {
+    for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(frame);
+  };
   const send = (e: AgentEvent) => broadcast(JSON.stringify(e));
-  const agentState = (): EventOf<AgentEvent, 'agent.state'> => ({ type: 'agent.state', data: { hub: hubUp ? 'up' : 'down', sos: outbox.state(), card: card?.flow.state() } });
+  const agentState = (): EventOf<AgentEvent, 'agent.state'> => ({
+    type: 'agent.state',
+    data: { hub: hubUp ? 'up' : 'down', sos: outbox.state(), card: card?.flow.state() },
+  });
   outbox.on('change', () => send(agentState()));
   // The health booth (no devices configured -> nothing opened; queued readings still drain).
   const vitals = new VitalsAgent({
-    hubUrl: cfg.hubUrl, credential: cfg.credential, dataDir: cfg.dataDir, devices: cfg.devices ?? [],
+    hubUrl: cfg.hubUrl,
+    credential: cfg.credential,
+    dataDir: cfg.dataDir,
+    devices: cfg.devices ?? [],
     onReading: (r) => send({ type: 'vitals.reading', data: r }),
     onDeviceStatus: (s) => send({ type: 'vitals.device', data: s }),
   });
   vitals.start();
-  const card = cfg.cardReader === 'off' ? undefined : startCardReader({
-    reader: cfg.cardReader === 'auto' ? undefined : cfg.cardReader,
-    flow: {
-      hub: (method, path, body) => hubJson(method, path, body).catch(() => ({ status: 503, body: null })),
-      onState: (s) => send({ type: 'card.state', data: s }),
-      // Health readings are only kept for an identified resident.
-      onSession: (id) => vitals.setSession(id),
+  const card =
+    cfg.cardReader === 'off'
+      ? undefined
+      : startCardReader({
+          reader: cfg.cardReader === 'auto' ? undefined : cfg.cardReader,
+          flow: {
+            hub: (method, path, body) => hubJson(method, path, body).catch(() => ({ status: 503, body: null })),
+            onState: (s) => send({ type: 'card.state', data: s }),
+            // Health readings are only kept for an identified resident.
+            onSession: (id) => vitals.setSession(id),
+          },
+          log: (m) => console.error(`[agent] ${m}`),
+        });
+  const upstream = followHubEvents(
+    cfg.hubUrl,
+    cfg.credential,
+    (frame) => {
+      broadcast(frame);
+      try {
+        const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string } } };
+        if (e.type === 'call.ended' && e.data?.call) outbox.clear(e.data.call.id);
+        const kind = parseRemeasure(e);
+        if (kind) vitals.measure(kind);
+      } catch {
+        /* relay only */
+      }
     },
-    log: (m) => console.error(`[agent] ${m}`),
-  });
-  const upstream = followHubEvents(cfg.hubUrl, cfg.credential, (frame) => {
-    broadcast(frame);
-    try {
-      const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string } } };
-      if (e.type === 'call.ended' && e.data?.call) outbox.clear(e.data.call.id);
-      const kind = parseRemeasure(e);
-      if (kind) vitals.measure(kind);
-    } catch { /* relay only */ }
-  }, (up) => { hubUp = up; send(agentState()); });
+    (up) => {
+      hubUp = up;
+      send(agentState());
+    },
+  );
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => { if (!res.headersSent) json(res, 502, { error: { code: 'agent_error', message: 'The station agent could not complete this request' } }); });
+    handle(req, res).catch(() => {
+      if (!res.headersSent)
+        json(res, 502, { error: { code: 'agent_error', message: 'The station agent could not complete this request' } });
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -101,17 +149,20 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     if (route(AGENT_ROUTES.state, req.method, url.pathname)) return json(res, 200, agentState().data);
     if (url.pathname.startsWith('/api/')) {
       // The kiosk may only reach the hub routes its page uses (contracts: KIOSK_HUB_ROUTES).
-      if (!isKioskHubRoute(req.method ?? '', url.pathname)) return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
+      if (!isKioskHubRoute(req.method ?? '', url.pathname))
+        return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
       try {
         const r = await fetch(cfg.hubUrl + url.pathname + url.search, {
           method: req.method,
           headers: {
-            authorization: auth, 'content-type': req.headers['content-type'] ?? 'application/json',
+            authorization: auth,
+            'content-type': req.headers['content-type'] ?? 'application/json',
             // the page's retry key for an idempotent request (e.g. a consult) passes through
             ...(typeof req.headers['idempotency-key'] === 'string' ? { 'idempotency-key': req.headers['idempotency-key'] } : {}),
           },
-          body: body?.toString('utf8'), signal: AbortSignal.timeout(10_000),
+          body: body?.toString('utf8'),
+          signal: AbortSignal.timeout(10_000),
         });
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
         return res.end(Buffer.from(await r.arrayBuffer()));
@@ -132,8 +183,17 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   });
 
   try {
-    await new Promise<void>((r, j) => { server.once('error', j); server.listen(cfg.port, cfg.host, r); });
-  } catch (e) { outbox.stop(); upstream.stop(); await vitals.stop(); await card?.stop(); throw e; }
+    await new Promise<void>((r, j) => {
+      server.once('error', j);
+      server.listen(cfg.port, cfg.host, r);
+    });
+  } catch (e) {
+    outbox.stop();
+    upstream.stop();
+    await vitals.stop();
+    await card?.stop();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${cfg.host}:${port}`,

@@ -14,11 +14,15 @@ test('retries with the same key until acknowledged, then forgets the pending fil
   try {
     const keys: string[] = [];
     let fail = 3;
-    const box = new SosOutbox(dir, async (p) => {
-      keys.push(p.key);
-      if (fail-- > 0) throw new Error('ECONNREFUSED');
-      return ack(p);
-    }, () => 10);
+    const box = new SosOutbox(
+      dir,
+      async (p) => {
+        keys.push(p.key);
+        if (fail-- > 0) throw new Error('ECONNREFUSED');
+        return ack(p);
+      },
+      () => 10,
+    );
     const first = box.raise();
     assert.equal(first.state, 'sending');
     assert.ok(existsSync(join(dir, 'sos-pending.json')), 'persisted before the first attempt completes');
@@ -29,13 +33,21 @@ test('retries with the same key until acknowledged, then forgets the pending fil
     assert.equal(new Set(keys).size, 1, 'every attempt carries the same idempotency key');
     assert.equal(existsSync(join(dir, 'sos-pending.json')), false);
     box.stop();
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a pending SOS survives an agent restart and is re-sent with its key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
   try {
-    const down = new SosOutbox(dir, async () => { throw new Error('hub unreachable'); }, () => 60_000);
+    const down = new SosOutbox(
+      dir,
+      async () => {
+        throw new Error('hub unreachable');
+      },
+      () => 60_000,
+    );
     const { key } = down.raise('ngã cầu thang') as { key: string };
     await once(down, 'change');
     down.stop();
@@ -43,10 +55,19 @@ test('a pending SOS survives an agent restart and is re-sent with its key', asyn
     assert.equal(saved.key, key);
 
     const sent: PendingSos[] = [];
-    const up = new SosOutbox(dir, async (p) => { sent.push(p); return ack(p); }, () => 10);
+    const up = new SosOutbox(
+      dir,
+      async (p) => {
+        sent.push(p);
+        return ack(p);
+      },
+      () => 10,
+    );
     while (up.state().state !== 'acknowledged') await once(up, 'change');
     assert.equal(sent[0]!.key, key);
     assert.equal(sent[0]!.note, 'ngã cầu thang');
     up.stop();
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -6,8 +6,16 @@ import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, readFileSync, ren
 import { join } from 'node:path';
 import type { CallView, MediaGrantView, SosState } from '@tram/contracts';
 
-export interface PendingSos { key: string; note?: string; since: string }
-export interface SosAck { key: string; call: CallView; media: MediaGrantView | null }
+export interface PendingSos {
+  key: string;
+  note?: string;
+  since: string;
+}
+export interface SosAck {
+  key: string;
+  call: CallView;
+  media: MediaGrantView | null;
+}
 
 type Send = (p: PendingSos) => Promise<{ status: number; body: unknown }>;
 
@@ -21,18 +29,25 @@ export class SosOutbox extends EventEmitter {
   private inFlight = false;
   private stopped = false;
 
-  constructor(dir: string, private send: Send, private backoffMs = (n: number) => Math.min(250 * 2 ** n, 3000)) {
+  constructor(
+    dir: string,
+    private send: Send,
+    private backoffMs = (n: number) => Math.min(250 * 2 ** n, 3000),
+  ) {
     super();
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, 'sos-pending.json');
     try {
       this.pending = JSON.parse(readFileSync(this.file, 'utf8')) as PendingSos;
-    } catch { this.pending = null; }
+    } catch {
+      this.pending = null;
+    }
     if (this.pending) this.attempt();
   }
 
   state(): SosState {
-    if (this.pending) return { state: 'sending', key: this.pending.key, attempts: this.attempts, lastError: this.lastError, since: this.pending.since };
+    if (this.pending)
+      return { state: 'sending', key: this.pending.key, attempts: this.attempts, lastError: this.lastError, since: this.pending.since };
     if (this.ack) return { state: 'acknowledged', key: this.ack.key, call: this.ack.call, media: this.ack.media };
     return { state: 'idle' };
   }
@@ -55,7 +70,10 @@ export class SosOutbox extends EventEmitter {
     if (this.ack?.call.id === callId) this.ack = null;
   }
 
-  stop() { this.stopped = true; clearTimeout(this.timer); }
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
 
   private persist(p: PendingSos) {
     const tmp = this.file + '.tmp';
@@ -71,26 +89,36 @@ export class SosOutbox extends EventEmitter {
     this.inFlight = true;
     const p = this.pending;
     this.attempts++;
-    this.send(p).then(({ status, body }) => {
-      if (status === 200 || status === 201) {
-        const b = body as { call: CallView; media: MediaGrantView | null };
-        this.ack = { key: p.key, call: b.call, media: b.media };
-        this.pending = null;
-        rmSync(this.file, { force: true });
-        this.emit('change', this.state());
-        return;
-      }
-      this.lastError = `hub answered ${status}`;
-      this.retry();
-    }, (err: unknown) => {
-      this.lastError = err instanceof Error ? err.message : String(err);
-      this.retry();
-    }).finally(() => { this.inFlight = false; });
+    this.send(p)
+      .then(
+        ({ status, body }) => {
+          if (status === 200 || status === 201) {
+            const b = body as { call: CallView; media: MediaGrantView | null };
+            this.ack = { key: p.key, call: b.call, media: b.media };
+            this.pending = null;
+            rmSync(this.file, { force: true });
+            this.emit('change', this.state());
+            return;
+          }
+          this.lastError = `hub answered ${status}`;
+          this.retry();
+        },
+        (err: unknown) => {
+          this.lastError = err instanceof Error ? err.message : String(err);
+          this.retry();
+        },
+      )
+      .finally(() => {
+        this.inFlight = false;
+      });
   }
 
   private retry() {
     this.emit('change', this.state());
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.inFlight = false; this.attempt(); }, this.backoffMs(this.attempts));
+    this.timer = setTimeout(() => {
+      this.inFlight = false;
+      this.attempt();
+    }, this.backoffMs(this.attempts));
   }
 }

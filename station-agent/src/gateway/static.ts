@@ -4,14 +4,25 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.mp3': 'audio/mpeg', '.ogg': 'audio/ogg', '.wav': 'audio/wav',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.wav': 'audio/wav',
 };
 
 export async function serveFile(uiDir: string, urlPath: string, res: ServerResponse): Promise<void> {
   const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
   let file = join(uiDir, rel);
-  if (!file.startsWith(uiDir + sep) && file !== uiDir) { res.writeHead(404).end(); return; }
+  if (!file.startsWith(uiDir + sep) && file !== uiDir) {
+    res.writeHead(404).end();
+    return;
+  }
   if (rel === '' || !extname(rel)) file = join(uiDir, 'index.html'); // the kiosk is one page
   try {
     const body = await readFile(file);

@@ -14,7 +14,11 @@ function tempDir(t: TestContext): string {
   return dir;
 }
 const reading = (value = 36.6): Reading => ({
-  id: randomUUID(), kind: 'temperature', value, unit: 'Cel', at: new Date().toISOString(),
+  id: randomUUID(),
+  kind: 'temperature',
+  value,
+  unit: 'Cel',
+  at: new Date().toISOString(),
   device: { id: 'thermo', model: 'GY-MCU90614 IR thermometer module', protocol: 'gy-mcu90614' },
 });
 
@@ -37,9 +41,17 @@ test('batches hold at most 100 readings of one session, oldest first, and surviv
     order.push(...b.readings.map((r) => r.id));
     q2.settle(b.name, new Set(b.readings.map((r) => r.id)));
   }
-  assert.deepEqual(seen, [['a', 100], ['a', 20], ['b', 100], ['b', 10]]);
+  assert.deepEqual(seen, [
+    ['a', 100],
+    ['a', 20],
+    ['b', 100],
+    ['b', 10],
+  ]);
   assert.deepEqual(order, ids);
-  assert.deepEqual(readdirSync(dir).filter((f) => f !== 'open.jsonl'), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f !== 'open.jsonl'),
+    [],
+  );
   q2.close();
 });
 
@@ -52,7 +64,10 @@ test('a partly answered batch keeps only the rest, also after a reopen', (t) => 
   q.settle(b.name, new Set([rs[0]!.id, rs[2]!.id]));
   q.close();
   const q2 = new DiskQueue(dir, { log: () => {} });
-  assert.deepEqual(q2.next()?.readings.map((r) => r.id), [rs[1]!.id]);
+  assert.deepEqual(
+    q2.next()?.readings.map((r) => r.id),
+    [rs[1]!.id],
+  );
   q2.close();
 });
 
@@ -71,7 +86,10 @@ test('a torn last line (crash mid-append) is cut off and appending carries on cl
   q2.append('s', next);
   q2.close();
   const q3 = new DiskQueue(dir, { log: () => {} });
-  assert.deepEqual(q3.next()?.readings.map((r) => r.id), [good.id, next.id]);
+  assert.deepEqual(
+    q3.next()?.readings.map((r) => r.id),
+    [good.id, next.id],
+  );
   q3.close();
 });
 
@@ -102,7 +120,11 @@ test('bounded: when full, the oldest unsent batch is deleted (not the one in fli
     q.settle(b.name, new Set(b.readings.map((r) => r.id)));
   }
   assert.deepEqual(left, ids.slice(ids.length - left.length), 'what is left is the newest, in order');
-  assert.deepEqual(inFlight.readings.map((r) => r.id), ids.slice(0, 100), 'the batch in flight was not evicted');
+  assert.deepEqual(
+    inFlight.readings.map((r) => r.id),
+    ids.slice(0, 100),
+    'the batch in flight was not evicted',
+  );
   assert.ok(left.length + 100 > 300 - 100, `evicts a batch at a time, never more than needed (${left.length} left)`);
   q.close();
 });

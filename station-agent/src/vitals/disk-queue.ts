@@ -17,7 +17,19 @@
  * `evicted`): during a long outage the newest measurements are the ones a
  * clinician can still act on.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { MAX_BATCH, type Reading } from '@tram/contracts';
 import { ChangeLog } from '../log-on-change.ts';
@@ -57,7 +69,10 @@ export class DiskQueue {
   /** Readings deleted unsent because the queue was full. */
   evicted = 0;
 
-  constructor(private readonly dir: string, opts: DiskQueueOptions = {}) {
+  constructor(
+    private readonly dir: string,
+    opts: DiskQueueOptions = {},
+  ) {
     this.maxReadings = opts.maxReadings ?? 10_000;
     this.batchSize = Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH);
     this.log = opts.log ?? ((m) => console.warn(`vitals queue: ${m}`));

@@ -39,7 +39,15 @@ function agent(dir: string, hubUrl: string, logs: string[] = []) {
     queue.append(sessionId, r);
     fwd.kick();
   };
-  return { queue, fwd, add, stop: async () => { await fwd.stop(); queue.close(); } };
+  return {
+    queue,
+    fwd,
+    add,
+    stop: async () => {
+      await fwd.stop();
+      queue.close();
+    },
+  };
 }
 
 test('hub refused, then 503, then accepting: every reading once, in order, across an agent restart', async (t) => {
@@ -73,8 +81,15 @@ test('hub refused, then 503, then accepting: every reading once, in order, acros
   await until(() => hub.stored.length === 200, 8000, 'all readings stored');
   await until(() => b.queue.size === 0, 2000, 'queue drained');
 
-  assert.deepEqual(hub.stored, sent.map((s) => s.id), 'each reading stored once, in the order measured');
-  assert.deepEqual(hub.posts.slice(0, 2).map((p) => p.status), [503, 503]);
+  assert.deepEqual(
+    hub.stored,
+    sent.map((s) => s.id),
+    'each reading stored once, in the order measured',
+  );
+  assert.deepEqual(
+    hub.posts.slice(0, 2).map((p) => p.status),
+    [503, 503],
+  );
   const resent = hub.posts.filter((p) => p.status === 200).flatMap((p) => p.body.readings.map((r) => r.id));
   assert.equal(resent.length, new Set(resent).size, 'no reading sent again after it was accepted');
   for (const p of hub.posts) {
@@ -83,7 +98,10 @@ test('hub refused, then 503, then accepting: every reading once, in order, acros
     const sessions = new Set(p.body.readings.map((r) => sent.find((s) => s.id === r.id)!.session));
     assert.deepEqual([...sessions], [p.body.sessionId], 'one session per batch, the right one');
   }
-  assert.deepEqual(readdirSync(join(dir)).filter((f) => f.startsWith('batch-')), []);
+  assert.deepEqual(
+    readdirSync(join(dir)).filter((f) => f.startsWith('batch-')),
+    [],
+  );
 });
 
 test('an answer lost in transit: the retry is a duplicate, the hub stores the reading once', async (t) => {
@@ -98,7 +116,10 @@ test('an answer lost in transit: the retry is a duplicate, the hub stores the re
   await until(() => a.queue.size === 0, 5000, 'queue drained');
   assert.deepEqual(hub.stored, ids);
   assert.equal(hub.posts.length, 2, 'stored-but-unanswered, then the retry');
-  assert.deepEqual(hub.posts[1]!.body.readings.map((r) => r.id), ids);
+  assert.deepEqual(
+    hub.posts[1]!.body.readings.map((r) => r.id),
+    ids,
+  );
 });
 
 test('rejected readings leave the queue and are logged; unmentioned ones are retried', async (t) => {
@@ -114,8 +135,15 @@ test('rejected readings leave the queue and are logged; unmentioned ones are ret
   a.fwd.kick();
   await until(() => a.queue.size === 0, 5000, 'queue drained');
   assert.deepEqual(hub.stored, [rs[1]!.id, rs[2]!.id]);
-  assert.deepEqual(hub.posts[1]!.body.readings.map((r) => r.id), [rs[2]!.id], 'only the unanswered one again');
-  assert.ok(logs.some((l) => l.includes(rs[0]!.id) && l.includes('implausible value')), logs.join('\n'));
+  assert.deepEqual(
+    hub.posts[1]!.body.readings.map((r) => r.id),
+    [rs[2]!.id],
+    'only the unanswered one again',
+  );
+  assert.ok(
+    logs.some((l) => l.includes(rs[0]!.id) && l.includes('implausible value')),
+    logs.join('\n'),
+  );
 });
 
 test('409 no_citizen_session and other 4xx drop the batch (logged); the next batch still goes', async (t) => {
@@ -132,8 +160,21 @@ test('409 no_citizen_session and other 4xx drop the batch (logged); the next bat
   a.queue.append('live', ok);
   a.fwd.kick();
   await until(() => a.queue.size === 0, 5000, 'queue drained');
-  assert.deepEqual(hub.posts.map((p) => [p.body.sessionId, p.status]), [['ended', 409], ['bad', 400], ['live', 200]]);
+  assert.deepEqual(
+    hub.posts.map((p) => [p.body.sessionId, p.status]),
+    [
+      ['ended', 409],
+      ['bad', 400],
+      ['live', 200],
+    ],
+  );
   assert.deepEqual(hub.stored, [ok.id]);
-  assert.ok(logs.some((l) => /session ended has ended/.test(l)), logs.join('\n'));
-  assert.ok(logs.some((l) => /refused a batch of 1 reading\(s\) with 400/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => /session ended has ended/.test(l)),
+    logs.join('\n'),
+  );
+  assert.ok(
+    logs.some((l) => /refused a batch of 1 reading\(s\) with 400/.test(l)),
+    logs.join('\n'),
+  );
 });

@@ -36,7 +36,10 @@ export class Forwarder {
   /** Last transport problem, for the agent's state page. */
   lastError: string | undefined;
 
-  constructor(private readonly queue: DiskQueue, private readonly opts: ForwarderOptions) {
+  constructor(
+    private readonly queue: DiskQueue,
+    private readonly opts: ForwarderOptions,
+  ) {
     this.backoffMs = opts.backoffMs ?? ((n) => Math.min(250 * 2 ** (n - 1), 5000));
     this.log = opts.log ?? ((m) => console.warn(`vitals forwarder: ${m}`));
   }
@@ -142,7 +145,8 @@ export class Forwarder {
       return 'retry';
     }
     if (status === 409) this.log(`session ${batch.sessionId} has ended at the hub: dropped ${n} reading(s)`);
-    else if (status >= 400) this.log(`hub refused a batch of ${n} reading(s) with ${status}${typeof code === 'string' ? ` ${code}` : ''}: dropped`);
+    else if (status >= 400)
+      this.log(`hub refused a batch of ${n} reading(s) with ${status}${typeof code === 'string' ? ` ${code}` : ''}: dropped`);
     else {
       // 1xx/3xx: not something the ingest endpoint sends; treat as transient.
       this.queue.settle(batch.name, new Set());

@@ -75,7 +75,10 @@ test('hub re-measure over the station WebSocket drives the BP board; readings to
   const first = bpOnPage()[0]!;
   assert.deepEqual(first['values'], { systolic: 128, diastolic: 84, mean: 99 });
   assert.equal(first['recorded'], false);
-  assert.ok(page.some((m) => m.type === 'vitals.device' && (m.data['condition'] as { flags?: string[] } | undefined)?.flags?.includes('measuring')), 'cuff progress relayed');
+  assert.ok(
+    page.some((m) => m.type === 'vitals.device' && (m.data['condition'] as { flags?: string[] } | undefined)?.flags?.includes('measuring')),
+    'cuff progress relayed',
+  );
   await pause(200);
   assert.equal(hub.posts.length, 0, 'nothing sent without a citizen session');
   assert.equal(agent.vitals.queue.size, 0, 'nothing kept without a citizen session');

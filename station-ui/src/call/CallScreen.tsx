@@ -33,7 +33,10 @@ export default function CallScreen(props: CallScreenProps) {
     });
     try {
       await room.connect(media.url, media.token);
-    } catch { setMediaError(true); return; }
+    } catch {
+      setMediaError(true);
+      return;
+    }
     try {
       await room.localParticipant.enableCameraAndMicrophone();
     } catch {
@@ -43,20 +46,30 @@ export default function CallScreen(props: CallScreenProps) {
     }
     room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.attach(local);
   });
-  onCleanup(() => { void room.disconnect(); });
+  onCleanup(() => {
+    void room.disconnect();
+  });
 
   return (
     <section class="call" aria-label={props.peer() || t().officer}>
       <video class="remote" ref={remote} autoplay playsinline aria-label={props.peer() || t().officer} data-testid="remote-video" />
       <div class="call-top">
-        <p class="status call-status" role="status">{props.status()}</p>
+        <p class="status call-status" role="status">
+          {props.status()}
+        </p>
         {props.children}
-        <Show when={mediaError()}><p class="status error" role="alert">{t().cameraMissing}</p></Show>
+        <Show when={mediaError()}>
+          <p class="status error" role="alert">
+            {t().cameraMissing}
+          </p>
+        </Show>
       </div>
       <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
       <Show when={props.live()}>
-        <button class="hangup" onClick={() => props.onHangup()}>{t().hangup}</button>
+        <button class="hangup" onClick={() => props.onHangup()}>
+          {t().hangup}
+        </button>
       </Show>
     </section>
   );

@@ -12,12 +12,17 @@ export function SosCall(props: { call: CallView }) {
     <CallScreen
       media={sosMedia}
       peer={() => props.call.answeredBy?.displayName ?? t().officer}
-      status={() => (props.call.status === 'ended' ? t().ended : props.call.answeredBy ? t().answered(props.call.answeredBy.displayName) : t().ringing)}
+      status={() =>
+        props.call.status === 'ended' ? t().ended : props.call.answeredBy ? t().answered(props.call.answeredBy.displayName) : t().ringing
+      }
       live={() => props.call.status !== 'ended'}
       onHangup={() => endCall(props.call.id, props.call.status === 'ringing' ? 'cancelled' : 'hangup')}
     >
       <Show when={escalated() && props.call.status === 'ringing'}>
-        <div class="fallback" role="alert">{t().escalated}<strong>113</strong></div>
+        <div class="fallback" role="alert">
+          {t().escalated}
+          <strong>113</strong>
+        </div>
       </Show>
     </CallScreen>
   );

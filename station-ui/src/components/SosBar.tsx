@@ -6,7 +6,9 @@ export function SosBar() {
   return (
     <div class="sos-bar">
       <button class="sos-small" onClick={raiseSos}>
-        <span aria-hidden="true">☎ </span>{t().sosShort}<small>{t().sosHint}</small>
+        <span aria-hidden="true">☎ </span>
+        {t().sosShort}
+        <small>{t().sosHint}</small>
       </button>
     </div>
   );

@@ -10,12 +10,16 @@ export function TopBar() {
       <h1>{t().title}</h1>
       <nav class="top-actions" aria-label={t().title}>
         <Show when={screen() !== 'home'}>
-          <button class="top-btn" onClick={() => go('home')}>⌂ {t().home}</button>
+          <button class="top-btn" onClick={() => go('home')}>
+            ⌂ {t().home}
+          </button>
         </Show>
         <button class="top-btn" aria-pressed={!muted()} onClick={toggleMute}>
           {muted() ? `🔇 ${t().voiceOff}` : `🔊 ${t().voiceOn}`}
         </button>
-        <button class="top-btn lang" onClick={toggleLang} lang={t().switchLang === 'English' ? 'en' : 'vi'}>{t().switchLang}</button>
+        <button class="top-btn lang" onClick={toggleLang} lang={t().switchLang === 'English' ? 'en' : 'vi'}>
+          {t().switchLang}
+        </button>
       </nav>
     </header>
   );

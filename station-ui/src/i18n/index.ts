@@ -8,7 +8,10 @@ export type { Strings };
 const [lang, setLangSignal] = createSignal<Lang>('vi');
 export { lang };
 export const t = (): Strings => (lang() === 'vi' ? vi : en);
-export function setLang(l: Lang) { setLangSignal(l); document.documentElement.lang = l; }
+export function setLang(l: Lang) {
+  setLangSignal(l);
+  document.documentElement.lang = l;
+}
 export const toggleLang = () => setLang(lang() === 'vi' ? 'en' : 'vi');
 /** Numbers with the language's decimal mark (36,8 °C in Vietnamese). */
 export const num = (v: number, digits: number) => v.toFixed(digits).replace('.', t().decimal);

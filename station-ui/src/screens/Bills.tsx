@@ -8,9 +8,14 @@ export function Bills() {
       <h2>{t().billsTitle}</h2>
       <p class="panel note">{t().billsIntro}</p>
       <ul class="catalogue">
-        <For each={['electricity', 'water', 'building_fee'] as const}>{(b) => (
-          <li class="panel item"><span class="item-title">{t().bill[b]}</span><span class="badge soon">{t().comingSoon}</span></li>
-        )}</For>
+        <For each={['electricity', 'water', 'building_fee'] as const}>
+          {(b) => (
+            <li class="panel item">
+              <span class="item-title">{t().bill[b]}</span>
+              <span class="badge soon">{t().comingSoon}</span>
+            </li>
+          )}
+        </For>
       </ul>
     </section>
   );

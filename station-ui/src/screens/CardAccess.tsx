@@ -10,13 +10,28 @@ export function CardAccess() {
   return (
     <section class="panel card-access" aria-labelledby="can-title">
       <h2 id="can-title">{t().canTitle}</h2>
-      <Show when={retry()}><p class="status error" role="alert">{t().refusedAccess}</p></Show>
-      <output class="can" aria-live="polite" aria-label={t().canEntered(digits().length)} data-testid="can-display">{'●'.repeat(digits().length).padEnd(6, '○')}</output>
+      <Show when={retry()}>
+        <p class="status error" role="alert">
+          {t().refusedAccess}
+        </p>
+      </Show>
+      <output class="can" aria-live="polite" aria-label={t().canEntered(digits().length)} data-testid="can-display">
+        {'●'.repeat(digits().length).padEnd(6, '○')}
+      </output>
       <div class="keypad">
         <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>{(d) => <button onClick={() => press(d)}>{d}</button>}</For>
         <button onClick={() => setDigits((x) => x.slice(0, -1))}>{t().canDelete}</button>
         <button onClick={() => press('0')}>0</button>
-        <button class="confirm" disabled={digits().length !== 6} onClick={() => { void submitAccess({ can: digits() }); setDigits(''); }}>{t().canConfirm}</button>
+        <button
+          class="confirm"
+          disabled={digits().length !== 6}
+          onClick={() => {
+            void submitAccess({ can: digits() });
+            setDigits('');
+          }}
+        >
+          {t().canConfirm}
+        </button>
       </div>
     </section>
   );

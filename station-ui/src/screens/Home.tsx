@@ -7,7 +7,13 @@ import { identified } from '../state/card.ts';
 import { Identity, needsDigits } from './Identity.tsx';
 import { CardAccess } from './CardAccess.tsx';
 
-const tiles: { to: Screen; title: 'healthCheck' | 'seeDoctor' | 'services' | 'bills'; hint: 'healthCheckHint' | 'seeDoctorHint' | 'servicesHint' | 'billsHint'; icon: string; card: boolean }[] = [
+const tiles: {
+  to: Screen;
+  title: 'healthCheck' | 'seeDoctor' | 'services' | 'bills';
+  hint: 'healthCheckHint' | 'seeDoctorHint' | 'servicesHint' | 'billsHint';
+  icon: string;
+  card: boolean;
+}[] = [
   { to: 'health', title: 'healthCheck', hint: 'healthCheckHint', icon: '♥', card: true },
   { to: 'consult', title: 'seeDoctor', hint: 'seeDoctorHint', icon: '✚', card: true },
   { to: 'services', title: 'services', hint: 'servicesHint', icon: '▤', card: true },
@@ -18,22 +24,36 @@ export function Home() {
   return (
     <div class="home">
       <div class="home-left">
-        <button class="sos" onClick={raiseSos}>{t().sos}<small>{t().sosHint}</small></button>
+        <button class="sos" onClick={raiseSos}>
+          {t().sos}
+          <small>{t().sosHint}</small>
+        </button>
         <Identity />
       </div>
       <div class="home-right">
-        <Show when={needsDigits()} fallback={
-          <nav class="tiles" aria-label={t().homeChoose}>
-            <For each={tiles}>{(tile) => (
-              <button class="tile" onClick={() => go(tile.to)}>
-                <span class="tile-icon" aria-hidden="true">{tile.icon}</span>
-                <span class="tile-title">{t()[tile.title]}</span>
-                <span class="tile-hint">{t()[tile.hint]}</span>
-                <Show when={tile.card && !identified()}><span class="badge">{t().needsCard}</span></Show>
-              </button>
-            )}</For>
-          </nav>
-        }><CardAccess /></Show>
+        <Show
+          when={needsDigits()}
+          fallback={
+            <nav class="tiles" aria-label={t().homeChoose}>
+              <For each={tiles}>
+                {(tile) => (
+                  <button class="tile" onClick={() => go(tile.to)}>
+                    <span class="tile-icon" aria-hidden="true">
+                      {tile.icon}
+                    </span>
+                    <span class="tile-title">{t()[tile.title]}</span>
+                    <span class="tile-hint">{t()[tile.hint]}</span>
+                    <Show when={tile.card && !identified()}>
+                      <span class="badge">{t().needsCard}</span>
+                    </Show>
+                  </button>
+                )}
+              </For>
+            </nav>
+          }
+        >
+          <CardAccess />
+        </Show>
       </div>
     </div>
   );

@@ -8,18 +8,28 @@ import { CardAccess } from './CardAccess.tsx';
 import { Identity, needsDigits } from './Identity.tsx';
 
 export function NeedsCard(props: { why: string; children: JSX.Element }) {
-  createEffect(() => { if (card().state === 'absent') speak('insertCard'); else if (needsDigits()) speak('canTitle'); });
+  createEffect(() => {
+    if (card().state === 'absent') speak('insertCard');
+    else if (needsDigits()) speak('canTitle');
+  });
   return (
-    <Show when={identified()} fallback={
-      <div class="need-card">
-        <section class="panel why">
-          <h2>{t().needCardTitle}</h2>
-          <p>{props.why}</p>
-          <p class="muted">{t().needCardNoSos}</p>
-        </section>
-        <Identity />
-        <Show when={needsDigits()}><CardAccess /></Show>
-      </div>
-    }>{props.children}</Show>
+    <Show
+      when={identified()}
+      fallback={
+        <div class="need-card">
+          <section class="panel why">
+            <h2>{t().needCardTitle}</h2>
+            <p>{props.why}</p>
+            <p class="muted">{t().needCardNoSos}</p>
+          </section>
+          <Identity />
+          <Show when={needsDigits()}>
+            <CardAccess />
+          </Show>
+        </div>
+      }
+    >
+      {props.children}
+    </Show>
   );
 }

@@ -17,13 +17,15 @@ export function Services() {
       <h2>{t().servicesTitle}</h2>
       <p class="panel note">{t().servicesIntro}</p>
       <ul class="catalogue">
-        <For each={catalogue}>{(s) => (
-          <li class="panel item">
-            <span class="item-title">{t().service[s.code]}</span>
-            <span class="muted">{t().handledBy(t().authority[s.authority])}</span>
-            <span class="badge soon">{t().comingSoon}</span>
-          </li>
-        )}</For>
+        <For each={catalogue}>
+          {(s) => (
+            <li class="panel item">
+              <span class="item-title">{t().service[s.code]}</span>
+              <span class="muted">{t().handledBy(t().authority[s.authority])}</span>
+              <span class="badge soon">{t().comingSoon}</span>
+            </li>
+          )}
+        </For>
       </ul>
     </section>
   );

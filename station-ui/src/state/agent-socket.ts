@@ -17,7 +17,10 @@ export function connectAgent() {
     address: () => sameOrigin(AGENT_ROUTES.socket.path),
     onOpen: () => setAgentUp(true),
     onClose: () => setAgentUp(false),
-    onMessage: (data) => { const e = eventOf<AgentEvent>(data); if (e) onEvent(e); },
+    onMessage: (data) => {
+      const e = eventOf<AgentEvent>(data);
+      if (e) onEvent(e);
+    },
   });
 }
 
@@ -32,14 +35,24 @@ function onEvent(e: AgentEvent) {
       if (wasDown && hubUp()) void refreshConsult();
       return;
     }
-    case 'card.state': return setCard(e.data);
-    case 'vitals.reading': return onReading(e.data);
-    case 'vitals.device': return onDevice(e.data);
-    case 'vitals.observation': return onObservation(e.data);
+    case 'card.state':
+      return setCard(e.data);
+    case 'vitals.reading':
+      return onReading(e.data);
+    case 'vitals.device':
+      return onDevice(e.data);
+    case 'vitals.observation':
+      return onObservation(e.data);
     // The hub closed the resident's session for inactivity: the page follows.
-    case 'identity.session_ended': if (e.data.reason === 'idle') resetToStart(true); return;
-    case 'consult.updated': return applyConsult(e.data.consult);
-    case 'call.ringing': case 'call.answered': case 'call.escalated': case 'call.ended':
+    case 'identity.session_ended':
+      if (e.data.reason === 'idle') resetToStart(true);
+      return;
+    case 'consult.updated':
+      return applyConsult(e.data.consult);
+    case 'call.ringing':
+    case 'call.answered':
+    case 'call.escalated':
+    case 'call.ended':
       return applyCallEvent(e.type, e.data.call);
   }
 }

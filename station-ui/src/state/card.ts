@@ -18,7 +18,10 @@ export const onCardChange = (l: (now: CardState, before: CardState) => void) => 
 
 export type Verified = Extract<CardState, { state: 'verified' }>;
 /** The identified resident, unless the session was closed on this page. */
-export const identified = (): Verified | null => { const c = card(); return c.state === 'verified' && !closed() ? c : null; };
+export const identified = (): Verified | null => {
+  const c = card();
+  return c.state === 'verified' && !closed() ? c : null;
+};
 
 export async function submitAccess(access: CardAccess) {
   await agent.cardAccess(access);

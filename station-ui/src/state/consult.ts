@@ -16,11 +16,17 @@ let requestKey: string | null = null;
 export async function loadAvailability() {
   try {
     const r = await hub.api.consults.availability.$get();
-    if (!r.ok) { setAvailable(null); setBlocker('unavailable'); return; }
+    if (!r.ok) {
+      setAvailable(null);
+      setBlocker('unavailable');
+      return;
+    }
     const n = (await r.json()).available;
     setAvailable(n);
     setBlocker(n === 0 ? 'no_doctor' : null);
-  } catch { setBlocker('unavailable'); }
+  } catch {
+    setBlocker('unavailable');
+  }
 }
 
 export async function requestConsult(reason: Reason) {
@@ -29,11 +35,18 @@ export async function requestConsult(reason: Reason) {
   setBlocker('sending');
   try {
     const r = await hub.api.consults.$post({ json: { reason }, header: { 'idempotency-key': requestKey } });
-    if (r.ok) { setConsult((await r.json()).consult); setBlocker(null); return; }
+    if (r.ok) {
+      setConsult((await r.json()).consult);
+      setBlocker(null);
+      return;
+    }
     requestKey = null;
     const { code } = await errorOf(r, '');
     setBlocker(code === 'no_clinician_available' ? 'no_doctor' : code === 'no_citizen_session' ? 'no_session' : 'unavailable');
-  } catch { requestKey = null; setBlocker('unavailable'); }
+  } catch {
+    requestKey = null;
+    setBlocker('unavailable');
+  }
 }
 
 export async function cancelConsult() {
@@ -42,14 +55,18 @@ export async function cancelConsult() {
   try {
     const r = await hub.api.consults[':id'].cancel.$post({ param: { id: c.id } });
     if (r.ok) applyConsult((await r.json()).consult);
-  } catch { /* the hub ends it when the card is removed */ }
+  } catch {
+    /* the hub ends it when the card is removed */
+  }
 }
 
 export async function consultMedia(id: string): Promise<MediaGrantView | null> {
   try {
     const r = await hub.api.consults[':id'].media.$post({ param: { id } });
     return r.ok ? (await r.json()).media : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** Catch up after a missed event (socket reconnect) or while waiting. */
@@ -60,7 +77,9 @@ export async function refreshConsult() {
     if (!r.ok) return;
     const c = (await r.json()).consult;
     if (c && c.id === consult()?.id) setConsult(c);
-  } catch { /* keep what we have */ }
+  } catch {
+    /* keep what we have */
+  }
 }
 
 export function applyConsult(c: ConsultView) {
@@ -68,4 +87,9 @@ export function applyConsult(c: ConsultView) {
   if (consult()?.id === c.id) setConsult(c);
 }
 
-export function clearConsult() { setConsult(null); setBlocker(null); setAvailable(null); requestKey = null; }
+export function clearConsult() {
+  setConsult(null);
+  setBlocker(null);
+  setAvailable(null);
+  requestKey = null;
+}

@@ -12,18 +12,29 @@ export { remaining };
 export const warning = () => remaining() <= WARN_S;
 
 let last = Date.now();
-export const touched = () => { last = Date.now(); setRemaining(IDLE_S); };
+export const touched = () => {
+  last = Date.now();
+  setRemaining(IDLE_S);
+};
 
 /** Runs the clock; `active()` says whether there is anything to protect right now. */
 export function startIdleClock(active: () => boolean, onTimeout: () => void) {
   // While the countdown shows, only a tap on it counts (a touch that hid it on pointerdown would
   // land its click on whatever lies beneath).
-  const any = () => { if (!warning()) touched(); };
+  const any = () => {
+    if (!warning()) touched();
+  };
   for (const ev of ['pointerdown', 'keydown']) addEventListener(ev, any, { capture: true, passive: true });
   setInterval(() => {
-    if (!active()) { touched(); return; }
+    if (!active()) {
+      touched();
+      return;
+    }
     const left = Math.max(0, IDLE_S - Math.floor((Date.now() - last) / 1000));
     setRemaining(left);
-    if (left === 0) { touched(); onTimeout(); }
+    if (left === 0) {
+      touched();
+      onTimeout();
+    }
   }, 250);
 }

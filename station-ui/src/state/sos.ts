@@ -34,7 +34,14 @@ export function applyCallEvent(type: CallEvent['type'], c: CallView) {
   setCall(c);
 }
 
-export function resetCall() { setCall(null); setEscalated(false); setSos({ state: 'idle' }); }
+export function resetCall() {
+  setCall(null);
+  setEscalated(false);
+  setSos({ state: 'idle' });
+}
 
 /** The media grant of the SOS call, when the agent has one. */
-export const sosMedia = (): MediaGrantView | null => { const s = sos(); return s.state === 'acknowledged' ? s.media : null; };
+export const sosMedia = (): MediaGrantView | null => {
+  const s = sos();
+  return s.state === 'acknowledged' ? s.media : null;
+};

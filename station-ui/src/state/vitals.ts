@@ -21,12 +21,18 @@ export function onReading(r: LiveReading) {
   if (Date.parse(r.at) < since()) return;
   setState('readings', r.kind, r);
 }
-export function onDevice(d: DeviceStatus) { setState('devices', d.device.id, d); }
+export function onDevice(d: DeviceStatus) {
+  setState('devices', d.device.id, d);
+}
 export function onObservation(e: Pick<Observed, 'observations' | 'flags'>) {
   for (const o of e.observations) {
     setState('observations', o.readingId, o);
     // The hub flags the latest value of each kind: a newer reading of a kind replaces its flag.
-    setState('flags', o.kind, e.flags.find((f) => f.kind === o.kind));
+    setState(
+      'flags',
+      o.kind,
+      e.flags.find((f) => f.kind === o.kind),
+    );
   }
 }
 export const devicesFor = (kinds: readonly BoothKind[]) => Object.values(state.devices).filter((d) => kinds.includes(d.kind));

@@ -11,7 +11,9 @@ let playing: HTMLAudioElement | undefined;
 export function speak(key: string) {
   stopVoice();
   if (muted() || lang() !== 'vi') return;
-  manifest ??= fetch('/voice/manifest.json', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  manifest ??= fetch('/voice/manifest.json', { cache: 'no-store' })
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}));
   void manifest.then((m) => {
     const file = m[key];
     if (!file || muted() || lang() !== 'vi') return;
@@ -19,5 +21,11 @@ export function speak(key: string) {
     playing.play().catch(() => {});
   });
 }
-export function stopVoice() { playing?.pause(); playing = undefined; }
-export function toggleMute() { setMuted(!muted()); if (muted()) stopVoice(); }
+export function stopVoice() {
+  playing?.pause();
+  playing = undefined;
+}
+export function toggleMute() {
+  setMuted(!muted());
+  if (muted()) stopVoice();
+}

@@ -33,7 +33,12 @@ export function notificationBundle(sub: SubscriptionRow, type: NotificationType,
     ],
   };
   const entries: Record<string, unknown>[] = [
-    { fullUrl: `urn:uuid:${status.id}`, resource: status, request: { method: 'GET', url: `${base}/Subscription/${sub.id}/$status` }, response: { status: '200' } },
+    {
+      fullUrl: `urn:uuid:${status.id}`,
+      resource: status,
+      request: { method: 'GET', url: `${base}/Subscription/${sub.id}/$status` },
+      response: { status: '200' },
+    },
   ];
   if (sub.content === 'full-resource') {
     const seen = new Set<string>();

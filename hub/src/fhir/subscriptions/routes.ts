@@ -16,27 +16,45 @@ const FILTER = `${BACKPORT}/backport-filter-criteria`;
 const CONTENT = `${BACKPORT}/backport-payload-content`;
 const HEARTBEAT = `${BACKPORT}/backport-heartbeat-period`;
 
-const ext = z.object({ url: z.string(), valueString: z.string().optional(), valueCode: z.string().optional(), valueUnsignedInt: z.number().int().optional() }).passthrough();
-const subscriptionBody = z.object({
-  resourceType: z.literal('Subscription'),
-  status: z.enum(['requested', 'active']),
-  reason: z.string().min(1).max(1000),
-  end: z.string().optional(),
-  criteria: z.string().refine((c) => c === TOPIC, `criteria must be the topic ${TOPIC}`),
-  _criteria: z.object({ extension: z.array(ext).max(10) }).passthrough().optional(),
-  channel: z.object({
-    type: z.literal('websocket', 'channel.type must be websocket'),
-    payload: z.literal('application/fhir+json').optional(),
-    _payload: z.object({ extension: z.array(ext).max(10) }).passthrough().optional(),
-    extension: z.array(ext).max(10).optional(),
-  }).passthrough(),
-}).passthrough();
+const ext = z
+  .object({
+    url: z.string(),
+    valueString: z.string().optional(),
+    valueCode: z.string().optional(),
+    valueUnsignedInt: z.number().int().optional(),
+  })
+  .passthrough();
+const subscriptionBody = z
+  .object({
+    resourceType: z.literal('Subscription'),
+    status: z.enum(['requested', 'active']),
+    reason: z.string().min(1).max(1000),
+    end: z.string().optional(),
+    criteria: z.string().refine((c) => c === TOPIC, `criteria must be the topic ${TOPIC}`),
+    _criteria: z
+      .object({ extension: z.array(ext).max(10) })
+      .passthrough()
+      .optional(),
+    channel: z
+      .object({
+        type: z.literal('websocket', 'channel.type must be websocket'),
+        payload: z.literal('application/fhir+json').optional(),
+        _payload: z
+          .object({ extension: z.array(ext).max(10) })
+          .passthrough()
+          .optional(),
+        extension: z.array(ext).max(10).optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough();
 
 type C = Context<HubEnv>;
 const baseOf = (c: C) => `${new URL(c.req.url).origin}/fhir`;
 
 function parseFilters(values: string[]): { patient: string | null; encounter: string | null } {
-  let patient: string | null = null, encounter: string | null = null;
+  let patient: string | null = null,
+    encounter: string | null = null;
   for (const v of values) {
     const m = /^Observation\?(.+)$/.exec(v);
     if (!m) throw new SearchError(`filter "${v}": expected Observation?patient=<id> or Observation?encounter=<id>`);
@@ -54,7 +72,12 @@ function parseFilters(values: string[]): { patient: string | null; encounter: st
 }
 
 export function renderSubscription(s: SubscriptionRow) {
-  return { ...s.resource, id: s.id, status: s.status, meta: { versionId: String(s.version_id), lastUpdated: s.last_updated.toISOString() } };
+  return {
+    ...s.resource,
+    id: s.id,
+    status: s.status,
+    meta: { versionId: String(s.version_id), lastUpdated: s.last_updated.toISOString() },
+  };
 }
 
 export function subscriptionRoutes(d: HubDeps) {
@@ -67,24 +90,44 @@ export function subscriptionRoutes(d: HubDeps) {
 
   return new Hono<HubEnv>()
     .post('/', async (c) => {
-      const raw = await c.req.json().catch(() => { throw new SearchError('Body is not JSON'); });
+      const raw = await c.req.json().catch(() => {
+        throw new SearchError('Body is not JSON');
+      });
       const parsed = subscriptionBody.safeParse(raw);
-      if (!parsed.success) throw new SearchError(parsed.error.issues.map((i) => `${i.path.join('.') || 'Subscription'}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        throw new SearchError(parsed.error.issues.map((i) => `${i.path.join('.') || 'Subscription'}: ${i.message}`).join('; '));
       const b = parsed.data;
       const filters = parseFilters((b._criteria?.extension ?? []).filter((e) => e.url === FILTER).map((e) => e.valueString ?? ''));
       const content = (b.channel._payload?.extension ?? []).find((e) => e.url === CONTENT)?.valueCode ?? 'full-resource';
-      if (!['empty', 'id-only', 'full-resource'].includes(content)) throw new SearchError('payload content must be empty, id-only or full-resource');
+      if (!['empty', 'id-only', 'full-resource'].includes(content))
+        throw new SearchError('payload content must be empty, id-only or full-resource');
       const heartbeatS = (b.channel.extension ?? []).find((e) => e.url === HEARTBEAT)?.valueUnsignedInt ?? 60;
       if (heartbeatS < 1 || heartbeatS > 3600) throw new SearchError('heartbeat period must be 1..3600 s');
       const resource = {
-        resourceType: 'Subscription', reason: b.reason, ...(b.end ? { end: b.end } : {}), criteria: TOPIC,
-        _criteria: { extension: [
-          ...(filters.patient ? [{ url: FILTER, valueString: `Observation?patient=Patient/${filters.patient}` }] : []),
-          ...(filters.encounter ? [{ url: FILTER, valueString: `Observation?encounter=Encounter/${filters.encounter}` }] : []),
-        ] },
-        channel: { type: 'websocket', payload: 'application/fhir+json', _payload: { extension: [{ url: CONTENT, valueCode: content }] }, extension: [{ url: HEARTBEAT, valueUnsignedInt: heartbeatS }] },
+        resourceType: 'Subscription',
+        reason: b.reason,
+        ...(b.end ? { end: b.end } : {}),
+        criteria: TOPIC,
+        _criteria: {
+          extension: [
+            ...(filters.patient ? [{ url: FILTER, valueString: `Observation?patient=Patient/${filters.patient}` }] : []),
+            ...(filters.encounter ? [{ url: FILTER, valueString: `Observation?encounter=Encounter/${filters.encounter}` }] : []),
+          ],
+        },
+        channel: {
+          type: 'websocket',
+          payload: 'application/fhir+json',
+          _payload: { extension: [{ url: CONTENT, valueCode: content }] },
+          extension: [{ url: HEARTBEAT, valueUnsignedInt: heartbeatS }],
+        },
       };
-      const sub = await createSubscription(d, c.get('staff'), { ...filters, content: content as SubscriptionRow['content'], heartbeatS, base: baseOf(c), resource });
+      const sub = await createSubscription(d, c.get('staff'), {
+        ...filters,
+        content: content as SubscriptionRow['content'],
+        heartbeatS,
+        base: baseOf(c),
+        resource,
+      });
       c.header('location', `${baseOf(c)}/Subscription/${sub.id}/_history/1`);
       return fhirJson(c, renderSubscription(sub), 201);
     })
@@ -105,12 +148,15 @@ export function subscriptionRoutes(d: HubDeps) {
       if (op === '$get-ws-binding-token') {
         const r = await issueBindingToken(d, sub, c.get('staff'));
         if (!r.ok) return fhirRefuse(c, r);
-        return fhirJson(c, { resourceType: 'Parameters', parameter: [
-          { name: 'token', valueString: r.value.token },
-          { name: 'expiration', valueDateTime: r.value.expiresAt.toISOString() },
-          { name: 'subscription', valueString: `${baseOf(c)}/Subscription/${sub.id}` },
-          { name: 'websocket-url', valueUrl: `${baseOf(c).replace(/^http/, 'ws')}/ws` },
-        ] });
+        return fhirJson(c, {
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'token', valueString: r.value.token },
+            { name: 'expiration', valueDateTime: r.value.expiresAt.toISOString() },
+            { name: 'subscription', valueString: `${baseOf(c)}/Subscription/${sub.id}` },
+            { name: 'websocket-url', valueUrl: `${baseOf(c).replace(/^http/, 'ws')}/ws` },
+          ],
+        });
       }
       if (op === '$status') return fhirJson(c, notificationBundle(sub, 'query-status', [], sub.events_since_start));
       if (op === '$events') {
@@ -122,11 +168,16 @@ export function subscriptionRoutes(d: HubDeps) {
           return BigInt(v);
         };
         const last = BigInt(sub.events_since_start);
-        const since = num('eventsSinceNumber', 1n), until = num('eventsUntilNumber', last);
+        const since = num('eventsSinceNumber', 1n),
+          until = num('eventsUntilNumber', last);
         const events = await eventsOf(d, c.get('staff'), sub, since, until);
         const content = q.content ?? sub.content;
-        if (!['empty', 'id-only', 'full-resource'].includes(content)) throw new SearchError('content must be empty, id-only or full-resource');
-        return fhirJson(c, notificationBundle({ ...sub, content: content as SubscriptionRow['content'] }, 'query-event', events, sub.events_since_start));
+        if (!['empty', 'id-only', 'full-resource'].includes(content))
+          throw new SearchError('content must be empty, id-only or full-resource');
+        return fhirJson(
+          c,
+          notificationBundle({ ...sub, content: content as SubscriptionRow['content'] }, 'query-event', events, sub.events_since_start),
+        );
       }
       return fhirError(c, 404, 'not-supported', `Subscription operation ${op} is not supported`);
     });

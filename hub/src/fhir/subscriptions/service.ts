@@ -9,8 +9,16 @@ import { fail, ok, type Outcome } from '../../http/outcome.ts';
 import { insertAudit } from '../../audit/store.ts';
 import { digest, newSecret } from '../../auth/tokens.ts';
 import {
-  advanceEventCounts, eventsBetween, insertSubscription, insertSubscriptionEvents, insertWsToken, subscriptionById, tokenBinding,
-  updateSubscriptionStatus, type EventRow, type SubscriptionRow,
+  advanceEventCounts,
+  eventsBetween,
+  insertSubscription,
+  insertSubscriptionEvents,
+  insertWsToken,
+  subscriptionById,
+  tokenBinding,
+  updateSubscriptionStatus,
+  type EventRow,
+  type SubscriptionRow,
 } from './store.ts';
 
 export const TOKEN_TTL_S = 3600;
@@ -19,9 +27,18 @@ export const TOKEN_TTL_S = 3600;
 const aboutOf = (s: Pick<SubscriptionRow, 'filter_patient' | 'filter_encounter'>) =>
   s.filter_patient ? `Patient/${s.filter_patient}` : `Encounter/${s.filter_encounter}`;
 
-export async function createSubscription(d: HubDeps, owner: Staff, s: Omit<Parameters<typeof insertSubscription>[1], 'ownerStaffId'>): Promise<SubscriptionRow> {
+export async function createSubscription(
+  d: HubDeps,
+  owner: Staff,
+  s: Omit<Parameters<typeof insertSubscription>[1], 'ownerStaffId'>,
+): Promise<SubscriptionRow> {
   const sub = await insertSubscription(d.sql, { ownerStaffId: owner.id, ...s });
-  await insertAudit(d.sql, { actor: participant.staff(owner.username), action: 'fhir.subscribe', subject: aboutOf({ filter_patient: s.patient, filter_encounter: s.encounter }), detail: { subscription: sub.id } });
+  await insertAudit(d.sql, {
+    actor: participant.staff(owner.username),
+    action: 'fhir.subscribe',
+    subject: aboutOf({ filter_patient: s.patient, filter_encounter: s.encounter }),
+    detail: { subscription: sub.id },
+  });
   return sub;
 }
 
@@ -34,7 +51,11 @@ export async function ownSubscription(d: HubDeps, who: Staff, id: string | null,
 
 export const switchOff = (d: HubDeps, sub: SubscriptionRow) => updateSubscriptionStatus(d.sql, sub.id, 'off');
 
-export async function issueBindingToken(d: HubDeps, sub: SubscriptionRow, who: Staff): Promise<Outcome<{ token: string; expiresAt: Date }>> {
+export async function issueBindingToken(
+  d: HubDeps,
+  sub: SubscriptionRow,
+  who: Staff,
+): Promise<Outcome<{ token: string; expiresAt: Date }>> {
   if (sub.status !== 'active') return fail(409, 'business-rule', 'The subscription is not active');
   const token = newSecret();
   const expiresAt = await insertWsToken(d.sql, digest(token), sub.id, who.id, TOKEN_TTL_S);
@@ -44,14 +65,30 @@ export async function issueBindingToken(d: HubDeps, sub: SubscriptionRow, who: S
 /** $events: the numbered events in a range (an audited read of the Observations they point at). */
 export async function eventsOf(d: HubDeps, who: Staff, sub: SubscriptionRow, since: bigint, until: bigint): Promise<EventRow[]> {
   const events = since > until ? [] : await eventsBetween(d.sql, sub.id, since, until);
-  await insertAudit(d.sql, { actor: participant.staff(who.username), action: 'fhir.read', subject: aboutOf(sub), detail: { subscription: sub.id, op: '$events', from: String(since), to: String(until), results: events.length } });
+  await insertAudit(d.sql, {
+    actor: participant.staff(who.username),
+    action: 'fhir.read',
+    subject: aboutOf(sub),
+    detail: { subscription: sub.id, op: '$events', from: String(since), to: String(until), results: events.length },
+  });
   return events;
 }
 
 /** A websocket delivered events `first..last` to these users. */
-export async function auditDelivery(d: HubDeps, sub: SubscriptionRow, usernames: Iterable<string>, first: bigint, last: bigint): Promise<void> {
+export async function auditDelivery(
+  d: HubDeps,
+  sub: SubscriptionRow,
+  usernames: Iterable<string>,
+  first: bigint,
+  last: bigint,
+): Promise<void> {
   for (const u of usernames) {
-    await insertAudit(d.sql, { actor: participant.staff(u), action: 'fhir.read', subject: aboutOf(sub), detail: { subscription: sub.id, events: `${first}..${last}`, via: 'websocket' } });
+    await insertAudit(d.sql, {
+      actor: participant.staff(u),
+      action: 'fhir.read',
+      subject: aboutOf(sub),
+      detail: { subscription: sub.id, events: `${first}..${last}`, via: 'websocket' },
+    });
   }
 }
 
@@ -68,12 +105,20 @@ export async function subscriptionForToken(sql: Sql, token: string): Promise<{ s
  * Observation for every matching active subscription and announces the range on the bus (commit
  * delivers it to every hub instance, whichever holds the socket).
  */
-export async function recordSubscriptionEvents(tx: Tx, bus: Bus, o: { patientId: string; encounterId: string; observationIds: string[] }): Promise<void> {
+export async function recordSubscriptionEvents(
+  tx: Tx,
+  bus: Bus,
+  o: { patientId: string; encounterId: string; observationIds: string[] },
+): Promise<void> {
   if (!o.observationIds.length) return;
   const n = o.observationIds.length;
   for (const s of await advanceEventCounts(tx, { patientId: o.patientId, encounterId: o.encounterId, n })) {
     const first = BigInt(s.last) - BigInt(n) + 1n;
     await insertSubscriptionEvents(tx, s.id, first, o.observationIds);
-    await bus.publish(tx, { topics: [topic.fhirSubscription(s.id)], type: 'fhir.subscription.events', data: { subscriptionId: s.id, first: first.toString(), last: s.last } });
+    await bus.publish(tx, {
+      topics: [topic.fhirSubscription(s.id)],
+      type: 'fhir.subscription.events',
+      data: { subscriptionId: s.id, first: first.toString(), last: s.last },
+    });
   }
 }

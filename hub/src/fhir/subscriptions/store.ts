@@ -2,13 +2,40 @@
 import type { Sql, Tx } from '../../db/client.ts';
 
 export interface SubscriptionRow {
-  id: string; owner_staff_id: string; status: 'active' | 'off' | 'error'; filter_patient: string | null; filter_encounter: string | null;
-  content: 'empty' | 'id-only' | 'full-resource'; heartbeat_s: number; fhir_base: string; events_since_start: string;
-  version_id: number; last_updated: Date; resource: Record<string, unknown>;
+  id: string;
+  owner_staff_id: string;
+  status: 'active' | 'off' | 'error';
+  filter_patient: string | null;
+  filter_encounter: string | null;
+  content: 'empty' | 'id-only' | 'full-resource';
+  heartbeat_s: number;
+  fhir_base: string;
+  events_since_start: string;
+  version_id: number;
+  last_updated: Date;
+  resource: Record<string, unknown>;
 }
-export interface EventRow { event_number: string; at: Date; observation_id: string; version_id: number; last_updated: Date; resource: Record<string, unknown> }
+export interface EventRow {
+  event_number: string;
+  at: Date;
+  observation_id: string;
+  version_id: number;
+  last_updated: Date;
+  resource: Record<string, unknown>;
+}
 
-export async function insertSubscription(sql: Sql, s: { ownerStaffId: string; patient: string | null; encounter: string | null; content: SubscriptionRow['content']; heartbeatS: number; base: string; resource: Record<string, unknown> }): Promise<SubscriptionRow> {
+export async function insertSubscription(
+  sql: Sql,
+  s: {
+    ownerStaffId: string;
+    patient: string | null;
+    encounter: string | null;
+    content: SubscriptionRow['content'];
+    heartbeatS: number;
+    base: string;
+    resource: Record<string, unknown>;
+  },
+): Promise<SubscriptionRow> {
   const [row] = await sql<SubscriptionRow[]>`
     INSERT INTO fhir_subscriptions (owner_staff_id, status, filter_patient, filter_encounter, content, heartbeat_s, fhir_base, resource)
     VALUES (${s.ownerStaffId}, 'active', ${s.patient}, ${s.encounter}, ${s.content}, ${s.heartbeatS}, ${s.base}, ${sql.json(s.resource as never)})
@@ -29,7 +56,10 @@ export async function updateSubscriptionStatus(sql: Sql, id: string, status: Sub
  * Adds n to the event count of every active subscription matching the patient and encounter;
  * returns each one's new last event number. The row lock it takes keeps numbers gap-free and in commit order.
  */
-export async function advanceEventCounts(tx: Tx, o: { patientId: string; encounterId: string; n: number }): Promise<{ id: string; last: string }[]> {
+export async function advanceEventCounts(
+  tx: Tx,
+  o: { patientId: string; encounterId: string; n: number },
+): Promise<{ id: string; last: string }[]> {
   return tx<{ id: string; last: string }[]>`
     UPDATE fhir_subscriptions SET events_since_start = events_since_start + ${o.n}
     WHERE status = 'active' AND (filter_patient IS NULL OR filter_patient = ${o.patientId}) AND (filter_encounter IS NULL OR filter_encounter = ${o.encounterId})

@@ -17,9 +17,19 @@ export const FHIR_WS_PATH = '/fhir/ws';
 const BIND_WITHIN_MS = 30_000;
 const MAX_BINDINGS = 20;
 
-interface Binding { ws: WebSocket; subId: string; username: string; heartbeat: NodeJS.Timeout; lastEvent: string; sub: SubscriptionRow }
+interface Binding {
+  ws: WebSocket;
+  subId: string;
+  username: string;
+  heartbeat: NodeJS.Timeout;
+  lastEvent: string;
+  sub: SubscriptionRow;
+}
 
-export interface FhirSockets { close(): Promise<void>; connections(): number }
+export interface FhirSockets {
+  close(): Promise<void>;
+  connections(): number;
+}
 
 function parseFrame(text: string): { type: 'bind' | 'unbind'; token: string } | { type: 'ping' } | null {
   const t = text.trim();
@@ -30,7 +40,9 @@ function parseFrame(text: string): { type: 'bind' | 'unbind'; token: string } | 
       const token = typeof m.payload?.token === 'string' ? m.payload.token : undefined;
       if (m.type === 'bind-with-token' && token) return { type: 'bind', token };
       if (m.type === 'unbind-from-token' && token) return { type: 'unbind', token };
-    } catch { /* fall through: not a frame we know */ }
+    } catch {
+      /* fall through: not a frame we know */
+    }
     return null;
   }
   const m = /^(bind-with-token|unbind-from-token):?\s+([A-Za-z0-9_-]{16,128})$/.exec(t);
@@ -42,7 +54,9 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8192 });
   const bySub = new Map<string, Set<Binding>>();
   const chains = new Map<string, Promise<void>>();
-  const send = (ws: WebSocket, body: unknown) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(body)); };
+  const send = (ws: WebSocket, body: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(body));
+  };
 
   async function deliver(subId: string, first: bigint, last: bigint) {
     const targets = bySub.get(subId);
@@ -70,7 +84,9 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
       .then(() => deliver(subscriptionId, BigInt(first), BigInt(last)))
       .catch((err) => d.log.error({ err, subscriptionId }, 'subscription delivery failed'));
     chains.set(subscriptionId, next);
-    void next.finally(() => { if (chains.get(subscriptionId) === next) chains.delete(subscriptionId); });
+    void next.finally(() => {
+      if (chains.get(subscriptionId) === next) chains.delete(subscriptionId);
+    });
   });
 
   const unbind = (b: Binding) => {
@@ -81,21 +97,55 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
 
   function onConnection(ws: WebSocket) {
     const mine = new Set<Binding>();
-    const unboundTimer = setTimeout(() => { if (mine.size === 0) ws.close(4408, 'bind-with-token expected'); }, BIND_WITHIN_MS);
+    const unboundTimer = setTimeout(() => {
+      if (mine.size === 0) ws.close(4408, 'bind-with-token expected');
+    }, BIND_WITHIN_MS);
     ws.on('message', async (data) => {
       const f = parseFrame(data.toString());
-      if (!f) { send(ws, outcomeOf([issue('invalid', 'Unknown frame: send bind-with-token <token>, {"type":"bind-with-token","payload":{"token":"…"}}, unbind-from-token or ping')])); return; }
-      if (f.type === 'ping') { send(ws, { type: 'pong' }); return; }
+      if (!f) {
+        send(
+          ws,
+          outcomeOf([
+            issue(
+              'invalid',
+              'Unknown frame: send bind-with-token <token>, {"type":"bind-with-token","payload":{"token":"…"}}, unbind-from-token or ping',
+            ),
+          ]),
+        );
+        return;
+      }
+      if (f.type === 'ping') {
+        send(ws, { type: 'pong' });
+        return;
+      }
       try {
         const found = await subscriptionForToken(d.sql, f.token);
         if (f.type === 'unbind') {
-          for (const b of [...mine]) if (b.subId === found?.sub.id) { unbind(b); mine.delete(b); }
+          for (const b of [...mine])
+            if (b.subId === found?.sub.id) {
+              unbind(b);
+              mine.delete(b);
+            }
           return;
         }
-        if (!found) { send(ws, outcomeOf([issue('security', 'The token is unknown, expired, or its subscription is not active')])); ws.close(4401, 'bad token'); return; }
-        if (mine.size >= MAX_BINDINGS) { send(ws, outcomeOf([issue('too-costly', `At most ${MAX_BINDINGS} subscriptions per socket`)])); return; }
+        if (!found) {
+          send(ws, outcomeOf([issue('security', 'The token is unknown, expired, or its subscription is not active')]));
+          ws.close(4401, 'bad token');
+          return;
+        }
+        if (mine.size >= MAX_BINDINGS) {
+          send(ws, outcomeOf([issue('too-costly', `At most ${MAX_BINDINGS} subscriptions per socket`)]));
+          return;
+        }
         const { sub, username } = found;
-        const b: Binding = { ws, subId: sub.id, username, sub, lastEvent: sub.events_since_start, heartbeat: setInterval(() => send(ws, notificationBundle(b.sub, 'heartbeat', [], b.lastEvent)), sub.heartbeat_s * 1000) };
+        const b: Binding = {
+          ws,
+          subId: sub.id,
+          username,
+          sub,
+          lastEvent: sub.events_since_start,
+          heartbeat: setInterval(() => send(ws, notificationBundle(b.sub, 'heartbeat', [], b.lastEvent)), sub.heartbeat_s * 1000),
+        };
         mine.add(b);
         let set = bySub.get(sub.id);
         if (!set) bySub.set(sub.id, (set = new Set()));
@@ -106,7 +156,11 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
         send(ws, outcomeOf([issue('exception', 'Internal error')]));
       }
     });
-    ws.on('close', () => { clearTimeout(unboundTimer); for (const b of mine) unbind(b); mine.clear(); });
+    ws.on('close', () => {
+      clearTimeout(unboundTimer);
+      for (const b of mine) unbind(b);
+      mine.clear();
+    });
   }
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -14,7 +14,8 @@ function integrationOnly(d: HubDeps) {
   const expected = d.config.fhirIntegrationToken ? sha(d.config.fhirIntegrationToken) : null;
   return async (c: Context<HubEnv>, next: Next) => {
     const m = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '');
-    if (!expected || !m || !timingSafeEqual(sha(m[1]!), expected)) return fhirError(c, 401, 'login', 'An integration token is required to write');
+    if (!expected || !m || !timingSafeEqual(sha(m[1]!), expected))
+      return fhirError(c, 401, 'login', 'An integration token is required to write');
     await next();
   };
 }
@@ -24,7 +25,11 @@ export function upstreamRoutes(d: HubDeps) {
     const id = c.req.param('id')!;
     if (!FHIR_ID.test(id)) return fhirError(c, 400, 'invalid', `"${id}" is not a valid FHIR id`);
     let body: Record<string, unknown>;
-    try { body = await c.req.json(); } catch { return fhirError(c, 400, 'invalid', 'Body must be a JSON Observation'); }
+    try {
+      body = await c.req.json();
+    } catch {
+      return fhirError(c, 400, 'invalid', 'Body must be a JSON Observation');
+    }
     const r = await receiveObservation(d, id, body);
     return r.ok ? fhirJson(c, r.value.resource, r.value.created ? 201 : 200) : fhirRefuse(c, r);
   });

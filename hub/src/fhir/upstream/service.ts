@@ -19,7 +19,12 @@ export async function forwardDue(d: HubDeps, client: Client, batch = 50): Promis
     let delivered = 0;
     for (const row of await lockDueOutbox(tx, batch)) {
       try {
-        await client.update({ resourceType: 'Observation', id: row.id, body: render(row) as never, options: { signal: AbortSignal.timeout(5000) } as never });
+        await client.update({
+          resourceType: 'Observation',
+          id: row.id,
+          body: render(row) as never,
+          options: { signal: AbortSignal.timeout(5000) } as never,
+        });
         await deleteOutbox(tx, row.id);
         delivered++;
       } catch (err) {
@@ -36,22 +41,40 @@ export function startUpstreamForwarder(d: HubDeps, everyMs = 500): { stop(): Pro
   const { url, token } = d.config.fhirUpstream;
   if (!url) return undefined;
   const client = new Client({ baseUrl: url, ...(token ? { bearerToken: token } : {}) });
-  let stopped = false, timer: NodeJS.Timeout | undefined;
+  let stopped = false,
+    timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
-      while (!stopped && (await forwardDue(d, client)) > 0) { /* drain */ }
-    } catch (err) { d.log.error({ err }, 'forwarding to the upstream FHIR server failed'); }
-    if (!stopped) timer = setTimeout(() => { current = tick(); }, everyMs);
+      while (!stopped && (await forwardDue(d, client)) > 0) {
+        /* drain */
+      }
+    } catch (err) {
+      d.log.error({ err }, 'forwarding to the upstream FHIR server failed');
+    }
+    if (!stopped)
+      timer = setTimeout(() => {
+        current = tick();
+      }, everyMs);
   };
   current = tick();
-  return { async stop() { stopped = true; clearTimeout(timer); await current; } };
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
 }
 
 /** An Observation PUT by another hub: validated, then kept (201 when new, 200 otherwise). */
-export async function receiveObservation(d: HubDeps, id: string, body: Record<string, unknown>):
-  Promise<Outcome<{ resource: Record<string, unknown>; created: boolean }>> {
-  if (body?.resourceType !== 'Observation' || body.id !== id) return fail(400, 'invalid', 'Body must be an Observation whose id matches the URL');
+export async function receiveObservation(
+  d: HubDeps,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<Outcome<{ resource: Record<string, unknown>; created: boolean }>> {
+  if (body?.resourceType !== 'Observation' || body.id !== id)
+    return fail(400, 'invalid', 'Body must be an Observation whose id matches the URL');
   const { meta: _meta, ...resource } = body;
   const issues = validateObservation(resource);
   if (issues.length) return fail(422, 'invalid', 'The Observation is not valid', { issues });

@@ -29,7 +29,11 @@ export async function postponeOutbox(tx: Tx, observationId: string, error: strin
  * Keeps a received Observation; the version grows only when the content changes. Returns the
  * version and whether it was new, or null when the content was the same as stored.
  */
-export async function upsertReceived(sql: Sql, id: string, resource: Record<string, unknown>): Promise<{ version_id: number; inserted: boolean } | null> {
+export async function upsertReceived(
+  sql: Sql,
+  id: string,
+  resource: Record<string, unknown>,
+): Promise<{ version_id: number; inserted: boolean } | null> {
   const [row] = await sql<{ version_id: number; inserted: boolean }[]>`
     INSERT INTO fhir_received (resource_type, id, resource) VALUES ('Observation', ${id}, ${sql.json(resource as never)})
     ON CONFLICT (resource_type, id) DO UPDATE SET resource = EXCLUDED.resource, version_id = fhir_received.version_id + 1, last_updated = now()
@@ -39,6 +43,8 @@ export async function upsertReceived(sql: Sql, id: string, resource: Record<stri
 }
 
 export async function receivedVersion(sql: Sql, id: string): Promise<number | null> {
-  const [row] = await sql<{ version_id: number }[]>`SELECT version_id FROM fhir_received WHERE resource_type = 'Observation' AND id = ${id}`;
+  const [row] = await sql<
+    { version_id: number }[]
+  >`SELECT version_id FROM fhir_received WHERE resource_type = 'Observation' AND id = ${id}`;
   return row?.version_id ?? null;
 }

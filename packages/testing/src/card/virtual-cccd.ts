@@ -16,7 +16,9 @@ export interface VirtualCccd {
   access: { idNumber: string; dateOfBirth: string; dateOfExpiry: string };
 }
 
-export function virtualCccd(opts: { person?: Partial<TestPerson>; doc?: TestCccdOptions; extendedLength?: boolean; cardAccess?: boolean; photoBytes?: number } = {}): VirtualCccd {
+export function virtualCccd(
+  opts: { person?: Partial<TestPerson>; doc?: TestCccdOptions; extendedLength?: boolean; cardAccess?: boolean; photoBytes?: number } = {},
+): VirtualCccd {
   const doc = makeTestCccd(opts.person ?? {}, opts.doc ?? {});
   const files = new Map<number, Uint8Array>([
     [EF.COM, doc.com],
@@ -25,10 +27,19 @@ export function virtualCccd(opts: { person?: Partial<TestPerson>; doc?: TestCccd
   for (const [n, f] of doc.dataGroups) files.set(FID[n]!, f);
   // DG2 is not in the SOD's hash list; it only exercises long reads (Passive Authentication is run without it).
   const photo = Uint8Array.from({ length: opts.photoBytes ?? 15_000 }, (_, i) => (i * 31 + 7) & 0xff);
-  files.set(EF.DG2, encodeTlv(0x75, [encodeTlv(0x7f61, [encodeTlv(0x02, Uint8Array.of(1)), encodeTlv(0x7f60, [encodeTlv(0x5f2e, photo)])])]));
+  files.set(
+    EF.DG2,
+    encodeTlv(0x75, [encodeTlv(0x7f61, [encodeTlv(0x02, Uint8Array.of(1)), encodeTlv(0x7f60, [encodeTlv(0x5f2e, photo)])])]),
+  );
   if (opts.cardAccess) files.set(EF.CARD_ACCESS, doc.cardAccess);
   const extendedLength = opts.extendedLength ?? true;
-  const chipOptions = { mrzInformation: doc.mrzInformation, files, extendedLength, ...(doc.aaPrivateKey ? { aaPrivateKey: doc.aaPrivateKey } : {}), can: doc.can };
+  const chipOptions = {
+    mrzInformation: doc.mrzInformation,
+    files,
+    extendedLength,
+    ...(doc.aaPrivateKey ? { aaPrivateKey: doc.aaPrivateKey } : {}),
+    can: doc.can,
+  };
   return {
     doc,
     files,

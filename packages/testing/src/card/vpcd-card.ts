@@ -158,9 +158,11 @@ export class VpcdCard extends EventEmitter {
       const payload = Uint8Array.prototype.slice.call(this.rx, 2, 2 + len) as Uint8Array;
       this.rx = this.rx.subarray(2 + len);
       // Answers must go out in order even though the chip is async.
-      this.queue = this.queue.then(() => this.handle(socket, payload)).catch((err: unknown) => {
-        this.fail(socket, 'frame', `card failed: ${err instanceof Error ? err.message : String(err)}`);
-      });
+      this.queue = this.queue
+        .then(() => this.handle(socket, payload))
+        .catch((err: unknown) => {
+          this.fail(socket, 'frame', `card failed: ${err instanceof Error ? err.message : String(err)}`);
+        });
     }
   }
 

@@ -40,7 +40,13 @@ const AMBIENT_CEL = 28;
 const NEVER = Number.MAX_SAFE_INTEGER;
 
 /** A booth device as the agent is configured for it (the VITALS_DEVICES entry). */
-export interface BoothDeviceConfig { id: string; kind: string; protocol: string; path: string; options: Record<string, unknown> }
+export interface BoothDeviceConfig {
+  id: string;
+  kind: string;
+  protocol: string;
+  path: string;
+  options: Record<string, unknown>;
+}
 
 export interface BoothState {
   scenario: Scenario;
@@ -79,7 +85,12 @@ export class DemoBooth {
 
   private async plugAll() {
     // PtyRig registers its cleanup with a test context; the demo keeps the cleanups itself.
-    const context = { skip: (m: string) => { throw new Error(m); }, after: (f: () => unknown) => this.cleanups.push(f) } as unknown as TestContext;
+    const context = {
+      skip: (m: string) => {
+        throw new Error(m);
+      },
+      after: (f: () => unknown) => this.cleanups.push(f),
+    } as unknown as TestContext;
     const rig = async () => (await PtyRig.create(context))!;
     const [scale, height, oximeter, thermometer, cuff] = [await rig(), await rig(), await rig(), await rig(), await rig()];
     scale.attach(new MtSicsSimulator(this.scale));

@@ -5,7 +5,14 @@ import { virtualCccd, type VirtualCccd } from '../card/virtual-cccd.ts';
 import { VpcdCard } from '../card/vpcd-card.ts';
 import { DEMO_RESIDENTS } from './residents.ts';
 
-export interface DemoCard { key: string; fullName: string; idNumber: string; can: string; sex: string; dateOfBirth: string }
+export interface DemoCard {
+  key: string;
+  fullName: string;
+  idNumber: string;
+  can: string;
+  sex: string;
+  dateOfBirth: string;
+}
 
 export class DemoCardSlot {
   private readonly cards = new Map<string, { info: DemoCard; doc: VirtualCccd }>();
@@ -17,7 +24,10 @@ export class DemoCardSlot {
     for (const r of DEMO_RESIDENTS) {
       const doc = virtualCccd({ person: r.person, cardAccess: true });
       const p = doc.doc.person;
-      this.cards.set(r.key, { info: { key: r.key, fullName: p.fullName, idNumber: p.idNumber, can: doc.doc.can, sex: p.sex, dateOfBirth: p.dateOfBirth }, doc });
+      this.cards.set(r.key, {
+        info: { key: r.key, fullName: p.fullName, idNumber: p.idNumber, can: doc.doc.can, sex: p.sex, dateOfBirth: p.dateOfBirth },
+        doc,
+      });
     }
     // makeTestCccd signs every document in a process with the same CSCA key.
     this.cscaPem = [...this.cards.values()][0]!.doc.doc.cscaPem;

@@ -8,12 +8,16 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export function controlPage(residents: DemoCard[], kioskUrl: string): string {
   const cards = residents
-    .map((r) => `<li><button data-post="/demo/card" data-body='{"insert":"${esc(r.key)}"}'>Đưa thẻ vào · Insert</button>
-      <b>${esc(r.fullName)}</b> (${esc(r.sex)}, ${esc(r.dateOfBirth)}) — CAN <code>${esc(r.can)}</code></li>`)
+    .map(
+      (r) => `<li><button data-post="/demo/card" data-body='{"insert":"${esc(r.key)}"}'>Đưa thẻ vào · Insert</button>
+      <b>${esc(r.fullName)}</b> (${esc(r.sex)}, ${esc(r.dateOfBirth)}) — CAN <code>${esc(r.can)}</code></li>`,
+    )
     .join('');
   const scenarios = Object.entries(SCENARIOS)
-    .map(([k, v]) => `<label><input type="radio" name="scenario" value="${k}"> ${esc(LABEL[k] ?? k)}
-      <small>${v.systolic}/${v.diastolic} mmHg · SpO₂ ${v.spo2} % · ${v.pulse}/ph · ${v.temperatureCel} °C</small></label>`)
+    .map(
+      ([k, v]) => `<label><input type="radio" name="scenario" value="${k}"> ${esc(LABEL[k] ?? k)}
+      <small>${v.systolic}/${v.diastolic} mmHg · SpO₂ ${v.spo2} % · ${v.pulse}/ph · ${v.temperatureCel} °C</small></label>`,
+    )
     .join('');
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trạm — điều khiển trạm demo</title>
 <style>

@@ -67,7 +67,11 @@ export async function startDemoStation(opts: { dir: string; vpcdPort: number; po
       if (req.method === 'POST' && (path === '/demo/card' || path === '/demo/booth')) {
         if (!String(req.headers['content-type']).startsWith('application/json')) return json(res, 415, { error: 'send JSON' });
         let body: unknown;
-        try { body = await readJson(req); } catch { return json(res, 400, { error: 'body must be JSON (at most 4 KiB)' }); }
+        try {
+          body = await readJson(req);
+        } catch {
+          return json(res, 400, { error: 'body must be JSON (at most 4 KiB)' });
+        }
         if (path === '/demo/card') {
           const b = cardBody.safeParse(body);
           if (!b.success) return json(res, 400, { error: 'send {"insert":"<resident>"} or {"remove":true}' });
@@ -89,10 +93,15 @@ export async function startDemoStation(opts: { dir: string; vpcdPort: number; po
         return json(res, 200, state());
       }
       json(res, 404, { error: 'not found' });
-    })().catch(() => { if (!res.headersSent) json(res, 500, { error: 'demo control failed' }); });
+    })().catch(() => {
+      if (!res.headersSent) json(res, 500, { error: 'demo control failed' });
+    });
   });
   try {
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, '127.0.0.1', resolve);
+    });
   } catch (err) {
     await booth.stop();
     throw err;

@@ -33,7 +33,10 @@ export class PtyRig {
   private sim: DeviceSimulator | undefined;
   private run: RunningSimulator | undefined;
 
-  private constructor(readonly dir: string, private readonly socat: string) {
+  private constructor(
+    readonly dir: string,
+    private readonly socat: string,
+  ) {
     this.devPath = join(dir, 'dev');
     this.hostPath = join(dir, 'host');
   }

@@ -31,14 +31,38 @@ test('prng is deterministic per seed', () => {
 });
 
 /** Two minutes of virtual time per device: everything the simulator writes must decode cleanly. */
-const cases: [string, () => DeviceSimulator, (s: ReturnType<typeof sink>) => { push(b: Uint8Array): void; stats: { frames: number; badFrames: number; droppedBytes: number } }, Uint8Array | undefined, number][] = [
+const cases: [
+  string,
+  () => DeviceSimulator,
+  (s: ReturnType<typeof sink>) => { push(b: Uint8Array): void; stats: { frames: number; badFrames: number; droppedBytes: number } },
+  Uint8Array | undefined,
+  number,
+][] = [
   ['MT-SICS (SIR)', () => new MtSicsSimulator({ targetKg: 70 }), (s) => new MtSicsDecoder(s.opts), encodeMtSicsCommand('SIR'), 1000],
   ['A&D stream', () => new AndScaleSimulator({ targetKg: 70 }), (s) => new AndStandardDecoder(s.opts), undefined, 1000],
   ['CMS50D+ legacy', () => new Cms50dLegacySimulator({ spo2: 97, pulseRate: 70 }), (s) => new Cms50dLegacyDecoder(s.opts), undefined, 7000],
   ['CMS50D+ V7', () => new Cms50dV7Simulator({ spo2: 97, pulseRate: 70 }), (s) => new Cms50dV7Decoder(s.opts), V7_START_LIVE, 1700],
-  ['NIBP2010', () => new Nibp2010Simulator({ systolic: 120, diastolic: 80, pulse: 70 }), (s) => new Nibp2010Decoder(s.opts), NIBP_START, 80],
-  ['A02YYUW', () => new A02yyuwSimulator({ mountHeightCm: 250, heightCm: 170 }), (s) => new A02yyuwDecoder({ ...s.opts, mountHeightCm: 250 }), undefined, 1000],
-  ['GY-MCU90614', () => new GyMcu90614Simulator({ objectCel: 36.6, ambientCel: 22 }), (s) => new GyMcu90614Decoder(s.opts), GY_CONTINUOUS, 1000],
+  [
+    'NIBP2010',
+    () => new Nibp2010Simulator({ systolic: 120, diastolic: 80, pulse: 70 }),
+    (s) => new Nibp2010Decoder(s.opts),
+    NIBP_START,
+    80,
+  ],
+  [
+    'A02YYUW',
+    () => new A02yyuwSimulator({ mountHeightCm: 250, heightCm: 170 }),
+    (s) => new A02yyuwDecoder({ ...s.opts, mountHeightCm: 250 }),
+    undefined,
+    1000,
+  ],
+  [
+    'GY-MCU90614',
+    () => new GyMcu90614Simulator({ objectCel: 36.6, ambientCel: 22 }),
+    (s) => new GyMcu90614Decoder(s.opts),
+    GY_CONTINUOUS,
+    1000,
+  ],
 ];
 
 for (const [name, makeSim, makeDec, kick, minFrames] of cases) {

@@ -12,7 +12,14 @@
  */
 import { encodeA02yyuw } from '@tram/station-agent/devices/a02yyuw.ts';
 import { encodeAndStandard } from '@tram/station-agent/devices/and-standard.ts';
-import { decodeV7Data, encodeCms50dLegacy, encodeCms50dV7, LEGACY_INVALID_PULSE, LEGACY_INVALID_SPO2, V7_COMMAND_TYPE } from '@tram/station-agent/devices/cms50d.ts';
+import {
+  decodeV7Data,
+  encodeCms50dLegacy,
+  encodeCms50dV7,
+  LEGACY_INVALID_PULSE,
+  LEGACY_INVALID_SPO2,
+  V7_COMMAND_TYPE,
+} from '@tram/station-agent/devices/cms50d.ts';
 import { encodeGyMcu90614 } from '@tram/station-agent/devices/gy-mcu90614.ts';
 import { encodeMtSics } from '@tram/station-agent/devices/mt-sics.ts';
 import { CUFF_END, encodeNibpCuff, encodeNibpStatus, type NibpStatus } from '@tram/station-agent/devices/nibp2010.ts';
@@ -112,7 +119,10 @@ export class MtSicsSimulator implements DeviceSimulator {
   private readonly lines = new LineCollector();
   private out: Uint8Array[] = [];
 
-  constructor(private readonly profile: ScaleProfile, private readonly serial = '0123456789') {}
+  constructor(
+    private readonly profile: ScaleProfile,
+    private readonly serial = '0123456789',
+  ) {}
 
   private net(): { kg: number; stable: boolean; overload: boolean } {
     const s = scaleState(this.profile, this.t);
@@ -190,7 +200,10 @@ export class AndScaleSimulator implements DeviceSimulator {
   private out: Uint8Array[] = [];
 
   /** `stream` mirrors the scale's "stream mode" data output setting (continuous lines). */
-  constructor(private readonly profile: ScaleProfile, opts: { stream?: boolean; intervalMs?: number } = {}) {
+  constructor(
+    private readonly profile: ScaleProfile,
+    opts: { stream?: boolean; intervalMs?: number } = {},
+  ) {
     this.stream = opts.stream ?? true;
     this.tick = new Ticker(opts.intervalMs ?? 100);
   }
@@ -247,7 +260,7 @@ function oximeterSample(p: OximeterProfile, t: number) {
   const fingerIn = p.fingerInAtMs ?? 0;
   const search = p.searchMs ?? 1500;
   const beatMs = 60000 / p.pulseRate;
-  const phase = ((t % beatMs) + beatMs) % beatMs / beatMs;
+  const phase = (((t % beatMs) + beatMs) % beatMs) / beatMs;
   const pleth = Math.round(60 + 50 * Math.exp(-((phase - 0.2) ** 2) / 0.01));
   if (t < fingerIn) return { fingerOut: true, searching: false, valid: false, pleth: 0, beep: false };
   if (t < fingerIn + search) return { fingerOut: false, searching: true, valid: false, pleth, beep: false };

@@ -2,9 +2,33 @@
 // it, DG1/DG13/DG15 (and DG14 for EC Active Authentication), EF.COM, EF.CardAccess and a
 // properly signed EF.SOD. Made-up people only. Keys are generated once per process.
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
-import { ContentInfo, EncapsulatedContent, EncapsulatedContentInfo, IssuerAndSerialNumber, SignedData, SignerIdentifier, SignerInfo, Attribute, CertificateChoices, CertificateSet } from '@peculiar/asn1-cms';
+import {
+  ContentInfo,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  Attribute,
+  CertificateChoices,
+  CertificateSet,
+} from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, Certificate, Extension, Extensions, Name, RelativeDistinguishedName, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Certificate,
+  Extension,
+  Extensions,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509';
 import { concat, hex } from '@tram/icao/bytes.ts';
 import { checkDigit } from '@tram/icao/check-digit.ts';
 import { bigIntToBytes, bitString, bytesToBigInt, encodeOid, encodeUnsignedInteger, octetString, sequence } from '@tram/icao/der.ts';
@@ -152,13 +176,22 @@ function algorithmFor(scheme: Scheme): AlgorithmIdentifier {
 }
 
 function signWith(scheme: Scheme, k: KeyObject, data: Uint8Array): Uint8Array {
-  if (scheme === 'rsa-pss') return Uint8Array.from(sign('sha256', data, { key: k, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 }));
+  if (scheme === 'rsa-pss')
+    return Uint8Array.from(sign('sha256', data, { key: k, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 }));
   return Uint8Array.from(sign('sha256', data, k)); // ECDSA DER or PKCS#1 v1.5
 }
 
 function name(...rdns: [string, string][]): Name {
   return new Name(
-    rdns.map(([type, value]) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue(type === '2.5.4.6' ? { printableString: value } : { utf8String: value }) })])),
+    rdns.map(
+      ([type, value]) =>
+        new RelativeDistinguishedName([
+          new AttributeTypeAndValue({
+            type,
+            value: new AttributeValue(type === '2.5.4.6' ? { printableString: value } : { utf8String: value }),
+          }),
+        ]),
+    ),
   );
 }
 
@@ -198,7 +231,11 @@ function makeCertificate(p: {
     ]),
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithmFor(p.scheme), signatureValue: signWith(p.scheme, p.issuerKey, tbsDer).slice().buffer });
+  const cert = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: algorithmFor(p.scheme),
+    signatureValue: signWith(p.scheme, p.issuerKey, tbsDer).slice().buffer,
+  });
   return new Uint8Array(AsnConvert.serialize(cert));
 }
 
@@ -250,7 +287,10 @@ function makePki(opts: TestCccdOptions): { trusted: Uint8Array; signing: Pki } {
 // ---- SOD ----
 
 function attribute(oid: string, value: Uint8Array): { der: Uint8Array; attr: Attribute } {
-  return { der: sequence(encodeOid(oid), encodeTlv(0x31, value)), attr: new Attribute({ attrType: oid, attrValues: [value.slice().buffer] }) };
+  return {
+    der: sequence(encodeOid(oid), encodeTlv(0x31, value)),
+    attr: new Attribute({ attrType: oid, attrValues: [value.slice().buffer] }),
+  };
 }
 
 /** CMS SignedData over the LDS Security Object, wrapped in tag 77. */
@@ -261,16 +301,22 @@ function makeSod(dataGroups: Map<number, Uint8Array>, pki: Pki): Uint8Array {
   const lso = sequence(encodeUnsignedInteger(0n), sequence(encodeOid(OID.sha256)), sequence(...hashes));
 
   // Signed attributes are signed as a DER SET OF: elements sorted by their encoding.
-  const attrs = [attribute(OID_CONTENT_TYPE_ATTR, encodeOid(OID_LDS_SECURITY_OBJECT)), attribute(OID_MESSAGE_DIGEST_ATTR, octetString(createHash('sha256').update(lso).digest()))].sort((x, y) =>
-    Buffer.compare(x.der, y.der),
+  const attrs = [
+    attribute(OID_CONTENT_TYPE_ATTR, encodeOid(OID_LDS_SECURITY_OBJECT)),
+    attribute(OID_MESSAGE_DIGEST_ATTR, octetString(createHash('sha256').update(lso).digest())),
+  ].sort((x, y) => Buffer.compare(x.der, y.der));
+  const signedAttrsDer = encodeTlv(
+    0x31,
+    attrs.map((a) => a.der),
   );
-  const signedAttrsDer = encodeTlv(0x31, attrs.map((a) => a.der));
   const signature = signWith(pki.dsScheme, pki.dsKey, signedAttrsDer);
 
   const ds = AsnConvert.parse(pki.dsDer, Certificate);
   const signerInfo = new SignerInfo({
     version: 1,
-    sid: new SignerIdentifier({ issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: ds.tbsCertificate.issuer, serialNumber: ds.tbsCertificate.serialNumber }) }),
+    sid: new SignerIdentifier({
+      issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: ds.tbsCertificate.issuer, serialNumber: ds.tbsCertificate.serialNumber }),
+    }),
     digestAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256 }),
     signedAttrs: attrs.map((a) => a.attr),
     signatureAlgorithm: algorithmFor(pki.dsScheme),
@@ -278,7 +324,10 @@ function makeSod(dataGroups: Map<number, Uint8Array>, pki: Pki): Uint8Array {
   });
   const signedData = new SignedData({
     version: 3,
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: OID_LDS_SECURITY_OBJECT, eContent: new EncapsulatedContent({ single: new OctetString(lso) }) }),
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: OID_LDS_SECURITY_OBJECT,
+      eContent: new EncapsulatedContent({ single: new OctetString(lso) }),
+    }),
     certificates: new CertificateSet([new CertificateChoices({ certificate: ds })]),
   });
   signedData.digestAlgorithms.push(new AlgorithmIdentifier({ algorithm: OID.sha256 }));
@@ -297,7 +346,13 @@ function yymmdd(ddmmyyyy: string): string {
 
 /** MRZ name field: Vietnamese letters without diacritics, surname << given names. */
 function mrzName(fullName: string): string {
-  const ascii = fullName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toUpperCase().replace(/[^A-Z ]/g, '');
+  const ascii = fullName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toUpperCase()
+    .replace(/[^A-Z ]/g, '');
   const [surname = '', ...given] = ascii.trim().split(/\s+/);
   return `${surname}<<${given.join('<')}`.padEnd(30, '<').slice(0, 30);
 }
@@ -360,7 +415,11 @@ export function makeTestCccd(person: Partial<TestPerson> = {}, opts: TestCccdOpt
     dataGroups.set(15, encodeTlv(0x6f, spkiOf(k.publicKey)));
   }
   const tagOf: Record<number, number> = { 1: 0x61, 13: 0x6d, 14: 0x6e, 15: 0x6f };
-  const com = encodeTlv(0x60, [encodeTlv(0x5f01, new TextEncoder().encode('0107')), encodeTlv(0x5f36, new TextEncoder().encode('040000')), encodeTlv(0x5c, Uint8Array.from([...dataGroups.keys()].map((n) => tagOf[n]!)))]);
+  const com = encodeTlv(0x60, [
+    encodeTlv(0x5f01, new TextEncoder().encode('0107')),
+    encodeTlv(0x5f36, new TextEncoder().encode('040000')),
+    encodeTlv(0x5c, Uint8Array.from([...dataGroups.keys()].map((n) => tagOf[n]!))),
+  ]);
 
   const pki = makePki(opts);
   const sod = makeSod(dataGroups, pki.signing);
@@ -392,7 +451,8 @@ export function makeTestCccd(person: Partial<TestPerson> = {}, opts: TestCccdOpt
  * (partial recovery, SHA-1, trailer BC), EC with plain r‖s over SHA-256.
  */
 export function signActiveChallenge(privateKey: KeyObject, challenge: Uint8Array): Uint8Array {
-  if (privateKey.asymmetricKeyType === 'ec') return Uint8Array.from(sign('sha256', challenge, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+  if (privateKey.asymmetricKeyType === 'ec')
+    return Uint8Array.from(sign('sha256', challenge, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
   const jwk = privateKey.export({ format: 'jwk' });
   const nBytes = Buffer.from(jwk.n!, 'base64url');
   const n = bytesToBigInt(nBytes);

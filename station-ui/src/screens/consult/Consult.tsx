@@ -15,26 +15,42 @@ export function Consult() {
   return (
     <Switch fallback={<ReasonPicker />}>
       <Match when={consult()?.status === 'waiting' && consult()}>{(c) => <WaitingRoom consult={c()} />}</Match>
-      <Match when={consult()?.status === 'in_call' && consult()}>{(c) => {
-        const name = () => c().clinician?.displayName ?? '';
-        const role = () => (c().clinician ? t().role[c().clinician!.role] ?? c().clinician!.role : '');
-        return (
-          <CallScreen
-            media={() => consultMedia(c().id)}
-            peer={() => name() || role()}
-            status={() => (c().clinician ? t().inCallWith(name()) : t().connectingDoctor)}
-            live={() => true}
-            onHangup={cancelConsult}
-          >
-            <p class="call-role">{role()}</p>
-            {/* SOS stays one tap away during the consult: it ends the consult and calls the ward police */}
-            <button class="call-sos" onClick={async () => { await cancelConsult(); await raiseSos(); }}>☎ {t().sosShort}</button>
-          </CallScreen>
-        );
-      }}</Match>
+      <Match when={consult()?.status === 'in_call' && consult()}>
+        {(c) => {
+          const name = () => c().clinician?.displayName ?? '';
+          const role = () => (c().clinician ? (t().role[c().clinician!.role] ?? c().clinician!.role) : '');
+          return (
+            <CallScreen
+              media={() => consultMedia(c().id)}
+              peer={() => name() || role()}
+              status={() => (c().clinician ? t().inCallWith(name()) : t().connectingDoctor)}
+              live={() => true}
+              onHangup={cancelConsult}
+            >
+              <p class="call-role">{role()}</p>
+              {/* SOS stays one tap away during the consult: it ends the consult and calls the ward police */}
+              <button
+                class="call-sos"
+                onClick={async () => {
+                  await cancelConsult();
+                  await raiseSos();
+                }}
+              >
+                ☎ {t().sosShort}
+              </button>
+            </CallScreen>
+          );
+        }}
+      </Match>
       <Match when={consult()}>{(c) => <ConsultSummary consult={c()} />}</Match>
-      <Match when={blocker() === 'no_doctor' || blocker() === 'unavailable'}><NoDoctor kind={blocker() as 'no_doctor'} /></Match>
-      <Match when={blocker() === 'no_session'}><p class="panel status" role="alert">{t().needCardConsult}</p></Match>
+      <Match when={blocker() === 'no_doctor' || blocker() === 'unavailable'}>
+        <NoDoctor kind={blocker() as 'no_doctor'} />
+      </Match>
+      <Match when={blocker() === 'no_session'}>
+        <p class="panel status" role="alert">
+          {t().needCardConsult}
+        </p>
+      </Match>
     </Switch>
   );
 }

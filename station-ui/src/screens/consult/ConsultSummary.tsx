@@ -9,21 +9,43 @@ export function ConsultSummary(props: { consult: ConsultView }) {
   return (
     <section class="page advice">
       <Switch>
-        <Match when={props.consult.status === 'cancelled'}><p class="panel status" role="status">{t().consultCancelled}</p></Match>
-        <Match when={props.consult.status === 'abandoned'}><p class="panel status" role="status">{t().consultAbandoned}</p></Match>
-        <Match when={props.consult.summary}>{(s) => (
-          <article class="panel printable">
-            <h2>{t().adviceTitle}</h2>
-            <Show when={props.consult.clinician}><p class="muted">{t().adviceFrom(props.consult.clinician!.displayName)}</p></Show>
-            <p class="advice-text">{s().advice}</p>
-            <p class={`referral referral-${s().referral}`}>{t().referral[s().referral]}</p>
-          </article>
-        )}</Match>
-        <Match when={true}><p class="panel status" role="status">{t().advicePending}</p></Match>
+        <Match when={props.consult.status === 'cancelled'}>
+          <p class="panel status" role="status">
+            {t().consultCancelled}
+          </p>
+        </Match>
+        <Match when={props.consult.status === 'abandoned'}>
+          <p class="panel status" role="status">
+            {t().consultAbandoned}
+          </p>
+        </Match>
+        <Match when={props.consult.summary}>
+          {(s) => (
+            <article class="panel printable">
+              <h2>{t().adviceTitle}</h2>
+              <Show when={props.consult.clinician}>
+                <p class="muted">{t().adviceFrom(props.consult.clinician!.displayName)}</p>
+              </Show>
+              <p class="advice-text">{s().advice}</p>
+              <p class={`referral referral-${s().referral}`}>{t().referral[s().referral]}</p>
+            </article>
+          )}
+        </Match>
+        <Match when={true}>
+          <p class="panel status" role="status">
+            {t().advicePending}
+          </p>
+        </Match>
       </Switch>
       <div class="actions">
-        <Show when={props.consult.summary}><button class="primary" onClick={() => print()}>{t().print}</button></Show>
-        <button class="secondary" onClick={() => resetToStart(true)}>{t().finish}</button>
+        <Show when={props.consult.summary}>
+          <button class="primary" onClick={() => print()}>
+            {t().print}
+          </button>
+        </Show>
+        <button class="secondary" onClick={() => resetToStart(true)}>
+          {t().finish}
+        </button>
       </div>
     </section>
   );

@@ -7,11 +7,20 @@ export function NoDoctor(props: { kind: 'no_doctor' | 'unavailable' }) {
   return (
     <section class="page">
       <h2>{props.kind === 'no_doctor' ? t().noDoctorTitle : t().consultTitle}</h2>
-      <p class="panel" role="status">{props.kind === 'no_doctor' ? t().noDoctorBody : t().consultUnavailable}</p>
-      <div class="fallback">{t().ambulance}<strong>115</strong></div>
+      <p class="panel" role="status">
+        {props.kind === 'no_doctor' ? t().noDoctorBody : t().consultUnavailable}
+      </p>
+      <div class="fallback">
+        {t().ambulance}
+        <strong>115</strong>
+      </div>
       <div class="actions">
-        <button class="primary" onClick={loadAvailability}>{t().tryAgain}</button>
-        <button class="secondary" onClick={() => go('home')}>{t().home}</button>
+        <button class="primary" onClick={loadAvailability}>
+          {t().tryAgain}
+        </button>
+        <button class="secondary" onClick={() => go('home')}>
+          {t().home}
+        </button>
       </div>
     </section>
   );

@@ -10,13 +10,23 @@ export function ReasonPicker() {
   return (
     <section class="page">
       <h2>{t().reasonPrompt}</h2>
-      <Show when={available() !== null}><p class="muted">{t().doctorsOnline(available()!)}</p></Show>
+      <Show when={available() !== null}>
+        <p class="muted">{t().doctorsOnline(available()!)}</p>
+      </Show>
       <div class="reasons" role="group" aria-label={t().reasonPrompt}>
-        <For each={REASONS}>{(r) => (
-          <button class="reason" disabled={blocker() === 'sending'} onClick={() => requestConsult(r)}>{t().reason[r]}</button>
-        )}</For>
+        <For each={REASONS}>
+          {(r) => (
+            <button class="reason" disabled={blocker() === 'sending'} onClick={() => requestConsult(r)}>
+              {t().reason[r]}
+            </button>
+          )}
+        </For>
       </div>
-      <Show when={blocker() === 'sending'}><p class="status" role="status">{t().requesting}</p></Show>
+      <Show when={blocker() === 'sending'}>
+        <p class="status" role="status">
+          {t().requesting}
+        </p>
+      </Show>
       <p class="panel note">{t().severeHint}</p>
     </section>
   );

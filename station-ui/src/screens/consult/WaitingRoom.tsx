@@ -18,10 +18,16 @@ export function WaitingRoom(props: { consult: ConsultView }) {
         {props.consult.position === 1 ? t().nextInLine : props.consult.position !== null ? t().position(props.consult.position) : ''}
       </p>
       <p class="estimate" aria-live="polite">
-        <Show when={props.consult.estimatedWaitMin !== null} fallback={t().waitUnknown}>{t().waitEstimate(props.consult.estimatedWaitMin!)}</Show>
+        <Show when={props.consult.estimatedWaitMin !== null} fallback={t().waitUnknown}>
+          {t().waitEstimate(props.consult.estimatedWaitMin!)}
+        </Show>
       </p>
       <p class="panel">{t().waitStay}</p>
-      <div class="actions"><button class="secondary" onClick={cancelConsult}>{t().cancelConsult}</button></div>
+      <div class="actions">
+        <button class="secondary" onClick={cancelConsult}>
+          {t().cancelConsult}
+        </button>
+      </div>
     </section>
   );
 }

@@ -16,26 +16,62 @@ export function HealthCheck() {
   const [done, setDone] = createSignal(false);
   const [taken, setTaken] = createSignal<Partial<Record<BoothKind, LiveReading>>>({});
   const step = () => steps()[index()];
-  const has = () => { const s = step(); return !!s && !!vitals.readings[s.kinds[0]!]; };
+  const has = () => {
+    const s = step();
+    return !!s && !!vitals.readings[s.kinds[0]!];
+  };
   onMount(clearVitals);
-  createEffect(on(step, (s) => { if (s && !done()) speak(s.how); }));
-  const forward = () => { if (index() + 1 < steps().length) setIndex(index() + 1); else { setTaken(structuredClone(unwrap(vitals.readings))); setDone(true); } };
-  const again = () => { clearVitals(); setIndex(0); setDone(false); };
+  createEffect(
+    on(step, (s) => {
+      if (s && !done()) speak(s.how);
+    }),
+  );
+  const forward = () => {
+    if (index() + 1 < steps().length) setIndex(index() + 1);
+    else {
+      setTaken(structuredClone(unwrap(vitals.readings)));
+      setDone(true);
+    }
+  };
+  const again = () => {
+    clearVitals();
+    setIndex(0);
+    setDone(false);
+  };
   return (
     <Switch>
-      <Match when={steps().length === 0}><p class="panel status" role="status">{t().noDevices}</p></Match>
-      <Match when={done()}><HealthSummary readings={taken()} onAgain={again} /></Match>
-      <Match when={step()}>{(s) => (
-        <section class="page health">
-          <p class="step-count">{t().healthTitle} · {t().stepOf(index() + 1, steps().length)}</p>
-          <StepView step={s()} />
-          <div class="actions">
-            <Show when={has()} fallback={<button class="secondary" onClick={forward}>{index() + 1 < steps().length ? t().skip : t().showResults}</button>}>
-              <button class="primary" onClick={forward}>{index() + 1 < steps().length ? t().next : t().showResults}</button>
-            </Show>
-          </div>
-        </section>
-      )}</Match>
+      <Match when={steps().length === 0}>
+        <p class="panel status" role="status">
+          {t().noDevices}
+        </p>
+      </Match>
+      <Match when={done()}>
+        <HealthSummary readings={taken()} onAgain={again} />
+      </Match>
+      <Match when={step()}>
+        {(s) => (
+          <section class="page health">
+            <p class="step-count">
+              {t().healthTitle} · {t().stepOf(index() + 1, steps().length)}
+            </p>
+            <StepView step={s()} />
+            <div class="actions">
+              <Show
+                when={has()}
+                fallback={
+                  <button class="secondary" onClick={forward}>
+                    {index() + 1 < steps().length ? t().skip : t().showResults}
+                  </button>
+                }
+              >
+                <button class="primary" onClick={forward}>
+                  {index() + 1 < steps().length ? t().next : t().showResults}
+                </button>
+              </Show>
+            </div>
+          </section>
+        )}
+      </Match>
     </Switch>
   );
 }

@@ -13,7 +13,10 @@ const ORDER: BoothKind[] = ['blood_pressure', 'heart_rate', 'spo2', 'temperature
 export function HealthSummary(props: { readings: Partial<Record<BoothKind, LiveReading>>; onAgain: () => void }) {
   const measured = () => ORDER.filter((k) => props.readings[k]);
   const flags = () => Object.values(vitals.flags).filter((f) => f !== undefined);
-  const verdict = (k: BoothKind) => { const r = props.readings[k]; return r ? vitals.observations[r.id]?.interpretation : undefined; };
+  const verdict = (k: BoothKind) => {
+    const r = props.readings[k];
+    return r ? vitals.observations[r.id]?.interpretation : undefined;
+  };
   const saved = () => measured().every((k) => vitals.observations[props.readings[k]!.id]);
   return (
     <section class="page summary">
@@ -21,16 +24,25 @@ export function HealthSummary(props: { readings: Partial<Record<BoothKind, LiveR
       <Show when={measured().length > 0} fallback={<p class="panel">{t().nothingMeasured}</p>}>
         <table class="results">
           <tbody>
-            <For each={measured()}>{(k) => (
-              <tr classList={{ abnormal: !!verdict(k) && verdict(k) !== 'N' }}>
-                <th scope="row">{t().kind[k]}</th>
-                <td>{formatValue(props.readings[k]!)}</td>
-                <td>{verdict(k) ? t().interp[verdict(k)!] : ''}</td>
-              </tr>
-            )}</For>
+            <For each={measured()}>
+              {(k) => (
+                <tr classList={{ abnormal: !!verdict(k) && verdict(k) !== 'N' }}>
+                  <th scope="row">{t().kind[k]}</th>
+                  <td>{formatValue(props.readings[k]!)}</td>
+                  <td>{verdict(k) ? t().interp[verdict(k)!] : ''}</td>
+                </tr>
+              )}
+            </For>
           </tbody>
         </table>
-        <Show when={flags().length > 0} fallback={<Show when={saved()}><p class="panel ok">{t().allNormal}</p></Show>}>
+        <Show
+          when={flags().length > 0}
+          fallback={
+            <Show when={saved()}>
+              <p class="panel ok">{t().allNormal}</p>
+            </Show>
+          }
+        >
           <div class="notes" role="alert">
             <For each={flags()}>{(f) => <p class={`panel note-${f.severity}`}>{f.message[lang()]}</p>}</For>
           </div>
@@ -38,8 +50,14 @@ export function HealthSummary(props: { readings: Partial<Record<BoothKind, LiveR
         <p class="muted">{saved() ? t().savedToRecord : t().notYetSaved}</p>
       </Show>
       <div class="actions">
-        <Show when={flags().length > 0}><button class="primary urgent" onClick={() => go('consult')}>{t().seeDoctorNow}</button></Show>
-        <button class="secondary" onClick={props.onAgain}>{t().measureAgain}</button>
+        <Show when={flags().length > 0}>
+          <button class="primary urgent" onClick={() => go('consult')}>
+            {t().seeDoctorNow}
+          </button>
+        </Show>
+        <button class="secondary" onClick={props.onAgain}>
+          {t().measureAgain}
+        </button>
       </div>
     </section>
   );

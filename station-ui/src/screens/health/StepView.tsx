@@ -19,17 +19,36 @@ export function StepView(props: { step: Step }) {
       <div class="step-body">
         <h2>{t()[props.step.title] as string}</h2>
         <p class="instruction">{t()[props.step.how] as string}</p>
-        <Show when={connected()} fallback={<p class="status error" role="status">{t().deviceMissing}</p>}>
-          <Show when={fingerOut()}><p class="status" role="status">{t().fingerOut}</p></Show>
-          <Show when={cuff() !== undefined}><p class="status" role="status">{t().cuffPressure(cuff()!)}</p></Show>
-          <button class="primary start-measure" onClick={() => void startMeasuring(props.step.kinds)}>{t().startMeasure}</button>
+        <Show
+          when={connected()}
+          fallback={
+            <p class="status error" role="status">
+              {t().deviceMissing}
+            </p>
+          }
+        >
+          <Show when={fingerOut()}>
+            <p class="status" role="status">
+              {t().fingerOut}
+            </p>
+          </Show>
+          <Show when={cuff() !== undefined}>
+            <p class="status" role="status">
+              {t().cuffPressure(cuff()!)}
+            </p>
+          </Show>
+          <button class="primary start-measure" onClick={() => void startMeasuring(props.step.kinds)}>
+            {t().startMeasure}
+          </button>
           <dl class="live" aria-live="polite">
-            <For each={props.step.kinds}>{(k) => (
-              <div class="live-row">
-                <dt>{t().kind[k]}</dt>
-                <dd>{vitals.readings[k] ? formatValue(vitals.readings[k]!) : <span class="muted">{t().waitingValue}</span>}</dd>
-              </div>
-            )}</For>
+            <For each={props.step.kinds}>
+              {(k) => (
+                <div class="live-row">
+                  <dt>{t().kind[k]}</dt>
+                  <dd>{vitals.readings[k] ? formatValue(vitals.readings[k]!) : <span class="muted">{t().waitingValue}</span>}</dd>
+                </div>
+              )}
+            </For>
           </dl>
         </Show>
       </div>

@@ -4,7 +4,12 @@ import type { BoothKind } from '@tram/contracts';
 
 const DIGITS: Record<BoothKind, number> = { blood_pressure: 0, spo2: 0, heart_rate: 0, temperature: 1, weight: 1, height: 0 };
 
-export function formatValue(r: { kind: BoothKind; value?: number; values?: { systolic: number; diastolic: number }; unit: string }): string {
+export function formatValue(r: {
+  kind: BoothKind;
+  value?: number;
+  values?: { systolic: number; diastolic: number };
+  unit: string;
+}): string {
   const unit = t().unit[r.unit] ?? r.unit;
   if (r.values) return `${Math.round(r.values.systolic)}/${Math.round(r.values.diastolic)} ${unit}`;
   return `${num(r.value ?? 0, DIGITS[r.kind])} ${unit}`;

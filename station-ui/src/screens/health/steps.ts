@@ -21,5 +21,9 @@ export const STEPS: readonly Step[] = [
 
 /** Kinds each step's device is configured as (the oximeter is configured as spo2, the cuff as blood_pressure). */
 export const deviceKinds: Record<Step['id'], readonly BoothKind[]> = {
-  bp: ['blood_pressure'], oximeter: ['spo2', 'heart_rate'], temperature: ['temperature'], weight: ['weight'], height: ['height'],
+  bp: ['blood_pressure'],
+  oximeter: ['spo2', 'heart_rate'],
+  temperature: ['temperature'],
+  weight: ['weight'],
+  height: ['height'],
 };
