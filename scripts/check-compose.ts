@@ -30,7 +30,7 @@ export function interpolate(text: string, value: (name: string) => string): { te
   const vars = new Set<string>();
   const out = text.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (m, braced?: string, bare?: string) => {
+    (_m, braced?: string, bare?: string) => {
       const name = braced ?? bare;
       if (!name) return '$';
       vars.add(name);

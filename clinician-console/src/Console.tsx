@@ -134,7 +134,9 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         <span class="muted">
           {live() ? `Trực tuyến / Online · ${availableCount()} bác sĩ sẵn sàng / available` : 'Mất kết nối / Offline'}
         </span>
-        <button onClick={logout}>Đăng xuất / Log out</button>
+        <button type="button" onClick={logout}>
+          Đăng xuất / Log out
+        </button>
       </header>
       <main>
         <Show when={notice()}>

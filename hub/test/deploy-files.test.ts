@@ -40,6 +40,7 @@ test('the compose checks catch a floating tag, a misspelt key, a missing health 
 });
 
 test('interpolation follows docker compose: defaults, required values and $$', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax under test
   const r = interpolate('a ${A} b ${B:-x} c ${C:?need C} d $D e $$F', (n) => `<${n}>`);
   assert.equal(r.text, 'a <A> b <B> c <C> d <D> e $F');
   assert.deepEqual(r.vars, ['A', 'B', 'C', 'D']);

@@ -41,7 +41,7 @@ async function submit(d: TestCccd, o: { aa?: 'sign' | 'omit' | 'wrong-key' | 'wr
   const aa = o.aa ?? 'sign';
   const ch = await (await call('POST', '/api/identity/challenge')).json();
   const nonce = Uint8Array.from(Buffer.from(ch.nonce, 'hex'));
-  let activeAuth;
+  let activeAuth: { challengeId: string; signature: string } | undefined;
   if (d.aaPrivateKey && aa !== 'omit') {
     const key = aa === 'wrong-key' ? generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey : d.aaPrivateKey;
     const challenge = aa === 'wrong-challenge' ? Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) : nonce;

@@ -76,7 +76,9 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
       <header>
         <h1>Trạm — {props.me.displayName}</h1>
         <span>{live() ? 'Trực tuyến / On duty' : 'Mất kết nối / Offline'}</span>
-        <button onClick={logout}>Đăng xuất / Log out</button>
+        <button type="button" onClick={logout}>
+          Đăng xuất / Log out
+        </button>
       </header>
       <main>
         <Show when={notice()}>
@@ -98,7 +100,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
                     {LEVEL[c.escalationLevel]}
                   </div>
                 </div>
-                <button class="answer" disabled={!!active()} onClick={() => answer(c)}>
+                <button type="button" class="answer" disabled={!!active()} onClick={() => answer(c)}>
                   Trả lời / Answer
                 </button>
               </article>

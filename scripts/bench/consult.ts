@@ -83,7 +83,8 @@ for (const username of doctors) {
   await recordPeerConnections(page);
   // when each queue entry first appears in the DOM (same clock as this process: Date.now)
   await page.addInitScript(() => {
-    const seen: Record<string, number> = ((window as any).__seen = {});
+    const seen: Record<string, number> = {};
+    (window as any).__seen = seen;
     new MutationObserver(() => {
       for (const el of document.querySelectorAll('article[data-consult-id]')) seen[(el as HTMLElement).dataset.consultId!] ??= Date.now();
     }).observe(document, { childList: true, subtree: true });

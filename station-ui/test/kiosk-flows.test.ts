@@ -289,7 +289,7 @@ test('see a doctor: reason -> waiting room -> the doctor accepts -> full-screen 
   await page.context().close();
 });
 
-test('card removed in the waiting room: back to the start with nothing personal left, the consult ends', async (t) => {
+test('card removed in the waiting room: back to the start with nothing personal left, the consult ends', async (_t) => {
   const page = await kiosk();
   await presence(true);
   const card = await insertAndIdentify(page);

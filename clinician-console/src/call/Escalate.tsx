@@ -30,7 +30,7 @@ export function Escalate(props: { consultId: string; onEscalated(): void }) {
         <Show
           when={confirming()}
           fallback={
-            <button class="emergency" onClick={() => setConfirming(true)}>
+            <button type="button" class="emergency" onClick={() => setConfirming(true)}>
               🚑 Cấp cứu / Emergency
             </button>
           }
@@ -40,10 +40,12 @@ export function Escalate(props: { consultId: string; onEscalated(): void }) {
               Gọi cấp cứu tới công an phường cho người dân này, kèm sinh hiệu? / Raise an emergency call to the ward police for this
               resident, with the vitals?
             </p>
-            <button class="emergency" onClick={() => void go()}>
+            <button type="button" class="emergency" onClick={() => void go()}>
               Xác nhận cấp cứu / Confirm emergency
             </button>
-            <button onClick={() => setConfirming(false)}>Hủy / Cancel</button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Hủy / Cancel
+            </button>
           </div>
         </Show>
       </Show>

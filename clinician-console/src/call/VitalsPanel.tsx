@@ -57,6 +57,7 @@ export function VitalsPanel(props: {
                 <Show when={remeasurable(k) && k}>
                   {(m) => (
                     <button
+                      type="button"
                       class="remeasure"
                       disabled={props.pending.has(k)}
                       onClick={() => props.onRemeasure(m())}

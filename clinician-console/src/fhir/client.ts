@@ -2,9 +2,12 @@
 // along). Every call here is an audited read at the hub.
 import { Client } from 'fhir-kit-client';
 
+// biome-ignore lint/suspicious/noExplicitAny: FHIR resources as the server sends them, read field by field
+type FhirJson = any;
+
 export const fhir = new Client({ baseUrl: `${location.origin}/fhir` });
 
-type Bundle = { entry?: { resource?: any; response?: { status?: string } }[]; total?: number };
+type Bundle = { entry?: { resource?: FhirJson; response?: { status?: string } }[]; total?: number };
 
 /** The resident's recent vital-sign Observations, newest first. */
 export async function observationHistory(patientId: string, count = 100): Promise<Bundle> {
@@ -63,12 +66,12 @@ export async function visitNotes(patientId: string, exceptId?: string): Promise<
         clinician: v.participant?.[0]?.individual?.display,
         findings: ok
           ? ci.finding
-              ?.map((f: any) => f.itemCodeableConcept?.text)
+              ?.map((f: FhirJson) => f.itemCodeableConcept?.text)
               .filter(Boolean)
               .join('; ')
           : undefined,
         advice: ok ? ci.summary : undefined,
-        referral: ok ? ci.extension?.find((x: any) => x.url?.endsWith('/referral'))?.valueCode : undefined,
+        referral: ok ? ci.extension?.find((x: FhirJson) => x.url?.endsWith('/referral'))?.valueCode : undefined,
         noteMissing: !ok,
       };
     })

@@ -7,6 +7,9 @@ import { fhir, lastN } from './client.ts';
 import { samplesOf, type Sample } from './observations.ts';
 import { sameOrigin, socketLoop, type SocketLoop } from '@tram/console-ui/socket';
 
+// biome-ignore lint/suspicious/noExplicitAny: FHIR resources as the server sends them, read field by field
+type FhirJson = any;
+
 const TOPIC = 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation';
 const BP = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
 
@@ -15,7 +18,7 @@ export interface LiveVitals {
   stop(): void;
 }
 
-const param = (p: any, name: string) => p?.parameter?.find((x: any) => x.name === name);
+const param = (p: FhirJson, name: string) => p?.parameter?.find((x: FhirJson) => x.name === name);
 
 export function followVitals(patientId: string, on: { samples(s: Sample[]): void; resync(): void; state(s: LiveState): void }): LiveVitals {
   let stopped = false,
@@ -43,7 +46,7 @@ export function followVitals(patientId: string, on: { samples(s: Sample[]): void
         on.state('connecting');
         const p = await fhir.operation({ resourceType: 'Subscription', id, name: '$get-ws-binding-token', method: 'GET' });
         token = param(p, 'token')?.valueString as string;
-        // the hub names its socket by its own origin; the browser must use the page's (same hub behind any proxy)
+        // the hub names its socket by its own origin; the browser must use the page's (same hub behind FhirJson proxy)
         return sameOrigin(new URL(param(p, 'websocket-url')?.valueUrl as string).pathname);
       },
       onOpen: (ws) => ws.send(`bind-with-token ${token}`),
@@ -65,7 +68,7 @@ export function followVitals(patientId: string, on: { samples(s: Sample[]): void
 
   void (async () => {
     try {
-      const created: any = await fhir.create({
+      const created: FhirJson = await fhir.create({
         resourceType: 'Subscription',
         body: {
           resourceType: 'Subscription',

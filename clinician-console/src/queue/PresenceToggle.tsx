@@ -27,6 +27,7 @@ export function PresenceToggle() {
   onCleanup(() => clearInterval(beat));
   return (
     <button
+      type="button"
       role="switch"
       class={`presence ${available() ? 'on' : 'off'}`}
       aria-checked={available()}

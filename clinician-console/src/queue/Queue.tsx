@@ -26,7 +26,7 @@ export function Queue(props: {
               entry={e}
               now={props.now}
               action={
-                <button class="accept" disabled={props.busy} onClick={() => props.onAccept(e)}>
+                <button type="button" class="accept" disabled={props.busy} onClick={() => props.onAccept(e)}>
                   Nhận khám / Accept
                 </button>
               }
@@ -44,7 +44,7 @@ export function Queue(props: {
                 now={props.now}
                 action={
                   e.clinician?.username === props.me.username ? (
-                    <button class="accept" disabled={props.busy} onClick={() => props.onRejoin(e)}>
+                    <button type="button" class="accept" disabled={props.busy} onClick={() => props.onRejoin(e)}>
                       Vào lại / Rejoin
                     </button>
                   ) : (

@@ -43,7 +43,7 @@ export function joinAsStation(page: Page, grant: { url: string; token: string })
 export function leaveRoom(page: Page) {
   return page.evaluate(async () => {
     await (window as any).__room?.disconnect();
-    document.querySelectorAll('[data-testid=station-remote-video]').forEach((v) => v.remove());
+    for (const v of document.querySelectorAll('[data-testid=station-remote-video]')) v.remove();
   });
 }
 

@@ -197,7 +197,7 @@ export async function acceptConsult(
 
 export async function mediaFor(d: HubDeps, id: string, who: { station: Station } | { staff: Staff }): Promise<Outcome<MediaGrant>> {
   const c = await consultById(d.sql, id);
-  if (!c || c.status !== 'in_call') return fail(404, 'not_found', 'No consult in a call');
+  if (c?.status !== 'in_call') return fail(404, 'not_found', 'No consult in a call');
   if ('station' in who) {
     if (c.station_id !== who.station.id) return fail(404, 'not_found', 'No consult in a call');
     return ok(await d.media.joinToken(c.room_name, participant.station(who.station.code), who.station.name));

@@ -15,7 +15,8 @@ import { issue, type OutcomeIssue } from './outcome.ts';
 import { LOINC, UCUM } from '@tram/contracts';
 import { INTERPRETATION, OBS_CATEGORY, PROFILES, VITALSIGNS, profileByLoinc, type ProfileSpec } from './profiles.ts';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- FHIR JSON is checked field by field below
+// biome-ignore lint/suspicious/noExplicitAny: FHIR JSON is checked field by field below
+type Json = any;
 
 let profiles: Map<string, object> | undefined;
 

@@ -68,7 +68,7 @@ async function endStationSessionsIn(tx: Sql | Tx, bus: Bus, stationId: string, r
 export async function verifyCard(d: HubDeps, station: Station, body: z.infer<typeof identityBody>): Promise<Outcome<IdentitySessionView>> {
   const store = trustStore(d.config.identity.cscaPaths);
   if (!store) return fail(503, 'no_trust_store', 'This hub has no CSCA trust store configured (CSCA_PATHS), so it cannot verify ID cards');
-  let activeAuth;
+  let activeAuth: { challenge: Uint8Array; signature: Uint8Array } | undefined;
   if (body.activeAuth) {
     // The challenge is single-use, short-lived and bound to this station.
     const nonce = await markChallengeUsed(d.sql, body.activeAuth.challengeId, station.id);

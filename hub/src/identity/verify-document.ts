@@ -48,7 +48,8 @@ export function verifyDocument(e: Evidence, store: CscaStore): Verdict {
     if (!aa.ok) return { ok: false, failures: [`active_auth_failed${aa.failure ? `:${aa.failure}` : ''}`] };
     active = 'passed';
   }
-  let mrz, personal;
+  let mrz: ReturnType<typeof parseDg1>;
+  let personal: ReturnType<typeof parseDg13>;
   try {
     mrz = parseDg1(dg1);
     personal = parseDg13(dg13);

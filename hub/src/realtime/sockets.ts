@@ -47,7 +47,10 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
           alive.add(ws);
           for (const t of who.topics) {
             let set = byTopic.get(t);
-            if (!set) byTopic.set(t, (set = new Set()));
+            if (!set) {
+              set = new Set();
+              byTopic.set(t, set);
+            }
             set.add(ws);
           }
           ws.on('pong', () => alive.add(ws));

@@ -77,6 +77,7 @@ export function bmiObservation(
   height: { id: string; cm: number; at: Date },
 ): Resource {
   const m = height.cm / 100;
+  // biome-ignore lint/complexity/useMathMinMax: the later of two Dates (Math.max would give a number)
   const at = weight.at > height.at ? weight.at : height.at;
   return {
     resourceType: 'Observation',

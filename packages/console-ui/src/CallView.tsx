@@ -26,7 +26,8 @@ export function CallView(props: CallViewProps) {
 
   const join = async (grant: MediaGrantView) => {
     await room?.disconnect();
-    const r = (room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } }));
+    const r = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
+    room = r;
     r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
@@ -89,7 +90,7 @@ export function CallView(props: CallViewProps) {
       <audio ref={audio} autoplay />
       <Show when={props.hangup}>
         {(h) => (
-          <button class="hangup" onClick={() => h().onClick()}>
+          <button type="button" class="hangup" onClick={() => h().onClick()}>
             {h().label}
           </button>
         )}

@@ -86,14 +86,14 @@ function collectStrings(items: readonly Tlv[], out: string[], depth: number): vo
 
 /** Small non-negative DER INTEGER (field numbers, version). */
 function smallInteger(t: Tlv | undefined, what: string): number {
-  if (!t || t.tag !== 0x02 || t.length < 1 || t.length > 4 || (t.value[0]! & 0x80) !== 0) {
+  if (t?.tag !== 0x02 || t.length < 1 || t.length > 4 || (t.value[0]! & 0x80) !== 0) {
     throw new DataGroupError('bad-structure', `${what}: expected a small non-negative INTEGER`);
   }
   return t.value.reduce((n, b) => n * 256 + b, 0);
 }
 
 function decodeOid(t: Tlv | undefined): string {
-  if (!t || t.tag !== 0x06 || t.length === 0) throw new DataGroupError('bad-structure', 'DG13: expected an OBJECT IDENTIFIER');
+  if (t?.tag !== 0x06 || t.length === 0) throw new DataGroupError('bad-structure', 'DG13: expected an OBJECT IDENTIFIER');
   const arcs: number[] = [];
   let v = 0;
   for (let i = 0; i < t.value.length; i++) {
@@ -128,7 +128,7 @@ function parse(file: Uint8Array): Dg13 {
   const version = smallInteger(seq[0], 'DG13 version');
   const oid = decodeOid(seq[1]);
   const set = seq[2];
-  if (!set || set.tag !== 0x31) throw new DataGroupError('bad-structure', 'DG13: expected a SET of fields');
+  if (set?.tag !== 0x31) throw new DataGroupError('bad-structure', 'DG13: expected a SET of fields');
 
   const fields = new Map<number, Dg13Field>();
   for (const item of childrenOf(set)) {

@@ -101,10 +101,10 @@ export function parsePssParameters(der: Uint8Array | undefined): Pss {
 export function verifySignature(alg: AlgorithmId, key: KeyObject, data: Uint8Array, signature: Uint8Array, digest?: string): boolean {
   const keyType = key.asymmetricKeyType;
   const isRsa = keyType === 'rsa' || keyType === 'rsa-pss';
-  let hash: string | undefined;
-  if ((hash = RSA_PKCS1[alg.oid] ?? (alg.oid === OID_RSA_ENCRYPTION ? digest : undefined))) {
+  const rsaHash = RSA_PKCS1[alg.oid] ?? (alg.oid === OID_RSA_ENCRYPTION ? digest : undefined);
+  if (rsaHash) {
     if (keyType !== 'rsa') return false; // a key of another type (or PSS-restricted) never verifies this
-    return verify(hash, data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+    return verify(rsaHash, data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
   }
   if (alg.oid === OID_RSASSA_PSS) {
     if (!isRsa) return false;
@@ -113,9 +113,10 @@ export function verifySignature(alg: AlgorithmId, key: KeyObject, data: Uint8Arr
   }
   const der = ECDSA_DER[alg.oid] ?? (alg.oid === OID_EC_PUBLIC_KEY ? digest : undefined);
   const plain = ECDSA_PLAIN[alg.oid];
-  if ((hash = der ?? plain)) {
+  const ecHash = der ?? plain;
+  if (ecHash) {
     if (keyType !== 'ec') return false;
-    return verify(hash, data, { key, dsaEncoding: plain ? 'ieee-p1363' : 'der' }, signature);
+    return verify(ecHash, data, { key, dsaEncoding: plain ? 'ieee-p1363' : 'der' }, signature);
   }
   throw new UnsupportedAlgorithmError(`unsupported signature algorithm ${alg.oid}`);
 }

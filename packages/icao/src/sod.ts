@@ -64,7 +64,7 @@ function smallInt(t: Tlv | undefined, what: string, max: number): number {
 }
 
 function printable(t: Tlv | undefined): string {
-  if (!t || t.tag !== 0x13) fail('LDS version info is not a PrintableString');
+  if (t?.tag !== 0x13) fail('LDS version info is not a PrintableString');
   return Buffer.from(t.value).toString('latin1');
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hex, toHex } from './bytes.ts';
 import { TlvError } from './errors.ts';
-import { childrenOf, encodeLength, encodeTag, encodeTlv, expectTlv, parseTlv, parseTlvList, parseTlvTree, readTlvHeader } from './tlv.ts';
+import { childrenOf, encodeLength, encodeTag, encodeTlv, expectTlv, parseTlv, parseTlvTree, readTlvHeader } from './tlv.ts';
 
 // EF.COM from ICAO 9303-11 Appendix D (decrypted READ BINARY results).
 const EF_COM = hex('60145F0104303130365F36063034303030305C026175');
@@ -124,7 +124,10 @@ describe('tlv hostile input', () => {
       }
     }
     let seed = 12345;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed & 0xff;
+    };
     for (let n = 0; n < 2000; n++) {
       const buf = Uint8Array.from({ length: 1 + (n % 24) }, rnd);
       try {

@@ -114,7 +114,7 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
     if (!pcsc.readers().some((r) => r.cardPresent) && args.waitMs > 0) out.error('card: waiting for a card…');
     const card = await openCard(pcsc, { reader: args.reader, waitMs: args.waitMs });
     const challenge = new Uint8Array(randomBytes(8));
-    let doc;
+    let doc: Awaited<ReturnType<typeof readDocument>>;
     try {
       doc = await readDocument(card.transport, args.access!, {
         challenge,

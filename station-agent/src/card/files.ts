@@ -108,7 +108,7 @@ export async function readFile(channel: ApduChannel, fid: number, opts: ReadFile
   await selectEf(channel, fid);
 
   let head = await readBinary(channel, 0, HEAD_READ);
-  let header;
+  let header: ReturnType<typeof readTlvHeader>;
   for (;;) {
     try {
       header = readTlvHeader(head);

@@ -206,7 +206,10 @@ export class Pcsc extends EventEmitter {
   private onMonitorError(err: unknown): void {
     const e = toPcscError(err, 'PC/SC reader monitor');
     // Only a full event queue is survivable; any other error ends the binding's monitor thread.
-    if ((err as { code?: unknown })?.code === 'StatusEventBufferOverflow') return this.report(e);
+    if ((err as { code?: unknown })?.code === 'StatusEventBufferOverflow') {
+      this.report(e);
+      return;
+    }
     if (this.endedWith || this.closed) return;
     this.endedWith = e;
     for (const entry of this.entries.values()) entry.transport?.markRemoved('reader-removed');

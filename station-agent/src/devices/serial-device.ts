@@ -117,7 +117,8 @@ export class SerialDevice {
     const path = this.config.path;
     if (!existsSync(path)) {
       this.setState('disconnected', 'device not present');
-      return this.retry();
+      this.retry();
+      return;
     }
     const port = new SerialPort({ path, ...serialSettings(this.driver.serial, this.config.options), autoOpen: false });
     this.port = port;

@@ -17,7 +17,8 @@ export function followHubEvents(hubUrl: string, credential: string, onEvent: (fr
     ws.on('error', () => {});
     ws.on('close', () => {
       onState(false);
-      if (!stopped) setTimeout(connect, (delay = Math.min(delay * 2, 3000)));
+      delay = Math.min(delay * 2, 3000);
+      if (!stopped) setTimeout(connect, delay);
     });
   };
   connect();

@@ -1,7 +1,7 @@
 // The card flow at the kiosk: insert -> ask for the access data -> read the chip -> the hub
 // verifies and opens a citizen session -> greeting; removal ends the session. The chip data goes
 // to the hub as read; the typed access data never leaves the agent.
-import type { CardAccess, CardState } from '@tram/contracts';
+import type { CardAccess, CardState, IdentityChallengeView, IdentitySessionView } from '@tram/contracts';
 
 export interface ChipRead {
   access: 'BAC' | 'PACE';
@@ -12,7 +12,7 @@ export interface ChipRead {
 
 export interface IdentityFlowDeps {
   /** A call to the hub with the station credential; a network failure answers status 503. */
-  hub(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  hub(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** Reads the card now in the reader with this access data; `challenge` is for Active Authentication. */
   readCard(access: CardAccess, challenge: Uint8Array): Promise<ChipRead>;
   /** Whether a read failure means the access data was wrong (so the resident may retype it). */
@@ -63,7 +63,8 @@ export class IdentityFlow {
     try {
       const ch = await this.d.hub('POST', '/api/identity/challenge');
       if (ch.status !== 201) throw new HubError(ch.status);
-      const read = await this.d.readCard(access, Uint8Array.from(Buffer.from(ch.body.nonce, 'hex')));
+      const challenge = ch.body as IdentityChallengeView;
+      const read = await this.d.readCard(access, Uint8Array.from(Buffer.from(challenge.nonce, 'hex')));
       if (stale()) return true;
       const r = await this.d.hub('POST', '/api/identity', {
         access: read.access,
@@ -71,14 +72,19 @@ export class IdentityFlow {
         dataGroups: Object.fromEntries(
           [...read.dataGroups].filter(([n]) => [1, 11, 12, 13, 14, 15].includes(n)).map(([n, v]) => [String(n), b64(v)]),
         ),
-        ...(read.activeAuth ? { activeAuth: { challengeId: ch.body.challengeId, signature: b64(read.activeAuth.signature) } } : {}),
+        ...(read.activeAuth ? { activeAuth: { challengeId: challenge.challengeId, signature: b64(read.activeAuth.signature) } } : {}),
       });
       if (stale()) return true;
       if (r.status === 201) {
-        this.set({ state: 'verified', citizen: r.body.citizen, checks: r.body.checks });
-        this.d.onSession(r.body.session.id);
+        const v = r.body as IdentitySessionView;
+        this.set({ state: 'verified', citizen: v.citizen, checks: v.checks });
+        this.d.onSession(v.session.id);
       } else if (r.status === 422) {
-        this.set({ state: 'refused', reason: 'verification_failed', failures: r.body?.error?.failures ?? [] });
+        this.set({
+          state: 'refused',
+          reason: 'verification_failed',
+          failures: (r.body as { error?: { failures?: string[] } } | null)?.error?.failures ?? [],
+        });
       } else throw new HubError(r.status);
     } catch (err) {
       if (stale()) return true;

@@ -114,7 +114,10 @@ export class DiskQueue {
     // The hub is taking readings again: the outage that filled the queue is over.
     if (done.size > 0) this.fullLog.clear('full', `draining again; ${this.evicted} reading(s) were deleted unsent while full`);
     const rest = b.readings.filter((r) => !done.has(r.id));
-    if (rest.length === 0) return this.drop(name);
+    if (rest.length === 0) {
+      this.drop(name);
+      return;
+    }
     if (rest.length === b.readings.length) return;
     const tmp = join(this.dir, `${name}.tmp`);
     writeDurably(tmp, rest.map((r) => JSON.stringify({ sessionId: b.sessionId, reading: r }) + '\n').join(''));

@@ -111,7 +111,10 @@ test('an answer lost in transit: the retry is a duplicate, the hub stores the re
   hub.script.push('drop-answer');
   const a = agent(dir, hub.url);
   t.after(() => a.stop());
-  const ids = [reading(), reading(), reading()].map((r) => (a.queue.append('s-1', r), r.id));
+  const ids = [reading(), reading(), reading()].map((r) => {
+    a.queue.append('s-1', r);
+    return r.id;
+  });
   a.fwd.kick();
   await until(() => a.queue.size === 0, 5000, 'queue drained');
   assert.deepEqual(hub.stored, ids);

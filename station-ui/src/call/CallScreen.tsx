@@ -67,7 +67,7 @@ export default function CallScreen(props: CallScreenProps) {
       <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
       <Show when={props.live()}>
-        <button class="hangup" onClick={() => props.onHangup()}>
+        <button type="button" class="hangup" onClick={() => props.onHangup()}>
           {t().hangup}
         </button>
       </Show>

@@ -9,6 +9,7 @@ export function IdleGuard() {
       <div
         class="overlay"
         onClick={touched}
+        onKeyDown={touched}
         role="alertdialog"
         aria-modal="true"
         aria-labelledby="idle-title"
@@ -19,7 +20,7 @@ export function IdleGuard() {
           <p id="idle-count" class="big-count" aria-live="polite">
             {t().idleCountdown(remaining())}
           </p>
-          <button class="primary wide" onClick={touched}>
+          <button type="button" class="primary wide" onClick={touched}>
             {t().stillHere}
           </button>
         </div>

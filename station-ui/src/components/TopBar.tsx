@@ -10,14 +10,14 @@ export function TopBar() {
       <h1>{t().title}</h1>
       <nav class="top-actions" aria-label={t().title}>
         <Show when={screen() !== 'home'}>
-          <button class="top-btn" onClick={() => go('home')}>
+          <button type="button" class="top-btn" onClick={() => go('home')}>
             ⌂ {t().home}
           </button>
         </Show>
-        <button class="top-btn" aria-pressed={!muted()} onClick={toggleMute}>
+        <button type="button" class="top-btn" aria-pressed={!muted()} onClick={toggleMute}>
           {muted() ? `🔇 ${t().voiceOff}` : `🔊 ${t().voiceOn}`}
         </button>
-        <button class="top-btn lang" onClick={toggleLang} lang={t().switchLang === 'English' ? 'en' : 'vi'}>
+        <button type="button" class="top-btn lang" onClick={toggleLang} lang={t().switchLang === 'English' ? 'en' : 'vi'}>
           {t().switchLang}
         </button>
       </nav>

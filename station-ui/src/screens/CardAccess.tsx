@@ -19,10 +19,21 @@ export function CardAccess() {
         {'●'.repeat(digits().length).padEnd(6, '○')}
       </output>
       <div class="keypad">
-        <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>{(d) => <button onClick={() => press(d)}>{d}</button>}</For>
-        <button onClick={() => setDigits((x) => x.slice(0, -1))}>{t().canDelete}</button>
-        <button onClick={() => press('0')}>0</button>
+        <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>
+          {(d) => (
+            <button type="button" onClick={() => press(d)}>
+              {d}
+            </button>
+          )}
+        </For>
+        <button type="button" onClick={() => setDigits((x) => x.slice(0, -1))}>
+          {t().canDelete}
+        </button>
+        <button type="button" onClick={() => press('0')}>
+          0
+        </button>
         <button
+          type="button"
           class="confirm"
           disabled={digits().length !== 6}
           onClick={() => {

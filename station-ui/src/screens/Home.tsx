@@ -24,7 +24,7 @@ export function Home() {
   return (
     <div class="home">
       <div class="home-left">
-        <button class="sos" onClick={raiseSos}>
+        <button type="button" class="sos" onClick={raiseSos}>
           {t().sos}
           <small>{t().sosHint}</small>
         </button>
@@ -37,7 +37,7 @@ export function Home() {
             <nav class="tiles" aria-label={t().homeChoose}>
               <For each={tiles}>
                 {(tile) => (
-                  <button class="tile" onClick={() => go(tile.to)}>
+                  <button type="button" class="tile" onClick={() => go(tile.to)}>
                     <span class="tile-icon" aria-hidden="true">
                       {tile.icon}
                     </span>

@@ -62,7 +62,7 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
     const targets = bySub.get(subId);
     if (!targets?.size) return;
     const sub = await subscriptionById(d.sql, subId);
-    if (!sub || sub.status !== 'active') return;
+    if (sub?.status !== 'active') return;
     const events = await eventsBetween(d.sql, subId, first, last);
     const frame = JSON.stringify(notificationBundle(sub, 'event-notification', events, last.toString()));
     const users = new Set<string>();
@@ -148,7 +148,10 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
         };
         mine.add(b);
         let set = bySub.get(sub.id);
-        if (!set) bySub.set(sub.id, (set = new Set()));
+        if (!set) {
+          set = new Set();
+          bySub.set(sub.id, set);
+        }
         set.add(b);
         send(ws, notificationBundle(sub, 'handshake', [], sub.events_since_start));
       } catch (err) {

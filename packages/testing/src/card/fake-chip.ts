@@ -309,7 +309,7 @@ export class FakeChip implements Transport {
     if (!this.sm && this.opts.requireSm !== false) return { sw: 0x6982 };
     if (!this.opts.aaPrivateKey) return { sw: 0x6d00 };
     if (cmd.p1 !== 0 || cmd.p2 !== 0) return { sw: 0x6a86 };
-    if (!cmd.data || cmd.data.length !== 8) return { sw: 0x6700 };
+    if (cmd.data?.length !== 8) return { sw: 0x6700 };
     return { data: signActiveChallenge(this.opts.aaPrivateKey, cmd.data), sw: 0x9000 };
   }
 
@@ -321,7 +321,7 @@ export class FakeChip implements Transport {
       const body = cmd.data ?? new Uint8Array(0);
       const dos = parseTlvList(body);
       const mac = dos[dos.length - 1];
-      if (!mac || mac.tag !== 0x8e) return undefined;
+      if (mac?.tag !== 0x8e) return undefined;
       incrementSsc(sm.ssc);
       const header = pad(Uint8Array.of(cmd.cla, cmd.ins, cmd.p1, cmd.p2), bs);
       const expected = sm.cipher.mac(pad(concat(sm.ssc, header, body.subarray(0, mac.offset)), bs));

@@ -153,7 +153,10 @@ export class VpcdCard extends EventEmitter {
     // frame plus a partial header beyond what was already parsed.
     while (this.rx.length >= 2) {
       const len = this.rx.readUInt16BE(0);
-      if (len === 0) return this.fail(socket, 'frame', 'empty frame from vpcd');
+      if (len === 0) {
+        this.fail(socket, 'frame', 'empty frame from vpcd');
+        return;
+      }
       if (this.rx.length < 2 + len) break;
       const payload = Uint8Array.prototype.slice.call(this.rx, 2, 2 + len) as Uint8Array;
       this.rx = this.rx.subarray(2 + len);
@@ -168,7 +171,10 @@ export class VpcdCard extends EventEmitter {
 
   private send(socket: Socket, payload: Uint8Array): void {
     if (socket.destroyed) return;
-    if (payload.length > MAX_FRAME) return this.fail(socket, 'too-large', `response of ${payload.length} bytes cannot be framed`);
+    if (payload.length > MAX_FRAME) {
+      this.fail(socket, 'too-large', `response of ${payload.length} bytes cannot be framed`);
+      return;
+    }
     const frame = Buffer.allocUnsafe(2 + payload.length);
     frame.writeUInt16BE(payload.length, 0);
     frame.set(payload, 2);

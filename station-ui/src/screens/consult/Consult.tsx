@@ -30,6 +30,7 @@ export function Consult() {
               <p class="call-role">{role()}</p>
               {/* SOS stays one tap away during the consult: it ends the consult and calls the ward police */}
               <button
+                type="button"
                 class="call-sos"
                 onClick={async () => {
                   await cancelConsult();

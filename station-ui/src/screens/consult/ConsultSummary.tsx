@@ -39,11 +39,11 @@ export function ConsultSummary(props: { consult: ConsultView }) {
       </Switch>
       <div class="actions">
         <Show when={props.consult.summary}>
-          <button class="primary" onClick={() => print()}>
+          <button type="button" class="primary" onClick={() => print()}>
             {t().print}
           </button>
         </Show>
-        <button class="secondary" onClick={() => resetToStart(true)}>
+        <button type="button" class="secondary" onClick={() => resetToStart(true)}>
           {t().finish}
         </button>
       </div>

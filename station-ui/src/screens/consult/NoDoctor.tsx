@@ -15,10 +15,10 @@ export function NoDoctor(props: { kind: 'no_doctor' | 'unavailable' }) {
         <strong>115</strong>
       </div>
       <div class="actions">
-        <button class="primary" onClick={loadAvailability}>
+        <button type="button" class="primary" onClick={loadAvailability}>
           {t().tryAgain}
         </button>
-        <button class="secondary" onClick={() => go('home')}>
+        <button type="button" class="secondary" onClick={() => go('home')}>
           {t().home}
         </button>
       </div>

@@ -13,10 +13,11 @@ export function ReasonPicker() {
       <Show when={available() !== null}>
         <p class="muted">{t().doctorsOnline(available()!)}</p>
       </Show>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of big buttons; a fieldset would bring its own box and legend */}
       <div class="reasons" role="group" aria-label={t().reasonPrompt}>
         <For each={REASONS}>
           {(r) => (
-            <button class="reason" disabled={blocker() === 'sending'} onClick={() => requestConsult(r)}>
+            <button type="button" class="reason" disabled={blocker() === 'sending'} onClick={() => requestConsult(r)}>
               {t().reason[r]}
             </button>
           )}

@@ -24,7 +24,7 @@ export function WaitingRoom(props: { consult: ConsultView }) {
       </p>
       <p class="panel">{t().waitStay}</p>
       <div class="actions">
-        <button class="secondary" onClick={cancelConsult}>
+        <button type="button" class="secondary" onClick={cancelConsult}>
           {t().cancelConsult}
         </button>
       </div>

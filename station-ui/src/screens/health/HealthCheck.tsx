@@ -59,12 +59,12 @@ export function HealthCheck() {
               <Show
                 when={has()}
                 fallback={
-                  <button class="secondary" onClick={forward}>
+                  <button type="button" class="secondary" onClick={forward}>
                     {index() + 1 < steps().length ? t().skip : t().showResults}
                   </button>
                 }
               >
-                <button class="primary" onClick={forward}>
+                <button type="button" class="primary" onClick={forward}>
                   {index() + 1 < steps().length ? t().next : t().showResults}
                 </button>
               </Show>

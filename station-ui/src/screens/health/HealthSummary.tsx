@@ -51,11 +51,11 @@ export function HealthSummary(props: { readings: Partial<Record<BoothKind, LiveR
       </Show>
       <div class="actions">
         <Show when={flags().length > 0}>
-          <button class="primary urgent" onClick={() => go('consult')}>
+          <button type="button" class="primary urgent" onClick={() => go('consult')}>
             {t().seeDoctorNow}
           </button>
         </Show>
-        <button class="secondary" onClick={props.onAgain}>
+        <button type="button" class="secondary" onClick={props.onAgain}>
           {t().measureAgain}
         </button>
       </div>

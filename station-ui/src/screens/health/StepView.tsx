@@ -37,7 +37,7 @@ export function StepView(props: { step: Step }) {
               {t().cuffPressure(cuff()!)}
             </p>
           </Show>
-          <button class="primary start-measure" onClick={() => void startMeasuring(props.step.kinds)}>
+          <button type="button" class="primary start-measure" onClick={() => void startMeasuring(props.step.kinds)}>
             {t().startMeasure}
           </button>
           <dl class="live" aria-live="polite">
