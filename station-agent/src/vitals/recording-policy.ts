@@ -5,11 +5,15 @@
  * (device option; the driver's default is 1 s for streaming devices and 0 for
  * the cuff, whose BP and pulse come once per cycle). Passing readings go to the kiosk page; of those, the
  * ones the device marks as unsettled (a scale still swinging) are shown but
- * not recorded, and nothing is recorded without an identified resident.
+ * not recorded, and nothing is recorded without an identified resident. An empty platform is not
+ * a measurement: a scale reading under EMPTY_SCALE_KG is shown, never recorded.
  */
 import type { StampedReading } from '../devices/stamped-reading.ts';
 
 export type Verdict = 'skip' | 'show' | 'record';
+
+/** Below this a scale has nobody on it (the hub would refuse it as implausible anyway). */
+export const EMPTY_SCALE_KG = 2;
 
 export class RecordingPolicy {
   private readonly last = new Map<string, number>();
@@ -25,6 +29,7 @@ export class RecordingPolicy {
     if (prev !== undefined && now - prev < interval) return 'skip';
     this.last.set(key, now);
     if (unsettled || sessionId === null) return 'show';
+    if (r.kind === 'weight' && (r.value ?? 0) < EMPTY_SCALE_KG) return 'show';
     return 'record';
   }
 }

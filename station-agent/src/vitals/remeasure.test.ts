@@ -30,7 +30,7 @@ test('recording policy: thins streams per device and kind, shows unsettled value
   const dev: DeviceRef = { id: 'oxi', model: 'm', protocol: 'cms50d-v7' };
   const cuff: DeviceRef = { id: 'cuff', model: 'm', protocol: 'nibp2010' };
   const r = (kind: 'spo2' | 'heart_rate' | 'weight' | 'blood_pressure', flags: string[] = [], device: DeviceRef = dev) =>
-    ({ id: 'x', kind, value: 1, unit: '%', at: '', device, flags }) as never;
+    ({ id: 'x', kind, value: kind === 'weight' ? 62 : 1, unit: '%', at: '', device, flags }) as never;
   assert.equal(p.judge(r('spo2'), 's', 0), 'record');
   assert.equal(p.judge(r('spo2'), 's', 500), 'skip');
   assert.equal(p.judge(r('heart_rate'), 's', 500), 'record', 'another kind has its own slot');
@@ -41,6 +41,16 @@ test('recording policy: thins streams per device and kind, shows unsettled value
   assert.equal(p.judge(r('blood_pressure', [], cuff), 's', 1), 'record', 'each cuff cycle counts');
   assert.equal(p.judge(r('heart_rate', [], cuff), 's', 2), 'record', 'so does the pulse that comes with it');
   assert.equal(p.judge(r('heart_rate'), null, 5000), 'show', 'no identified resident: shown, never kept');
+  const empty = {
+    id: 'y',
+    kind: 'weight',
+    value: 0,
+    unit: 'kg',
+    at: '',
+    device: { id: 'scale', model: 'm', protocol: 'mt-sics' },
+    flags: [],
+  } as never;
+  assert.equal(p.judge(empty, 's', 0), 'show', 'an empty scale (0 kg) is not a measurement');
 });
 
 test('hub re-measure over the station WebSocket drives the BP board; readings to the page, and to the hub with a session', async (t) => {
