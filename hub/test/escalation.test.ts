@@ -15,8 +15,9 @@ after(async () => {
   await db?.drop();
 });
 
-const T1 = 6000,
-  T2 = 9000;
+// T1 leaves room for a second hub process to start (tsx loads the whole hub) on a loaded 2-core machine.
+const T1 = 15_000,
+  T2 = 19_000;
 
 test('escalation fires after the hub was killed and started again before the deadline', async () => {
   const timers = { ESCALATE_T1_MS: String(T1), ESCALATE_T2_MS: String(T2), ESCALATION_TICK_MS: '100' };

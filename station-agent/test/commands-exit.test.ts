@@ -223,9 +223,10 @@ describe('commands end by themselves and on Ctrl+C', () => {
     const printed = performance.now();
     assert.equal(result.reads, 2);
     // the bug this guards against: the result was printed, and the process never exited
-    const end = await endsWithin(run, 20_000, 'the card bench after printing its result');
+    // stopping the bench's stack (hub, LiveKit, PostgreSQL) takes a while on a loaded machine; never is the bug
+    const end = await endsWithin(run, 60_000, 'the card bench after printing its result');
     assert.equal(end.code, 0, run.err.join('\n'));
-    assert.ok(end.at - printed < 20_000);
+    assert.ok(end.at - printed < 60_000);
     await noLeftovers(run, { dirs: true });
   });
 
