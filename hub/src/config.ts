@@ -35,6 +35,13 @@ const env = z.object({
   FHIR_UPSTREAM_TOKEN: z.string().min(16).optional(),
   FHIR_INTEGRATION_TOKEN: z.string().min(16).optional(),
   CITIZEN_IDLE_S: z.coerce.number().int().positive().default(300),
+  CLINICIAN_ACCESS_HOURS: z.coerce.number().nonnegative().default(24),
+  BREAK_GLASS_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(60),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
 });
@@ -69,6 +76,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
+    healthAccess: { consultHours: e.CLINICIAN_ACCESS_HOURS, breakGlassMinutes: e.BREAK_GLASS_MINUTES },
     identity: {
       cscaPaths: e.CSCA_PATHS
         ? e.CSCA_PATHS.split(',')

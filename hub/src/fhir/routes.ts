@@ -24,6 +24,8 @@ import {
   type Caller,
 } from './service.ts';
 import { validateFully } from './validate.ts';
+import { breakGlass } from './access.ts';
+import { breakGlassRequest } from './break-glass-body.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { upstreamRoutes } from './upstream/routes.ts';
 
@@ -51,6 +53,22 @@ export function fhirRoutes(d: HubDeps) {
   r.route('/', upstreamRoutes(d));
   r.use('*', clinicianOnly(d));
   r.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => fhirError(c, 413, 'too-costly', 'Request body is larger than 1 MiB') }));
+
+  // --- break-glass: time-limited access to one patient outside one's consults, with a reason ---
+  r.post('/$break-glass', async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw new SearchError('Body is not JSON');
+    });
+    const res = await breakGlass(d, c.get('staff'), breakGlassRequest(body));
+    if (!res.ok) return fhirRefuse(c, res);
+    return fhirJson(c, {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'patient', valueReference: { reference: `Patient/${res.value.patient}` } },
+        { name: 'expires', valueInstant: res.value.expiresAt },
+      ],
+    });
+  });
 
   // --- Patient ---
   r.get('/Patient/:id', async (c) => {
@@ -98,7 +116,8 @@ export function fhirRoutes(d: HubDeps) {
       desc = sortDesc(q);
     const { filter, patients } = observationFilter(q);
     const found = await findObservations(d, callerOf(c), filter, patients, page, desc);
-    return fhirJson(c, searchset(baseOf(c), 'Observation', q, page, found.resources, found.hasMore, found.total));
+    if (!found.ok) return fhirRefuse(c, found);
+    return fhirJson(c, searchset(baseOf(c), 'Observation', q, page, found.value.resources, found.value.hasMore, found.value.total));
   });
 
   async function lastn(c: C) {
@@ -109,7 +128,9 @@ export function fhirRoutes(d: HubDeps) {
     if (!Number.isInteger(max) || max < 1 || max > 100 || (q.max?.length ?? 0) > 1) throw new SearchError('max must be an integer 1..100');
     const { filter, patients } = observationFilter(q);
     // "the most recent max Observations for each code" (grouped by the primary LOINC code)
-    const resources = await lastN(d, callerOf(c), filter, patients, max);
+    const found = await lastN(d, callerOf(c), filter, patients, max);
+    if (!found.ok) return fhirRefuse(c, found);
+    const resources = found.value;
     return fhirJson(
       c,
       searchset(baseOf(c), 'Observation/$lastn', q, { count: resources.length, offset: 0 }, resources, false, resources.length),
@@ -128,7 +149,8 @@ export function fhirRoutes(d: HubDeps) {
       const page = paging(q);
       const { filter, patients } = resourceFilter(q, type);
       const found = await findResources(d, callerOf(c), type, filter, patients, page);
-      return fhirJson(c, searchset(baseOf(c), type, q, page, found.resources, found.hasMore, found.total));
+      if (!found.ok) return fhirRefuse(c, found);
+      return fhirJson(c, searchset(baseOf(c), type, q, page, found.value.resources, found.value.hasMore, found.value.total));
     });
   }
 

@@ -31,12 +31,16 @@ export interface ObservationFilter {
   code?: Tokens;
   category?: Tokens;
   dates: DateCond[];
+  /** Only these patients (the caller's care); always set by the service. */
+  allowed?: string[];
 }
 /** Criteria on the other stored resources (Encounter, Device, ClinicalImpression). */
 export interface ResourceFilter {
   ids?: string[];
   patient?: string[];
   subject?: string[];
+  /** Only these patients (the caller's care); set by the service for patient-bound types. */
+  allowed?: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
