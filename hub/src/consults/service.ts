@@ -8,7 +8,16 @@ import type { Sql, Tx } from '../db/client.ts';
 import type { Staff } from '../auth/staff.ts';
 import type { Station } from '../stations/store.ts';
 import type { MediaGrant } from '../livekit/media.ts';
-import { participant, subject, topic, type BoothKind, type CallView, type ConsultView, type QueueEntry } from '@tram/contracts';
+import {
+  MEDICAL_EMERGENCY_NOTE,
+  participant,
+  subject,
+  topic,
+  type BoothKind,
+  type CallView,
+  type ConsultView,
+  type QueueEntry,
+} from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
 import { citizenById, touchActiveSession } from '../identity/store.ts';
@@ -16,6 +25,7 @@ import { stationById } from '../stations/store.ts';
 import { latestVitals } from '../vitals/latest.ts';
 import { upsertResources } from '../fhir/store.ts';
 import { raiseCall } from '../calls/service.ts';
+import { insertHandover } from '../calls/medical-store.ts';
 import {
   availableClinicians,
   consultById,
@@ -258,23 +268,20 @@ export async function completeWithNote(
   return ok({ consult: await consultView(d.sql, ended), fhir });
 }
 
-/** Hands the resident to the ward police as an emergency call, with the latest vitals attached. */
+/**
+ * Hands the resident to the ward police as an emergency call. The call rings every officer of the
+ * ward (then wider), so it says only that it is a medical emergency; the vitals go into a separate
+ * handover only the answering officer can read (calls/medical.ts).
+ */
 export async function escalateConsult(d: HubDeps, id: string, clinician: Staff): Promise<Outcome<{ created: boolean; call: CallView }>> {
   const own = await ownLiveConsult(d, id, clinician);
   if (!own.ok) return own;
   const c = own.value;
   const station = (await stationById(d.sql, c.station_id))!;
   const vitals = await latestVitals(d.sql, c.citizen_id);
-  const summary = vitals
-    .map((v) => `${v.kind} ${v.values ? `${v.values.systolic}/${v.values.diastolic}` : v.value} ${v.unit}${v.flag ? ` (${v.flag})` : ''}`)
-    .join('; ');
   // One emergency call per consult, however often the button is pressed.
-  const call = await raiseCall(
-    d,
-    station,
-    `consult-${c.id}`,
-    `Bác sĩ ${clinician.displayName} chuyển cấp cứu. Sinh hiệu: ${summary || 'chưa đo'}`.slice(0, 500),
-  );
+  const call = await raiseCall(d, station, `consult-${c.id}`, MEDICAL_EMERGENCY_NOTE);
+  await insertHandover(d.sql, { callId: call.call.id, consultId: c.id, citizenId: c.citizen_id, clinicianId: clinician.id, vitals });
   await insertConsultEvent(d.sql, c.id, 'escalated', participant.staff(clinician.username), { callId: call.call.id, vitals });
   return ok({ created: call.created, call: call.call });
 }

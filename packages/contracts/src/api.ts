@@ -148,3 +148,17 @@ export interface QueueEntry {
   flags: string[];
   clinician: { username: string; displayName: string } | null;
 }
+
+/** What an emergency call escalated from a consult says while it rings (every officer it rings sees it). */
+export const MEDICAL_EMERGENCY_NOTE = 'Cấp cứu y tế do bác sĩ chuyển';
+
+/** GET /api/calls/:id/medical: the doctor's handover, for the officer who answered the call only. */
+export interface MedicalHandoverView {
+  callId: string;
+  patient: { id: string; name: string; age: number | null; sex: string | null };
+  clinician: { displayName: string } | null;
+  vitals: LatestVital[];
+  /** Calls escalated before handovers were separate records keep their old text here. */
+  text: string | null;
+  createdAt: string;
+}
