@@ -194,3 +194,29 @@ test('escalation from a consult: the ward hears only "medical emergency"; the vi
     officer.close();
   }
 });
+
+test("the visit summary is the resident's own: the next resident at the kiosk, or nobody identified, gets nothing", async () => {
+  await residentWithVitals('079160007777');
+  // the walk-away listener ends the previous resident's consult when their session is replaced
+  for (let i = 0; i < 50; i++) {
+    const [live] =
+      await db.sql`SELECT count(*)::int AS n FROM consults WHERE station_id = ${db.demo.station.id} AND status IN ('waiting', 'in_call')`;
+    if (live!.n === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await presence(dung, true);
+  const { consult } = await queued('checkup');
+  assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/accept`)).status, 200);
+  const note = { reason: 'Khám', findings: 'Bình thường', advice: 'Uống đủ nước, tái khám sau 6 tháng.', referral: 'none' };
+  assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/note`, note)).status, 200);
+  const mine = await (await station('GET', '/api/consults/current')).json();
+  assert.equal(mine.consult?.id, consult.id, 'the resident still at the kiosk sees their summary');
+  assert.equal(mine.consult.summary.advice, note.advice);
+  // the next resident identifies within the ten minutes
+  await citizenSession(db.sql, db.demo.station.id, '079160008888');
+  const next = await (await station('GET', '/api/consults/current')).json();
+  assert.equal(next.consult, null, "the previous resident's visit summary is not shown to the next one");
+  // nobody identified
+  await db.sql`UPDATE citizen_sessions SET ended_at = now(), end_reason = 'card_removed' WHERE station_id = ${db.demo.station.id} AND ended_at IS NULL`;
+  assert.equal((await (await station('GET', '/api/consults/current')).json()).consult, null);
+});

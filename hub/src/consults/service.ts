@@ -32,7 +32,7 @@ import {
   consultByKey,
   insertConsult,
   insertConsultEvent,
-  latestConsultOf,
+  latestConsultOfSession,
   liveConsultIdOfStation,
   liveConsultIdsOfSession,
   liveConsults,
@@ -125,9 +125,15 @@ export async function raiseConsult(
   return ok({ created: !!row, consult: await consultView(d.sql, c) });
 }
 
-/** The station's consult, until ten minutes after it ended (the kiosk shows the summary). */
+/**
+ * The consult of the resident identified at the station now, until ten minutes after it ended (the
+ * kiosk shows the summary). Scoped to the open citizen session: the next resident never sees the
+ * previous one's visit summary, and nobody does once the card is out.
+ */
 export async function currentConsult(d: HubDeps, station: Station): Promise<ConsultView | null> {
-  const r = await latestConsultOf(d.sql, station.id);
+  const session = await touchActiveSession(d.sql, station.id, d.config.identity.idleS);
+  if (!session) return null;
+  const r = await latestConsultOfSession(d.sql, station.id, session.id);
   if (!r || (r.ended_at && Date.now() - r.ended_at.getTime() > 10 * 60_000)) return null;
   return consultView(d.sql, r);
 }
