@@ -10,7 +10,8 @@ import type { HubEnv } from '../http/env.ts';
 import { clinicianOnly } from './auth.ts';
 import { capabilityStatement } from './capability.ts';
 import { searchset } from './bundle.ts';
-import { fhirError, fhirJson, fhirRefuse, issue, outcomeOf } from './outcome.ts';
+import { fhirError, fhirJson, fhirRead, fhirRefuse, issue, outcomeOf } from './outcome.ts';
+import { jsonOnly, methodNotAllowed } from './negotiate.ts';
 import { checkParams, observationFilter, paging, patientCriteria, resourceFilter, SearchError, sortDesc, type Params } from './search.ts';
 import type { StoredType } from './store.ts';
 import {
@@ -48,6 +49,7 @@ const idOf = (c: C) => {
 export function fhirRoutes(d: HubDeps) {
   const r = new Hono<HubEnv>();
 
+  r.use('*', jsonOnly);
   r.get('/metadata', (c) => fhirJson(c, capabilityStatement(baseOf(c), { version: '0.1.0', date: STARTED })));
   // writes come only from integration clients (another hub forwarding), never from browsers
   r.route('/', upstreamRoutes(d));
@@ -73,7 +75,7 @@ export function fhirRoutes(d: HubDeps) {
   // --- Patient ---
   r.get('/Patient/:id', async (c) => {
     const res = await readPatient(d, callerOf(c), idOf(c), c.req.param('id'));
-    return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
+    return res.ok ? fhirRead(c, res.value) : fhirRefuse(c, res);
   });
   r.get('/Patient', async (c) => {
     const q = queryOf(c);
@@ -87,7 +89,7 @@ export function fhirRoutes(d: HubDeps) {
   r.get('/Observation/:id', async (c) => {
     if (c.req.param('id') === '$lastn') return lastn(c);
     const res = await readOneObservation(d, callerOf(c), idOf(c), c.req.param('id'));
-    return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
+    return res.ok ? fhirRead(c, res.value) : fhirRefuse(c, res);
   });
   r.post('/Observation/:op', async (c) => {
     if (c.req.param('op') !== '$validate')
@@ -123,6 +125,7 @@ export function fhirRoutes(d: HubDeps) {
   async function lastn(c: C) {
     const q = queryOf(c);
     checkParams(q, ['max', 'patient', 'subject', 'category', 'code']);
+    const page = paging(q);
     if (!q.patient && !q.subject) throw new SearchError('$lastn requires patient or subject');
     const max = q.max ? Number(q.max[0]) : 1;
     if (!Number.isInteger(max) || max < 1 || max > 100 || (q.max?.length ?? 0) > 1) throw new SearchError('max must be an integer 1..100');
@@ -130,18 +133,17 @@ export function fhirRoutes(d: HubDeps) {
     // "the most recent max Observations for each code" (grouped by the primary LOINC code)
     const found = await lastN(d, callerOf(c), filter, patients, max);
     if (!found.ok) return fhirRefuse(c, found);
-    const resources = found.value;
-    return fhirJson(
-      c,
-      searchset(baseOf(c), 'Observation/$lastn', q, { count: resources.length, offset: 0 }, resources, false, resources.length),
-    );
+    // _count pages the result like any search (it used to be ignored)
+    const all = found.value;
+    const resources = all.slice(page.offset, page.offset + page.count);
+    return fhirJson(c, searchset(baseOf(c), 'Observation/$lastn', q, page, resources, all.length > page.offset + page.count, all.length));
   }
 
   // --- Encounter, Device, ClinicalImpression (the consults' visit notes) ---
   for (const type of ['Encounter', 'Device', 'ClinicalImpression'] as const satisfies StoredType[]) {
     r.get(`/${type}/:id`, async (c) => {
       const res = await readResource(d, callerOf(c), type, idOf(c), c.req.param('id'));
-      return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
+      return res.ok ? fhirRead(c, res.value) : fhirRefuse(c, res);
     });
     r.get(`/${type}`, async (c) => {
       const q = queryOf(c);
@@ -184,7 +186,7 @@ export function fhirRoutes(d: HubDeps) {
       );
       out.push({ resource: await res.json(), response: { status: `${res.status} ${res.statusText || (res.ok ? 'OK' : 'Error')}` } });
     }
-    return fhirJson(c, { resourceType: 'Bundle', type: 'batch-response', entry: out });
+    return fhirJson(c, { resourceType: 'Bundle', type: 'batch-response', ...(out.length ? { entry: out } : {}) });
   };
   r.post('/', batch);
 
@@ -192,7 +194,8 @@ export function fhirRoutes(d: HubDeps) {
   r.all('*', (c) =>
     c.req.method === 'POST' && c.req.path.endsWith('/fhir/')
       ? batch(c)
-      : fhirError(c, 404, 'not-supported', `${c.req.method} ${c.req.path} is not part of this FHIR server (see /fhir/metadata)`),
+      : (methodNotAllowed(c) ??
+        fhirError(c, 404, 'not-supported', `${c.req.method} ${c.req.path} is not part of this FHIR server (see /fhir/metadata)`)),
   );
   r.onError((err, c) => {
     if (err instanceof SearchError) return fhirError(c, 400, 'invalid', err.message);

@@ -185,3 +185,20 @@ export async function searchResources(
   ]);
   return { rows, total: total!.n };
 }
+
+/**
+ * Finishes a citizen session's Encounter once the session has ended (card removed, idle): status
+ * finished and period.end, as the next ingest would write it. False when there is nothing to change.
+ */
+export async function finishSessionEncounter(sql: Sql, sessionId: string): Promise<boolean> {
+  const r = await sql`
+    UPDATE fhir_resources f
+       SET resource = f.resource || jsonb_build_object('status', 'finished',
+             'period', coalesce(f.resource->'period', '{}') || jsonb_build_object('end', to_char(s.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
+           version_id = f.version_id + 1, last_updated = now()
+      FROM citizen_sessions s
+     WHERE f.resource_type = 'Encounter' AND f.id = ${sessionId} AND s.id = f.id AND s.ended_at IS NOT NULL
+       AND f.resource->>'status' IS DISTINCT FROM 'finished'
+    RETURNING f.id`;
+  return r.length > 0;
+}
