@@ -1,6 +1,7 @@
 // Hub configuration from the environment, with safe local defaults.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { retentionPolicy } from './retention/policy.ts';
 
 export const DEV_LIVEKIT_KEY = 'tram-dev';
 export const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
@@ -76,6 +77,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
+    retention: retentionPolicy(source),
     healthAccess: { consultHours: e.CLINICIAN_ACCESS_HOURS, breakGlassMinutes: e.BREAK_GLASS_MINUTES },
     identity: {
       cscaPaths: e.CSCA_PATHS

@@ -74,7 +74,7 @@ async function refuseOutside(d: HubDeps, who: Caller, access: Access, type: stri
 /** A read by id: `id` is null when the raw id is a valid FHIR id but cannot exist here. */
 export async function readPatient(d: HubDeps, who: Caller, id: string | null, raw: string): Promise<Outcome<Resource>> {
   const p = id ? await citizenById(d.sql, id) : null;
-  if (!p) return notKnown('Patient', raw);
+  if (!p?.idNumber) return notKnown('Patient', raw); // erased citizens have no Patient
   const access = await accessOf(d, who.staff);
   if (!access.has(p.id)) {
     await auditDenied(d, who, `Patient/${p.id}`, [p.id]);
@@ -90,7 +90,7 @@ export async function searchPatients(d: HubDeps, who: Caller, crit: ReturnType<t
   const found: Citizen[] = [];
   for (const id of crit.ids ?? []) {
     const c = await citizenById(d.sql, id);
-    if (c) found.push(c);
+    if (c?.idNumber) found.push(c);
   }
   for (const n of crit.idNumbers) {
     const c = await citizenByIdNumber(d.sql, n);

@@ -30,3 +30,11 @@ SELECT ca.id, co.id, co.citizen_id, co.clinician_id, jsonb_build_object('text', 
 FROM calls ca JOIN consults co ON ca.idempotency_key = 'consult-' || co.id::text
 ON CONFLICT DO NOTHING;
 UPDATE calls SET note = 'Cấp cứu y tế do bác sĩ chuyển' WHERE idempotency_key LIKE 'consult-%';
+
+-- Erasure on request (Decree 13/2023): the citizen row stays as a pseudonymous id, so the audit
+-- trail and the call and consult records that point at it keep their integrity; what identifies
+-- the person is cleared and the erasure itself recorded.
+ALTER TABLE citizens ALTER COLUMN id_number DROP NOT NULL, ALTER COLUMN full_name DROP NOT NULL,
+  ADD COLUMN erased_at timestamptz;
+CREATE INDEX citizen_sessions_citizen ON citizen_sessions (citizen_id, opened_at DESC);
+CREATE INDEX fhir_observations_effective ON fhir_observations (effective);
