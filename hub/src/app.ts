@@ -19,6 +19,7 @@ import { fhirRoutes } from './fhir/routes.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { consultRoutes } from './consults/routes.ts';
 import { retentionRoutes } from './retention/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 /** What the app reports about the process beyond its dependencies. */
 export interface AppStatus {
@@ -33,6 +34,7 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/identity', identityRoutes(d))
     .route('/consults', consultRoutes(d))
     .route('/admin', retentionRoutes(d))
+    .route('/audit', auditRoutes(d))
     .route('/admin', adminRoutes(d))
     .route('/vitals', vitalsRoutes(d))
     .route('/station', stationRoutes(d));

@@ -162,3 +162,18 @@ export interface MedicalHandoverView {
   text: string | null;
   createdAt: string;
 }
+
+/** GET /api/audit/mine: who read the identified resident's data, for the kiosk's "Who saw my information". */
+export interface AccessLogEntry {
+  at: string;
+  role: string;
+  name: string;
+  data: 'identity' | 'vitals' | 'visit_notes' | 'medical_handover' | 'waiting_room';
+  why: 'consult' | 'emergency_call' | 'break_glass' | 'waiting_room' | 'other';
+  /** The break-glass reason the reader typed, when there is one. */
+  reason: string | null;
+}
+export interface AccessLogView {
+  days: number;
+  entries: AccessLogEntry[];
+}
