@@ -7,6 +7,7 @@ import { followHubEvents } from '@tram/console-ui/hub-events';
 import { chime } from './queue/chime.ts';
 import { Queue } from './queue/Queue.tsx';
 import { PresenceToggle } from './queue/PresenceToggle.tsx';
+import { BreakGlass } from './breakglass/BreakGlass.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -156,6 +157,9 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         </Show>
         <Show when={!forbidden()}>
           <Queue entries={entries()} now={now()} me={props.me} busy={!!active()} onAccept={accept} onRejoin={rejoin} />
+        </Show>
+        <Show when={props.me.role === 'clinician' && !active()}>
+          <BreakGlass />
         </Show>
       </main>
     </>

@@ -18,6 +18,8 @@ import { vitalsRoutes } from './vitals/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { consultRoutes } from './consults/routes.ts';
+import { retentionRoutes } from './retention/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 /** What the app reports about the process beyond its dependencies. */
 export interface AppStatus {
@@ -31,6 +33,8 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/calls', callRoutes(d))
     .route('/identity', identityRoutes(d))
     .route('/consults', consultRoutes(d))
+    .route('/admin', retentionRoutes(d))
+    .route('/audit', auditRoutes(d))
     .route('/admin', adminRoutes(d))
     .route('/vitals', vitalsRoutes(d))
     .route('/station', stationRoutes(d));

@@ -1,6 +1,7 @@
 // Hub configuration from the environment, with safe local defaults.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { retentionPolicy } from './retention/policy.ts';
 
 export const DEV_LIVEKIT_KEY = 'tram-dev';
 export const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
@@ -35,6 +36,13 @@ const env = z.object({
   FHIR_UPSTREAM_TOKEN: z.string().min(16).optional(),
   FHIR_INTEGRATION_TOKEN: z.string().min(16).optional(),
   CITIZEN_IDLE_S: z.coerce.number().int().positive().default(300),
+  CLINICIAN_ACCESS_HOURS: z.coerce.number().nonnegative().default(24),
+  BREAK_GLASS_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(60),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
 });
@@ -69,6 +77,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
+    retention: retentionPolicy(source),
+    healthAccess: { consultHours: e.CLINICIAN_ACCESS_HOURS, breakGlassMinutes: e.BREAK_GLASS_MINUTES },
     identity: {
       cscaPaths: e.CSCA_PATHS
         ? e.CSCA_PATHS.split(',')

@@ -18,6 +18,7 @@ import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { followWalkAways } from './consults/walk-away.ts';
+import { startRetention } from './retention/service.ts';
 import { startUpstreamForwarder } from './fhir/upstream/service.ts';
 import type { HubDeps } from './deps.ts';
 
@@ -56,6 +57,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const escalation = startEscalationLoop(d);
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
+  const retention = startRetention(d);
   const idleSweeper = startIdleSweeper(d, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'hub listening');
@@ -67,6 +69,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     async stop() {
       await escalation.stop();
       idleSweeper.stop();
+      retention.stop();
       stopWalkAways();
       await upstream?.stop();
       await realtime?.close();

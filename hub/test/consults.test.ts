@@ -8,6 +8,7 @@ import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
 import { citizenSession, postReadings, reading } from './vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { createStaff } from '../src/auth/service.ts';
+import { MEDICAL_EMERGENCY_NOTE } from '@tram/contracts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;
@@ -161,19 +162,61 @@ test('the resident removes the card mid-call: the consult ends, the clinician is
   }
 });
 
-test('escalation from a consult raises one emergency call for the ward with the vitals attached', async () => {
+test('escalation from a consult: the ward hears only "medical emergency"; the vitals go to the answering officer alone, audited', async () => {
   await residentWithVitals('079160005678');
   const officer = await listen(hub.url, { cookie: police });
+  const binh = await login(hub.url, 'canbo.binh', DEMO_PASSWORD);
   try {
     const { consult } = await queued('breathing');
     assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/accept`)).status, 200);
     const r = await staff(dung, 'POST', `/api/consults/${consult.id}/escalate`);
     assert.equal(r.status, 201);
+    const callId = (await r.json()).call.id;
     const again = await staff(dung, 'POST', `/api/consults/${consult.id}/escalate`);
     assert.equal(again.status, 200, 'pressing again is the same call');
     const ring = await officer.next((e) => e.type === 'call.ringing');
-    assert.match(ring.data.call.note, /186\/112/);
+    assert.equal(ring.data.call.note, MEDICAL_EMERGENCY_NOTE);
+    const seen = await (await staff(binh, 'GET', `/api/calls/${callId}`)).json();
+    assert.doesNotMatch(JSON.stringify(seen), /186|112|blood_pressure|spo2/, 'no vitals in what every officer of the ward can read');
+    assert.equal((await staff(police, 'GET', `/api/calls/${callId}/medical`)).status, 404, 'not before answering');
+    assert.equal((await staff(police, 'POST', `/api/calls/${callId}/answer`)).status, 200);
+    const h = await staff(police, 'GET', `/api/calls/${callId}/medical`);
+    assert.equal(h.status, 200);
+    const { handover } = await h.json();
+    const bp = handover.vitals.find((v: { kind: string }) => v.kind === 'blood_pressure');
+    assert.deepEqual([bp.values.systolic, bp.values.diastolic], [186, 112]);
+    assert.equal(handover.clinician.displayName.length > 0, true);
+    assert.equal((await staff(binh, 'GET', `/api/calls/${callId}/medical`)).status, 404, 'another officer of the ward reads nothing');
+    const [audit] = await db.sql`SELECT subject, detail FROM audit_log WHERE actor = 'staff:canbo.an' AND action = 'call.medical.read'`;
+    assert.equal(audit!.subject, `citizen:${handover.patient.id}`);
+    assert.equal(audit!.detail.call, callId);
   } finally {
     officer.close();
   }
+});
+
+test("the visit summary is the resident's own: the next resident at the kiosk, or nobody identified, gets nothing", async () => {
+  await residentWithVitals('079160007777');
+  // the walk-away listener ends the previous resident's consult when their session is replaced
+  for (let i = 0; i < 50; i++) {
+    const [live] =
+      await db.sql`SELECT count(*)::int AS n FROM consults WHERE station_id = ${db.demo.station.id} AND status IN ('waiting', 'in_call')`;
+    if (live!.n === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await presence(dung, true);
+  const { consult } = await queued('checkup');
+  assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/accept`)).status, 200);
+  const note = { reason: 'Khám', findings: 'Bình thường', advice: 'Uống đủ nước, tái khám sau 6 tháng.', referral: 'none' };
+  assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/note`, note)).status, 200);
+  const mine = await (await station('GET', '/api/consults/current')).json();
+  assert.equal(mine.consult?.id, consult.id, 'the resident still at the kiosk sees their summary');
+  assert.equal(mine.consult.summary.advice, note.advice);
+  // the next resident identifies within the ten minutes
+  await citizenSession(db.sql, db.demo.station.id, '079160008888');
+  const next = await (await station('GET', '/api/consults/current')).json();
+  assert.equal(next.consult, null, "the previous resident's visit summary is not shown to the next one");
+  // nobody identified
+  await db.sql`UPDATE citizen_sessions SET ended_at = now(), end_reason = 'card_removed' WHERE station_id = ${db.demo.station.id} AND ended_at IS NULL`;
+  assert.equal((await (await station('GET', '/api/consults/current')).json()).consult, null);
 });

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { createStaff } from '../src/auth/service.ts';
+import { breakGlassFor } from './fhir-care.ts';
 import { citizenSession, postReadings, reading } from './vitals-fixtures.ts';
 
 const TOPIC = 'https://tram.vn/fhir/SubscriptionTopic/vital-signs-observation';
@@ -20,7 +21,9 @@ before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
   s = await citizenSession(db.sql, db.demo.station.id);
-  client = new Client({ baseUrl: `${hub.url}/fhir`, customHeaders: { cookie: await login(hub.url, 'bacsi.dung', DEMO_PASSWORD) } });
+  const cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
+  await breakGlassFor(hub.url, cookie, s.citizenId);
+  client = new Client({ baseUrl: `${hub.url}/fhir`, customHeaders: { cookie } });
 });
 after(async () => {
   await hub?.stop();

@@ -89,7 +89,16 @@ test('a genuine card opens a session with the checks that passed; the minimum is
     { access: 'PACE', pa: 'passed', aa: 'passed' },
   );
   const [c] = await db.sql`SELECT * FROM citizens`;
-  assert.deepEqual(Object.keys(c!).sort(), ['created_at', 'date_of_birth', 'full_name', 'id', 'id_number', 'sex', 'updated_at']);
+  assert.deepEqual(Object.keys(c!).sort(), [
+    'created_at',
+    'date_of_birth',
+    'erased_at',
+    'full_name',
+    'id',
+    'id_number',
+    'sex',
+    'updated_at',
+  ]);
   assert.deepEqual([c!.id_number, c!.full_name, c!.date_of_birth, c!.sex], ['001195001234', 'Nguyễn Thị Mai', '15/03/1995', 'Nữ']);
   const s = await call('GET', '/api/identity/session');
   assert.equal(s.status, 200);

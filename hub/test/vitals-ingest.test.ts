@@ -240,5 +240,13 @@ test('bad input: clear 4xx, nothing written', async () => {
   const [enc] = await db.sql`SELECT resource, version_id FROM fhir_resources WHERE resource_type = 'Encounter' AND id = ${s.sessionId}`;
   assert.equal(enc!.resource.status, 'finished');
   assert.ok(enc!.version_id >= 2, 'the Encounter got a new version when the session ended');
+  // ...but only for a few minutes: an older session of the station is closed for good
+  await db.sql`UPDATE citizen_sessions SET ended_at = now() - interval '6 minutes' WHERE id = ${s.sessionId}`;
+  const old = await postReadings(hub.url, cred, {
+    sessionId: s.sessionId,
+    readings: [reading('temperature', 36.6, new Date(endedAt - 2000))],
+  });
+  assert.equal(old.status, 409);
+  assert.equal((await old.json()).error.code, 'no_citizen_session');
   s = other;
 });

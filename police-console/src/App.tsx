@@ -99,6 +99,9 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
                     {c.station.ward}, {c.station.district} · {new Date(c.createdAt).toLocaleTimeString('vi-VN')} ·{' '}
                     {LEVEL[c.escalationLevel]}
                   </div>
+                  <Show when={c.note}>
+                    <div class="note">{c.note}</div>
+                  </Show>
                 </div>
                 <button type="button" class="answer" disabled={!!active()} onClick={() => answer(c)}>
                   Trả lời / Answer

@@ -17,6 +17,7 @@ import { HealthCheck } from './screens/health/HealthCheck.tsx';
 import { Consult } from './screens/consult/Consult.tsx';
 import { Services } from './screens/Services.tsx';
 import { Bills } from './screens/Bills.tsx';
+import { WhoSaw } from './screens/WhoSaw.tsx';
 
 export function App() {
   // After an emergency call the kiosk goes back to the start by itself.
@@ -57,6 +58,11 @@ export function App() {
           </Match>
           <Match when={screen() === 'bills'}>
             <Bills />
+          </Match>
+          <Match when={screen() === 'whoSaw'}>
+            <NeedsCard why={t().needCardWhoSaw}>
+              <WhoSaw />
+            </NeedsCard>
           </Match>
         </Switch>
       </main>

@@ -9,6 +9,7 @@ import { valid } from '../http/validate.ts';
 import { requireParty, requireStaff, requireStation } from '../auth/middleware.ts';
 import { callId, endCallBody, idempotencyKey, raiseCallBody } from '@tram/contracts';
 import { z } from 'zod';
+import { medicalRoutes } from './medical-routes.ts';
 import { answerCall, callWithTimeline, endCall, raiseCall, rejoinCall, visibleLiveCalls, type Party } from './service.ts';
 
 const RESPONDERS = ['police', 'command'] as const;
@@ -25,6 +26,7 @@ export function callRoutes(d: HubDeps) {
       const r = await raiseCall(d, c.get('station'), c.req.valid('header')['idempotency-key'], c.req.valid('json').note);
       return c.json({ call: r.call, media: r.media }, r.created ? 201 : 200);
     })
+    .route('/', medicalRoutes(d))
     .get('/', stationOrResponder, async (c) => c.json({ calls: await visibleLiveCalls(d, party(c)) }))
     .get('/:id', stationOrResponder, valid('param', callId), async (c) => {
       const r = await callWithTimeline(d, c.req.valid('param').id, party(c));

@@ -8,7 +8,16 @@ import type { Sql, Tx } from '../db/client.ts';
 import type { Staff } from '../auth/staff.ts';
 import type { Station } from '../stations/store.ts';
 import type { MediaGrant } from '../livekit/media.ts';
-import { participant, subject, topic, type BoothKind, type CallView, type ConsultView, type QueueEntry } from '@tram/contracts';
+import {
+  MEDICAL_EMERGENCY_NOTE,
+  participant,
+  subject,
+  topic,
+  type BoothKind,
+  type CallView,
+  type ConsultView,
+  type QueueEntry,
+} from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
 import { citizenById, touchActiveSession } from '../identity/store.ts';
@@ -16,13 +25,14 @@ import { stationById } from '../stations/store.ts';
 import { latestVitals } from '../vitals/latest.ts';
 import { upsertResources } from '../fhir/store.ts';
 import { raiseCall } from '../calls/service.ts';
+import { insertHandover } from '../calls/medical-store.ts';
 import {
   availableClinicians,
   consultById,
   consultByKey,
   insertConsult,
   insertConsultEvent,
-  latestConsultOf,
+  latestConsultOfSession,
   liveConsultIdOfStation,
   liveConsultIdsOfSession,
   liveConsults,
@@ -115,9 +125,15 @@ export async function raiseConsult(
   return ok({ created: !!row, consult: await consultView(d.sql, c) });
 }
 
-/** The station's consult, until ten minutes after it ended (the kiosk shows the summary). */
+/**
+ * The consult of the resident identified at the station now, until ten minutes after it ended (the
+ * kiosk shows the summary). Scoped to the open citizen session: the next resident never sees the
+ * previous one's visit summary, and nobody does once the card is out.
+ */
 export async function currentConsult(d: HubDeps, station: Station): Promise<ConsultView | null> {
-  const r = await latestConsultOf(d.sql, station.id);
+  const session = await touchActiveSession(d.sql, station.id, d.config.identity.idleS);
+  if (!session) return null;
+  const r = await latestConsultOfSession(d.sql, station.id, session.id);
   if (!r || (r.ended_at && Date.now() - r.ended_at.getTime() > 10 * 60_000)) return null;
   return consultView(d.sql, r);
 }
@@ -258,23 +274,20 @@ export async function completeWithNote(
   return ok({ consult: await consultView(d.sql, ended), fhir });
 }
 
-/** Hands the resident to the ward police as an emergency call, with the latest vitals attached. */
+/**
+ * Hands the resident to the ward police as an emergency call. The call rings every officer of the
+ * ward (then wider), so it says only that it is a medical emergency; the vitals go into a separate
+ * handover only the answering officer can read (calls/medical.ts).
+ */
 export async function escalateConsult(d: HubDeps, id: string, clinician: Staff): Promise<Outcome<{ created: boolean; call: CallView }>> {
   const own = await ownLiveConsult(d, id, clinician);
   if (!own.ok) return own;
   const c = own.value;
   const station = (await stationById(d.sql, c.station_id))!;
   const vitals = await latestVitals(d.sql, c.citizen_id);
-  const summary = vitals
-    .map((v) => `${v.kind} ${v.values ? `${v.values.systolic}/${v.values.diastolic}` : v.value} ${v.unit}${v.flag ? ` (${v.flag})` : ''}`)
-    .join('; ');
   // One emergency call per consult, however often the button is pressed.
-  const call = await raiseCall(
-    d,
-    station,
-    `consult-${c.id}`,
-    `Bác sĩ ${clinician.displayName} chuyển cấp cứu. Sinh hiệu: ${summary || 'chưa đo'}`.slice(0, 500),
-  );
+  const call = await raiseCall(d, station, `consult-${c.id}`, MEDICAL_EMERGENCY_NOTE);
+  await insertHandover(d.sql, { callId: call.call.id, consultId: c.id, citizenId: c.citizen_id, clinicianId: clinician.id, vitals });
   await insertConsultEvent(d.sql, c.id, 'escalated', participant.staff(clinician.username), { callId: call.call.id, vitals });
   return ok({ created: call.created, call: call.call });
 }

@@ -49,9 +49,10 @@ export async function consultByKey(sql: Sql | Tx, stationId: string, key: string
   return r;
 }
 
-/** The station's most recent consult, whatever its state. */
-export async function latestConsultOf(sql: Sql, stationId: string): Promise<ConsultRow | undefined> {
-  const [r] = await sql<ConsultRow[]>`${selectConsults(sql)} WHERE c.station_id = ${stationId} ORDER BY c.created_at DESC LIMIT 1`;
+/** The most recent consult of a citizen session at the station, whatever its state. */
+export async function latestConsultOfSession(sql: Sql, stationId: string, sessionId: string): Promise<ConsultRow | undefined> {
+  const [r] = await sql<ConsultRow[]>`
+    ${selectConsults(sql)} WHERE c.station_id = ${stationId} AND c.session_id = ${sessionId} ORDER BY c.created_at DESC LIMIT 1`;
   return r;
 }
 

@@ -1,7 +1,9 @@
-// A resident who walks away (card removed, session idle) ends their consult. Every hub instance
-// hears the event; the conditional update in the store lets exactly one of them end it.
+// A resident who walks away (card removed, session idle) ends their consult, and the session's
+// FHIR Encounter is finished. Every hub instance hears the event; the conditional updates in the
+// stores let exactly one of them make each change.
 import type { HubDeps } from '../deps.ts';
 import { abandonSessionConsults } from './service.ts';
+import { finishSessionEncounter } from '../fhir/store.ts';
 
 export function followWalkAways(d: HubDeps): () => void {
   return d.bus.subscribe((e) => {
@@ -10,5 +12,6 @@ export function followWalkAways(d: HubDeps): () => void {
     abandonSessionConsults(d, sessionId, `session_${reason}`).catch((err) =>
       d.log.error({ err }, 'ending the consult of a closed session failed'),
     );
+    finishSessionEncounter(d.sql, sessionId).catch((err) => d.log.error({ err }, 'finishing the Encounter of a closed session failed'));
   });
 }

@@ -26,6 +26,9 @@ export function searchset(
       ...(hasMore ? [{ relation: 'next', url: link(page.offset + page.count) }] : []),
       ...(page.offset > 0 ? [{ relation: 'previous', url: link(Math.max(0, page.offset - page.count)) }] : []),
     ],
-    entry: resources.map((r) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    // FHIR JSON forbids empty arrays: an empty searchset has no entry at all
+    ...(resources.length
+      ? { entry: resources.map((r) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })) }
+      : {}),
   };
 }

@@ -56,7 +56,6 @@ export function capabilityStatement(base: string, software: { version: string; d
               param('encounter', 'reference', 'Encounter id or Encounter/<id>'),
               ...COMMON,
             ],
-            searchInclude: [],
             operation: [
               {
                 name: 'lastn',

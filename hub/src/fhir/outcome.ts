@@ -30,6 +30,14 @@ export function fhirJson(c: Context, body: unknown, status: ContentfulStatusCode
   return c.body(JSON.stringify(body), status, { 'content-type': FHIR_JSON });
 }
 
+/** A read: the resource with its version as a weak ETag and its lastUpdated as Last-Modified (when it has them). */
+export function fhirRead(c: Context, resource: Record<string, unknown>): Response {
+  const meta = resource.meta as { versionId?: string; lastUpdated?: string } | undefined;
+  if (meta?.versionId) c.header('etag', `W/"${meta.versionId}"`);
+  if (meta?.lastUpdated) c.header('last-modified', new Date(meta.lastUpdated).toUTCString());
+  return fhirJson(c, resource);
+}
+
 export function fhirError(c: Context, status: ContentfulStatusCode, code: string, text: string, expression?: string): Response {
   return fhirJson(c, outcomeOf([issue(code, text, expression)]), status);
 }

@@ -10,7 +10,8 @@ import type { HubEnv } from '../http/env.ts';
 import { clinicianOnly } from './auth.ts';
 import { capabilityStatement } from './capability.ts';
 import { searchset } from './bundle.ts';
-import { fhirError, fhirJson, fhirRefuse, issue, outcomeOf } from './outcome.ts';
+import { fhirError, fhirJson, fhirRead, fhirRefuse, issue, outcomeOf } from './outcome.ts';
+import { jsonOnly, methodNotAllowed } from './negotiate.ts';
 import { checkParams, observationFilter, paging, patientCriteria, resourceFilter, SearchError, sortDesc, type Params } from './search.ts';
 import type { StoredType } from './store.ts';
 import {
@@ -24,6 +25,8 @@ import {
   type Caller,
 } from './service.ts';
 import { validateFully } from './validate.ts';
+import { breakGlass } from './access.ts';
+import { breakGlassRequest } from './break-glass-body.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { upstreamRoutes } from './upstream/routes.ts';
 
@@ -46,16 +49,33 @@ const idOf = (c: C) => {
 export function fhirRoutes(d: HubDeps) {
   const r = new Hono<HubEnv>();
 
+  r.use('*', jsonOnly);
   r.get('/metadata', (c) => fhirJson(c, capabilityStatement(baseOf(c), { version: '0.1.0', date: STARTED })));
   // writes come only from integration clients (another hub forwarding), never from browsers
   r.route('/', upstreamRoutes(d));
   r.use('*', clinicianOnly(d));
   r.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => fhirError(c, 413, 'too-costly', 'Request body is larger than 1 MiB') }));
 
+  // --- break-glass: time-limited access to one patient outside one's consults, with a reason ---
+  r.post('/$break-glass', async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw new SearchError('Body is not JSON');
+    });
+    const res = await breakGlass(d, c.get('staff'), breakGlassRequest(body));
+    if (!res.ok) return fhirRefuse(c, res);
+    return fhirJson(c, {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'patient', valueReference: { reference: `Patient/${res.value.patient}` } },
+        { name: 'expires', valueInstant: res.value.expiresAt },
+      ],
+    });
+  });
+
   // --- Patient ---
   r.get('/Patient/:id', async (c) => {
     const res = await readPatient(d, callerOf(c), idOf(c), c.req.param('id'));
-    return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
+    return res.ok ? fhirRead(c, res.value) : fhirRefuse(c, res);
   });
   r.get('/Patient', async (c) => {
     const q = queryOf(c);
@@ -69,7 +89,7 @@ export function fhirRoutes(d: HubDeps) {
   r.get('/Observation/:id', async (c) => {
     if (c.req.param('id') === '$lastn') return lastn(c);
     const res = await readOneObservation(d, callerOf(c), idOf(c), c.req.param('id'));
-    return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
+    return res.ok ? fhirRead(c, res.value) : fhirRefuse(c, res);
   });
   r.post('/Observation/:op', async (c) => {
     if (c.req.param('op') !== '$validate')
@@ -98,29 +118,32 @@ export function fhirRoutes(d: HubDeps) {
       desc = sortDesc(q);
     const { filter, patients } = observationFilter(q);
     const found = await findObservations(d, callerOf(c), filter, patients, page, desc);
-    return fhirJson(c, searchset(baseOf(c), 'Observation', q, page, found.resources, found.hasMore, found.total));
+    if (!found.ok) return fhirRefuse(c, found);
+    return fhirJson(c, searchset(baseOf(c), 'Observation', q, page, found.value.resources, found.value.hasMore, found.value.total));
   });
 
   async function lastn(c: C) {
     const q = queryOf(c);
     checkParams(q, ['max', 'patient', 'subject', 'category', 'code']);
+    const page = paging(q);
     if (!q.patient && !q.subject) throw new SearchError('$lastn requires patient or subject');
     const max = q.max ? Number(q.max[0]) : 1;
     if (!Number.isInteger(max) || max < 1 || max > 100 || (q.max?.length ?? 0) > 1) throw new SearchError('max must be an integer 1..100');
     const { filter, patients } = observationFilter(q);
     // "the most recent max Observations for each code" (grouped by the primary LOINC code)
-    const resources = await lastN(d, callerOf(c), filter, patients, max);
-    return fhirJson(
-      c,
-      searchset(baseOf(c), 'Observation/$lastn', q, { count: resources.length, offset: 0 }, resources, false, resources.length),
-    );
+    const found = await lastN(d, callerOf(c), filter, patients, max);
+    if (!found.ok) return fhirRefuse(c, found);
+    // _count pages the result like any search (it used to be ignored)
+    const all = found.value;
+    const resources = all.slice(page.offset, page.offset + page.count);
+    return fhirJson(c, searchset(baseOf(c), 'Observation/$lastn', q, page, resources, all.length > page.offset + page.count, all.length));
   }
 
   // --- Encounter, Device, ClinicalImpression (the consults' visit notes) ---
   for (const type of ['Encounter', 'Device', 'ClinicalImpression'] as const satisfies StoredType[]) {
     r.get(`/${type}/:id`, async (c) => {
       const res = await readResource(d, callerOf(c), type, idOf(c), c.req.param('id'));
-      return res.ok ? fhirJson(c, res.value) : fhirRefuse(c, res);
+      return res.ok ? fhirRead(c, res.value) : fhirRefuse(c, res);
     });
     r.get(`/${type}`, async (c) => {
       const q = queryOf(c);
@@ -128,7 +151,8 @@ export function fhirRoutes(d: HubDeps) {
       const page = paging(q);
       const { filter, patients } = resourceFilter(q, type);
       const found = await findResources(d, callerOf(c), type, filter, patients, page);
-      return fhirJson(c, searchset(baseOf(c), type, q, page, found.resources, found.hasMore, found.total));
+      if (!found.ok) return fhirRefuse(c, found);
+      return fhirJson(c, searchset(baseOf(c), type, q, page, found.value.resources, found.value.hasMore, found.value.total));
     });
   }
 
@@ -162,7 +186,7 @@ export function fhirRoutes(d: HubDeps) {
       );
       out.push({ resource: await res.json(), response: { status: `${res.status} ${res.statusText || (res.ok ? 'OK' : 'Error')}` } });
     }
-    return fhirJson(c, { resourceType: 'Bundle', type: 'batch-response', entry: out });
+    return fhirJson(c, { resourceType: 'Bundle', type: 'batch-response', ...(out.length ? { entry: out } : {}) });
   };
   r.post('/', batch);
 
@@ -170,7 +194,8 @@ export function fhirRoutes(d: HubDeps) {
   r.all('*', (c) =>
     c.req.method === 'POST' && c.req.path.endsWith('/fhir/')
       ? batch(c)
-      : fhirError(c, 404, 'not-supported', `${c.req.method} ${c.req.path} is not part of this FHIR server (see /fhir/metadata)`),
+      : (methodNotAllowed(c) ??
+        fhirError(c, 404, 'not-supported', `${c.req.method} ${c.req.path} is not part of this FHIR server (see /fhir/metadata)`)),
   );
   r.onError((err, c) => {
     if (err instanceof SearchError) return fhirError(c, 400, 'invalid', err.message);

@@ -2,6 +2,7 @@
 // Unknown parameters are refused (400) rather than silently ignored, so a client never mistakes
 // an unfiltered result for a filtered one.
 import { CCCD } from './profiles.ts';
+import { realDateTime } from './calendar.ts';
 
 export class SearchError extends Error {}
 
@@ -31,12 +32,16 @@ export interface ObservationFilter {
   code?: Tokens;
   category?: Tokens;
   dates: DateCond[];
+  /** Only these patients (the caller's care); always set by the service. */
+  allowed?: string[];
 }
 /** Criteria on the other stored resources (Encounter, Device, ClinicalImpression). */
 export interface ResourceFilter {
   ids?: string[];
   patient?: string[];
   subject?: string[];
+  /** Only these patients (the caller's care); set by the service for patient-bound types. */
+  allowed?: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,6 +55,7 @@ export function checkParams(q: Params, allowed: string[]) {
     if (!allowed.includes(k) && !CONTROL.includes(k))
       throw new SearchError(`Unsupported search parameter "${k}" (supported: ${[...allowed, '_count', '_sort'].join(', ')})`);
   }
+  // the routes answer 406 before this (negotiate.ts); kept for callers outside them
   if (q._format && !q._format.every((f) => /json/.test(f))) throw new SearchError('Only JSON is supported (_format)');
 }
 
@@ -87,6 +93,8 @@ const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+
 export function dateRange(v: string): [Date, Date] {
   const m = DATE.exec(v);
   if (!m) throw new SearchError(`date: "${v}" is not a FHIR date or dateTime`);
+  // without this, 2026-02-30 would silently mean 2 March
+  if (!realDateTime(v)) throw new SearchError(`date: "${v}" is not a valid date`);
   const [, y, mo, d, h, mi, s, frac, tz] = m;
   const zone = tz ?? LOCAL_OFFSET;
   const iso = (yy: number, mm: number, dd: number, hh = 0, mn = 0, ss = 0) => {

@@ -11,6 +11,8 @@ export interface Row {
   last_updated: Date;
   resource: Record<string, unknown>;
 }
+/** A row with the patient it is about (null for Devices), so reads and searches can be scoped and audited. */
+export type PatientRow = Row & { patient_id: string | null };
 
 export function render(r: Row): Record<string, unknown> {
   const meta = { ...(r.resource.meta as object | undefined), versionId: String(r.version_id), lastUpdated: r.last_updated.toISOString() };
@@ -130,6 +132,7 @@ function observationWhere(sql: Sql, f: ObservationFilter): Frag {
     f.subject ? sql`patient_id = ANY(${f.subject}::uuid[])` : undefined,
     f.encounter ? sql`encounter_id = ANY(${f.encounter}::uuid[])` : undefined,
     f.ids ? sql`id = ANY(${f.ids}::uuid[])` : undefined,
+    f.allowed ? sql`patient_id = ANY(${f.allowed}::uuid[])` : undefined,
     tokenCond(sql, f.code, sql`codes`),
     tokenCond(sql, f.category, sql`categories`),
     ...f.dates.map((d) => dateCond(sql, d, sql`effective`)),
@@ -142,10 +145,10 @@ export async function searchObservations(
   f: ObservationFilter,
   page: Page,
   newestFirst: boolean,
-): Promise<{ rows: Row[]; total: number }> {
+): Promise<{ rows: PatientRow[]; total: number }> {
   const where = observationWhere(sql, f);
   const [rows, [total]] = await Promise.all([
-    sql<Row[]>`SELECT id, version_id, last_updated, resource FROM fhir_observations WHERE ${where}
+    sql<PatientRow[]>`SELECT id, version_id, last_updated, resource, patient_id FROM fhir_observations WHERE ${where}
                ORDER BY effective ${newestFirst ? sql`DESC` : sql`ASC`}, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
     sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_observations WHERE ${where}`,
   ]);
@@ -153,26 +156,49 @@ export async function searchObservations(
 }
 
 /** $lastn: the most recent `max` matching Observations of each patient and primary LOINC code. */
-export async function lastObservations(sql: Sql, f: ObservationFilter, max: number): Promise<Row[]> {
-  return sql<Row[]>`
-    SELECT id, version_id, last_updated, resource FROM (
+export async function lastObservations(sql: Sql, f: ObservationFilter, max: number): Promise<PatientRow[]> {
+  return sql<PatientRow[]>`
+    SELECT id, version_id, last_updated, resource, patient_id FROM (
       SELECT *, row_number() OVER (PARTITION BY patient_id, code ORDER BY effective DESC, id) AS rn FROM fhir_observations WHERE ${observationWhere(sql, f)}
     ) x WHERE rn <= ${max} ORDER BY code, effective DESC, id`;
 }
 
 /** One page of stored resources of a type, most recently updated first (plus one), and the total. */
-export async function searchResources(sql: Sql, type: StoredType, f: ResourceFilter, page: Page): Promise<{ rows: Row[]; total: number }> {
+export async function searchResources(
+  sql: Sql,
+  type: StoredType,
+  f: ResourceFilter,
+  page: Page,
+): Promise<{ rows: PatientRow[]; total: number }> {
   const where = and(sql, [
     sql`resource_type = ${type}`,
     f.ids ? sql`id = ANY(${f.ids}::uuid[])` : undefined,
     f.patient ? sql`patient_id = ANY(${f.patient}::uuid[])` : undefined,
     f.subject ? sql`patient_id = ANY(${f.subject}::uuid[])` : undefined,
+    f.allowed ? sql`patient_id = ANY(${f.allowed}::uuid[])` : undefined,
   ]);
   const [rows, [total]] = await Promise.all([
     sql<
-      Row[]
-    >`SELECT id, version_id, last_updated, resource FROM fhir_resources WHERE ${where} ORDER BY last_updated DESC, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
+      PatientRow[]
+    >`SELECT id, version_id, last_updated, resource, patient_id FROM fhir_resources WHERE ${where} ORDER BY last_updated DESC, id LIMIT ${page.count + 1} OFFSET ${page.offset}`,
     sql<{ n: number }[]>`SELECT count(*)::int AS n FROM fhir_resources WHERE ${where}`,
   ]);
   return { rows, total: total!.n };
+}
+
+/**
+ * Finishes a citizen session's Encounter once the session has ended (card removed, idle): status
+ * finished and period.end, as the next ingest would write it. False when there is nothing to change.
+ */
+export async function finishSessionEncounter(sql: Sql, sessionId: string): Promise<boolean> {
+  const r = await sql`
+    UPDATE fhir_resources f
+       SET resource = f.resource || jsonb_build_object('status', 'finished',
+             'period', coalesce(f.resource->'period', '{}') || jsonb_build_object('end', to_char(s.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
+           version_id = f.version_id + 1, last_updated = now()
+      FROM citizen_sessions s
+     WHERE f.resource_type = 'Encounter' AND f.id = ${sessionId} AND s.id = f.id AND s.ended_at IS NOT NULL
+       AND f.resource->>'status' IS DISTINCT FROM 'finished'
+    RETURNING f.id`;
+  return r.length > 0;
 }

@@ -8,6 +8,7 @@
 // timestamps masked by their FHIR primitive type) and checks every masked value against that
 // primitive's FHIR regex per instance. `validateFully` skips the cache (for $validate and tests).
 import { readFileSync } from 'node:fs';
+import { realDateTime } from './calendar.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { indexStructureDefinitionBundle, loadDataType, validateResource, OperationOutcomeError } from '@medplum/core';
@@ -47,12 +48,19 @@ function medplum(obs: Json, spec: ProfileSpec | undefined): OutcomeIssue[] {
     return [];
   } catch (err) {
     if (err instanceof OperationOutcomeError) {
-      return ((err.outcome.issue ?? []) as { code?: string; details?: { text?: string }; expression?: string[] }[]).map((i) => ({
-        severity: 'error' as const,
-        code: i.code ?? 'invalid',
-        details: { text: `${url.split('/').pop()}: ${i.details?.text ?? 'invalid'}` },
-        ...(i.expression ? { expression: i.expression } : {}),
-      }));
+      const issues = (err.outcome.issue ?? []) as { code?: string; details?: { text?: string }; expression?: string[] }[];
+      // medplum evaluates vs-1 ("if effective[x] is dateTime…") against an effectivePeriod too;
+      // the invariant binds only the dateTime, which checkEffective enforces itself
+      const wrongVs1 = (i: { details?: { text?: string } }) =>
+        obs?.effectiveDateTime === undefined && /\bvs-1\b/.test(i.details?.text ?? '');
+      return issues
+        .filter((i) => !wrongVs1(i))
+        .map((i) => ({
+          severity: 'error' as const,
+          code: i.code ?? 'invalid',
+          details: { text: `${url.split('/').pop()}: ${i.details?.text ?? 'invalid'}` },
+          ...(i.expression ? { expression: i.expression } : {}),
+        }));
     }
     throw err;
   }
@@ -87,7 +95,7 @@ function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
       return `${v.split('/')[0]}/#id`;
     }
     if (DATE_KEYS.has(key) && typeof v === 'string') {
-      if (!RE.dateTime.test(v) || Number.isNaN(Date.parse(v))) bad('dateTime');
+      if (!RE.dateTime.test(v) || !realDateTime(v) || Number.isNaN(Date.parse(v))) bad('dateTime');
       return '#dateTime';
     }
     if (key === 'value' && typeof v === 'number') {
@@ -120,6 +128,29 @@ function checkQuantity(q: Json, units: readonly string[], path: string, out: Out
   if (typeof q.unit !== 'string' || !q.unit) out.push(issue('required', 'valueQuantity.unit is required', `${path}.unit`));
 }
 
+/** effective[x] is required by the vital-signs profile; vs-1 (precise to the day) binds only the dateTime, per-1 (start <= end) the Period. */
+function checkEffective(obs: Json, out: OutcomeIssue[]) {
+  const dt = obs.effectiveDateTime,
+    per = obs.effectivePeriod;
+  if (dt === undefined && per === undefined) {
+    out.push(issue('required', 'effective[x] (effectiveDateTime or effectivePeriod) is required', 'Observation.effective'));
+    return;
+  }
+  if (dt !== undefined && per !== undefined)
+    out.push(issue('invalid', 'only one of effectiveDateTime and effectivePeriod', 'Observation.effective'));
+  if (dt !== undefined && (typeof dt !== 'string' || dt.length < 10))
+    out.push(issue('required', 'effectiveDateTime must be precise to the day (vs-1)', 'Observation.effectiveDateTime'));
+  if (per !== undefined) {
+    if (!per || typeof per !== 'object' || Array.isArray(per) || (per.start === undefined && per.end === undefined)) {
+      out.push(issue('invalid', 'effectivePeriod needs a start or an end', 'Observation.effectivePeriod'));
+      return;
+    }
+    const start = typeof per.start === 'string' ? Date.parse(per.start) : Number.NaN,
+      end = typeof per.end === 'string' ? Date.parse(per.end) : Number.NaN;
+    if (start > end) out.push(issue('invariant', 'effectivePeriod.start must not be after its end (per-1)', 'Observation.effectivePeriod'));
+  }
+}
+
 /** What the medplum validator does not check: bindings, profile codes, units, BP components. */
 export function profileChecks(obs: Json): { spec?: ProfileSpec; issues: OutcomeIssue[] } {
   const out: OutcomeIssue[] = [];
@@ -138,8 +169,7 @@ export function profileChecks(obs: Json): { spec?: ProfileSpec; issues: OutcomeI
     if (!loincCodes.includes(l.code)) out.push(issue('required', `code must include LOINC ${l.code} (${l.display})`, 'Observation.code'));
   if (!obs.subject?.reference?.startsWith?.('Patient/'))
     out.push(issue('required', 'subject must reference a Patient', 'Observation.subject'));
-  if (typeof obs.effectiveDateTime !== 'string' || obs.effectiveDateTime.length < 10)
-    out.push(issue('required', 'effectiveDateTime precise to the day is required (vs-1)', 'Observation.effective'));
+  checkEffective(obs, out);
   for (const [i, cc] of (obs.interpretation ?? []).entries()) {
     for (const c of cc?.coding ?? [])
       if (c?.system === INTERPRETATION && !INTERPRETATIONS.has(c.code))

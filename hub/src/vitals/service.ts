@@ -36,6 +36,8 @@ import { latestQuantities } from './store.ts';
 // Agent and hub clocks differ a little; a reading this close before the session's start (or after
 // 'now' for an open session) still belongs to it.
 const CLOCK_SKEW_MS = 60_000;
+/** How long after a session ends its late (queued) readings are still accepted. */
+export const LATE_READINGS_MS = 5 * 60_000;
 // A height and a weight measured this close together in one session make a BMI.
 const BMI_FRESH_MS = 15 * 60_000;
 const EVENT_BUDGET = 7000; // bytes per NOTIFY payload (PostgreSQL's limit is 8000)
@@ -78,6 +80,10 @@ function rowOf(obs: Resource, readingId: string, patientId: string, encounterId:
 export async function ingestReadings(d: HubDeps, station: Station, sessionId: string, readings: Reading[]): Promise<Outcome<IngestResult>> {
   const session = await stationSession(d.sql, station.id, sessionId);
   if (!session) return fail(409, 'no_citizen_session', 'sessionId is not a citizen session of this station');
+  // Readings queued while the station was briefly offline still belong to the session just ended;
+  // an older session is closed for good (its resident's record must not grow afterwards).
+  if (session.endedAt && Date.now() - Date.parse(session.endedAt) > LATE_READINGS_MS)
+    return fail(409, 'no_citizen_session', `This citizen session ended more than ${LATE_READINGS_MS / 60_000} minutes ago`);
   const from = Date.parse(session.openedAt) - CLOCK_SKEW_MS;
   // After the end nothing is tolerated: the booth may already be measuring the next resident.
   const until = session.endedAt ? Date.parse(session.endedAt) : Date.now() + CLOCK_SKEW_MS;

@@ -148,3 +148,32 @@ export interface QueueEntry {
   flags: string[];
   clinician: { username: string; displayName: string } | null;
 }
+
+/** What an emergency call escalated from a consult says while it rings (every officer it rings sees it). */
+export const MEDICAL_EMERGENCY_NOTE = 'Cấp cứu y tế do bác sĩ chuyển';
+
+/** GET /api/calls/:id/medical: the doctor's handover, for the officer who answered the call only. */
+export interface MedicalHandoverView {
+  callId: string;
+  patient: { id: string; name: string; age: number | null; sex: string | null };
+  clinician: { displayName: string } | null;
+  vitals: LatestVital[];
+  /** Calls escalated before handovers were separate records keep their old text here. */
+  text: string | null;
+  createdAt: string;
+}
+
+/** GET /api/audit/mine: who read the identified resident's data, for the kiosk's "Who saw my information". */
+export interface AccessLogEntry {
+  at: string;
+  role: string;
+  name: string;
+  data: 'identity' | 'vitals' | 'visit_notes' | 'medical_handover' | 'waiting_room';
+  why: 'consult' | 'emergency_call' | 'break_glass' | 'waiting_room' | 'other';
+  /** The break-glass reason the reader typed, when there is one. */
+  reason: string | null;
+}
+export interface AccessLogView {
+  days: number;
+  entries: AccessLogEntry[];
+}

@@ -165,6 +165,34 @@ export const vi = {
   billsTitle: 'Thanh toán hóa đơn',
   billsIntro: 'Sắp có: thanh toán bằng mã VietQR ngay tại trạm. Hiện trạm chưa nhận thanh toán.',
   bill: { electricity: 'Tiền điện', water: 'Tiền nước', building_fee: 'Phí quản lý chung cư' },
+  // who saw my information
+  whoSaw: 'Ai đã xem thông tin của tôi',
+  whoSawHint: 'Ai đã đọc dữ liệu của bạn, khi nào và vì sao',
+  needCardWhoSaw: 'Chỉ bạn mới xem được ai đã đọc thông tin của bạn: hãy đặt thẻ CCCD.',
+  whoSawTitle: 'Ai đã xem thông tin của tôi',
+  whoSawIntro: (days: number) => `Mọi lần cán bộ, bác sĩ đọc thông tin và dữ liệu sức khỏe của bạn trong ${days} ngày qua.`,
+  whoSawEmpty: 'Không ai đọc thông tin của bạn trong thời gian này.',
+  whoSawError: 'Không tải được danh sách. Vui lòng thử lại.',
+  whoSawLoading: 'Đang tải…',
+  accessRole: { clinician: 'Bác sĩ', police: 'Công an', command: 'Chỉ huy công an', admin: 'Quản trị viên', staff: 'Cán bộ' } as Record<
+    string,
+    string
+  >,
+  accessData: {
+    identity: 'Thông tin cá nhân',
+    vitals: 'Chỉ số sức khỏe',
+    visit_notes: 'Ghi chú khám bệnh',
+    medical_handover: 'Bàn giao y tế khi cấp cứu',
+    waiting_room: 'Tên, tuổi và chỉ số khi chờ khám',
+  },
+  accessWhy: {
+    consult: 'Trong buổi khám của bạn',
+    emergency_call: 'Cuộc gọi cấp cứu',
+    break_glass: 'Truy cập khẩn',
+    waiting_room: 'Bạn đang chờ gặp bác sĩ',
+    other: 'Khác',
+  },
+  accessReason: (r: string) => `Lý do: ${r}`,
 };
 
 export type Strings = typeof vi;

@@ -9,8 +9,8 @@ import { CardAccess } from './CardAccess.tsx';
 
 const tiles: {
   to: Screen;
-  title: 'healthCheck' | 'seeDoctor' | 'services' | 'bills';
-  hint: 'healthCheckHint' | 'seeDoctorHint' | 'servicesHint' | 'billsHint';
+  title: 'healthCheck' | 'seeDoctor' | 'services' | 'bills' | 'whoSaw';
+  hint: 'healthCheckHint' | 'seeDoctorHint' | 'servicesHint' | 'billsHint' | 'whoSawHint';
   icon: string;
   card: boolean;
 }[] = [
@@ -19,6 +19,8 @@ const tiles: {
   { to: 'services', title: 'services', hint: 'servicesHint', icon: '▤', card: true },
   { to: 'bills', title: 'bills', hint: 'billsHint', icon: '₫', card: false },
 ];
+// shown only to the identified resident: it is about them
+const whoSawTile = { to: 'whoSaw', title: 'whoSaw', hint: 'whoSawHint', icon: '👁', card: true } as const;
 
 export function Home() {
   return (
@@ -35,7 +37,7 @@ export function Home() {
           when={needsDigits()}
           fallback={
             <nav class="tiles" aria-label={t().homeChoose}>
-              <For each={tiles}>
+              <For each={identified() ? [...tiles, whoSawTile] : tiles}>
                 {(tile) => (
                   <button type="button" class="tile" onClick={() => go(tile.to)}>
                     <span class="tile-icon" aria-hidden="true">

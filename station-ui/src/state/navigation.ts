@@ -2,6 +2,6 @@
 // trace of what a resident did.
 import { createSignal } from 'solid-js';
 
-export type Screen = 'home' | 'health' | 'consult' | 'services' | 'bills';
+export type Screen = 'home' | 'health' | 'consult' | 'services' | 'bills' | 'whoSaw';
 export const [screen, setScreen] = createSignal<Screen>('home');
 export const go = (s: Screen) => setScreen(s);

@@ -121,13 +121,15 @@ export function subscriptionRoutes(d: HubDeps) {
           extension: [{ url: HEARTBEAT, valueUnsignedInt: heartbeatS }],
         },
       };
-      const sub = await createSubscription(d, c.get('staff'), {
+      const created = await createSubscription(d, c.get('staff'), {
         ...filters,
         content: content as SubscriptionRow['content'],
         heartbeatS,
         base: baseOf(c),
         resource,
       });
+      if (!created.ok) return fhirRefuse(c, created);
+      const sub = created.value;
       c.header('location', `${baseOf(c)}/Subscription/${sub.id}/_history/1`);
       return fhirJson(c, renderSubscription(sub), 201);
     })

@@ -8,6 +8,8 @@ import { participant, topic } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../../http/outcome.ts';
 import { insertAudit } from '../../audit/store.ts';
 import { digest, newSecret } from '../../auth/tokens.ts';
+import { notInCare } from '../access.ts';
+import { patientOfEncounter, permittedPatients } from '../access-store.ts';
 import {
   advanceEventCounts,
   eventsBetween,
@@ -27,19 +29,43 @@ export const TOKEN_TTL_S = 3600;
 const aboutOf = (s: Pick<SubscriptionRow, 'filter_patient' | 'filter_encounter'>) =>
   s.filter_patient ? `Patient/${s.filter_patient}` : `Encounter/${s.filter_encounter}`;
 
+/**
+ * Whether the subscription's patient (named, or the one its encounter is about) is in the staff
+ * member's care now: checked when subscribing, binding a socket, catching up and delivering, so
+ * notifications stop when the care relationship or the break-glass grant ends.
+ */
+export async function subscriptionInCare(
+  d: HubDeps,
+  staffId: string,
+  s: Pick<SubscriptionRow, 'filter_patient' | 'filter_encounter'>,
+): Promise<boolean> {
+  const patient = s.filter_patient ?? (s.filter_encounter ? await patientOfEncounter(d.sql, s.filter_encounter) : null);
+  if (!patient) return false;
+  return (await permittedPatients(d.sql, staffId, d.config.healthAccess.consultHours)).has(patient);
+}
+
 export async function createSubscription(
   d: HubDeps,
   owner: Staff,
   s: Omit<Parameters<typeof insertSubscription>[1], 'ownerStaffId'>,
-): Promise<SubscriptionRow> {
+): Promise<Outcome<SubscriptionRow>> {
+  if (!(await subscriptionInCare(d, owner.id, { filter_patient: s.patient, filter_encounter: s.encounter }))) {
+    await insertAudit(d.sql, {
+      actor: participant.staff(owner.username),
+      action: 'fhir.denied',
+      subject: aboutOf({ filter_patient: s.patient, filter_encounter: s.encounter }),
+      detail: { op: 'subscribe' },
+    });
+    return notInCare();
+  }
   const sub = await insertSubscription(d.sql, { ownerStaffId: owner.id, ...s });
   await insertAudit(d.sql, {
     actor: participant.staff(owner.username),
     action: 'fhir.subscribe',
     subject: aboutOf({ filter_patient: s.patient, filter_encounter: s.encounter }),
-    detail: { subscription: sub.id },
+    detail: { subscription: sub.id, patients: s.patient ? [s.patient] : [] },
   });
-  return sub;
+  return ok(sub);
 }
 
 /** The caller's own subscription; anyone else's is as good as absent. */
@@ -57,6 +83,7 @@ export async function issueBindingToken(
   who: Staff,
 ): Promise<Outcome<{ token: string; expiresAt: Date }>> {
   if (sub.status !== 'active') return fail(409, 'business-rule', 'The subscription is not active');
+  if (!(await subscriptionInCare(d, who.id, sub))) return notInCare();
   const token = newSecret();
   const expiresAt = await insertWsToken(d.sql, digest(token), sub.id, who.id, TOKEN_TTL_S);
   return ok({ token, expiresAt });
@@ -64,6 +91,7 @@ export async function issueBindingToken(
 
 /** $events: the numbered events in a range (an audited read of the Observations they point at). */
 export async function eventsOf(d: HubDeps, who: Staff, sub: SubscriptionRow, since: bigint, until: bigint): Promise<EventRow[]> {
+  if (!(await subscriptionInCare(d, who.id, sub))) return [];
   const events = since > until ? [] : await eventsBetween(d.sql, sub.id, since, until);
   await insertAudit(d.sql, {
     actor: participant.staff(who.username),

@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HubDeps } from '../../deps.ts';
 import { issue, outcomeOf } from '../outcome.ts';
 import { notificationBundle } from './notify.ts';
-import { auditDelivery, subscriptionForToken } from './service.ts';
+import { auditDelivery, subscriptionForToken, subscriptionInCare } from './service.ts';
 import { eventsBetween, subscriptionById, type SubscriptionRow } from './store.ts';
 
 export const FHIR_WS_PATH = '/fhir/ws';
@@ -63,6 +63,7 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
     if (!targets?.size) return;
     const sub = await subscriptionById(d.sql, subId);
     if (sub?.status !== 'active') return;
+    if (!(await subscriptionInCare(d, sub.owner_staff_id, sub))) return;
     const events = await eventsBetween(d.sql, subId, first, last);
     const frame = JSON.stringify(notificationBundle(sub, 'event-notification', events, last.toString()));
     const users = new Set<string>();

@@ -1,0 +1,34 @@
+// The medical handover of a doctor's escalation: health data goes only to the officer who
+// answered the call (the ringing broadcast says only "medical emergency"), and every read is audited.
+import type { HubDeps } from '../deps.ts';
+import type { Staff } from '../auth/staff.ts';
+import { participant, subject, type MedicalHandoverView } from '@tram/contracts';
+import { fail, ok, type Outcome } from '../http/outcome.ts';
+import { insertAudit } from '../audit/store.ts';
+import { citizenById } from '../identity/store.ts';
+import { ageOf } from '../consults/triage.ts';
+import { callById } from './store.ts';
+import { handoverOf } from './medical-store.ts';
+
+export async function medicalHandover(d: HubDeps, callId: string, officer: Staff): Promise<Outcome<MedicalHandoverView>> {
+  const call = await callById(d.sql, callId);
+  // the same answer whether the call does not exist or is someone else's: nothing to learn here
+  if (!call || call.answered_by !== officer.id) return fail(404, 'not_found', 'No medical handover for you on this call');
+  const h = await handoverOf(d.sql, callId);
+  if (!h) return fail(404, 'not_found', 'This call has no medical handover');
+  const citizen = (await citizenById(d.sql, h.citizen_id))!;
+  await insertAudit(d.sql, {
+    actor: participant.staff(officer.username),
+    action: 'call.medical.read',
+    subject: subject.citizen(h.citizen_id),
+    detail: { call: callId, consult: h.consult_id, patients: [h.citizen_id] },
+  });
+  return ok({
+    callId,
+    patient: { id: citizen.id, name: citizen.fullName, age: ageOf(citizen.dateOfBirth), sex: citizen.sex },
+    clinician: h.clinician_name ? { displayName: h.clinician_name } : null,
+    vitals: h.vitals.list ?? [],
+    text: h.vitals.text ?? null,
+    createdAt: h.created_at.toISOString(),
+  });
+}
