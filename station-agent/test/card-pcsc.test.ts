@@ -192,6 +192,20 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     );
   });
 
+  it('a card whose EF.COM hides DG15 still gets DG15 read (the SOD lists it) and Active Authentication run', async () => {
+    const v = virtualCccd({ doc: { aaKey: 'rsa', comOmits: [15] } });
+    const card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
+    const { opened } = await insertAndOpen(card);
+    const challenge = Uint8Array.of(8, 7, 6, 5, 4, 3, 2, 1);
+    const doc = await readDocument(opened.transport, v.access, { challenge, extendedLength: opened.atrInfo.extendedLength });
+    assert.deepEqual(
+      [...doc.dataGroups.keys()].sort((a, b) => a - b),
+      [1, 13, 15],
+    );
+    assert.ok(doc.activeAuth, 'INTERNAL AUTHENTICATE was sent');
+    assert.ok(verifyActive(doc.dataGroups.get(15)!, challenge, doc.activeAuth.signature).ok);
+  });
+
   it('card pulled out mid-read: typed card-removed error, removal event, and the next card reads fine', async () => {
     const v = virtualCccd({ doc: { aaKey: 'none' } });
     const card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));

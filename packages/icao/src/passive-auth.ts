@@ -20,6 +20,8 @@ export interface PassiveResult {
   signer?: { subject: string; serial: string };
   /** Data groups whose hash was compared with the SOD and matched, ascending. */
   checkedGroups: number[];
+  /** Data groups the SOD lists (whether or not they were submitted), ascending: what the chip holds. */
+  listedGroups: number[];
 }
 
 const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
@@ -85,7 +87,7 @@ export function verifyPassive(
   try {
     parsed = parseSod(sod);
   } catch {
-    return { ok: false, failures: ['sod_malformed'], hashAlgorithm: '', checkedGroups: [] };
+    return { ok: false, failures: ['sod_malformed'], hashAlgorithm: '', checkedGroups: [], listedGroups: [] };
   }
   const failures: string[] = [];
   const ds = findDocumentSigner(parsed);
@@ -114,5 +116,6 @@ export function verifyPassive(
     hashAlgorithm,
     ...(ds ? { signer: { subject: ds.subjectText, serial: ds.serial } } : {}),
     checkedGroups,
+    listedGroups: [...dataGroupHashes.keys()].sort((a, b) => a - b),
   };
 }
