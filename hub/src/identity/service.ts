@@ -66,7 +66,7 @@ async function endStationSessionsIn(tx: Sql | Tx, bus: Bus, stationId: string, r
  * then opens a session; the identity comes from the verified data groups.
  */
 export async function verifyCard(d: HubDeps, station: Station, body: z.infer<typeof identityBody>): Promise<Outcome<IdentitySessionView>> {
-  const store = trustStore(d.config.identity.cscaPaths);
+  const store = trustStore(d.config.identity.cscaPaths, d.config.production);
   if (!store) return fail(503, 'no_trust_store', 'This hub has no CSCA trust store configured (CSCA_PATHS), so it cannot verify ID cards');
   let activeAuth: { challenge: Uint8Array; signature: Uint8Array } | undefined;
   if (body.activeAuth) {

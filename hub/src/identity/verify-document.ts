@@ -26,11 +26,36 @@ export type Verdict =
   | { ok: true; checks: Checks; identity: { idNumber: string; fullName: string; dateOfBirth: string | null; sex: string | null } }
   | { ok: false; failures: string[] };
 
-let cached: { key: string; store: CscaStore } | undefined;
-export function trustStore(paths: string[]): CscaStore | null {
+/** Our test PKI (packages/testing, the demo station): anyone with this repository can sign "genuine" cards. */
+const TEST_PKI = /(^|,)O=Tram Test PKI(,|$)/;
+
+export class TrustStoreError extends Error {}
+
+/**
+ * Loads and checks the CSCA trust store: called at hub start so a bad CSCA_PATHS stops the hub
+ * with a clear message instead of failing each card later. In production the test CSCA is refused.
+ */
+export function loadTrustStore(paths: string[], production: boolean): CscaStore | null {
   if (paths.length === 0) return null;
-  const key = paths.join(',');
-  if (cached?.key !== key) cached = { key, store: loadCscaStore(paths) };
+  let store: CscaStore;
+  try {
+    store = loadCscaStore(paths);
+  } catch (err) {
+    throw new TrustStoreError(`CSCA_PATHS is unusable: ${(err as Error).message}`);
+  }
+  const test = store.certificates.find((c) => TEST_PKI.test(c.subjectText));
+  if (production && test)
+    throw new TrustStoreError(
+      `CSCA_PATHS holds the Trạm test CSCA (${test.subjectText}), which signs the demo's made-up cards; it is refused when NODE_ENV=production`,
+    );
+  cached = { key: paths.join(','), store };
+  return store;
+}
+
+let cached: { key: string; store: CscaStore } | undefined;
+export function trustStore(paths: string[], production = false): CscaStore | null {
+  if (paths.length === 0) return null;
+  if (cached?.key !== paths.join(',')) return loadTrustStore(paths, production);
   return cached.store;
 }
 

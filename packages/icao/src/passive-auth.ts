@@ -68,6 +68,8 @@ function signatureValid(sod: Sod, ds: IcaoCertificate): boolean {
 function issuedByTrustedCsca(ds: IcaoCertificate, store: CscaStore): boolean {
   return store.certificates.some(
     (csca) =>
+      csca.ca &&
+      csca.keyCertSign &&
       equal(csca.subject, ds.issuer) &&
       (!csca.subjectKeyId || !ds.authorityKeyId || equal(csca.subjectKeyId, ds.authorityKeyId)) &&
       // Chain model: the CSCA had to be valid when it issued the DS certificate.
