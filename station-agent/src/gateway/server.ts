@@ -133,6 +133,9 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     (up) => {
       hubUp = up;
       send(agentState());
+      // Reported on every (re)connection: a session left open while the hub was unreachable, or
+      // by an agent that restarted, ends when this station has no verified resident.
+      if (up) card?.flow.hubConnected();
     },
   );
 
