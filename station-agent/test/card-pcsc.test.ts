@@ -321,6 +321,12 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     const lines: string[] = [];
     const errors: string[] = [];
     const io = { write: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
+    // Inserted but not opened here: the command connects to the card itself.
+    const insert = async (c: VpcdCard) => {
+      const inserted = monitor.next('card-inserted', { reader: readerName, timeoutMs: 5000 });
+      await c.insert();
+      await inserted;
+    };
     const run = async (v: ReturnType<typeof virtualCccd>, extra: string[], access = v.access) => {
       lines.length = 0;
       errors.length = 0;
@@ -330,7 +336,7 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     // 1. A chip that answers a wrong BAC key with 6988.
     let v = virtualCccd({ doc: { aaKey: 'none' }, wrongKeySw: 0x6988 });
     let card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
-    await insertAndOpen(card);
+    await insert(card);
     assert.equal(await run(v, [], { ...v.access, dateOfBirth: '990101' }), 1);
     assert.match(errors.join('\n'), /refused the access data \(SW 6988\): check the ID number and dates \[access-denied\]/);
     // 2. --csca problems are found before any APDU.
@@ -347,7 +353,7 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     // 3. DG13 changed after signing: caught without --csca.
     v = virtualCccd({ doc: { aaKey: 'none', tamperDg13: true } });
     card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
-    await insertAndOpen(card);
+    await insert(card);
     assert.equal(await run(v, []), 1);
     const out = JSON.parse(lines[0]!);
     assert.equal(out.checks.dataGroupHashes, 'failed');
