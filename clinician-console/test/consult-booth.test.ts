@@ -46,7 +46,7 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   t.after(() => agent.stop());
   // when each reading left the serial port, as the agent tells the kiosk page
   const leftPort = new Map<string, number>();
-  const agentSocket = new WebSocket(agent.url.replace('http', 'ws') + '/agent/ws');
+  const agentSocket = new WebSocket(`${agent.url.replace('http', 'ws')}/agent/ws?key=${agent.key}`);
   agentSocket.on('message', (m) => {
     const e = JSON.parse(m.toString());
     if (e.type === 'vitals.reading' && e.data.kind === 'blood_pressure')

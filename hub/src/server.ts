@@ -17,6 +17,7 @@ import { attachFhirSockets } from './fhir/subscriptions/ws.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
+import { loadTrustStore } from './identity/verify-document.ts';
 import { followWalkAways } from './consults/walk-away.ts';
 import { startRetention } from './retention/service.ts';
 import { startUpstreamForwarder } from './fhir/upstream/service.ts';
@@ -33,6 +34,9 @@ export interface RunningHub {
 
 export async function startHub(config: Config): Promise<RunningHub> {
   const log = pino({ level: config.logLevel, base: { instance: config.instanceId } });
+  // Before anything starts: a trust store that cannot be used stops the hub here, said plainly.
+  const csca = loadTrustStore(config.identity.cscaPaths, config.production);
+  if (csca) log.info({ cscas: csca.certificates.length }, 'CSCA trust store loaded');
   let embedded: EmbeddedDb | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

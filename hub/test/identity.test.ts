@@ -178,3 +178,29 @@ test('malformed card submissions get a 400 and write nothing', async () => {
   assert.match((await garbage.json()).error.failures.join(), /sod_malformed/);
   assert.deepEqual(await stored(), before);
 });
+
+test('the SOD decides whether Active Authentication is due: leaving DG15 (or the signature) out is refused, nothing stored', async () => {
+  const before = { ...(await stored()) };
+  const withoutDg15: TestCccd = { ...doc, dataGroups: new Map([...doc.dataGroups].filter(([n]) => n !== 15)) };
+  for (const [what, res, failure] of [
+    ['DG15 left out (EF.COM hid it)', submit(withoutDg15, { aa: 'omit' }), /dg15_missing/],
+    ['DG15 left out, a stray signature sent', submit({ ...withoutDg15, aaPrivateKey: doc.aaPrivateKey! }), /dg15_missing/],
+    ['DG15 sent, no signature', submit(doc, { aa: 'omit' }), /active_auth_missing/],
+  ] as const) {
+    const r = await res;
+    assert.equal(r.status, 422, what);
+    const b = await r.json();
+    assert.match(b.error.failures.join(','), failure, what);
+  }
+  assert.deepEqual({ ...(await stored()) }, before);
+});
+
+test('an expired card is refused with a clear message (MRZ or DG13 expiry), nothing stored', async () => {
+  const before = { ...(await stored()) };
+  const r = await submit(makeTestCccd({ idNumber: '001190005678', expiry: '01/01/2024' }));
+  assert.equal(r.status, 422);
+  const b = await r.json();
+  assert.deepEqual(b.error.failures, ['document_expired:2024-01-01']);
+  assert.match(b.error.message, /expired on 2024-01-01/);
+  assert.deepEqual({ ...(await stored()) }, before);
+});

@@ -18,6 +18,10 @@ export interface AgentConfig {
   cardReader?: string;
   /** Health booth serial devices; absent or empty on a station without a booth. */
   devices?: DeviceConfig[];
+  /** Certificate and key (PEM files) to serve the kiosk API over TLS: required to bind beyond loopback. */
+  tls?: { certFile: string; keyFile: string };
+  /** Extra host names the kiosk browser may use for the agent (with TLS on a non-loopback address). */
+  hostNames?: string[];
 }
 
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
@@ -42,6 +46,14 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     uiDir: env.STATION_UI_DIR ?? join(root, 'station-ui/dist'),
     cardReader: env.CARD_READER ?? 'auto',
     devices: loadDevices(env),
+    ...(env.AGENT_TLS_CERT || env.AGENT_TLS_KEY ? { tls: { certFile: env.AGENT_TLS_CERT ?? '', keyFile: env.AGENT_TLS_KEY ?? '' } } : {}),
+    ...(env.AGENT_HOST_NAMES
+      ? {
+          hostNames: env.AGENT_HOST_NAMES.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
   };
 }
 

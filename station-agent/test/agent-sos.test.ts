@@ -13,6 +13,12 @@ let agent: RunningAgent;
 let dataDir: string;
 const hubPort = process.env.TRAM_TEST_HUB_PORT!;
 const hubUrl = `http://127.0.0.1:${hubPort}`;
+/** A call as the kiosk page makes it: with the agent key the page was served, and JSON. */
+const page = (path: string, init: RequestInit = {}) =>
+  fetch(`${agent.url}${path}`, {
+    ...init,
+    headers: { 'x-tram-agent-key': agent.key, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+  });
 
 before(async () => {
   db = await freshDatabase();
@@ -33,17 +39,17 @@ after(async () => {
 });
 
 test('SOS while the hub is down: retrying state, then exactly one call once the hub is back', async () => {
-  const r = await fetch(`${agent.url}/agent/sos`, { method: 'POST' });
+  const r = await page(`/agent/sos`, { method: 'POST' });
   assert.equal(r.status, 202);
   assert.equal((await r.json()).state, 'sending');
   await new Promise((res) => setTimeout(res, 1200));
-  const state = await (await fetch(`${agent.url}/agent/state`)).json();
+  const state = await (await page(`/agent/state`)).json();
   assert.equal(state.hub, 'down');
   assert.equal(state.sos.state, 'sending');
   assert.ok(state.sos.attempts >= 2, `retried (${state.sos.attempts} attempts)`);
   assert.equal((await db.sql`SELECT count(*)::int AS n FROM calls`)[0]!.n, 0);
   // a second tap during the outage is the same emergency
-  await fetch(`${agent.url}/agent/sos`, { method: 'POST' });
+  await page(`/agent/sos`, { method: 'POST' });
 
   const hub = await startTestHub(db.url);
   try {
@@ -51,7 +57,7 @@ test('SOS while the hub is down: retrying state, then exactly one call once the 
     let s = state.sos.state;
     while (s !== 'acknowledged' && Date.now() < deadline) {
       await new Promise((res) => setTimeout(res, 100));
-      s = (await (await fetch(`${agent.url}/agent/state`)).json()).sos.state;
+      s = (await (await page(`/agent/state`)).json()).sos.state;
     }
     assert.equal(s, 'acknowledged');
     const calls = await db.sql`SELECT id, status FROM calls`;
@@ -65,11 +71,11 @@ test('SOS while the hub is down: retrying state, then exactly one call once the 
 test('the kiosk page reaches only the station endpoints, and never sees the credential', async () => {
   const hub = await startTestHub(db.url);
   try {
-    const page = await (await fetch(`${agent.url}/`)).text();
-    assert.match(page, /<div id="root">/);
-    assert.equal(page.includes(db.demo.station.credential.split(':')[1]!), false);
+    const html = await (await page(`/`)).text();
+    assert.match(html, /<div id="root">/);
+    assert.equal(html.includes(db.demo.station.credential.split(':')[1]!), false);
     // a station-only hub route answers through the relay: the agent added the credential
-    const availability = await fetch(`${agent.url}/api/consults/availability`);
+    const availability = await page(`/api/consults/availability`);
     assert.equal(availability.status, 200);
     assert.equal(typeof (await availability.json()).available, 'number');
     // routes the page does not use stay closed, even ones the station credential could reach
@@ -78,7 +84,7 @@ test('the kiosk page reaches only the station endpoints, and never sees the cred
       ['GET', '/api/station'],
       ['GET', '/api/calls'],
     ]) {
-      const r = await fetch(`${agent.url}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      const r = await page(path!, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
       assert.equal(r.status, 404, `${method} ${path}`);
     }
     const traversal = await fetch(`${agent.url}/..%2f..%2fpackage.json`);
@@ -90,7 +96,7 @@ test('the kiosk page reaches only the station endpoints, and never sees the cred
 
 test('the local API refuses a malformed body with a 400 that says what is wrong', async () => {
   const post = async (path: string, body: string) => {
-    const r = await fetch(`${agent.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await page(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     return { status: r.status, body: (await r.json()) as { error?: { code: string; message: string } } };
   };
   const can = await post('/agent/card/access', '{"can":"12"}');
@@ -105,5 +111,5 @@ test('the local API refuses a malformed body with a 400 that says what is wrong'
   assert.match(note.body.error!.message, /^note: /);
   assert.match((await post('/agent/sos', 'not json')).body.error!.message, /^The body is not JSON/);
   // a refused SOS body raised nothing
-  assert.notEqual((await (await fetch(`${agent.url}/agent/state`)).json()).sos.state, 'sending');
+  assert.notEqual((await (await page(`/agent/state`)).json()).sos.state, 'sending');
 });

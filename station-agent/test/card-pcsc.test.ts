@@ -192,6 +192,20 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     );
   });
 
+  it('a card whose EF.COM hides DG15 still gets DG15 read (the SOD lists it) and Active Authentication run', async () => {
+    const v = virtualCccd({ doc: { aaKey: 'rsa', comOmits: [15] } });
+    const card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
+    const { opened } = await insertAndOpen(card);
+    const challenge = Uint8Array.of(8, 7, 6, 5, 4, 3, 2, 1);
+    const doc = await readDocument(opened.transport, v.access, { challenge, extendedLength: opened.atrInfo.extendedLength });
+    assert.deepEqual(
+      [...doc.dataGroups.keys()].sort((a, b) => a - b),
+      [1, 13, 15],
+    );
+    assert.ok(doc.activeAuth, 'INTERNAL AUTHENTICATE was sent');
+    assert.ok(verifyActive(doc.dataGroups.get(15)!, challenge, doc.activeAuth.signature).ok);
+  });
+
   it('card pulled out mid-read: typed card-removed error, removal event, and the next card reads fine', async () => {
     const v = virtualCccd({ doc: { aaKey: 'none' } });
     const card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
@@ -301,5 +315,53 @@ describe('card over PC/SC (pcscd + vpcd)', () => {
     assert.deepEqual(lines, []);
     assert.match(errors.join('\n'), /6300/);
     assert.equal(await runDiag(['read', '--id', '123'], io), 2);
+  });
+
+  it('installer command: wrong key with SW 6988 gets the hint, hashes are compared without --csca, --csca is checked first, a different --id is flagged', async () => {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const io = { write: (l: string) => lines.push(l), error: (l: string) => errors.push(l) };
+    // Inserted but not opened here: the command connects to the card itself.
+    const insert = async (c: VpcdCard) => {
+      const inserted = monitor.next('card-inserted', { reader: readerName, timeoutMs: 5000 });
+      await c.insert();
+      await inserted;
+    };
+    const run = async (v: ReturnType<typeof virtualCccd>, extra: string[], access = v.access) => {
+      lines.length = 0;
+      errors.length = 0;
+      const argv = ['read', '--id', access.idNumber, '--dob', access.dateOfBirth, '--expiry', access.dateOfExpiry];
+      return runDiag([...argv, '--reader', readerName, '--wait', '0', ...extra], io);
+    };
+    // 1. A chip that answers a wrong BAC key with 6988.
+    let v = virtualCccd({ doc: { aaKey: 'none' }, wrongKeySw: 0x6988 });
+    let card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
+    await insert(card);
+    assert.equal(await run(v, [], { ...v.access, dateOfBirth: '990101' }), 1);
+    assert.match(errors.join('\n'), /refused the access data \(SW 6988\): check the ID number and dates \[access-denied\]/);
+    // 2. --csca problems are found before any APDU.
+    const dir = mkdtempSync(join(tmpdir(), 'tram-csca-empty-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const before = card.apduCount;
+    assert.equal(await run(v, ['--csca', join(dir, 'missing')]), 2);
+    assert.match(errors.join('\n'), /^card: --csca: CSCA path .*missing: ENOENT/);
+    assert.equal(await run(v, ['--csca', dir]), 2);
+    assert.match(errors.join('\n'), /^card: --csca: no CSCA certificates/);
+    assert.equal(card.apduCount, before, 'the card was not touched');
+    await card.remove();
+    await monitor.pcsc.waitForStatus(readerName, (st) => !st.cardPresent, 5000);
+    // 3. DG13 changed after signing: caught without --csca.
+    v = virtualCccd({ doc: { aaKey: 'none', tamperDg13: true } });
+    card = newCard(new VpcdCard({ chip: v.chip, port: PORT }));
+    await insert(card);
+    assert.equal(await run(v, []), 1);
+    const out = JSON.parse(lines[0]!);
+    assert.equal(out.checks.dataGroupHashes, 'failed');
+    assert.equal(out.checks.passiveAuthentication, 'not-checked');
+    assert.match(errors.join('\n'), /do not match EF.SOD: dg_hash_mismatch:13/);
+    // 4. Same last 9 digits, other province/sex/century digits: opens the card, flagged.
+    const otherId = `099${v.access.idNumber.slice(3)}`;
+    assert.equal(await run(v, [], { ...v.access, idNumber: otherId }), 1);
+    assert.match(errors.join('\n'), new RegExp(`--id ${otherId} opened the card .* chip's ID number is ${v.access.idNumber}`));
   });
 });

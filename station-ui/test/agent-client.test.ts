@@ -29,7 +29,7 @@ after(async () => {
 });
 
 test('SOS goes into the outbox and the state says so; measure and card access answer as the contracts say', async () => {
-  const client = agentClient(agent.url);
+  const client = agentClient(agent.url, agent.key);
   const sos = await client.sos();
   assert.equal(sos?.state, 'sending');
   const state = await client.state();

@@ -337,7 +337,7 @@ test('SOS during a doctor video call: one tap ends the consult and calls the war
     const [call] = await db.sql<{ id: string }[]>`SELECT id FROM calls ORDER BY created_at DESC LIMIT 1`;
     const end = await fetch(`${agent.url}/api/calls/${call!.id}/end`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-tram-agent-key': agent.key },
       body: '{"reason":"cancelled"}',
     });
     assert.equal(end.status, 200);

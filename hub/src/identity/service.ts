@@ -66,7 +66,7 @@ async function endStationSessionsIn(tx: Sql | Tx, bus: Bus, stationId: string, r
  * then opens a session; the identity comes from the verified data groups.
  */
 export async function verifyCard(d: HubDeps, station: Station, body: z.infer<typeof identityBody>): Promise<Outcome<IdentitySessionView>> {
-  const store = trustStore(d.config.identity.cscaPaths);
+  const store = trustStore(d.config.identity.cscaPaths, d.config.production);
   if (!store) return fail(503, 'no_trust_store', 'This hub has no CSCA trust store configured (CSCA_PATHS), so it cannot verify ID cards');
   let activeAuth: { challenge: Uint8Array; signature: Uint8Array } | undefined;
   if (body.activeAuth) {
@@ -86,7 +86,9 @@ export async function verifyCard(d: HubDeps, station: Station, body: z.infer<typ
       subject: subject.station(station.code),
       detail: { failures: verdict.failures },
     });
-    return fail(422, 'verification_failed', 'The ID card could not be verified', { failures: verdict.failures });
+    const expired = verdict.failures.find((f) => f.startsWith('document_expired:'))?.slice('document_expired:'.length);
+    const message = expired ? `The ID card expired on ${expired}; an expired card cannot be used` : 'The ID card could not be verified';
+    return fail(422, 'verification_failed', message, { failures: verdict.failures });
   }
   const session = await d.sql.begin(async (tx) => {
     const citizenId = await upsertCitizen(tx, verdict.identity);

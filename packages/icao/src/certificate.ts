@@ -28,6 +28,10 @@ export interface IcaoCertificate {
   spki: Uint8Array;
   subjectKeyId?: Uint8Array;
   authorityKeyId?: Uint8Array;
+  /** basicConstraints cA (false when the extension is absent). */
+  ca: boolean;
+  /** keyUsage keyCertSign (false when the extension is absent). */
+  keyCertSign: boolean;
 }
 
 const u8 = (b: ArrayBuffer | ArrayBufferView) =>
@@ -66,8 +70,8 @@ export function serialHex(serial: ArrayBuffer): string {
   return unsignedHex(u8(serial));
 }
 
-function keyIds(cert: Certificate): { ski?: Uint8Array; aki?: Uint8Array } {
-  const out: { ski?: Uint8Array; aki?: Uint8Array } = {};
+function keyIds(cert: Certificate): { ski?: Uint8Array; aki?: Uint8Array; ca: boolean; keyCertSign: boolean } {
+  const out: { ski?: Uint8Array; aki?: Uint8Array; ca: boolean; keyCertSign: boolean } = { ca: false, keyCertSign: false };
   for (const ext of cert.tbsCertificate.extensions ?? []) {
     const value = u8(ext.extnValue.buffer);
     if (ext.extnID === '2.5.29.14') {
@@ -76,6 +80,14 @@ function keyIds(cert: Certificate): { ski?: Uint8Array; aki?: Uint8Array } {
     } else if (ext.extnID === '2.5.29.35') {
       const keyId = childrenOf(parseTlv(value)).find((t) => t.tag === 0x80); // [0] keyIdentifier
       if (keyId) out.aki = keyId.value;
+    } else if (ext.extnID === '2.5.29.19') {
+      // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLen INTEGER OPTIONAL }
+      const first = childrenOf(parseTlv(value))[0];
+      out.ca = first?.tag === 0x01 && first.value.length === 1 && first.value[0] !== 0;
+    } else if (ext.extnID === '2.5.29.15') {
+      // KeyUsage BIT STRING: first content byte is the unused-bit count; keyCertSign is bit 5 (0x04).
+      const bits = parseTlv(value);
+      out.keyCertSign = bits.tag === 0x03 && bits.value.length >= 2 && (bits.value[1]! & 0x04) !== 0;
     }
   }
   return out;
@@ -88,7 +100,7 @@ export function parseCertificate(der: Uint8Array): IcaoCertificate {
     const tbs = cert.tbsCertificateRaw ? u8(cert.tbsCertificateRaw) : undefined;
     if (!tbs || tbs[0] !== TAG.SEQUENCE) throw new CertificateError('certificate has no raw tbsCertificate');
     const t = cert.tbsCertificate;
-    const { ski, aki } = keyIds(cert);
+    const { ski, aki, ca, keyCertSign } = keyIds(cert);
     // Names and key are taken as encoded (not re-serialized) so matching and key import see
     // exactly the issuer's bytes.
     const tbsTlv = parseTlv(tbs);
@@ -113,6 +125,8 @@ export function parseCertificate(der: Uint8Array): IcaoCertificate {
       spki: raw(5),
       ...(ski ? { subjectKeyId: ski } : {}),
       ...(aki ? { authorityKeyId: aki } : {}),
+      ca,
+      keyCertSign,
     };
   } catch (err) {
     if (err instanceof CertificateError) throw err;

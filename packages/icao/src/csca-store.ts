@@ -14,8 +14,17 @@ export class CscaStoreError extends IcaoError {}
 const CERT_EXTENSIONS = /\.(pem|crt|cer|der)$/i;
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
 
+/** A CSCA is a trust anchor for issuing Document Signers: a CA allowed to sign certificates. */
+export function requireCsca(cert: IcaoCertificate, where: string): IcaoCertificate {
+  if (!cert.ca || !cert.keyCertSign)
+    throw new CscaStoreError(
+      `${where}: ${cert.subjectText} is not a CA certificate (a CSCA needs basicConstraints cA=true and keyUsage keyCertSign)`,
+    );
+  return cert;
+}
+
 export function cscaStoreFromDer(certs: Uint8Array[]): CscaStore {
-  return { certificates: certs.map((c) => parseCertificate(c)) };
+  return { certificates: certs.map((c, i) => requireCsca(parseCertificate(c), `certificate ${i + 1}`)) };
 }
 
 function certificatesInFile(path: string): Uint8Array[] {
@@ -38,7 +47,7 @@ function collectFiles(path: string, out: string[], explicit: boolean): void {
   }
 }
 
-/** Loads every certificate in the given files and folders; a file that does not parse is an error. */
+/** Loads every certificate in the given files and folders; a file that does not parse, a non-CA certificate or finding none is an error. */
 export function loadCscaStore(paths: string[]): CscaStore {
   const files: string[] = [];
   for (const p of paths) {
@@ -51,12 +60,16 @@ export function loadCscaStore(paths: string[]): CscaStore {
   const certificates: IcaoCertificate[] = [];
   for (const f of files) {
     for (const der of certificatesInFile(f)) {
+      let cert: IcaoCertificate;
       try {
-        certificates.push(parseCertificate(der));
+        cert = parseCertificate(der);
       } catch (err) {
         throw new CscaStoreError(`${f}: ${(err as Error).message}`);
       }
+      certificates.push(requireCsca(cert, f));
     }
   }
+  // An empty store would refuse every card as "untrusted signer": say what is actually wrong.
+  if (certificates.length === 0) throw new CscaStoreError(`no CSCA certificates (.pem, .crt, .cer, .der) in ${paths.join(', ')}`);
   return { certificates };
 }

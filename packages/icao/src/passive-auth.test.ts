@@ -120,4 +120,19 @@ describe('Passive Authentication', () => {
     assert.equal(verifyPassive(d.sod, d.dataGroups, loadCscaStore([join(dir, 'vn.pem')])).ok, true);
     assert.throws(() => loadCscaStore([join(dir, 'README.txt')]));
   });
+
+  it('takes only CA certificates as CSCAs, and refuses a store with none', () => {
+    const d = makeTestCccd();
+    const dir = mkdtempSync(join(tmpdir(), 'csca-'));
+    writeFileSync(join(dir, 'ds.der'), d.dsDer); // a Document Signer: not a CA
+    assert.throws(() => loadCscaStore([dir]), /is not a CA certificate.*cA=true.*keyCertSign/);
+    assert.throws(() => cscaStoreFromDer([d.dsDer]), /is not a CA certificate/);
+    const empty = mkdtempSync(join(tmpdir(), 'csca-empty-'));
+    assert.throws(() => loadCscaStore([empty]), /no CSCA certificates/);
+    // A store built around the loader still ignores a certificate that may not issue others.
+    const csca = parseCertificate(d.cscaDer);
+    assert.equal(csca.ca && csca.keyCertSign, true);
+    const r = verifyPassive(d.sod, d.dataGroups, { certificates: [{ ...csca, ca: false }] });
+    assert.deepEqual(r.failures, ['ds_certificate_untrusted']);
+  });
 });

@@ -20,6 +20,8 @@ export interface PassiveResult {
   signer?: { subject: string; serial: string };
   /** Data groups whose hash was compared with the SOD and matched, ascending. */
   checkedGroups: number[];
+  /** Data groups the SOD lists (whether or not they were submitted), ascending: what the chip holds. */
+  listedGroups: number[];
 }
 
 const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
@@ -66,6 +68,8 @@ function signatureValid(sod: Sod, ds: IcaoCertificate): boolean {
 function issuedByTrustedCsca(ds: IcaoCertificate, store: CscaStore): boolean {
   return store.certificates.some(
     (csca) =>
+      csca.ca &&
+      csca.keyCertSign &&
       equal(csca.subject, ds.issuer) &&
       (!csca.subjectKeyId || !ds.authorityKeyId || equal(csca.subjectKeyId, ds.authorityKeyId)) &&
       // Chain model: the CSCA had to be valid when it issued the DS certificate.
@@ -85,7 +89,7 @@ export function verifyPassive(
   try {
     parsed = parseSod(sod);
   } catch {
-    return { ok: false, failures: ['sod_malformed'], hashAlgorithm: '', checkedGroups: [] };
+    return { ok: false, failures: ['sod_malformed'], hashAlgorithm: '', checkedGroups: [], listedGroups: [] };
   }
   const failures: string[] = [];
   const ds = findDocumentSigner(parsed);
@@ -114,5 +118,6 @@ export function verifyPassive(
     hashAlgorithm,
     ...(ds ? { signer: { subject: ds.subjectText, serial: ds.serial } } : {}),
     checkedGroups,
+    listedGroups: [...dataGroupHashes.keys()].sort((a, b) => a - b),
   };
 }

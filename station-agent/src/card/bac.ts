@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type CommandApdu, encodeCommandApdu, parseResponseApdu, requireStatus } from './apdu.ts';
 import { concat, equalBytes, fromBuffer, xor } from './bytes.ts';
 import { tdesCbcDecrypt, tdesCbcEncrypt, retailMac } from './des.ts';
-import { BacError } from './errors.ts';
+import { asAuthentication, BacError } from './errors.ts';
 import { deriveKey, KDF_ENC, KDF_MAC } from './kdf.ts';
 import { pad } from './padding.ts';
 import { SecureChannel } from './secure-messaging.ts';
@@ -96,7 +96,9 @@ export async function performBac(
   if (challenge.data.length !== 8) throw new BacError('bad-challenge', `GET CHALLENGE returned ${challenge.data.length} bytes`);
   const nonces: BacNonces = { rndIc: challenge.data, rndIfd: random(8), kIfd: random(16) };
   const ea = externalAuthenticateCommand(keys, nonces);
-  const res = requireStatus(parseResponseApdu(await transport.transmit(encodeCommandApdu(ea))), 'EXTERNAL AUTHENTICATE');
+  const res = await asAuthentication(async () =>
+    requireStatus(parseResponseApdu(await transport.transmit(encodeCommandApdu(ea))), 'EXTERNAL AUTHENTICATE'),
+  );
   const session = completeMutualAuthentication(keys, nonces, res.data);
   return new SecureChannel(transport, desSecureMessaging(session.ksEnc, session.ksMac, session.ssc));
 }

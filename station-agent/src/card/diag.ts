@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseDg1 } from '@tram/icao/dg1.ts';
 import { parseDg13 } from '@tram/icao/dg13.ts';
 import { verifyActive } from '@tram/icao/active-auth.ts';
-import { loadCscaStore, verifyPassive } from '@tram/icao/passive-auth.ts';
+import { type CscaStore, loadCscaStore, verifyPassive } from '@tram/icao/passive-auth.ts';
 import { toHex } from './bytes.ts';
 import { Pcsc } from './pcsc.ts';
 import { type AccessKey, readDocument } from './read-document.ts';
@@ -100,6 +100,16 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
     out.error(`card: ${err.message}\n${USAGE}`);
     return 2;
   }
+  // The trust store is checked before the card is touched: a wrong path fails now, plainly.
+  let store: CscaStore | undefined;
+  if (args.csca?.length) {
+    try {
+      store = loadCscaStore(args.csca);
+    } catch (err) {
+      out.error(`card: --csca: ${(err as Error).message}`);
+      return 2;
+    }
+  }
   let pcsc: Pcsc | undefined;
   try {
     pcsc = await pcscOpen();
@@ -128,11 +138,15 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
     const personal = parseDg13(doc.dataGroups.get(13)!);
     const failures: string[] = [];
 
+    // The data groups are always compared with EF.SOD (no certificate needed for that); only the
+    // signature chain needs --csca. DG2 is compared too when it was read.
+    const r = verifyPassive(doc.sod, doc.dataGroups, store ?? { certificates: [] });
+    const hashFailures = r.failures.filter((f) => f.startsWith('dg_') || f === 'sod_malformed');
+    const dataGroupHashes: CheckResult = hashFailures.length ? 'failed' : 'passed';
+    if (hashFailures.length) failures.push(`the data groups do not match EF.SOD: ${hashFailures.join(', ')}`);
     let passive: CheckResult = 'not-checked';
     let passiveDetail: Record<string, unknown> | undefined;
-    if (args.csca?.length) {
-      // DG2 is verified too when it was read: every group we hand on must match the SOD.
-      const r = verifyPassive(doc.sod, doc.dataGroups, loadCscaStore(args.csca));
+    if (store) {
       passive = r.ok ? 'passed' : 'failed';
       passiveDetail = {
         hashAlgorithm: r.hashAlgorithm,
@@ -140,8 +154,10 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
         checkedGroups: r.checkedGroups,
         failures: r.failures,
       };
-      if (!r.ok) failures.push(`passive authentication failed: ${r.failures.join(', ')}`);
+      const signerFailures = r.failures.filter((f) => !hashFailures.includes(f));
+      if (signerFailures.length) failures.push(`passive authentication failed: ${signerFailures.join(', ')}`);
     }
+    if (r.listedGroups.includes(15) && !doc.dataGroups.has(15)) failures.push('EF.SOD lists DG15 but the chip gave none: possibly a clone');
     let active: CheckResult = 'not-supported';
     const dg15 = doc.dataGroups.get(15);
     if (dg15 && doc.activeAuth) {
@@ -152,12 +168,17 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
     }
     const mrzChecksOk = Object.values(mrz.checks).every(Boolean);
     if (!mrzChecksOk) failures.push('DG1 MRZ check digits do not match');
+    // BAC uses only the last 9 digits: a typed number that differs in its first 3 still opens the card.
+    const chipId = personal.idNumber ?? mrz.cccdIdNumber;
+    const typedId = args.access && 'idNumber' in args.access ? args.access.idNumber : undefined;
+    if (typedId && chipId !== typedId)
+      failures.push(`--id ${typedId} opened the card (its last 9 digits match) but the chip's ID number is ${chipId}`);
 
     out.write(
       JSON.stringify({
         reader: card.reader,
         identity: {
-          idNumber: personal.idNumber ?? mrz.cccdIdNumber,
+          idNumber: chipId,
           fullName: personal.fullName,
           dateOfBirth: personal.dateOfBirth,
           sex: personal.sex,
@@ -172,6 +193,7 @@ export async function runDiag(argv: readonly string[], out: Output, pcscOpen: ()
         checks: {
           access: doc.access,
           mrzCheckDigits: mrzChecksOk ? 'passed' : 'failed',
+          dataGroupHashes,
           passiveAuthentication: passive,
           ...(passiveDetail ? { passiveAuthenticationDetail: passiveDetail } : {}),
           activeAuthentication: active,

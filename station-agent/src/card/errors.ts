@@ -28,6 +28,22 @@ export class StatusError extends CardError {
   }
 }
 
+/**
+ * The chip refused the step that proves the access key (BAC's EXTERNAL AUTHENTICATE, PACE's
+ * token exchange): whatever status word a chip picks for this (6300, 6982, 6988…), the key was wrong.
+ */
+export class AuthenticationRefused extends StatusError {}
+
+/** Runs an access-key proof step, turning any status refusal into AuthenticationRefused. */
+export async function asAuthentication<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof StatusError && !(err instanceof AuthenticationRefused)) throw new AuthenticationRefused(err.sw, err.message);
+    throw err;
+  }
+}
+
 export type MrzErrorCode = 'bad-document-number' | 'bad-date' | 'bad-character' | 'bad-id-number' | 'bad-mrz';
 
 export class MrzError extends CardError {

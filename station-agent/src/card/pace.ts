@@ -11,7 +11,7 @@ import { type CommandApdu, encodeCommandApdu, parseResponseApdu, requireStatus }
 import { type RandomSource, secureRandom } from './bac.ts';
 import { concat, equalBytes } from './bytes.ts';
 import { aesCmac } from './cmac.ts';
-import { CardError, TlvError } from './errors.ts';
+import { asAuthentication, CardError, TlvError } from './errors.ts';
 import { deriveKey, KDF_ENC, KDF_MAC, KDF_PACE, type KeyAlgorithm } from './kdf.ts';
 import { SecureChannel } from './secure-messaging.ts';
 import { aesSecureMessaging } from './sm-aes.ts';
@@ -246,7 +246,9 @@ export async function performPace(
   // 4. mutual authentication tokens over the other side's ephemeral key
   const tIfd = authToken(ksMac, info.protocol, chipEph.toBytes(false));
   const tIc = requireDo(
-    await exchange(transport, generalAuthenticateCommand(encodeTlv(0x85, tIfd), true), 'GENERAL AUTHENTICATE (tokens)'),
+    await asAuthentication(() =>
+      exchange(transport, generalAuthenticateCommand(encodeTlv(0x85, tIfd), true), 'GENERAL AUTHENTICATE (tokens)'),
+    ),
     0x86,
     'chip token',
   );

@@ -1,13 +1,14 @@
 // Reads a CCCD / eMRTD end to end over any Transport: access control (PACE when EF.CardAccess
-// offers it and PACE is available, else BAC), then EF.COM, DG1, DG13, DG15 (if listed), EF.SOD,
+// offers it and PACE is available, else BAC), then EF.COM, EF.SOD, DG1, DG13, DG14/DG15 (if listed),
 // DG2 on request, and Active Authentication over a caller's challenge. It returns raw files;
 // parsing and verification happen elsewhere (the hub re-verifies everything).
 import { requireStatus, swHex } from './apdu.ts';
 import { performBac } from './bac.ts';
-import { CardError, StatusError } from './errors.ts';
+import { AuthenticationRefused, CardError, StatusError } from './errors.ts';
 import { EF, readBinary, selectApplication, selectEf } from './files.ts';
 import { cccdMrzInformation } from './mrz.ts';
 import { performPace } from './pace.ts';
+import { parseSod } from '@tram/icao/sod.ts';
 import { childrenOf, expectTlv, parseTlv, readTlvHeader } from '@tram/icao/tlv.ts';
 import { type ApduChannel, PlainChannel, type Transport } from './transport.ts';
 
@@ -26,7 +27,7 @@ export interface ReadDocumentOptions {
 export interface DocumentRead {
   access: 'BAC' | 'PACE';
   com: Uint8Array;
-  /** Raw data-group files by number (1, 13; 14 and 15 when listed in EF.COM; 2 when asked for). */
+  /** Raw data-group files by number (1, 13; 14 and 15 when listed in the SOD or EF.COM; 2 when asked for). */
   dataGroups: Map<number, Uint8Array>;
   sod: Uint8Array;
   cardAccess?: Uint8Array;
@@ -139,6 +140,15 @@ export function listedDataGroups(com: Uint8Array): Set<number> {
   return out;
 }
 
+/** Data-group numbers whose hashes the SOD carries; empty when the SOD does not parse. */
+export function sodDataGroups(sod: Uint8Array): number[] {
+  try {
+    return [...parseSod(sod).lso.dataGroupHashes.keys()];
+  } catch {
+    return [];
+  }
+}
+
 /** PACE OIDs are id-PACE = 0.4.0.127.0.7.2.2.4.x; EF.CardAccess is a SET OF SecurityInfo. */
 const ID_PACE = Uint8Array.of(0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02, 0x04);
 export function offersPace(cardAccess: Uint8Array): boolean {
@@ -222,10 +232,12 @@ export async function readDocument(transport: Transport, access: AccessKey, opts
       method = 'BAC';
     }
   } catch (err) {
-    // 6300 / 63Cx / 6982 from the authentication command: the key is wrong for this card.
+    // Any refusal of the key-proving command (chips answer 6300, 63Cx, 6982, 6988…), or 6982-6984
+    // elsewhere in the handshake: the key is wrong for this card (or the card is blocked).
     if (
-      err instanceof StatusError &&
-      (err.sw === 0x6300 || (err.sw & 0xfff0) === 0x63c0 || err.sw === 0x6982 || err.sw === 0x6983 || err.sw === 0x6984)
+      err instanceof AuthenticationRefused ||
+      (err instanceof StatusError &&
+        (err.sw === 0x6300 || (err.sw & 0xfff0) === 0x63c0 || err.sw === 0x6982 || err.sw === 0x6983 || err.sw === 0x6984))
     ) {
       throw new ReadDocumentError(
         'access-denied',
@@ -257,7 +269,10 @@ export async function readDocument(transport: Transport, access: AccessKey, opts
   };
 
   const com = (await read(EF.COM, 'EF.COM', true))!;
-  const listed = listedDataGroups(com);
+  const sod = (await read(EF.SOD, 'EF.SOD', true))!;
+  // EF.COM is unsigned: a clone can drop DG15 from it to dodge Active Authentication. The signed
+  // SOD's hash list is the authority; EF.COM only adds (a chip with an unparseable SOD fails PA anyway).
+  const listed = new Set([...listedDataGroups(com), ...sodDataGroups(sod)]);
   const dataGroups = new Map<number, Uint8Array>();
   dataGroups.set(1, (await read(EF.DG1, 'DG1', true))!);
   dataGroups.set(13, (await read(EF.DG13, 'DG13', true))!);
@@ -271,7 +286,6 @@ export async function readDocument(transport: Transport, access: AccessKey, opts
     if (dg15) dataGroups.set(15, dg15);
   }
   if (opts.withFace) dataGroups.set(2, (await read(FID_BY_DG[2]!, 'DG2', true))!);
-  const sod = (await read(EF.SOD, 'EF.SOD', true))!;
 
   let activeAuth: DocumentRead['activeAuth'];
   if (opts.challenge && dataGroups.has(15)) {

@@ -19,6 +19,8 @@ export interface IdentityFlowDeps {
   isAccessDenied(err: unknown): boolean;
   onState(s: CardState): void;
   onSession(sessionId: string | null): void;
+  /** Delay before the next try to end a session at the hub (default: 1 s doubling to 30 s). */
+  retryDelayMs?(attempt: number): number;
 }
 
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
@@ -26,6 +28,7 @@ const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 export class IdentityFlow {
   private current: CardState = { state: 'no_reader' };
   private generation = 0; // bumps on every insert/removal, so a slow read of a pulled card is dropped
+  private ending?: { cancelled: boolean }; // the hub has not yet confirmed the last session's end
 
   constructor(private d: IdentityFlowDeps) {}
 
@@ -50,7 +53,30 @@ export class IdentityFlow {
     const hadSession = this.current.state === 'verified';
     this.set({ state: 'absent' });
     this.d.onSession(null);
-    if (hadSession) void this.d.hub('DELETE', '/api/identity/session', { reason: 'card_removed' }).catch(() => {});
+    if (hadSession) void this.endAtHub();
+  }
+
+  /**
+   * Ends the station's session at the hub, retrying until the hub has answered: a resident's
+   * session must not outlive the card because one request was lost. A new card read stops the
+   * retries (its session replaces any old one at the hub).
+   */
+  async endAtHub(): Promise<void> {
+    if (this.ending) return;
+    const ending = { cancelled: false };
+    this.ending = ending;
+    for (let attempt = 0; !ending.cancelled; attempt++) {
+      const r = await this.d.hub('DELETE', '/api/identity/session', { reason: 'card_removed' }).catch(() => ({ status: 503 }));
+      if (r.status < 500) break; // ended, or nothing to end
+      const delay = this.d.retryDelayMs?.(attempt) ?? Math.min(30_000, 1000 * 2 ** attempt);
+      await new Promise((res) => setTimeout(res, delay).unref());
+    }
+    if (this.ending === ending) this.ending = undefined;
+  }
+
+  /** The hub (re)connected: if no resident is verified here now, any session it holds must end. */
+  hubConnected() {
+    if (this.current.state !== 'verified' && this.current.state !== 'reading') void this.endAtHub();
   }
 
   /** Returns false when there is no card waiting for access data. */
@@ -58,6 +84,8 @@ export class IdentityFlow {
     const st = this.current.state;
     if (st !== 'needs_access' && !(st === 'refused' && this.current.reason === 'access_denied')) return false;
     const gen = this.generation;
+    if (this.ending) this.ending.cancelled = true;
+    this.ending = undefined;
     this.set({ state: 'reading' });
     const stale = () => gen !== this.generation;
     try {

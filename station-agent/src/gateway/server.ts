@@ -1,6 +1,8 @@
 // The agent's local web server: the kiosk page, its WebSocket, the SOS outbox, and a proxy that
 // adds the station credential to the page's calls to the hub.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AgentConfig } from '../config.ts';
@@ -11,6 +13,7 @@ import { VitalsAgent } from '../vitals/vitals-agent.ts';
 import { parseRemeasure } from '../vitals/remeasure.ts';
 import { startCardReader } from './card-reader.ts';
 import { parseBody, readBody } from './request-body.ts';
+import { Door, isLoopback, type Refusal } from './door.ts';
 import {
   type AgentEvent,
   AGENT_ROUTES,
@@ -31,13 +34,32 @@ const route = (r: { method: string; path: string }, method: string | undefined, 
 
 export interface RunningAgent {
   url: string;
+  /** The per-boot key the served page carries (tests that act as the page send it too). */
+  key: string;
   outbox: SosOutbox;
   vitals: VitalsAgent;
   card?: ReturnType<typeof startCardReader>;
   stop(): Promise<void>;
 }
 
+/** Binding beyond loopback exposes the kiosk API to the network: only with TLS, and said clearly. */
+function tlsOptions(cfg: AgentConfig): { cert: Buffer; key: Buffer } | undefined {
+  if (!cfg.tls) {
+    if (isLoopback(cfg.host)) return undefined;
+    throw new Error(
+      `AGENT_HOST=${cfg.host} is not a loopback address: the kiosk API would be open to the network. Bind 127.0.0.1, or set AGENT_TLS_CERT and AGENT_TLS_KEY to serve it over TLS`,
+    );
+  }
+  try {
+    return { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile) };
+  } catch (e) {
+    throw new Error(`AGENT_TLS_CERT / AGENT_TLS_KEY cannot be read: ${(e as Error).message}`);
+  }
+}
+
 export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
+  const tls = tlsOptions(cfg);
+  const door = new Door();
   const auth = `Station ${cfg.credential}`;
   // The agent's own calls to the hub, with the station credential; a network failure throws.
   const hubJson = async (
@@ -111,18 +133,29 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     (up) => {
       hubUp = up;
       send(agentState());
+      // Reported on every (re)connection: a session left open while the hub was unreachable, or
+      // by an agent that restarted, ends when this station has no verified resident.
+      if (up) card?.flow.hubConnected();
     },
   );
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent)
         json(res, 502, { error: { code: 'agent_error', message: 'The station agent could not complete this request' } });
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
+  const refuse = (res: ServerResponse, r: Refusal) => json(res, r.status, { error: { code: r.code, message: r.message } });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://agent');
+    const wrongHost = door.host(req);
+    if (wrongHost) return refuse(res, wrongHost);
+    if (url.pathname.startsWith('/agent/') || url.pathname.startsWith('/api/')) {
+      const refused = door.caller(req, door.keyFrom(req)) ?? door.json(req);
+      if (refused) return refuse(res, refused);
+    }
     const invalid = (message: string) => json(res, 400, { error: { code: 'invalid_request', message } });
     if (route(AGENT_ROUTES.sos, req.method, url.pathname)) {
       const body = parseBody(sosBody, await readBody(req), HINT.sos);
@@ -171,10 +204,20 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       }
     }
     if (req.method !== 'GET') return json(res, 405, { error: { code: 'method_not_allowed', message: 'Method not allowed' } });
-    return serveFile(cfg.uiDir, url.pathname, res);
+    return serveFile(cfg.uiDir, url.pathname, res, (html) => door.injectInto(html));
   }
 
-  const wss = new WebSocketServer({ server, path: AGENT_ROUTES.socket.path, maxPayload: 1024 });
+  const wss = new WebSocketServer({
+    server,
+    path: AGENT_ROUTES.socket.path,
+    maxPayload: 1024,
+    // Browsers always send Origin on a WebSocket; the key comes as a query parameter.
+    verifyClient: ({ req }, done) => {
+      const r = door.host(req) ?? door.caller(req, door.keyFromQuery(req));
+      if (r) done(false, r.status, r.message);
+      else done(true);
+    },
+  });
   wss.on('connection', (ws) => {
     pages.add(ws);
     ws.on('close', () => pages.delete(ws));
@@ -195,8 +238,11 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
+  const scheme = tls ? 'https' : 'http';
+  door.listenOn(port, [...new Set(['127.0.0.1', 'localhost', '::1', cfg.host, ...(cfg.hostNames ?? [])])], scheme);
   return {
-    url: `http://${cfg.host}:${port}`,
+    url: `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
+    key: door.key,
     outbox,
     vitals,
     card,

@@ -16,7 +16,8 @@ const TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
-export async function serveFile(uiDir: string, urlPath: string, res: ServerResponse): Promise<void> {
+/** `page`: rewrites the kiosk page (index.html) as it is served, e.g. to hand it the agent key. */
+export async function serveFile(uiDir: string, urlPath: string, res: ServerResponse, page?: (html: string) => string): Promise<void> {
   const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
   let file = join(uiDir, rel);
   if (!file.startsWith(uiDir + sep) && file !== uiDir) {
@@ -25,10 +26,12 @@ export async function serveFile(uiDir: string, urlPath: string, res: ServerRespo
   }
   if (rel === '' || !extname(rel)) file = join(uiDir, 'index.html'); // the kiosk is one page
   try {
-    const body = await readFile(file);
+    const isPage = file.endsWith('index.html');
+    const raw = await readFile(file);
+    const body = isPage && page ? Buffer.from(page(raw.toString('utf8'))) : raw;
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+      'cache-control': isPage ? 'no-store' : 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
     });
     res.end(body);

@@ -1,16 +1,29 @@
 // The kiosk's typed client for the station agent's local API: the routes and bodies are the
 // contracts' (AGENT_ROUTES, agent-api.ts), so the page and the agent cannot drift apart.
-import { AGENT_ROUTES, type AgentAnswers, type CardAccessBody, type MeasureBody, type SosBody } from '@tram/contracts';
+import { AGENT_KEY, AGENT_ROUTES, type AgentAnswers, type CardAccessBody, type MeasureBody, type SosBody } from '@tram/contracts';
+
+/** The agent's per-boot key, which it writes into the page it serves (none outside a browser). */
+export function pageAgentKey(): string {
+  if (typeof document === 'undefined') return '';
+  return document.querySelector<HTMLMetaElement>(`meta[name="${AGENT_KEY.meta}"]`)?.content ?? '';
+}
+
+/** Headers every call to the agent (and through it to the hub) carries. */
+export const agentHeaders = (key = pageAgentKey()): Record<string, string> => ({ [AGENT_KEY.header]: key });
+
+/** The agent socket's address on this page's origin, with the key (browsers cannot set socket headers). */
+export const agentSocketPath = (key = pageAgentKey()) => `${AGENT_ROUTES.socket.path}?${AGENT_KEY.query}=${encodeURIComponent(key)}`;
 
 type Route = (typeof AGENT_ROUTES)[keyof typeof AGENT_ROUTES];
 
-/** `base`: the agent's origin; the page uses its own ('' = same origin). */
-export function agentClient(base = '') {
+/** `base`: the agent's origin; the page uses its own ('' = same origin). `key`: the agent's key. */
+export function agentClient(base = '', key = pageAgentKey()) {
   /** The agent's answer: its JSON body when it accepted, or null when it refused. A network failure throws. */
   async function send<A>(route: Route, body?: unknown): Promise<A | null> {
     const r = await fetch(base + route.path, {
       method: route.method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...agentHeaders(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return r.ok ? ((await r.json()) as A) : null;
   }

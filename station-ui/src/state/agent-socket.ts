@@ -1,20 +1,21 @@
 // The page's one connection to the local agent: state, card, booth and relayed hub events,
 // typed as the contracts' AgentEvent; reconnects by itself.
 import { createSignal } from 'solid-js';
-import { AGENT_ROUTES, type AgentEvent } from '@tram/contracts';
+import type { AgentEvent } from '@tram/contracts';
 import { eventOf, sameOrigin, socketLoop } from '@tram/console-ui/socket';
 import { applyCallEvent, applySos } from './sos.ts';
 import { setCard } from './card.ts';
 import { onDevice, onObservation, onReading } from './vitals.ts';
 import { applyConsult, refreshConsult } from './consult.ts';
 import { resetToStart } from './session.ts';
+import { agentSocketPath } from '../clients/agent.ts';
 
 export const [hubUp, setHubUp] = createSignal(true);
 export const [agentUp, setAgentUp] = createSignal(true);
 
 export function connectAgent() {
   socketLoop({
-    address: () => sameOrigin(AGENT_ROUTES.socket.path),
+    address: () => sameOrigin(agentSocketPath()),
     onOpen: () => setAgentUp(true),
     onClose: () => setAgentUp(false),
     onMessage: (data) => {

@@ -45,6 +45,8 @@ export interface FakeChipOptions {
   can?: string;
   /** Private key for INTERNAL AUTHENTICATE (Active Authentication). */
   aaPrivateKey?: KeyObject;
+  /** Status word for a wrong access key (default 6300; some chips answer 6988 or 6982). */
+  wrongKeySw?: number;
 }
 
 interface PaceState {
@@ -172,9 +174,9 @@ export class FakeChip implements Transport {
     if (!this.rndIc || data.length !== 40) return { sw: 0x6700 };
     const keys = bacKeys(this.opts.mrzInformation);
     const eIfd = data.subarray(0, 32);
-    if (!equalBytes(retailMac(keys.kMac, pad(eIfd, 8)), data.subarray(32))) return { sw: 0x6300 };
+    if (!equalBytes(retailMac(keys.kMac, pad(eIfd, 8)), data.subarray(32))) return { sw: this.opts.wrongKeySw ?? 0x6300 };
     const s = tdesCbcDecrypt(keys.kEnc, eIfd);
-    if (!equalBytes(s.subarray(8, 16), this.rndIc)) return { sw: 0x6300 };
+    if (!equalBytes(s.subarray(8, 16), this.rndIc)) return { sw: this.opts.wrongKeySw ?? 0x6300 };
     const rndIfd = s.subarray(0, 8);
     const kIfd = s.subarray(16, 32);
     const kIc = this.random(16);
@@ -294,7 +296,8 @@ export class FakeChip implements Transport {
       case 4: {
         const keys = st.keys!;
         // The terminal's token covers our ephemeral key; a wrong password gives other keys.
-        if (!equalBytes(requireValue(dos, 0x85), authToken(keys.ksMac, st.protocol, st.ephPk!))) return { sw: 0x6300 };
+        if (!equalBytes(requireValue(dos, 0x85), authToken(keys.ksMac, st.protocol, st.ephPk!)))
+          return { sw: this.opts.wrongKeySw ?? 0x6300 };
         const reply = wrap(0x86, authToken(keys.ksMac, st.protocol, st.terminalEphPk!));
         this.pace = undefined;
         this.pendingSm = { cipher: new AesSmCipher(keys.ksEnc, keys.ksMac), ssc: new Uint8Array(16) };

@@ -17,7 +17,15 @@ export interface VirtualCccd {
 }
 
 export function virtualCccd(
-  opts: { person?: Partial<TestPerson>; doc?: TestCccdOptions; extendedLength?: boolean; cardAccess?: boolean; photoBytes?: number } = {},
+  opts: {
+    person?: Partial<TestPerson>;
+    doc?: TestCccdOptions;
+    extendedLength?: boolean;
+    cardAccess?: boolean;
+    photoBytes?: number;
+    /** Status word the chip answers a wrong access key with (default 6300). */
+    wrongKeySw?: number;
+  } = {},
 ): VirtualCccd {
   const doc = makeTestCccd(opts.person ?? {}, opts.doc ?? {});
   const files = new Map<number, Uint8Array>([
@@ -39,6 +47,7 @@ export function virtualCccd(
     extendedLength,
     ...(doc.aaPrivateKey ? { aaPrivateKey: doc.aaPrivateKey } : {}),
     can: doc.can,
+    ...(opts.wrongKeySw ? { wrongKeySw: opts.wrongKeySw } : {}),
   };
   return {
     doc,

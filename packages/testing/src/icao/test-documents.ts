@@ -66,6 +66,8 @@ export interface TestCccdOptions {
   dsKey?: 'ec' | 'rsa' | 'rsa-pss';
   /** Document Signer certificate already expired. */
   expiredDs?: boolean;
+  /** Data groups left out of EF.COM's (unsigned) list though the SOD lists them: a clone hiding DG15. */
+  comOmits?: number[];
 }
 
 export interface TestCccd {
@@ -418,7 +420,7 @@ export function makeTestCccd(person: Partial<TestPerson> = {}, opts: TestCccdOpt
   const com = encodeTlv(0x60, [
     encodeTlv(0x5f01, new TextEncoder().encode('0107')),
     encodeTlv(0x5f36, new TextEncoder().encode('040000')),
-    encodeTlv(0x5c, Uint8Array.from([...dataGroups.keys()].map((n) => tagOf[n]!))),
+    encodeTlv(0x5c, Uint8Array.from([...dataGroups.keys()].filter((n) => !opts.comOmits?.includes(n)).map((n) => tagOf[n]!))),
   ]);
 
   const pki = makePki(opts);
