@@ -35,6 +35,9 @@ const env = z.object({
   FHIR_UPSTREAM_TOKEN: z.string().min(16).optional(),
   FHIR_INTEGRATION_TOKEN: z.string().min(16).optional(),
   CITIZEN_IDLE_S: z.coerce.number().int().positive().default(300),
+  RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PER_S: z.coerce.number().positive().default(20),
+  STAFF_IDLE_MINUTES: z.coerce.number().positive().default(30),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
 });
@@ -64,6 +67,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     escalation: { t1Ms: e.ESCALATE_T1_MS, t2Ms: e.ESCALATE_T2_MS, tickMs: e.ESCALATION_TICK_MS },
     staffSessionHours: e.STAFF_SESSION_HOURS,
+    staffIdleMinutes: e.STAFF_IDLE_MINUTES,
+    rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_S },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
     logLevel: e.LOG_LEVEL,
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
