@@ -7,8 +7,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { HubDeps } from './deps.ts';
 import type { HubEnv } from './http/env.ts';
-import { errorJson, onError } from './http/errors.ts';
+import { errorJson, onError, tooLarge } from './http/errors.ts';
+import { rateLimit, TokenBuckets } from './http/rate-limit.ts';
 import { pingDb } from './db/client.ts';
+import { getCookie } from 'hono/cookie';
+import { SESSION_COOKIE } from './auth/staff.ts';
+import { staffBySession } from './auth/service.ts';
 import { authRoutes } from './auth/routes.ts';
 import { callRoutes } from './calls/routes.ts';
 import { webhookRoutes } from './livekit/webhook-route.ts';
@@ -25,8 +29,9 @@ export interface AppStatus {
 }
 
 export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0 }) {
+  const limited = rateLimit(new TokenBuckets(d.config.rateLimit));
   const api = new Hono<HubEnv>()
-    .use(bodyLimit({ maxSize: 256 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 256 KiB') }))
+    .use(bodyLimit({ maxSize: 256 * 1024, onError: (c) => tooLarge(c, '256 KiB') }))
     .route('/auth', authRoutes(d))
     .route('/calls', callRoutes(d))
     .route('/identity', identityRoutes(d))
@@ -36,18 +41,28 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/station', stationRoutes(d));
 
   const app = new Hono<HubEnv>()
+    // First of all: a flood is turned away before any other work is done for it.
+    .use('/api/*', limited)
+    .use('/fhir/*', limited)
     .use(requestId())
     .use(async (c, next) => {
       const log = d.log.child({ reqId: c.get('requestId') });
       c.set('log', log);
       const t0 = performance.now();
       await next();
+      // Any 413 (every domain's body limit): the unread body leaves the connection unusable.
+      if (c.res.status === 413) c.res.headers.set('Connection', 'close');
       log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: +(performance.now() - t0).toFixed(1) }, 'request');
     })
     .use(secureHeaders({ crossOriginEmbedderPolicy: false, contentSecurityPolicy: undefined }))
+    // Public: up or not (load balancers, the agent). What is up, and this instance's internals, only
+    // to an admin session.
     .get('/healthz', async (c) => {
       const [db, livekit] = await Promise.all([pingDb(d.sql), d.media.health()]);
       const ok = db && livekit;
+      const token = getCookie(c, SESSION_COOKIE);
+      const admin = token ? (await staffBySession(d.sql, token).catch(() => null))?.role === 'admin' : false;
+      if (!admin) return c.json({ ok }, ok ? 200 : 503);
       return c.json(
         {
           ok,
