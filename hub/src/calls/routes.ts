@@ -20,7 +20,7 @@ const party = (c: { get(k: 'station'): HubEnv['Variables']['station']; get(k: 's
 
 // Raising is tighter than the API-wide limit: with one open call per station, a kiosk has no
 // reason to press more than a few times a minute, and every press costs a transaction and a token.
-const RAISE_LIMIT = { burst: 10, perSecond: 1 };
+const RAISE_LIMIT = { burst: 20, perSecond: 2 };
 
 export function callRoutes(d: HubDeps) {
   const stationOrResponder = requireParty(d, [...RESPONDERS]);
