@@ -17,6 +17,7 @@ const env = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   DATABASE_URL: z.string().url().optional(),
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   LIVEKIT_URL: z.string().url().default('http://127.0.0.1:7880'),
@@ -57,6 +58,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    /** The owner's URL: migrations and grants run with it, the hub then serves as DATABASE_URL's role. */
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
     livekit: {
       apiUrl: e.LIVEKIT_URL,
