@@ -1,6 +1,7 @@
 // Composes every domain's routes into the hub's HTTP app. Every route factory takes the same
 // HubDeps. `AppType` gives the UIs typed clients.
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -78,11 +79,14 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/fhir', fhirRoutes(d))
     .route('/livekit/webhook', webhookRoutes(d));
 
+  const csp = consolePolicy(d.config.livekit.publicUrl);
   for (const [prefix, dir] of [
     ['/police', d.config.consoles.police],
     ['/clinician', d.config.consoles.clinician],
   ] as const) {
     if (!dir) continue;
+    app.use(prefix, csp);
+    app.use(`${prefix}/*`, csp);
     app.get(prefix, (c) => c.redirect(`${prefix}/`));
     app.use(`${prefix}/*`, serveStatic({ root: dir, rewriteRequestPath: (p) => p.slice(prefix.length) }));
     // Client-side routes fall back to the app's index.
@@ -91,6 +95,35 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
   app.notFound((c) => errorJson(c, 404, 'not_found', 'No such endpoint'));
   app.onError(onError);
   return app;
+}
+
+/**
+ * The consoles' Content-Security-Policy: scripts only from the hub, no framing, and connections
+ * only to the hub and the LiveKit server (signalling over WebSocket, its HTTP validate/region
+ * endpoints). WebRTC media is not governed by CSP. Inline style attributes are allowed (the UI
+ * framework sets some); inline scripts are not.
+ */
+function consolePolicy(livekitPublicUrl: string) {
+  const lk = new URL(livekitPublicUrl);
+  const secure = lk.protocol === 'wss:' || lk.protocol === 'https:';
+  const origins = [`${secure ? 'wss' : 'ws'}://${lk.host}`, `${secure ? 'https' : 'http'}://${lk.host}`];
+  const policy = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src 'self' ${origins.join(' ')}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return createMiddleware(async (c, next) => {
+    await next();
+    c.res.headers.set('Content-Security-Policy', policy);
+  });
 }
 
 export type AppType = ReturnType<typeof createApp>;

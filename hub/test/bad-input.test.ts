@@ -192,3 +192,16 @@ test('registering a station code that exists is refused with 409 and moves nothi
   const still = await fetch(`${hub.url}/api/station`, { headers: { authorization: `Station ${db.demo.station.credential}` } });
   assert.equal(still.status, 200, 'the station keeps its credential');
 });
+
+test('the consoles are served with a strict Content-Security-Policy that still lets them reach LiveKit', async () => {
+  for (const path of ['/police/', '/clinician/']) {
+    const r = await fetch(`${hub.url}${path}`);
+    await r.body?.cancel();
+    const csp = r.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'(;|$)/, path);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /object-src 'none'/);
+    const lk = new URL(process.env.LIVEKIT_PUBLIC_URL!);
+    assert.ok(csp.includes(`//${lk.host}`), `connect-src names LiveKit (${lk.host}): ${csp}`);
+  }
+});
