@@ -1,14 +1,19 @@
 // Composes every domain's routes into the hub's HTTP app. Every route factory takes the same
 // HubDeps. `AppType` gives the UIs typed clients.
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { HubDeps } from './deps.ts';
 import type { HubEnv } from './http/env.ts';
-import { errorJson, onError } from './http/errors.ts';
+import { errorJson, onError, tooLarge } from './http/errors.ts';
+import { rateLimit, TokenBuckets } from './http/rate-limit.ts';
 import { pingDb } from './db/client.ts';
+import { getCookie } from 'hono/cookie';
+import { SESSION_COOKIE } from './auth/staff.ts';
+import { staffBySession } from './auth/service.ts';
 import { authRoutes } from './auth/routes.ts';
 import { callRoutes } from './calls/routes.ts';
 import { webhookRoutes } from './livekit/webhook-route.ts';
@@ -27,8 +32,9 @@ export interface AppStatus {
 }
 
 export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0 }) {
+  const limited = rateLimit(new TokenBuckets(d.config.rateLimit));
   const api = new Hono<HubEnv>()
-    .use(bodyLimit({ maxSize: 256 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 256 KiB') }))
+    .use(bodyLimit({ maxSize: 256 * 1024, onError: (c) => tooLarge(c, '256 KiB') }))
     .route('/auth', authRoutes(d))
     .route('/calls', callRoutes(d))
     .route('/identity', identityRoutes(d))
@@ -40,18 +46,28 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/station', stationRoutes(d));
 
   const app = new Hono<HubEnv>()
+    // First of all: a flood is turned away before any other work is done for it.
+    .use('/api/*', limited)
+    .use('/fhir/*', limited)
     .use(requestId())
     .use(async (c, next) => {
       const log = d.log.child({ reqId: c.get('requestId') });
       c.set('log', log);
       const t0 = performance.now();
       await next();
+      // Any 413 (every domain's body limit): the unread body leaves the connection unusable.
+      if (c.res.status === 413) c.res.headers.set('Connection', 'close');
       log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: +(performance.now() - t0).toFixed(1) }, 'request');
     })
     .use(secureHeaders({ crossOriginEmbedderPolicy: false, contentSecurityPolicy: undefined }))
+    // Public: up or not (load balancers, the agent). What is up, and this instance's internals, only
+    // to an admin session.
     .get('/healthz', async (c) => {
       const [db, livekit] = await Promise.all([pingDb(d.sql), d.media.health()]);
       const ok = db && livekit;
+      const token = getCookie(c, SESSION_COOKIE);
+      const admin = token ? (await staffBySession(d.sql, token).catch(() => null))?.role === 'admin' : false;
+      if (!admin) return c.json({ ok }, ok ? 200 : 503);
       return c.json(
         {
           ok,
@@ -67,11 +83,14 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/fhir', fhirRoutes(d))
     .route('/livekit/webhook', webhookRoutes(d));
 
+  const csp = consolePolicy(d.config.livekit.publicUrl);
   for (const [prefix, dir] of [
     ['/police', d.config.consoles.police],
     ['/clinician', d.config.consoles.clinician],
   ] as const) {
     if (!dir) continue;
+    app.use(prefix, csp);
+    app.use(`${prefix}/*`, csp);
     app.get(prefix, (c) => c.redirect(`${prefix}/`));
     app.use(`${prefix}/*`, serveStatic({ root: dir, rewriteRequestPath: (p) => p.slice(prefix.length) }));
     // Client-side routes fall back to the app's index.
@@ -80,6 +99,35 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
   app.notFound((c) => errorJson(c, 404, 'not_found', 'No such endpoint'));
   app.onError(onError);
   return app;
+}
+
+/**
+ * The consoles' Content-Security-Policy: scripts only from the hub, no framing, and connections
+ * only to the hub and the LiveKit server (signalling over WebSocket, its HTTP validate/region
+ * endpoints). WebRTC media is not governed by CSP. Inline style attributes are allowed (the UI
+ * framework sets some); inline scripts are not.
+ */
+function consolePolicy(livekitPublicUrl: string) {
+  const lk = new URL(livekitPublicUrl);
+  const secure = lk.protocol === 'wss:' || lk.protocol === 'https:';
+  const origins = [`${secure ? 'wss' : 'ws'}://${lk.host}`, `${secure ? 'https' : 'http'}://${lk.host}`];
+  const policy = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src 'self' ${origins.join(' ')}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return createMiddleware(async (c, next) => {
+    await next();
+    c.res.headers.set('Content-Security-Policy', policy);
+  });
 }
 
 export type AppType = ReturnType<typeof createApp>;

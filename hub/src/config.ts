@@ -18,6 +18,7 @@ const env = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   DATABASE_URL: z.string().url().optional(),
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   LIVEKIT_URL: z.string().url().default('http://127.0.0.1:7880'),
@@ -43,6 +44,9 @@ const env = z.object({
     .positive()
     .max(24 * 60)
     .default(60),
+  RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PER_S: z.coerce.number().positive().default(20),
+  STAFF_IDLE_MINUTES: z.coerce.number().positive().default(30),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
 });
@@ -62,6 +66,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    /** The owner's URL: migrations and grants run with it, the hub then serves as DATABASE_URL's role. */
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
     livekit: {
       apiUrl: e.LIVEKIT_URL,
@@ -72,6 +78,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     escalation: { t1Ms: e.ESCALATE_T1_MS, t2Ms: e.ESCALATE_T2_MS, tickMs: e.ESCALATION_TICK_MS },
     staffSessionHours: e.STAFF_SESSION_HOURS,
+    staffIdleMinutes: e.STAFF_IDLE_MINUTES,
+    rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_S },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
     logLevel: e.LOG_LEVEL,
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },

@@ -5,6 +5,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Sql } from './db/client.ts';
 import { createStaff } from './auth/service.ts';
+import { hashPassword } from './auth/passwords.ts';
 import { upsertWard } from './stations/store.ts';
 import { registerStation } from './stations/service.ts';
 
@@ -42,7 +43,9 @@ export async function seedDemo(sql: Sql): Promise<Demo> {
     { username: 'bacsi.dung', displayName: 'BS. Hoàng Thị Dung', role: 'clinician' as const, wardIds: [] },
     { username: 'quantri', displayName: 'Quản trị viên', role: 'admin' as const, wardIds: [] },
   ];
-  for (const l of logins) await createStaff(sql, { ...l, password: DEMO_PASSWORD });
+  // One hash for the shared demo password: each costs 128 MiB and a noticeable time.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const l of logins) await createStaff(sql, { ...l, passwordHash });
   return {
     wardId,
     otherWardId,

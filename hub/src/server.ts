@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import { connectDb } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { grantRuntimeRole, roleOf } from './db/runtime-role.ts';
 import { startBus } from './db/bus.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
 import { createMedia } from './livekit/media.ts';
@@ -32,6 +33,18 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
+/** Migrations as the owner, then the runtime role's grants (append-only audit_log, no DDL). */
+async function migrateAsOwner(ownerUrl: string, runtimeUrl: string): Promise<string[]> {
+  const owner = connectDb(ownerUrl, 1);
+  try {
+    const applied = await migrate(owner);
+    await grantRuntimeRole(owner, roleOf(runtimeUrl));
+    return applied;
+  } finally {
+    await owner.end({ timeout: 5 });
+  }
+}
+
 export async function startHub(config: Config): Promise<RunningHub> {
   const log = pino({ level: config.logLevel, base: { instance: config.instanceId } });
   // Before anything starts: a trust store that cannot be used stops the hub here, said plainly.
@@ -46,7 +59,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     databaseUrl = embedded.url;
   }
   const sql = connectDb(databaseUrl, 20);
-  const applied = await migrate(sql);
+  const applied = config.migrationDatabaseUrl ? await migrateAsOwner(config.migrationDatabaseUrl, databaseUrl) : await migrate(sql);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const bus = await startBus(sql, (err) => log.error({ err }, 'bus listener failed'));
   const d: HubDeps = { config, sql, bus, media: createMedia(config.livekit), log };

@@ -165,10 +165,43 @@ test('a rotated station credential stops working at once', async () => {
   db.demo.station.credential = credential;
 });
 
-test('healthz reports the database and LiveKit', async () => {
+test('healthz tells anyone only whether the hub is up; an admin sees the database and LiveKit', async () => {
   const r = await fetch(`${hub.url}/healthz`);
   assert.equal(r.status, 200);
-  const b = await r.json();
+  assert.deepEqual(await r.json(), { ok: true });
+  const police = await fetch(`${hub.url}/healthz`, { headers: { cookie: await login(hub.url, 'canbo.an', DEMO_PASSWORD) } });
+  assert.deepEqual(await police.json(), { ok: true });
+  const admin = await fetch(`${hub.url}/healthz`, { headers: { cookie: await login(hub.url, 'quantri', DEMO_PASSWORD) } });
+  const b = await admin.json();
   assert.equal(b.database, 'up');
   assert.equal(b.livekit, 'up');
+});
+
+test('registering a station code that exists is refused with 409 and moves nothing', async () => {
+  const admin = await login(hub.url, 'quantri', DEMO_PASSWORD);
+  const r = await fetch(`${hub.url}/api/admin/stations`, {
+    method: 'POST',
+    headers: { cookie: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ code: db.demo.station.code, name: 'Giả mạo', address: 'Nơi khác', wardId: db.demo.otherWardId }),
+  });
+  assert.equal(r.status, 409);
+  assert.equal((await r.json()).error.code, 'station_exists');
+  const [row] = await db.sql`SELECT name, ward_id FROM stations WHERE code = ${db.demo.station.code}`;
+  assert.equal(row!.ward_id, db.demo.wardId);
+  assert.notEqual(row!.name, 'Giả mạo');
+  const still = await fetch(`${hub.url}/api/station`, { headers: { authorization: `Station ${db.demo.station.credential}` } });
+  assert.equal(still.status, 200, 'the station keeps its credential');
+});
+
+test('the consoles are served with a strict Content-Security-Policy that still lets them reach LiveKit', async () => {
+  for (const path of ['/police/', '/clinician/']) {
+    const r = await fetch(`${hub.url}${path}`);
+    await r.body?.cancel();
+    const csp = r.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'(;|$)/, path);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /object-src 'none'/);
+    const lk = new URL(process.env.LIVEKIT_PUBLIC_URL!);
+    assert.ok(csp.includes(`//${lk.host}`), `connect-src names LiveKit (${lk.host}): ${csp}`);
+  }
 });

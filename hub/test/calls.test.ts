@@ -1,5 +1,5 @@
 // The calls domain against a real hub, PostgreSQL and LiveKit server.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createMedia } from '../src/livekit/media.ts';
@@ -26,6 +26,10 @@ before(async () => {
     login(hub.url, 'canbo.binh', DEMO_PASSWORD),
     login(hub.url, 'canbo.cuong', DEMO_PASSWORD),
   ]);
+});
+// A station has at most one open call: each test starts with none.
+afterEach(async () => {
+  await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE status <> 'ended'`;
 });
 after(async () => {
   await hub?.stop();
@@ -85,6 +89,7 @@ test('two officers answering at the same moment: exactly one wins, the other get
     assert.ok(winner.media.token);
     const answered = await db.sql`SELECT count(*)::int AS n FROM call_events WHERE call_id = ${call.id} AND kind = 'answered'`;
     assert.equal(answered[0]!.n, 1);
+    await db.sql`UPDATE calls SET status = 'ended', ended_at = now() WHERE id = ${call.id}`; // the station's next call
   }
 });
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { freshDatabase, listen, login, raiseSos, spawnHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { freePort } from '../../scripts/ports.ts';
+import { registerStation } from '../src/stations/service.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 before(async () => {
@@ -81,11 +82,14 @@ test('two hub instances on one database apply each escalation step once', async 
     throw e;
   });
   try {
-    const calls = await Promise.all(
-      Array.from(
-        { length: 10 },
-        async () => (await (await raiseSos(a.url, db.demo.station.credential, randomUUID())).json()).call.id as string,
+    // Ten stations (a station has at most one open call).
+    const stations = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        registerStation(db.sql, { code: `tram-esc-${i}`, name: `Trạm ${i}`, address: `${i} Lê Lợi`, wardId: db.demo.wardId }),
       ),
+    );
+    const calls = await Promise.all(
+      stations.map(async (st) => (await (await raiseSos(a.url, st.credential, randomUUID())).json()).call.id as string),
     );
     await new Promise((r) => setTimeout(r, 3500));
     for (const id of calls) {

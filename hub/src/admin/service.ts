@@ -5,7 +5,7 @@ import { participant, subject } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
 import { wardExists } from '../stations/store.ts';
-import { registerStation, rotateStationCredential } from '../stations/service.ts';
+import { registerNewStation, rotateStationCredential } from '../stations/service.ts';
 
 export async function registerStationAsAdmin(
   d: HubDeps,
@@ -13,7 +13,8 @@ export async function registerStationAsAdmin(
   s: { code: string; name: string; address: string; wardId: number },
 ): Promise<Outcome<{ stationId: string; credential: string }>> {
   if (!(await wardExists(d.sql, s.wardId))) return fail(400, 'invalid_request', 'Unknown wardId');
-  const r = await registerStation(d.sql, s);
+  const r = await registerNewStation(d.sql, s);
+  if (!r) return fail(409, 'station_exists', 'A station with this code is already registered; rotate its credential instead');
   await insertAudit(d.sql, { actor: participant.staff(admin.username), action: 'station.register', subject: subject.station(s.code) });
   return ok({ stationId: r.id, credential: r.credential });
 }

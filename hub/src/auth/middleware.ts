@@ -11,12 +11,17 @@ import { stationByCredential } from '../stations/service.ts';
 
 type Gate = (c: Context<HubEnv>) => Promise<Response | null>;
 
+// 401 is for a caller we do not know; one we know but whose kind may not use the route gets 403.
 const staffGate =
   (d: HubDeps, roles: Role[]): Gate =>
   async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     const staff = token ? await staffBySession(d.sql, token) : null;
-    if (!staff) return errorJson(c, 401, 'unauthorized', 'Log in first');
+    if (!staff) {
+      if (await stationByCredential(d.sql, c.req.header('authorization')))
+        return errorJson(c, 403, 'forbidden', 'Stations cannot use this route');
+      return errorJson(c, 401, 'unauthorized', 'Log in first');
+    }
     if (!roles.includes(staff.role)) return errorJson(c, 403, 'forbidden', 'Your role cannot do this');
     c.set('staff', staff);
     return null;
@@ -26,7 +31,11 @@ const stationGate =
   (d: HubDeps): Gate =>
   async (c) => {
     const station = await stationByCredential(d.sql, c.req.header('authorization'));
-    if (!station) return errorJson(c, 401, 'unauthorized', 'Unknown or missing station credential');
+    if (!station) {
+      const token = c.req.header('authorization') ? undefined : getCookie(c, SESSION_COOKIE);
+      if (token && (await staffBySession(d.sql, token))) return errorJson(c, 403, 'forbidden', 'Only a station can use this route');
+      return errorJson(c, 401, 'unauthorized', 'Unknown or missing station credential');
+    }
     c.set('station', station);
     return null;
   };

@@ -5,6 +5,7 @@ import type { HubDeps } from '../deps.ts';
 import type { HubEnv } from '../http/env.ts';
 import { refuse } from '../http/outcome.ts';
 import { valid } from '../http/validate.ts';
+import { clientAddress } from '../http/rate-limit.ts';
 import { loginBody, type StaffView } from '@tram/contracts';
 import { requireStaff } from './middleware.ts';
 import { login, logout } from './service.ts';
@@ -15,8 +16,11 @@ export function authRoutes(d: HubDeps) {
   return new Hono<HubEnv>()
     .post('/login', valid('json', loginBody), async (c) => {
       const { username, password } = c.req.valid('json');
-      const r = await login(d, username, password);
-      if (!r.ok) return refuse(c, r);
+      const r = await login(d, username, password, clientAddress(c));
+      if (!r.ok) {
+        if (r.retryAfterS) c.header('Retry-After', String(r.retryAfterS));
+        return refuse(c, r);
+      }
       setCookie(c, SESSION_COOKIE, r.value.token, {
         httpOnly: true,
         sameSite: 'Strict',

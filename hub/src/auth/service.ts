@@ -5,12 +5,14 @@ import type { HubDeps } from '../deps.ts';
 import { participant, subject } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { clearFailures, lockedFor, recordFailure, THROTTLE, throttleKeys } from './throttle.ts';
 import { digest, newSecret } from './tokens.ts';
 import {
   activeStaffCredential,
   deleteStaffSession,
   insertStaffSession,
+  rehashStaffPassword,
   replaceStaffWards,
   staffById,
   staffIdBySession,
@@ -21,12 +23,15 @@ import type { Role, Staff } from './staff.ts';
 // Verified against a real hash even for unknown users, so timing does not reveal which usernames exist.
 let dummyHash: Promise<string> | undefined;
 
-/** Creates (or resets) an account with exactly these wards. */
+/**
+ * Creates (or resets) an account with exactly these wards. A reset that changes the password or
+ * role ends the account's sessions (the staff_revoke_sessions trigger).
+ */
 export async function createStaff(
   sql: Sql,
-  s: { username: string; displayName: string; role: Role; password: string; wardIds?: number[] },
+  s: { username: string; displayName: string; role: Role; wardIds?: number[] } & ({ password: string } | { passwordHash: string }),
 ): Promise<string> {
-  const passwordHash = await hashPassword(s.password);
+  const passwordHash = 'passwordHash' in s ? s.passwordHash : await hashPassword(s.password);
   return sql.begin(async (tx) => {
     const id = await upsertStaff(tx, { ...s, passwordHash });
     await replaceStaffWards(tx, id, s.wardIds ?? []);
@@ -34,25 +39,58 @@ export async function createStaff(
   });
 }
 
-export async function login(d: HubDeps, username: string, password: string): Promise<Outcome<{ token: string; staff: Staff }>> {
-  const refused = fail(401, 'bad_credentials', 'Wrong username or password');
+/**
+ * Checks a password, throttled before any hashing (per username and per client address), audits
+ * every failure, and upgrades an old hash on success.
+ */
+export async function login(
+  d: HubDeps,
+  username: string,
+  password: string,
+  address: string,
+): Promise<Outcome<{ token: string; staff: Staff }> & { retryAfterS?: number }> {
+  const keys = throttleKeys(username, address);
+  const wait = await lockedFor(d.sql, [keys.user, keys.address]);
+  if (wait > 0) return { ...fail(429, 'too_many_attempts', `Too many failed logins; try again in ${wait} s`), retryAfterS: wait };
+
+  const refused = async (why: string) => {
+    const lockedUser = await recordFailure(d.sql, keys.user, THROTTLE.user);
+    const lockedAddress = await recordFailure(d.sql, keys.address, THROTTLE.address);
+    await insertAudit(d.sql, {
+      actor: `client:${address}`, // nobody logged in: the client address is all we know
+      action: 'login_failed',
+      subject: subject.staff(username),
+      detail: {
+        why,
+        ...(lockedUser || lockedAddress ? { locked: [lockedUser && 'user', lockedAddress && 'address'].filter(Boolean) } : {}),
+      },
+    });
+    return fail(401, 'bad_credentials', 'Wrong username or password');
+  };
   const row = await activeStaffCredential(d.sql, username);
   if (!row) {
     dummyHash ??= hashPassword('not-a-password');
     await verifyPassword(password, await dummyHash);
-    return refused;
+    return refused('unknown_or_inactive');
   }
-  if (!(await verifyPassword(password, row.password_hash))) return refused;
+  if (!(await verifyPassword(password, row.password_hash))) return refused('wrong_password');
+  await clearFailures(d.sql, keys.user);
+  if (needsRehash(row.password_hash)) await rehashStaffPassword(d.sql, row.id, row.password_hash, await hashPassword(password));
   const token = newSecret();
-  await insertStaffSession(d.sql, digest(token), row.id, d.config.staffSessionHours);
+  await insertStaffSession(d.sql, digest(token), row.id, d.config.staffSessionHours, d.config.staffIdleMinutes * 60);
   const staff = await staffById(d.sql, row.id);
-  if (!staff) return refused;
+  if (!staff) return fail(401, 'bad_credentials', 'Wrong username or password');
   await insertAudit(d.sql, { actor: participant.staff(staff.username), action: 'login', subject: subject.staff(staff.username) });
   return ok({ token, staff });
 }
 
+/** Ends the session; its sockets on every hub instance close (session.ended). */
 export async function logout(d: HubDeps, token: string): Promise<void> {
-  await deleteStaffSession(d.sql, digest(token));
+  const hash = digest(token);
+  await d.sql.begin(async (tx) => {
+    await deleteStaffSession(tx, hash);
+    await d.bus.publish(tx, { type: 'session.ended', data: { session: hash.toString('hex') }, topics: [] });
+  });
 }
 
 export async function staffBySession(sql: Sql, token: string): Promise<Staff | null> {

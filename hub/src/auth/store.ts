@@ -25,21 +25,36 @@ export async function activeStaffCredential(sql: Sql, username: string): Promise
   return row;
 }
 
-export async function insertStaffSession(sql: Sql, tokenHash: Buffer, staffId: string, hours: number): Promise<void> {
-  await sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at)
-            VALUES (${tokenHash}, ${staffId}, now() + make_interval(secs => ${hours * 3600}))`;
+export async function insertStaffSession(sql: Sql, tokenHash: Buffer, staffId: string, hours: number, idleS: number): Promise<void> {
+  await sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at, idle_s)
+            VALUES (${tokenHash}, ${staffId}, now() + make_interval(secs => ${hours * 3600}), ${Math.round(idleS)})`;
 }
 
-export async function deleteStaffSession(sql: Sql, tokenHash: Buffer): Promise<void> {
+/** Replaces a verified hash with a stronger one of the same password; the sessions stay (tram.rehash). */
+export async function rehashStaffPassword(sql: Sql, staffId: string, oldHash: string, newHash: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT set_config('tram.rehash', 'on', true)`;
+    await tx`UPDATE staff SET password_hash = ${newHash} WHERE id = ${staffId} AND password_hash = ${oldHash}`;
+  });
+}
+
+export async function deleteStaffSession(sql: Sql | Tx, tokenHash: Buffer): Promise<void> {
   await sql`DELETE FROM staff_sessions WHERE token_hash = ${tokenHash}`;
 }
 
-/** The staff id of a current session of an active account. */
+/**
+ * The staff id of a current session of an active account: not expired and not idle longer than
+ * its idle timeout. Using it marks it seen (at most once a minute, to spare writes).
+ */
 export async function staffIdBySession(sql: Sql, tokenHash: Buffer): Promise<string | null> {
-  const [row] = await sql<{ staff_id: string }[]>`
-    SELECT s.staff_id FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
-    WHERE s.token_hash = ${tokenHash} AND s.expires_at > now() AND st.active`;
-  return row?.staff_id ?? null;
+  const [row] = await sql<{ staff_id: string; stale: boolean }[]>`
+    SELECT s.staff_id, s.last_seen_at < now() - interval '60 seconds' AS stale
+    FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
+    WHERE s.token_hash = ${tokenHash} AND s.expires_at > now() AND st.active
+      AND s.last_seen_at > now() - make_interval(secs => s.idle_s)`;
+  if (!row) return null;
+  if (row.stale) await sql`UPDATE staff_sessions SET last_seen_at = now() WHERE token_hash = ${tokenHash}`;
+  return row.staff_id;
 }
 
 export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null> {

@@ -3,14 +3,15 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { HubDeps } from '../deps.ts';
 import type { HubEnv } from '../http/env.ts';
-import { errorJson } from '../http/errors.ts';
+import { tooLarge } from '../http/errors.ts';
+import { rateLimit, TokenBuckets } from '../http/rate-limit.ts';
 import { refuse } from '../http/outcome.ts';
 import { valid } from '../http/validate.ts';
 import { requireParty, requireStaff, requireStation } from '../auth/middleware.ts';
-import { callId, endCallBody, idempotencyKey, raiseCallBody } from '@tram/contracts';
+import { callId, endCallBody, idempotencyKey, raiseCallBody, type RaiseCallResult } from '@tram/contracts';
 import { z } from 'zod';
 import { medicalRoutes } from './medical-routes.ts';
-import { answerCall, callWithTimeline, endCall, raiseCall, rejoinCall, visibleLiveCalls, type Party } from './service.ts';
+import { answerCall, callWithTimeline, endCall, raiseStationCall, rejoinCall, visibleLiveCalls, type Party } from './service.ts';
 
 const RESPONDERS = ['police', 'command'] as const;
 const idemHeader = z.object({ 'idempotency-key': idempotencyKey });
@@ -18,13 +19,20 @@ const idemHeader = z.object({ 'idempotency-key': idempotencyKey });
 const party = (c: { get(k: 'station'): HubEnv['Variables']['station']; get(k: 'staff'): HubEnv['Variables']['staff'] }): Party =>
   c.get('station') ? { kind: 'station', station: c.get('station') } : { kind: 'staff', staff: c.get('staff') };
 
+// Raising is tighter than the API-wide limit: with one open call per station, a kiosk has no
+// reason to press more than a few times a minute, and every press costs a transaction and a token.
+const RAISE_LIMIT = { burst: 20, perSecond: 2 };
+
 export function callRoutes(d: HubDeps) {
   const stationOrResponder = requireParty(d, [...RESPONDERS]);
+  const raiseLimit = rateLimit(new TokenBuckets(RAISE_LIMIT));
   return new Hono<HubEnv>()
-    .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => errorJson(c, 413, 'body_too_large', 'Request body is larger than 16 KiB') }))
-    .post('/', requireStation(d), valid('header', idemHeader), valid('json', raiseCallBody), async (c) => {
-      const r = await raiseCall(d, c.get('station'), c.req.valid('header')['idempotency-key'], c.req.valid('json').note);
-      return c.json({ call: r.call, media: r.media }, r.created ? 201 : 200);
+    .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => tooLarge(c, '16 KiB') }))
+    .post('/', raiseLimit, requireStation(d), valid('header', idemHeader), valid('json', raiseCallBody), async (c) => {
+      const r = await raiseStationCall(d, c.get('station'), c.req.valid('header')['idempotency-key'], c.req.valid('json'));
+      if (!r.ok) return refuse(c, r);
+      const { call, media, created, joined } = r.value;
+      return c.json({ call, media, joined } satisfies RaiseCallResult, created ? 201 : 200);
     })
     .route('/', medicalRoutes(d))
     .get('/', stationOrResponder, async (c) => c.json({ calls: await visibleLiveCalls(d, party(c)) }))

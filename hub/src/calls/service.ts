@@ -1,6 +1,6 @@
 // Emergency calls: raise (idempotent), answer (one winner), end, who sees which call, and the
 // media join grants.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { HubDeps } from '../deps.ts';
 import type { MediaGrant } from '../livekit/media.ts';
 import type { Staff } from '../auth/staff.ts';
@@ -15,6 +15,8 @@ import {
   liveCalls,
   markAnswered,
   markEnded,
+  openCallOf,
+  requestHashOf,
   policeOf,
   timeline,
   toView,
@@ -31,46 +33,97 @@ const partyIdentity = (p: Party) => (p.kind === 'station' ? participant.station(
 const visible = (p: Party, r: CallRow) =>
   p.kind === 'station' ? r.station_id === p.station.id : canHandle(p.staff, r) || r.answered_by === p.staff.id;
 
+/** What raising a call answers: `created` for a new call, `joined` when the station's open call took the press. */
+export interface Raised {
+  created: boolean;
+  joined: boolean;
+  call: CallView;
+  media: MediaGrant | null;
+}
+
+/** Digest of a raise request, kept with its idempotency key: a reused key must carry the same request. */
+export const raiseRequestHash = (body: { kind: 'sos'; note?: string | undefined }) =>
+  createHash('sha256')
+    .update(JSON.stringify({ kind: body.kind, note: body.note ?? null }))
+    .digest();
+
+/** A station pressing SOS (the kiosk's Idempotency-Key, its request body). */
+export async function raiseStationCall(
+  d: HubDeps,
+  station: Station,
+  key: string,
+  body: { kind: 'sos'; note?: string | undefined },
+): Promise<Outcome<Raised>> {
+  return raise(d, station, key, body.note, raiseRequestHash(body));
+}
+
+/**
+ * The hub raising a call for a station (a doctor's escalation). Its keys live in their own
+ * namespace: `hub:` can never be sent by a station (the Idempotency-Key alphabet has no `:`), so
+ * a station cannot take a key the hub will use.
+ */
+export async function raiseCall(d: HubDeps, station: Station, key: string, note: string | undefined): Promise<Raised> {
+  const r = await raise(d, station, `hub:${key}`, note, null);
+  if (!r.ok) throw new Error(`raising a hub call failed: ${r.message}`);
+  return r.value;
+}
+
 /**
  * Persists the call, its first timeline entries and the ringing event in one transaction
  * (so police are rung as soon as it is durable, never for a call that was not stored),
- * then creates the LiveKit room and grants the station a token.
+ * then creates the LiveKit room and grants the station a token. PostgreSQL keeps one open call
+ * per station: a press while one is open joins it and rings nobody again.
+ * `requestHash` null: the hub's own key, whose note may differ between presses.
  */
-export async function raiseCall(
+async function raise(
   d: HubDeps,
   station: Station,
   key: string,
   note: string | undefined,
-): Promise<{ created: boolean; call: CallView; media: MediaGrant | null }> {
+  requestHash: Buffer | null,
+): Promise<Outcome<Raised>> {
   const { t1Ms, t2Ms } = d.config.escalation;
   const identity = participant.station(station.code);
-  const row = await d.sql.begin(async (tx) => {
-    const id = await insertCall(tx, {
-      stationId: station.id,
-      wardId: station.wardId,
-      key,
-      note: note ?? null,
-      room: `sos-${randomUUID()}`,
-      t1S: t1Ms / 1000,
-      t2S: t2Ms / 1000,
-    });
-    if (!id) return null;
-    const call = (await callById(tx, id))!;
-    const officers = await policeOf(tx, { wardId: station.wardId });
-    await insertCallEvent(tx, call.id, 'raised', identity, { idempotencyKey: key, station: station.code });
-    await insertCallEvent(tx, call.id, 'rang', 'hub', { scope: 'ward', ward: station.wardName, officers });
-    await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
-    return call;
-  });
-  if (!row) {
-    // A retry of a call we already have: same call, fresh token while it is still live.
-    const call = (await callByKey(d.sql, station.id, key))!;
-    if (call.status === 'ended') return { created: false, call: toView(call), media: null };
+  const grant = async (call: CallRow) => {
     await ensureRoomLogged(d, call);
-    return { created: false, call: toView(call), media: await d.media.joinToken(call.room_name, identity, station.name) };
+    return d.media.joinToken(call.room_name, identity, station.name);
+  };
+  // A few rounds: the open call that stopped the insert may end before we read it.
+  for (let round = 0; round < 3; round++) {
+    const row = await d.sql.begin(async (tx) => {
+      const id = await insertCall(tx, {
+        stationId: station.id,
+        wardId: station.wardId,
+        key,
+        requestHash: requestHash ?? Buffer.alloc(0),
+        note: note ?? null,
+        room: `sos-${randomUUID()}`,
+        t1S: t1Ms / 1000,
+        t2S: t2Ms / 1000,
+      });
+      if (!id) return null;
+      const call = (await callById(tx, id))!;
+      const officers = await policeOf(tx, { wardId: station.wardId });
+      await insertCallEvent(tx, call.id, 'raised', identity, { idempotencyKey: key, station: station.code });
+      await insertCallEvent(tx, call.id, 'rang', 'hub', { scope: 'ward', ward: station.wardName, officers });
+      await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
+      return call;
+    });
+    if (row) return ok({ created: true, joined: false, call: toView(row), media: await grant(row) });
+
+    const same = await callByKey(d.sql, station.id, key);
+    if (same) {
+      // A retry of a call we already have: same call, fresh token while it is still live.
+      const stored = requestHash && (await requestHashOf(d.sql, same.id));
+      if (requestHash && stored?.length && !stored.equals(requestHash))
+        return fail(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+      if (same.status === 'ended') return ok({ created: false, joined: false, call: toView(same), media: null });
+      return ok({ created: false, joined: false, call: toView(same), media: await grant(same) });
+    }
+    const open = await openCallOf(d.sql, station.id);
+    if (open) return ok({ created: false, joined: true, call: toView(open), media: await grant(open) });
   }
-  await ensureRoomLogged(d, row);
-  return { created: true, call: toView(row), media: await d.media.joinToken(row.room_name, identity, station.name) };
+  return fail(503, 'busy', 'The call could not be placed; try again');
 }
 
 /** The room is created after the call is durable; a LiveKit outage must not lose or delay the call. */

@@ -58,17 +58,32 @@ export async function liveCalls(sql: Sql, stationId?: string): Promise<CallRow[]
     : sql<CallRow[]>`${selectCalls(sql)} WHERE c.status <> 'ended' ORDER BY c.created_at`;
 }
 
-/** Inserts a ringing call with its escalation deadlines; null when the station already sent this key. */
+/** The station's open (ringing or answered) call: there is at most one (calls_one_open_per_station). */
+export async function openCallOf(sql: Sql | Tx, stationId: string): Promise<CallRow | undefined> {
+  const [row] = await sql<CallRow[]>`${selectCalls(sql)} WHERE c.station_id = ${stationId} AND c.status <> 'ended'`;
+  return row;
+}
+
+/** The request digest stored with an idempotency key (null for calls from before it was kept). */
+export async function requestHashOf(sql: Sql | Tx, id: string): Promise<Buffer | null> {
+  const [row] = await sql<{ request_hash: Buffer | null }[]>`SELECT request_hash FROM calls WHERE id = ${id}`;
+  return row?.request_hash ?? null;
+}
+
+/**
+ * Inserts a ringing call with its escalation deadlines; null when the station already sent this
+ * key or already has an open call (either unique index stops it, and nothing is written).
+ */
 export async function insertCall(
   tx: Sql | Tx,
-  c: { stationId: string; wardId: number; key: string; note: string | null; room: string; t1S: number; t2S: number },
+  c: { stationId: string; wardId: number; key: string; requestHash: Buffer; note: string | null; room: string; t1S: number; t2S: number },
 ): Promise<string | null> {
   const [inserted] = await tx<{ id: string }[]>`
-    INSERT INTO calls (station_id, ward_id, idempotency_key, note, status, room_name,
+    INSERT INTO calls (station_id, ward_id, idempotency_key, request_hash, note, status, room_name,
                        escalate_t1_at, escalate_t2_at, next_escalation_at)
-    VALUES (${c.stationId}, ${c.wardId}, ${c.key}, ${c.note}, 'ringing', ${c.room},
+    VALUES (${c.stationId}, ${c.wardId}, ${c.key}, ${c.requestHash}, ${c.note}, 'ringing', ${c.room},
             now() + make_interval(secs => ${c.t1S}), now() + make_interval(secs => ${c.t2S}), now() + make_interval(secs => ${c.t1S}))
-    ON CONFLICT (station_id, idempotency_key) DO NOTHING
+    ON CONFLICT DO NOTHING
     RETURNING id`;
   return inserted?.id ?? null;
 }

@@ -8,14 +8,21 @@ import type { Sql, Tx } from './client.ts';
 export const CHANNEL = 'tram_events';
 
 /** Events between hub instances only; no socket is ever sent one. */
-export type InternalEvent = { type: 'fhir.subscription.events'; data: { subscriptionId: string; first: string; last: string } };
+export type InternalEvent =
+  | { type: 'fhir.subscription.events'; data: { subscriptionId: string; first: string; last: string } }
+  /** An account's sessions ended (password reset, deactivation, role change: the staff_revoke_sessions trigger). */
+  | { type: 'staff.revoked'; data: { staffId: string } }
+  /** One session ended (logout); `session` is the hex digest of its token. */
+  | { type: 'session.ended'; data: { session: string } };
+
+const INTERNAL = new Set<string>(['fhir.subscription.events', 'staff.revoked', 'session.ended']);
 
 /** `hello` is said by the socket itself, never published. */
 export type PublishedEvent = Exclude<HubEvent, { type: 'hello' }> | InternalEvent;
 
 export type BusEvent = PublishedEvent & { topics: Topic[] };
 
-export const isInternal = (e: BusEvent): e is InternalEvent & { topics: Topic[] } => e.type === 'fhir.subscription.events';
+export const isInternal = (e: BusEvent): e is InternalEvent & { topics: Topic[] } => INTERNAL.has(e.type);
 
 export type BusListener = (e: BusEvent) => void;
 

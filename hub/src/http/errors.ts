@@ -18,6 +18,7 @@ export const errorJson = <S extends ContentfulStatusCode>(
 
 export function onError(err: Error, c: Context<HubEnv>) {
   if (err instanceof HTTPException && err.status < 500) {
+    if (err.status === 413) c.header('Connection', 'close');
     const code = err.status === 413 ? 'body_too_large' : err.status === 400 ? 'invalid_request' : 'http_error';
     return errorJson(c, err.status as ContentfulStatusCode, code, err.message || 'Bad request');
   }
@@ -29,3 +30,12 @@ export function onError(err: Error, c: Context<HubEnv>) {
     500,
   );
 }
+
+/**
+ * 413: the rest of the body is never read, so the connection cannot carry another request. Say
+ * so (`Connection: close`) instead of promising keep-alive and then dropping the socket.
+ */
+export const tooLarge = (c: Context, limit: string) => {
+  c.header('Connection', 'close');
+  return errorJson(c, 413, 'body_too_large', `Request body is larger than ${limit}`);
+};

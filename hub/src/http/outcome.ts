@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import type { ErrorBody } from './errors.ts';
 
-export type FailStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 503;
+export type FailStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
 export interface Failure {
   ok: false;

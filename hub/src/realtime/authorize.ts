@@ -7,6 +7,7 @@ import { participant, topic } from '@tram/contracts';
 import type { HubDeps } from '../deps.ts';
 import { SESSION_COOKIE } from '../auth/staff.ts';
 import { staffBySession } from '../auth/service.ts';
+import { digest } from '../auth/tokens.ts';
 import { stationByCredential } from '../stations/service.ts';
 import { staffTopics } from '../calls/audience.ts';
 import type { SocketPrincipal } from './sockets.ts';
@@ -21,6 +22,7 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
   const staff = token ? await staffBySession(d.sql, token) : null;
   if (!staff) return null;
   return {
+    staff: { staffId: staff.id, session: digest(token!).toString('hex'), token: token! },
     label: participant.staff(staff.username),
     topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [topic.clinicians] : [])],
   };

@@ -7,10 +7,15 @@ import type { HubDeps } from '../deps.ts';
 import { authorizeSocket } from './authorize.ts';
 import type { HubEvent, Topic } from '@tram/contracts';
 import { isInternal, type BusEvent } from '../db/bus.ts';
+import { staffBySession } from '../auth/service.ts';
+import { FHIR_WS_PATH } from '../fhir/subscriptions/ws.ts';
+import { onRevoked, revokes, SESSION_ENDED_CLOSE } from './revocation.ts';
 
 export interface SocketPrincipal {
   label: string;
   topics: Topic[];
+  /** A staff socket: the session it rides on, re-checked while it is open. */
+  staff?: { staffId: string; session: string; token: string };
 }
 
 export interface Realtime {
@@ -33,8 +38,27 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
     for (const ws of targets) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 
+  const staffSockets = new Map<WebSocket, NonNullable<SocketPrincipal['staff']>>();
+  const endSession = (ws: WebSocket) => {
+    staffSockets.delete(ws);
+    ws.close(SESSION_ENDED_CLOSE, 'session ended');
+  };
+  const stopRevocations = onRevoked(bus, (r) => {
+    for (const [ws, who] of staffSockets) if (revokes(r, who)) endSession(ws);
+  });
+
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/ws') {
+      // Another endpoint's path is theirs to answer; anything else must not hang.
+      if (path !== FHIR_WS_PATH) {
+        socket.end(
+          'HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"not_found","message":"No such endpoint"}}',
+        );
+        socket.destroy();
+      }
+      return;
+    }
     authorizeSocket(d, req)
       .then((who) => {
         if (!who) {
@@ -56,7 +80,9 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
           ws.on('pong', () => alive.add(ws));
           // Clients only listen; anything they send is ignored.
           ws.on('message', () => {});
+          if (who.staff) staffSockets.set(ws, who.staff);
           ws.on('close', () => {
+            staffSockets.delete(ws);
             for (const t of who.topics) byTopic.get(t)?.delete(ws);
           });
           ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } } satisfies HubEvent));
@@ -69,7 +95,16 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
   };
   server.on('upgrade', onUpgrade);
 
+  // Besides the revocation events, every heartbeat re-checks each staff socket's session (expiry,
+  // idle timeout, anything the events missed). An open console counts as in use.
+  const recheck = async () => {
+    for (const [ws, who] of staffSockets) {
+      const still = await staffBySession(d.sql, who.token).catch(() => undefined);
+      if (still === null || (still && still.id !== who.staffId)) endSession(ws);
+    }
+  };
   const heartbeat = setInterval(() => {
+    recheck().catch((err) => log.warn({ err }, 'socket session re-check failed'));
     for (const ws of wss.clients) {
       if (!alive.has(ws)) {
         ws.terminate();
@@ -86,6 +121,7 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
+      stopRevocations();
       server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Sql } from '../db/client.ts';
 import type { StationView } from '@tram/contracts';
 import { digest, newSecret } from '../auth/tokens.ts';
-import { activeStationByCode, stationById, updateStationCredential, upsertStation, type Station } from './store.ts';
+import { activeStationByCode, insertStation, stationById, updateStationCredential, upsertStation, type Station } from './store.ts';
 
 /** Registers (or re-registers) a station and returns its new credential, shown once. */
 export async function registerStation(
@@ -14,6 +14,16 @@ export async function registerStation(
   const secret = newSecret();
   const id = await upsertStation(sql, { ...s, credentialHash: digest(secret) });
   return { id, credential: `${s.code}:${secret}` };
+}
+
+/** Registers a new station; null when the code is already registered (it is never moved silently). */
+export async function registerNewStation(
+  sql: Sql,
+  s: { code: string; name: string; address: string; wardId: number },
+): Promise<{ id: string; credential: string } | null> {
+  const secret = newSecret();
+  const id = await insertStation(sql, { ...s, credentialHash: digest(secret) });
+  return id ? { id, credential: `${s.code}:${secret}` } : null;
 }
 
 /** Replaces a station's credential; the old one stops working at once. */

@@ -39,6 +39,19 @@ export async function upsertStation(
   return row!.id;
 }
 
+/** Inserts a new station; null when the code is taken (nothing changes then). */
+export async function insertStation(
+  sql: Sql,
+  s: { code: string; name: string; address: string; wardId: number; credentialHash: Buffer },
+): Promise<string | null> {
+  const [row] = await sql<{ id: string }[]>`
+    INSERT INTO stations (code, name, address, ward_id, credential_hash)
+    VALUES (${s.code}, ${s.name}, ${s.address}, ${s.wardId}, ${s.credentialHash})
+    ON CONFLICT (code) DO NOTHING
+    RETURNING id`;
+  return row?.id ?? null;
+}
+
 /** Replaces the credential digest; returns the station's code, or null when there is no such station. */
 export async function updateStationCredential(sql: Sql, stationId: string, credentialHash: Buffer): Promise<string | null> {
   const [row] = await sql<{ code: string }[]>`

@@ -58,6 +58,16 @@ export interface MediaGrantView {
   identity: string;
 }
 
+/**
+ * POST /api/calls answers 201 for a new call, 200 for a retry of the same key or a press while the
+ * station's call is open; `joined` says the press joined that open call (the kiosk says so).
+ */
+export interface RaiseCallResult {
+  call: CallView;
+  media: MediaGrantView | null;
+  joined?: boolean;
+}
+
 export interface StaffView {
   id: string;
   username: string;

@@ -1,0 +1,82 @@
+// Per-caller rate limits on every API route: a token bucket per station (by the code in its
+// credential header, read before any database work), per staff session, and per client address
+// for anonymous callers. A flooding caller gets 429 with Retry-After from memory, without
+// touching PostgreSQL, so it cannot slow anyone else down. Buckets are per hub instance: behind a
+// load balancer with n instances a caller gets at most n times the rate, still bounded.
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { HubEnv } from './env.ts';
+import { errorJson } from './errors.ts';
+import { SESSION_COOKIE } from '../auth/staff.ts';
+
+export interface RateLimit {
+  /** requests a caller may make at once */
+  burst: number;
+  /** requests per second it earns back */
+  perSecond: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class TokenBuckets {
+  readonly #buckets = new Map<string, Bucket>();
+  constructor(
+    readonly limit: RateLimit,
+    readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Takes one token for `key`: 0 when allowed, else the seconds until one is earned. */
+  take(key: string): number {
+    const t = this.now();
+    const { burst, perSecond } = this.limit;
+    const b = this.#buckets.get(key) ?? { tokens: burst, at: t };
+    b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
+    b.at = t;
+    if (!this.#buckets.has(key)) {
+      if (this.#buckets.size >= 100_000) this.#prune(t);
+      this.#buckets.set(key, b);
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
+  }
+
+  /** Forgets callers whose bucket has refilled: they are as if new. */
+  #prune(t: number) {
+    const { burst, perSecond } = this.limit;
+    for (const [k, b] of this.#buckets) if (b.tokens + ((t - b.at) / 1000) * perSecond >= burst) this.#buckets.delete(k);
+  }
+}
+
+/** Who is calling, as far as can be told without the database. */
+export function callerKey(c: Context<HubEnv>): string {
+  const station = /^Station ([A-Za-z0-9._-]{1,64}):/.exec(c.req.header('authorization') ?? '');
+  if (station) return `station:${station[1]}`;
+  const session = getCookie(c, SESSION_COOKIE);
+  if (session) return `session:${createHash('sha256').update(session).digest('base64url').slice(0, 22)}`;
+  return `ip:${clientAddress(c)}`;
+}
+
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in unit tests has no socket
+  }
+}
+
+export const rateLimit = (buckets: TokenBuckets) =>
+  createMiddleware<HubEnv>(async (c, next) => {
+    const wait = buckets.take(callerKey(c));
+    if (wait === 0) return next();
+    c.header('Retry-After', String(wait));
+    return errorJson(c, 429, 'rate_limited', `Too many requests; retry in ${wait} s`);
+  });

@@ -1,0 +1,197 @@
+// Keeps the HTTP surface closed: every route of the hub's own route table × every kind of caller,
+// with the status each must get. Requests are harmless (unknown ids, empty bodies): what is
+// checked is who gets past the gates. A route added to the hub fails this test until it is listed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase, login, raiseSos, startTestHub } from './support/env.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { registerStation } from '../src/stations/service.ts';
+import { createStaff } from '../src/auth/service.ts';
+import { authorizeSocket } from '../src/realtime/authorize.ts';
+import type { HubDeps } from '../src/deps.ts';
+import type { IncomingMessage } from 'node:http';
+import { topic } from '@tram/contracts';
+
+const ROLES = ['anonymous', 'stationA', 'stationB', 'policeX', 'policeY', 'command', 'clinician', 'clinicianOther', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+type Row = Record<Role, number>;
+
+const STATIONS: Role[] = ['stationA', 'stationB'];
+const STAFF: Role[] = ['policeX', 'policeY', 'command', 'clinician', 'clinicianOther', 'admin'];
+const CLINICIANS: Role[] = ['clinician', 'clinicianOther'];
+
+/** `allowed` get `okStatus` (or their override); anonymous 401; everyone else 403. */
+function gate(allowed: Role[], okStatus: number, overrides: Partial<Row> = {}): Row {
+  const row = {} as Row;
+  for (const r of ROLES) row[r] = r === 'anonymous' ? 401 : allowed.includes(r) ? okStatus : 403;
+  return { ...row, ...overrides };
+}
+const everyone = (status: number): Row => Object.fromEntries(ROLES.map((r) => [r, status])) as Row;
+
+// Unknown ids and empty JSON bodies: an allowed caller gets 400 (invalid body) or 404 (no such thing).
+const MATRIX: Record<string, Row> = {
+  'GET /healthz': everyone(200),
+  'POST /api/auth/login': everyone(400),
+  'POST /api/auth/logout': everyone(200),
+  'GET /api/auth/me': gate(STAFF, 200),
+  'POST /api/calls': gate(STATIONS, 400),
+  'GET /api/calls': gate([...STATIONS, 'policeX', 'policeY', 'command'], 200),
+  // A real ringing call of station A (ward X): station B and ward Y's police do not see it.
+  // Command sees a call only once it escalated to command (404 before).
+  'GET /api/calls/:id': gate([...STATIONS, 'policeX', 'policeY', 'command'], 200, { stationB: 404, policeY: 404, command: 404 }),
+  'POST /api/calls/:id/answer': gate(['policeX', 'policeY', 'command'], 404),
+  'POST /api/calls/:id/end': gate([...STATIONS, 'policeX', 'policeY', 'command'], 404),
+  'POST /api/calls/:id/media': gate([...STATIONS, 'policeX', 'policeY', 'command'], 404),
+  'POST /api/identity/challenge': gate(STATIONS, 201),
+  'POST /api/identity': gate(STATIONS, 400),
+  'GET /api/identity/session': gate(STATIONS, 404),
+  'DELETE /api/identity/session': gate(STATIONS, 400),
+  'GET /api/consults/availability': gate(STATIONS, 200),
+  'POST /api/consults': gate(STATIONS, 400),
+  'GET /api/consults/current': gate(STATIONS, 200),
+  'POST /api/consults/:id/cancel': gate(STATIONS, 404),
+  'POST /api/consults/:id/media': gate(STATIONS, 404),
+  'GET /api/consults/presence': gate(CLINICIANS, 200),
+  'PUT /api/consults/presence': gate(CLINICIANS, 400),
+  'GET /api/consults/queue': gate(CLINICIANS, 200),
+  'POST /api/consults/:id/accept': gate(CLINICIANS, 404),
+  'POST /api/consults/:id/rejoin': gate(CLINICIANS, 404),
+  'POST /api/consults/:id/remeasure': gate(CLINICIANS, 400),
+  'POST /api/consults/:id/note': gate(CLINICIANS, 400),
+  'POST /api/consults/:id/escalate': gate(CLINICIANS, 404),
+  'POST /api/admin/stations': gate(['admin'], 400),
+  'POST /api/admin/stations/:id/credential': gate(['admin'], 404),
+  'POST /api/vitals/readings': gate(STATIONS, 400),
+  'GET /api/station': gate(STATIONS, 200),
+  'GET /fhir/metadata': everyone(200),
+  // Integration clients only (bearer token); no session of any kind may write.
+  'PUT /fhir/Observation/:id': everyone(401),
+  'GET /fhir/Patient/:id': gate(CLINICIANS, 404),
+  'GET /fhir/Patient': gate(CLINICIANS, 400), // a search without a parameter
+  'GET /fhir/Observation/:id': gate(CLINICIANS, 404),
+  'POST /fhir/Observation/:op': gate(CLINICIANS, 405),
+  'GET /fhir/Observation': gate(CLINICIANS, 200),
+  'GET /fhir/Encounter/:id': gate(CLINICIANS, 404),
+  'GET /fhir/Encounter': gate(CLINICIANS, 200),
+  'GET /fhir/Device/:id': gate(CLINICIANS, 404),
+  'GET /fhir/Device': gate(CLINICIANS, 200),
+  'GET /fhir/ClinicalImpression/:id': gate(CLINICIANS, 404),
+  'GET /fhir/ClinicalImpression': gate(CLINICIANS, 200),
+  'POST /fhir/Subscription': gate(CLINICIANS, 400),
+  'GET /fhir/Subscription/:id': gate(CLINICIANS, 404),
+  'DELETE /fhir/Subscription/:id': gate(CLINICIANS, 404),
+  'GET /fhir/Subscription/:id/:op': gate(CLINICIANS, 404),
+  'POST /fhir/Subscription/:id/:op': gate(CLINICIANS, 404),
+  'POST /fhir': gate(CLINICIANS, 400),
+  // Signed by LiveKit only: nobody's session or credential is a signature.
+  'POST /livekit/webhook': everyone(401),
+};
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+const auth = {} as Record<Role, Record<string, string>>;
+let callOfA: string;
+
+before(async () => {
+  db = await freshDatabase();
+  hub = await startTestHub(db.url, { RATE_LIMIT_BURST: '10000' });
+  const b = await registerStation(db.sql, {
+    code: 'tram-da-kao-01',
+    name: 'Trạm Đa Kao',
+    address: '1 Đinh Tiên Hoàng',
+    wardId: db.demo.otherWardId,
+  });
+  await createStaff(db.sql, { username: 'bacsi.khac', displayName: 'BS. Khác', role: 'clinician', password: DEMO_PASSWORD });
+  const cookie = async (u: string) => ({ cookie: await login(hub.url, u, DEMO_PASSWORD) });
+  Object.assign(auth, {
+    anonymous: {},
+    stationA: { authorization: `Station ${db.demo.station.credential}` },
+    stationB: { authorization: `Station ${b.credential}` },
+    policeX: await cookie('canbo.an'),
+    policeY: await cookie('canbo.cuong'),
+    command: await cookie('chihuy'),
+    clinician: await cookie('bacsi.dung'),
+    clinicianOther: await cookie('bacsi.khac'),
+    admin: await cookie('quantri'),
+  });
+  callOfA = (await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json()).call.id;
+});
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+/** The hub's own route table (no database needed to build it). */
+function hubRoutes(): string[] {
+  const app = createApp({ config: loadConfig({}) } as HubDeps);
+  const keys = new Set<string>();
+  for (const r of app.routes) {
+    if (r.method === 'ALL') continue; // middleware
+    if (/^\/(police|clinician)(\/|$)/.test(r.path)) continue; // the consoles' static files: public by design
+    keys.add(`${r.method} ${r.path}`);
+  }
+  return [...keys];
+}
+
+test('/ws: who may connect, and which topics each caller hears', async () => {
+  const d = { sql: db.sql } as HubDeps;
+  const [stationB] = await db.sql`SELECT id FROM stations WHERE code = 'tram-da-kao-01'`;
+  // Who hears which realtime topics on /ws (null: refused).
+  const WS_TOPICS: Record<Role, string[] | null> = {
+    anonymous: null,
+    stationA: [topic.station(db.demo.station.id)],
+    stationB: [topic.station(stationB!.id)],
+    policeX: [topic.ward(db.demo.wardId), topic.district('Quận 1')],
+    policeY: [topic.ward(db.demo.otherWardId), topic.district('Quận 1')],
+    command: [topic.command],
+    clinician: [topic.clinicians],
+    clinicianOther: [topic.clinicians],
+    admin: [],
+  };
+  for (const role of ROLES) {
+    const who = await authorizeSocket(d, { headers: auth[role] } as IncomingMessage);
+    const expected = WS_TOPICS[role];
+    if (!expected) {
+      assert.equal(who, null, `${role} is refused`);
+      continue;
+    }
+    assert.ok(who, `${role} may connect`);
+    assert.deepEqual(who.topics, expected, `${role}'s topics`);
+  }
+  console.log(`ws matrix: ${ROLES.length} callers`);
+});
+
+test('every route × every caller gets the status it must', async () => {
+  const routes = hubRoutes();
+  const unlisted = routes.filter((k) => !MATRIX[k]);
+  assert.deepEqual(unlisted, [], 'new routes must be added to the matrix with who may call them');
+  const stale = Object.keys(MATRIX).filter((k) => !routes.includes(k));
+  assert.deepEqual(stale, [], 'the matrix lists routes the hub no longer has');
+
+  const wrong: string[] = [];
+  let n = 0;
+  // Logout last: it ends the sessions the other rows use.
+  const ordered = [...routes.filter((k) => k !== 'POST /api/auth/logout'), 'POST /api/auth/logout'];
+  for (const key of ordered) {
+    const [method, pattern] = key.split(' ') as [string, string];
+    const path = pattern
+      .replace(':id', key === 'GET /api/calls/:id' ? callOfA : randomUUID())
+      .replace(':op', pattern.startsWith('/fhir/Observation') ? '$lastn' : '$status');
+    for (const role of ROLES) {
+      const withBody = method !== 'GET' && method !== 'DELETE';
+      const r = await fetch(`${hub.url}${path}`, {
+        method,
+        headers: { ...auth[role], ...(withBody ? { 'content-type': 'application/json' } : {}), 'idempotency-key': randomUUID() },
+        ...(withBody ? { body: '{}' } : {}),
+      });
+      await r.body?.cancel();
+      n++;
+      if (r.status !== MATRIX[key]![role]) wrong.push(`${key} as ${role}: ${r.status}, expected ${MATRIX[key]![role]}`);
+    }
+  }
+  console.log(`route matrix: ${routes.length} routes × ${ROLES.length} callers = ${n} requests`);
+  assert.deepEqual(wrong, []);
+});

@@ -1,0 +1,194 @@
+// One kiosk must not be able to flood the police: one open emergency call per station (further
+// presses join it), per-caller rate limits, and other stations' SOS ring as fast as ever while
+// one station floods.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { freshDatabase, listen, login, raiseSos, spawnHub } from './support/env.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+import { registerStation } from '../src/stations/service.ts';
+import { stationById } from '../src/stations/store.ts';
+import { raiseCall } from '../src/calls/service.ts';
+import { loadConfig } from '../src/config.ts';
+import { startBus } from '../src/db/bus.ts';
+import { createMedia } from '../src/livekit/media.ts';
+import { hubEnv } from './support/env.ts';
+import { pino } from 'pino';
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: Awaited<ReturnType<typeof spawnHub>>;
+let an: string;
+const others: { id: string; credential: string }[] = [];
+
+before(async () => {
+  db = await freshDatabase();
+  // Its own process, so the flood's client side does not share the hub's event loop.
+  hub = await spawnHub(db.url);
+  an = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
+  for (let i = 0; i < 10; i++)
+    others.push(
+      await registerStation(db.sql, { code: `tram-flood-${i}`, name: `Trạm ${i}`, address: `${i} Lê Lợi`, wardId: db.demo.wardId }),
+    );
+});
+afterEach(async () => {
+  await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE status <> 'ended'`;
+  await new Promise((r) => setTimeout(r, 1100)); // let the station's rate bucket refill between tests
+});
+after(async () => {
+  if (hub) {
+    hub.child.kill('SIGTERM');
+    await new Promise((r) => hub.child.once('exit', r));
+  }
+  await db?.drop();
+});
+
+const FLOOD = `
+let stop = false, retryAfter = null;
+const statuses = {};
+process.stdin.on('data', () => { stop = true; });
+await Promise.all(Array.from({ length: 8 }, async () => {
+  let sent = 0;
+  while (!stop || sent < 125) {
+    const r = await fetch(process.env.HUB + '/api/calls', { method: 'POST', body: '{"kind":"sos"}', headers: {
+      authorization: 'Station ' + process.env.CRED, 'idempotency-key': crypto.randomUUID(), 'content-type': 'application/json' } });
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    if (r.status === 429) retryAfter ??= r.headers.get('retry-after');
+    await r.body?.cancel();
+    sent++;
+  }
+}));
+process.stdout.write(JSON.stringify({ statuses, retryAfter }));
+process.exit(0);
+`;
+
+const openCalls = async (stationId: string) =>
+  Number((await db.sql`SELECT count(*)::int AS n FROM calls WHERE station_id = ${stationId} AND status <> 'ended'`)[0]!.n);
+
+test('a second press with a new key joins the open call and rings nobody again; after it ends, a new call', async () => {
+  const police = await listen(hub.url, { cookie: an });
+  try {
+    const first = await raiseSos(hub.url, db.demo.station.credential, randomUUID());
+    assert.equal(first.status, 201);
+    const a = await first.json();
+    assert.equal(a.joined, false);
+    const again = await raiseSos(hub.url, db.demo.station.credential, randomUUID());
+    assert.equal(again.status, 200);
+    const b = await again.json();
+    assert.equal(b.call.id, a.call.id, 'the open call');
+    assert.equal(b.joined, true);
+    assert.ok(b.media.token, 'the kiosk can join the open call');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(police.events.filter((e) => e.type === 'call.ringing').length, 1, 'rung once');
+    assert.equal(await openCalls(db.demo.station.id), 1);
+
+    const end = await fetch(`${hub.url}/api/calls/${a.call.id}/end`, {
+      method: 'POST',
+      headers: { authorization: `Station ${db.demo.station.credential}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(end.status, 200);
+    const next = await raiseSos(hub.url, db.demo.station.credential, randomUUID());
+    assert.equal(next.status, 201);
+    assert.notEqual((await next.json()).call.id, a.call.id);
+  } finally {
+    police.close();
+  }
+});
+
+test('PostgreSQL itself refuses a second open call for a station', async () => {
+  await raiseSos(hub.url, db.demo.station.credential, randomUUID());
+  await assert.rejects(
+    db.sql`INSERT INTO calls (station_id, ward_id, idempotency_key, status, room_name, escalate_t1_at, escalate_t2_at)
+           VALUES (${db.demo.station.id}, ${db.demo.wardId}, 'manual-insert', 'ringing', ${`sos-${randomUUID()}`}, now(), now())`,
+    /calls_one_open_per_station/,
+  );
+});
+
+test('reusing an Idempotency-Key with a different body is refused with 422 and changes nothing', async () => {
+  const k = randomUUID();
+  const a = await raiseSos(hub.url, db.demo.station.credential, k, { kind: 'sos', note: 'cháy' });
+  assert.equal(a.status, 201);
+  const same = await raiseSos(hub.url, db.demo.station.credential, k, { kind: 'sos', note: 'cháy' });
+  assert.equal(same.status, 200, 'a true retry is answered with the call');
+  const other = await raiseSos(hub.url, db.demo.station.credential, k, { kind: 'sos', note: 'trộm' });
+  assert.equal(other.status, 422);
+  assert.equal((await other.json()).error.code, 'idempotency_key_reused');
+  const [row] = await db.sql`SELECT note FROM calls WHERE idempotency_key = ${k}`;
+  assert.equal(row!.note, 'cháy');
+});
+
+test('a flooding station gets 429 with Retry-After, and never delays the ring of other stations', async () => {
+  const police = await listen(hub.url, { cookie: an });
+  const ring = async (credential: string) => {
+    const t0 = performance.now();
+    const r = await raiseSos(hub.url, credential, randomUUID());
+    assert.equal(r.status, 201, 'a genuine SOS is accepted');
+    const { call } = await r.json();
+    const e = await police.next((e) => e.type === 'call.ringing' && e.data.call.id === call.id, 5000);
+    return e.at - t0;
+  };
+  try {
+    // Without a flood first, to compare (these calls are ended again before the flood).
+    const quiet: number[] = [];
+    for (const st of others.slice(0, 5)) quiet.push(await ring(st.credential));
+    await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE status <> 'ended'`;
+    // The flooding kiosk is its own process (as it would be its own machine): its client work must
+    // not delay this process's clock on the police socket. 8 workers, distinct keys, ≥ 1,000 requests.
+    const flooder = spawn(process.execPath, ['--input-type=module', '-e', FLOOD], {
+      env: { ...process.env, HUB: hub.url, CRED: db.demo.station.credential },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    flooder.stdout!.on('data', (b) => (out += b));
+    const flood = new Promise<{ statuses: Record<string, number>; retryAfter: string | null }>((res) =>
+      flooder.once('exit', () => res(JSON.parse(out))),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const latencies: number[] = [];
+    for (const st of others) {
+      latencies.push(await ring(st.credential));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    flooder.stdin!.end('stop');
+    const { statuses, retryAfter } = await flood;
+    const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
+    console.log(
+      `flood: ${total} requests ${JSON.stringify(statuses)}; others rang in ${latencies.map((l) => l.toFixed(0)).join(', ')} ms (p99 ${p99.toFixed(0)}); without the flood ${quiet.map((l) => l.toFixed(0)).join(', ')} ms`,
+    );
+    assert.ok(total >= 1000);
+    assert.ok((statuses['429'] ?? 0) > 0, 'the flood is rate limited');
+    assert.match(retryAfter ?? '', /^\d+$/);
+    assert.equal(statuses['201'], 1, 'the first press made the call; every other press joined it or was refused');
+    assert.ok(p99 < 250, `other stations' SOS rang within 250 ms at p99 (was ${p99.toFixed(0)} ms)`);
+  } finally {
+    police.close();
+  }
+  assert.equal(await openCalls(db.demo.station.id), 1, 'the flood made one call');
+  const rung = police.events.filter((e) => e.type === 'call.ringing' && e.data.call.station.id === db.demo.station.id).length;
+  assert.equal(rung, 1, 'police were rung once for the flooding station');
+});
+
+test("a station cannot pre-empt a doctor's escalation by sending the hub's key", async () => {
+  const consultId = randomUUID();
+  const r = await raiseSos(hub.url, db.demo.station.credential, `consult-${consultId}`);
+  assert.equal(r.status, 201);
+  const stationCall = (await r.json()).call.id;
+  await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE id = ${stationCall}`;
+
+  // The hub's own flow (consults/service.ts escalateConsult) raises with `consult-<id>`.
+  const config = loadConfig(hubEnv(db.url));
+  const bus = await startBus(db.sql, () => {});
+  try {
+    const d = { config, sql: db.sql, bus, media: createMedia(config.livekit), log: pino({ level: 'silent' }) };
+    const station = (await stationById(db.sql, db.demo.station.id))!;
+    const escalated = await raiseCall(d, station, `consult-${consultId}`, 'Bác sĩ chuyển cấp cứu');
+    assert.equal(escalated.created, true, 'a new emergency call, not the ended one the station made');
+    assert.notEqual(escalated.call.id, stationCall);
+    assert.equal(escalated.call.status, 'ringing');
+  } finally {
+    await bus.close();
+  }
+});

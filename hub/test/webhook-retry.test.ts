@@ -1,0 +1,58 @@
+// A LiveKit webhook whose applying fails is not recorded as delivered: LiveKit's retry applies it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { AccessToken } from 'livekit-server-sdk';
+import { freshDatabase, raiseSos, startTestHub } from './support/env.ts';
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+before(async () => {
+  db = await freshDatabase();
+  hub = await startTestHub(db.url);
+});
+after(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+async function deliver(body: string) {
+  const t = new AccessToken(process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!);
+  t.sha256 = createHash('sha256').update(body).digest('base64');
+  return fetch(`${hub.url}/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await t.toJwt() },
+    body,
+  });
+}
+
+test('a delivery that failed to apply is applied by its retry, and only once', async () => {
+  const { call } = await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json();
+  const [row] = await db.sql`SELECT room_name FROM calls WHERE id = ${call.id}`;
+  const body = JSON.stringify({
+    event: 'participant_joined',
+    room: { name: row!.room_name },
+    participant: { identity: `station:${db.demo.station.code}` },
+    id: `EV_${randomUUID()}`,
+    createdAt: '1',
+  });
+  const joined = async () =>
+    Number((await db.sql`SELECT count(*)::int AS n FROM call_events WHERE call_id = ${call.id} AND kind = 'media_joined'`)[0]!.n);
+
+  // Applying fails once (the database refuses the timeline row).
+  await db.sql.unsafe(`CREATE FUNCTION refuse_media_joined() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.kind = 'media_joined' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+    CREATE TRIGGER refuse_media_joined BEFORE INSERT ON call_events FOR EACH ROW EXECUTE FUNCTION refuse_media_joined();`);
+  const failed = await deliver(body);
+  assert.equal(failed.status, 500);
+  assert.equal(await joined(), 0);
+  await db.sql.unsafe('DROP TRIGGER refuse_media_joined ON call_events; DROP FUNCTION refuse_media_joined();');
+
+  const retry = await deliver(body);
+  assert.equal(retry.status, 200);
+  assert.equal((await retry.json()).outcome, 'applied');
+  assert.equal(await joined(), 1);
+  const again = await deliver(body);
+  assert.equal((await again.json()).outcome, 'duplicate');
+  assert.equal(await joined(), 1);
+});
