@@ -6,20 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { startStack, type Stack } from './stack.ts';
+import { PROJECTS } from './workspaces.ts';
 
 const root = join(import.meta.dirname, '..');
-const WORKSPACES = [
-  'scripts',
-  'packages/contracts',
-  'packages/icao',
-  'packages/testing',
-  'packages/console-ui',
-  'hub',
-  'station-agent',
-  'station-ui',
-  'police-console',
-  'clinician-console',
-];
 const SKIP = new Set(['node_modules', 'dist', '.data', '.git']);
 
 function testFiles(dir: string): string[] {
@@ -33,7 +22,7 @@ function testFiles(dir: string): string[] {
 const args = process.argv.slice(2);
 const unit = args.includes('--unit');
 const filters = args.filter((a) => !a.startsWith('--'));
-const files = WORKSPACES.flatMap((w) => testFiles(join(root, w)))
+const files = PROJECTS.flatMap((w) => testFiles(join(root, w)))
   .map((f) => relative(root, f))
   .filter((f) => !unit || f.split(sep).includes('src') || f.startsWith('scripts'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))

@@ -3,20 +3,9 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { PROJECTS } from './workspaces.ts';
 
 const root = join(import.meta.dirname, '..');
-const PROJECTS = [
-  'packages/contracts',
-  'packages/icao',
-  'packages/testing',
-  'packages/console-ui',
-  'hub',
-  'station-agent',
-  'station-ui',
-  'police-console',
-  'clinician-console',
-  'scripts',
-];
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 function check(project: string): Promise<{ project: string; ok: boolean; out: string }> {
