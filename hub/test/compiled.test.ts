@@ -1,6 +1,7 @@
 // Production runs compiled JavaScript: build the bundles as `npm run build` does, then start
 // `node hub/dist/main.js` and `node station-agent/dist/main.js` — plain node, no TypeScript
 // loader, from another working directory — and use them as an operator and a kiosk would.
+import { AGENT_KEY } from '@tram/contracts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -84,9 +85,12 @@ test('the compiled hub and agent run on plain node: health, staff login, kiosk p
   t.after(() => stop(agent));
   const page = await until(agent, `http://127.0.0.1:${agentPort}/`, 'the compiled agent');
   assert.match(page.headers.get('content-type') ?? '', /text\/html/);
-  assert.match(await page.text(), /<div id=/);
-  // the kiosk's call through the agent reaches the compiled hub with the station credential
-  const availability = await fetch(`http://127.0.0.1:${agentPort}/api/consults/availability`);
+  const html = await page.text();
+  assert.match(html, /<div id=/);
+  // the kiosk's call through the agent (with the key only its page carries) reaches the compiled hub
+  const key = new RegExp(`<meta name="${AGENT_KEY.meta}" content="([^"]+)"`).exec(html)?.[1];
+  assert.ok(key, 'the served page carries the agent key');
+  const availability = await fetch(`http://127.0.0.1:${agentPort}/api/consults/availability`, { headers: { [AGENT_KEY.header]: key } });
   assert.equal(availability.status, 200);
   assert.equal(typeof (await availability.json()).available, 'number');
 });
