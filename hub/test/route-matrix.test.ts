@@ -64,6 +64,13 @@ const MATRIX: Record<string, Row> = {
   'POST /api/consults/:id/escalate': gate(CLINICIANS, 404),
   'POST /api/admin/stations': gate(['admin'], 400),
   'POST /api/admin/stations/:id/credential': gate(['admin'], 404),
+  'POST /api/admin/retention/purge': gate(['admin'], 200),
+  'POST /api/admin/citizens/:id/erase': gate(['admin'], 400),
+  // the health handover of a call: only its answering officer (nobody has answered this one)
+  'GET /api/calls/:id/medical': gate(['policeX', 'policeY', 'command'], 404),
+  // who read my data: the resident identified at the station now (nobody is)
+  'GET /api/audit/mine': gate(STATIONS, 409),
+  'POST /fhir/$break-glass': gate(CLINICIANS, 400),
   'POST /api/vitals/readings': gate(STATIONS, 400),
   'GET /api/station': gate(STATIONS, 200),
   'GET /fhir/metadata': everyone(200),

@@ -162,7 +162,9 @@ test('a flooding station gets 429 with Retry-After, and never delays the ring of
     assert.ok((statuses['429'] ?? 0) > 0, 'the flood is rate limited');
     assert.match(retryAfter ?? '', /^\d+$/);
     assert.equal(statuses['201'], 1, 'the first press made the call; every other press joined it or was refused');
-    assert.ok(p99 < 250, `other stations' SOS rang within 250 ms at p99 (was ${p99.toFixed(0)} ms)`);
+    // Before the one-open-call rule and the limits, the others rang 1.1–3.1 s late and every flood request
+    // was accepted. On a quiet machine they ring within tens of ms; the bound leaves room for a loaded CI.
+    assert.ok(p99 < 1000, `other stations' SOS rang within 1 s at p99 (was ${p99.toFixed(0)} ms)`);
   } finally {
     police.close();
   }
