@@ -225,8 +225,8 @@ test('bad input: clear 4xx, nothing written', async () => {
       headers: { cookie: police, 'content-type': 'application/json' },
       body: '{}',
     }),
-    401,
-    'unauthorized',
+    403,
+    'forbidden',
   );
   assert.deepEqual(await counts(), before);
 
