@@ -1,6 +1,6 @@
 // Validation of Observations before they are stored: the official R4 StructureDefinitions through
 // @medplum/core's validator, plus hand-written checks of what it does not enforce (required code
-// and unit bindings, the BP component slices it mis-reads; see ../../../../shared/notes/vitals-fhir.md §4).
+// and unit bindings, the BP component slices it mis-reads; see docs/fhir-validation.md).
 //
 // The medplum validator costs ~1.8 ms per Observation against a vital-signs profile, too slow for
 // 5,000/s on 2 cores. Ingest builds Observations from one template per kind, so `validateObservation`
