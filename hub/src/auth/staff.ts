@@ -1,6 +1,8 @@
 // Staff accounts: who they are and the cookie their session rides on. The flows are in
 // service.ts.
-export type Role = 'police' | 'command' | 'clinician' | 'admin';
+import type { StaffRole } from '@tram/contracts';
+
+export type Role = StaffRole;
 
 export interface Staff {
   id: string;

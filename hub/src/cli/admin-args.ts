@@ -1,9 +1,10 @@
 // Argument rules of the admin CLI, apart so they can be tested without a database.
+import { STAFF_ROLES } from '@tram/contracts';
 import type { Role } from '../auth/staff.ts';
 
 export const USAGE = `usage: npm run admin -- <command>
   create-admin <username> [--display-name <name>]
-  create-staff <username> --role police|command|clinician [--display-name <name>] [--ward <ward code>]…
+  create-staff <username> --role police|command|clinician|medic|commune_officer|building_manager [--display-name <name>] [--ward <ward code>]…
   add-ward <code> --name <name> --district <district> --city <city>
 Passwords are read from a hidden prompt, or from the first line of stdin when piped:
   printf '%s\\n' "$PASSWORD" | npm run admin -- create-admin alice`;
@@ -44,8 +45,8 @@ export function parseAdminArgs(argv: string[]): AdminCommand | { error: string }
     return { command, code: subject, name, district, city };
   }
   const role = command === 'create-admin' ? 'admin' : one('--role');
-  const allowed = command === 'create-admin' || role === 'police' || role === 'command' || role === 'clinician';
-  if (!allowed || !role) return { error: 'create-staff needs --role police, command or clinician' };
+  const allowed = command === 'create-admin' || (STAFF_ROLES as readonly string[]).filter((r) => r !== 'admin').includes(role ?? '');
+  if (!allowed || !role) return { error: `create-staff needs --role ${STAFF_ROLES.filter((r) => r !== 'admin').join(', ')}` };
   return {
     command: 'create-staff',
     username: subject,

@@ -33,3 +33,11 @@ export const topic = {
   command: 'topic/command',
   fhirSubscription: (subscriptionId: string): Topic => `topic/fhir-subscription/${subscriptionId}`,
 } as const;
+
+/**
+ * Staff roles. `medic` is a 115 medical responder added to an emergency call (reads only the
+ * health data handed to it); `commune_officer` reviews the commune's public-service submissions;
+ * `building_manager` keeps a building's apartment-fee ledger.
+ */
+export const STAFF_ROLES = ['police', 'command', 'clinician', 'admin', 'medic', 'commune_officer', 'building_manager'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
