@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
 import { createMedia } from './livekit/media.ts';
 import { attachRealtime } from './realtime/sockets.ts';
 import { attachFhirSockets } from './fhir/subscriptions/ws.ts';
+import { createUpgradeGuard } from './realtime/upgrade-limit.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
@@ -69,8 +70,10 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
   });
-  realtime = attachRealtime(server, d);
-  const fhirSockets = attachFhirSockets(server, d);
+  // One guard for both socket endpoints: a client address's upgrades count together.
+  const guard = createUpgradeGuard(config.socketLimit);
+  realtime = attachRealtime(server, d, guard);
+  const fhirSockets = attachFhirSockets(server, d, guard);
   const escalation = startEscalationLoop(d);
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);

@@ -4,7 +4,6 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { freshDatabase, listen, login, raiseSos, spawnHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { registerStation } from '../src/stations/service.ts';
@@ -14,6 +13,7 @@ import { loadConfig } from '../src/config.ts';
 import { startBus } from '../src/db/bus.ts';
 import { createMedia } from '../src/livekit/media.ts';
 import { hubEnv } from './support/env.ts';
+import { startFlood } from './support/sos-flood.ts';
 import { pino } from 'pino';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -42,25 +42,6 @@ after(async () => {
   }
   await db?.drop();
 });
-
-const FLOOD = `
-let stop = false, retryAfter = null;
-const statuses = {};
-process.stdin.on('data', () => { stop = true; });
-await Promise.all(Array.from({ length: 8 }, async () => {
-  let sent = 0;
-  while (!stop || sent < 125) {
-    const r = await fetch(process.env.HUB + '/api/calls', { method: 'POST', body: '{"kind":"sos"}', headers: {
-      authorization: 'Station ' + process.env.CRED, 'idempotency-key': crypto.randomUUID(), 'content-type': 'application/json' } });
-    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-    if (r.status === 429) retryAfter ??= r.headers.get('retry-after');
-    await r.body?.cancel();
-    sent++;
-  }
-}));
-process.stdout.write(JSON.stringify({ statuses, retryAfter }));
-process.exit(0);
-`;
 
 const openCalls = async (stationId: string) =>
   Number((await db.sql`SELECT count(*)::int AS n FROM calls WHERE station_id = ${stationId} AND status <> 'ended'`)[0]!.n);
@@ -134,36 +115,32 @@ test('a flooding station gets 429 with Retry-After, and never delays the ring of
     for (const st of others.slice(0, 5)) quiet.push(await ring(st.credential));
     await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE status <> 'ended'`;
     // The flooding kiosk is its own process (as it would be its own machine): its client work must
-    // not delay this process's clock on the police socket. 8 workers, distinct keys, ≥ 1,000 requests.
-    const flooder = spawn(process.execPath, ['--input-type=module', '-e', FLOOD], {
-      env: { ...process.env, HUB: hub.url, CRED: db.demo.station.credential },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    flooder.stdout!.on('data', (b) => (out += b));
-    const flood = new Promise<{ statuses: Record<string, number>; retryAfter: string | null }>((res) =>
-      flooder.once('exit', () => res(JSON.parse(out))),
-    );
+    // not delay this process's clock on the police socket. 8 workers in a loop, distinct keys.
+    const t0 = performance.now();
+    const flooder = startFlood(hub.url, db.demo.station.credential, { workers: 8, minEach: 10 });
     await new Promise((r) => setTimeout(r, 200));
     const latencies: number[] = [];
     for (const st of others) {
       latencies.push(await ring(st.credential));
       await new Promise((r) => setTimeout(r, 50));
     }
-    flooder.stdin!.end('stop');
-    const { statuses, retryAfter } = await flood;
-    const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+    const { statuses, retryAfter, total } = await flooder.stop();
+    const perSecond = total / ((performance.now() - t0) / 1000);
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
     console.log(
-      `flood: ${total} requests ${JSON.stringify(statuses)}; others rang in ${latencies.map((l) => l.toFixed(0)).join(', ')} ms (p99 ${p99.toFixed(0)}); without the flood ${quiet.map((l) => l.toFixed(0)).join(', ')} ms`,
+      `flood: ${total} requests (${perSecond.toFixed(0)}/s) ${JSON.stringify(statuses)}; others rang in ${latencies.map((l) => l.toFixed(0)).join(', ')} ms (p99 ${p99.toFixed(0)}); without the flood ${quiet.map((l) => l.toFixed(0)).join(', ')} ms`,
     );
-    assert.ok(total >= 1000);
+    assert.ok(total >= 80, 'every worker kept pressing');
     assert.ok((statuses['429'] ?? 0) > 0, 'the flood is rate limited');
     assert.match(retryAfter ?? '', /^\d+$/);
     assert.equal(statuses['201'], 1, 'the first press made the call; every other press joined it or was refused');
-    // Before the one-open-call rule and the limits, the others rang 1.1–3.1 s late and every flood request
-    // was accepted. On a quiet machine they ring within tens of ms; the bound leaves room for a loaded CI.
+    // Refusals are held a moment (http/rate-limit.ts): a kiosk pressing in a loop is slowed to a few
+    // presses per connection per second. Without that, the 8 loops got 400-500 answers a second and
+    // took the CPU the other stations' calls needed (their ring p99 went from tens to hundreds of ms).
+    assert.ok(perSecond < 100, `the flood was slowed to under 100 answers a second (was ${perSecond.toFixed(0)}/s)`);
+    // On a quiet machine the others ring within tens of ms under the flood; the bound leaves room for
+    // a loaded machine (2 cores shared by several test runs: quiet p99 alone reaches 200 ms there).
     assert.ok(p99 < 1000, `other stations' SOS rang within 1 s at p99 (was ${p99.toFixed(0)} ms)`);
   } finally {
     police.close();

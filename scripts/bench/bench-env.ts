@@ -40,7 +40,16 @@ export async function benchEnv(label: string, poolMax = 8): Promise<BenchEnv> {
     hubPort,
     async spawnHub(env = {}, nodeArgs = []) {
       hub = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'hub/src/main.ts')], {
-        env: { ...process.env, ...stack.env, DATABASE_URL: dbUrl, PORT: String(hubPort), LOG_LEVEL: 'warn', ...env },
+        // Every load generator connects from loopback: one address with many sockets on purpose.
+        env: {
+          ...process.env,
+          ...stack.env,
+          DATABASE_URL: dbUrl,
+          PORT: String(hubPort),
+          LOG_LEVEL: 'warn',
+          WS_UPGRADE_BURST: '1000000',
+          ...env,
+        },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       for (let i = 0; ; i++) {

@@ -10,18 +10,15 @@ import { parseDg13 } from '@tram/icao/dg13.ts';
 import { verifyActive } from '@tram/icao/active-auth.ts';
 import { cscaStoreFromDer, verifyPassive } from '@tram/icao/passive-auth.ts';
 import { hex, toHex } from '../src/card/bytes.ts';
-import { CardMonitor } from '../src/card/card-monitor.ts';
+import type { CardMonitor } from '../src/card/card-monitor.ts';
+import { PORT, readerEmpty, vpcdReader } from './vpcd-reader.ts';
 import { runDiag } from '../src/card/diag.ts';
 import { SecureMessagingError } from '../src/card/errors.ts';
 import { PcscError, type PcscTransport } from '../src/card/pcsc.ts';
 import { readDocument, ReadDocumentError } from '../src/card/read-document.ts';
 import { openCard } from '../src/card/reader.ts';
-import { emrtdAtr, VPCD_DEFAULT_PORT, VpcdCard } from '@tram/testing/card/vpcd-card.ts';
+import { emrtdAtr, VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
-
-const PORT = Number(process.env.TRAM_TEST_VPCD_PORT ?? VPCD_DEFAULT_PORT);
-// vpcd's first slot (port 35963) is "Virtual PCD 00 00", the next port the next slot.
-const SLOT_SUFFIX = ` ${String(PORT - VPCD_DEFAULT_PORT).padStart(2, '0')}`;
 
 let monitor: CardMonitor;
 let readerName: string;
@@ -47,24 +44,13 @@ async function insertAndOpen(card: VpcdCard) {
 }
 
 before(async () => {
-  monitor = await CardMonitor.start();
-  const r = monitor.readers().find((x) => x.name.startsWith('Virtual PCD') && x.name.endsWith(SLOT_SUFFIX));
-  assert.ok(
-    r,
-    `vpcd reader for port ${PORT} not found among ${monitor
-      .readers()
-      .map((x) => x.name)
-      .join(', ')}`,
-  );
-  readerName = r.name;
-  // A card left behind by an earlier run would make the first event a removal.
-  await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
+  ({ monitor, readerName } = await vpcdReader());
 });
 
 afterEach(async () => {
   while (cleanups.length) await cleanups.shift()!().catch(() => {});
   // The next test (and the next test file) must start with an empty reader.
-  await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
+  await readerEmpty(monitor, readerName);
 });
 
 after(async () => {

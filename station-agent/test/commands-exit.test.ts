@@ -9,14 +9,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { VPCD_DEFAULT_PORT, VpcdCard } from '@tram/testing/card/vpcd-card.ts';
+import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
-import { CardMonitor } from '../src/card/card-monitor.ts';
+import type { CardMonitor } from '../src/card/card-monitor.ts';
+import { PORT, readerEmpty, vpcdReader } from './vpcd-reader.ts';
 
 const root = join(import.meta.dirname, '../..');
 const tsxCli = join(root, 'node_modules/tsx/dist/cli.mjs');
-const PORT = Number(process.env.TRAM_TEST_VPCD_PORT ?? VPCD_DEFAULT_PORT);
-const SLOT_SUFFIX = ` ${String(PORT - VPCD_DEFAULT_PORT).padStart(2, '0')}`;
 
 interface Run {
   child: ChildProcess;
@@ -145,17 +144,7 @@ let readerName: string;
 const cards: VpcdCard[] = [];
 
 before(async () => {
-  monitor = await CardMonitor.start();
-  const r = monitor.readers().find((x) => x.name.startsWith('Virtual PCD') && x.name.endsWith(SLOT_SUFFIX));
-  assert.ok(
-    r,
-    `vpcd reader for port ${PORT} not found among ${monitor
-      .readers()
-      .map((x) => x.name)
-      .join(', ')}`,
-  );
-  readerName = r.name;
-  await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
+  ({ monitor, readerName } = await vpcdReader());
 });
 
 afterEach(async () => {
@@ -170,7 +159,7 @@ afterEach(async () => {
       .pop()!
       .remove()
       .catch(() => {});
-  await monitor.pcsc.waitForStatus(readerName, (s) => !s.cardPresent, 5000);
+  await readerEmpty(monitor, readerName);
 });
 
 after(async () => {

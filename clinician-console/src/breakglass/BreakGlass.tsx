@@ -1,11 +1,12 @@
 // Break-glass: a clinician opens the record of a resident outside their consults (by CCCD number)
 // only with a typed reason. The hub grants time-limited access to that one patient, and the reason
 // goes into the audit trail flagged for review; this panel says so before anything is sent.
-import { For, Show, createSignal } from 'solid-js';
+import { Show, createSignal } from 'solid-js';
 import type { ObservationJson, Sample } from '../fhir/observations.ts';
 import { toSample } from '../fhir/observations.ts';
 import { fhir, observationHistory } from '../fhir/client.ts';
-import { KIND_LABEL, dateTimeText, unitText, valueText } from '../vitals/format.ts';
+import { dateTimeText } from '../vitals/format.ts';
+import { ReadingsTable } from '../vitals/ReadingsTable.tsx';
 
 const MIN_REASON = 10;
 
@@ -86,28 +87,7 @@ export function BreakGlass() {
           <article data-testid="break-glass-record">
             <h3>{o().name}</h3>
             <p class="muted">Truy cập đến / Access until {dateTimeText(o().expires)}</p>
-            <table class="readings">
-              <tbody>
-                <For
-                  each={o().samples}
-                  fallback={
-                    <tr>
-                      <td>Chưa có số đo / No readings</td>
-                    </tr>
-                  }
-                >
-                  {(s) => (
-                    <tr>
-                      <td>{dateTimeText(new Date(s.at).toISOString())}</td>
-                      <td>{KIND_LABEL[s.kind]}</td>
-                      <td>
-                        {valueText(s)} {unitText(s.unit)}
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+            <ReadingsTable samples={o().samples} empty="Chưa có số đo / No readings" />
           </article>
         )}
       </Show>

@@ -3,7 +3,8 @@
 import { For, Show, createResource } from 'solid-js';
 import type { Sample } from '../fhir/observations.ts';
 import { visitNotes } from '../fhir/client.ts';
-import { KIND_LABEL, dateTimeText, unitText, valueText } from '../vitals/format.ts';
+import { dateTimeText } from '../vitals/format.ts';
+import { ReadingsTable } from '../vitals/ReadingsTable.tsx';
 
 const REFERRAL: Record<string, string> = {
   none: 'Không / None',
@@ -46,37 +47,7 @@ export function History(props: { patientId: string; consultId: string; samples: 
         </For>
       </Show>
       <h3>Lần đo trước / Earlier readings</h3>
-      <table class="readings" data-testid="earlier-readings">
-        <thead>
-          <tr>
-            <th>Thời gian / Time</th>
-            <th>Chỉ số / Sign</th>
-            <th>Giá trị / Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For
-            each={earlier()}
-            fallback={
-              <tr>
-                <td colSpan={3} class="muted">
-                  Chưa có / None
-                </td>
-              </tr>
-            }
-          >
-            {(s) => (
-              <tr class={s.flagged ? 'flagged' : ''}>
-                <td>{dateTimeText(new Date(s.at).toISOString())}</td>
-                <td>{KIND_LABEL[s.kind]}</td>
-                <td>
-                  {valueText(s)} {unitText(s.unit)}
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+      <ReadingsTable samples={earlier()} empty="Chưa có / None" testId="earlier-readings" />
     </section>
   );
 }

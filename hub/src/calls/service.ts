@@ -2,6 +2,7 @@
 // media join grants.
 import { createHash, randomUUID } from 'node:crypto';
 import type { HubDeps } from '../deps.ts';
+import type { Tx } from '../db/client.ts';
 import type { MediaGrant } from '../livekit/media.ts';
 import type { Staff } from '../auth/staff.ts';
 import type { Station } from '../stations/store.ts';
@@ -62,8 +63,14 @@ export async function raiseStationCall(
  * namespace: `hub:` can never be sent by a station (the Idempotency-Key alphabet has no `:`), so
  * a station cannot take a key the hub will use.
  */
-export async function raiseCall(d: HubDeps, station: Station, key: string, note: string | undefined): Promise<Raised> {
-  const r = await raise(d, station, `hub:${key}`, note, null);
+export async function raiseCall(
+  d: HubDeps,
+  station: Station,
+  key: string,
+  note: string | undefined,
+  withCall?: (tx: Tx, callId: string) => Promise<void>,
+): Promise<Raised> {
+  const r = await raise(d, station, `hub:${key}`, note, null, withCall);
   if (!r.ok) throw new Error(`raising a hub call failed: ${r.message}`);
   return r.value;
 }
@@ -74,6 +81,7 @@ export async function raiseCall(d: HubDeps, station: Station, key: string, note:
  * then creates the LiveKit room and grants the station a token. PostgreSQL keeps one open call
  * per station: a press while one is open joins it and rings nobody again.
  * `requestHash` null: the hub's own key, whose note may differ between presses.
+ * `withCall` writes what belongs to a new call in its transaction, so it exists before anyone is rung.
  */
 async function raise(
   d: HubDeps,
@@ -81,6 +89,7 @@ async function raise(
   key: string,
   note: string | undefined,
   requestHash: Buffer | null,
+  withCall?: (tx: Tx, callId: string) => Promise<void>,
 ): Promise<Outcome<Raised>> {
   const { t1Ms, t2Ms } = d.config.escalation;
   const identity = participant.station(station.code);
@@ -103,6 +112,7 @@ async function raise(
       });
       if (!id) return null;
       const call = (await callById(tx, id))!;
+      await withCall?.(tx, call.id);
       const officers = await policeOf(tx, { wardId: station.wardId });
       await insertCallEvent(tx, call.id, 'raised', identity, { idempotencyKey: key, station: station.code });
       await insertCallEvent(tx, call.id, 'rang', 'hub', { scope: 'ward', ward: station.wardName, officers });

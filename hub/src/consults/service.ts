@@ -286,8 +286,12 @@ export async function escalateConsult(d: HubDeps, id: string, clinician: Staff):
   const station = (await stationById(d.sql, c.station_id))!;
   const vitals = await latestVitals(d.sql, c.citizen_id);
   // One emergency call per consult, however often the button is pressed.
-  const call = await raiseCall(d, station, `consult-${c.id}`, MEDICAL_EMERGENCY_NOTE);
-  await insertHandover(d.sql, { callId: call.call.id, consultId: c.id, citizenId: c.citizen_id, clinicianId: clinician.id, vitals });
+  const handover = (sql: Sql | Tx, callId: string) =>
+    insertHandover(sql, { callId, consultId: c.id, citizenId: c.citizen_id, clinicianId: clinician.id, vitals });
+  // A new call gets its handover in the insert's transaction: an officer who answers at the first
+  // ring finds it. A press that joined the station's open call adds it to that call (idempotent).
+  const call = await raiseCall(d, station, `consult-${c.id}`, MEDICAL_EMERGENCY_NOTE, handover);
+  if (!call.created) await handover(d.sql, call.call.id);
   await insertConsultEvent(d.sql, c.id, 'escalated', participant.staff(clinician.username), { callId: call.call.id, vitals });
   return ok({ created: call.created, call: call.call });
 }

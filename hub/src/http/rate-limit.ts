@@ -73,10 +73,35 @@ export function clientAddress(c: Context): string {
   }
 }
 
-export const rateLimit = (buckets: TokenBuckets) =>
-  createMiddleware<HubEnv>(async (c, next) => {
-    const wait = buckets.take(callerKey(c));
+/** How long a refusal is held, and how many refusals per caller at most: see rateLimit. */
+export interface Hold {
+  ms: number;
+  perCaller: number;
+}
+export const REFUSAL_HOLD: Hold = { ms: 500, perCaller: 32 };
+
+/**
+ * 429 with Retry-After for a caller over its limit. The refusal is held for a moment first (a timer,
+ * no work): a client pressing in a loop is slowed to a few requests per connection per second
+ * instead of taking the hub's (and the machine's) CPU from everyone else. Past `perCaller` held
+ * refusals the answer comes at once and closes the connection, so holding cannot be used to pile
+ * up sockets.
+ */
+export const rateLimit = (buckets: TokenBuckets, hold: Hold = REFUSAL_HOLD) => {
+  const held = new Map<string, number>();
+  return createMiddleware<HubEnv>(async (c, next) => {
+    const key = callerKey(c);
+    const wait = buckets.take(key);
     if (wait === 0) return next();
+    const n = held.get(key) ?? 0;
+    if (n < hold.perCaller && hold.ms > 0) {
+      held.set(key, n + 1);
+      await new Promise((r) => setTimeout(r, hold.ms));
+      const left = (held.get(key) ?? 1) - 1;
+      if (left > 0) held.set(key, left);
+      else held.delete(key);
+    } else c.header('Connection', 'close');
     c.header('Retry-After', String(wait));
     return errorJson(c, 429, 'rate_limited', `Too many requests; retry in ${wait} s`);
   });
+};

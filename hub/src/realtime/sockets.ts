@@ -10,6 +10,7 @@ import { isInternal, type BusEvent } from '../db/bus.ts';
 import { staffBySession } from '../auth/service.ts';
 import { FHIR_WS_PATH } from '../fhir/subscriptions/ws.ts';
 import { onRevoked, revokes, SESSION_ENDED_CLOSE } from './revocation.ts';
+import { createUpgradeGuard, refuseUpgrade, type UpgradeGuard } from './upgrade-limit.ts';
 
 export interface SocketPrincipal {
   label: string;
@@ -23,7 +24,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function attachRealtime(server: Server, d: HubDeps): Realtime {
+export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard = createUpgradeGuard(d.config.socketLimit)): Realtime {
   const { bus, log } = d;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const byTopic = new Map<Topic, Set<WebSocket>>();
@@ -51,22 +52,28 @@ export function attachRealtime(server: Server, d: HubDeps): Realtime {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== '/ws') {
       // Another endpoint's path is theirs to answer; anything else must not hang.
-      if (path !== FHIR_WS_PATH) {
-        socket.end(
-          'HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"not_found","message":"No such endpoint"}}',
-        );
-        socket.destroy();
-      }
+      if (path !== FHIR_WS_PATH) refuseUpgrade(socket, 404, 'not_found', 'No such endpoint');
+      return;
+    }
+    // Before any database work: a caller reconnecting in a loop is turned away from memory.
+    const wait = guard.admit(req);
+    if (wait) {
+      refuseUpgrade(socket, 429, 'rate_limited', `Too many connection attempts; retry in ${wait} s`, wait);
       return;
     }
     authorizeSocket(d, req)
       .then((who) => {
         if (!who) {
-          socket.end(
-            'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"unauthorized","message":"Log in or present a station credential"}}',
-          );
+          refuseUpgrade(socket, 401, 'unauthorized', 'Log in or present a station credential');
           return;
         }
+        const holder = `ws:${who.staff ? `staff:${who.staff.staffId}` : who.label}`;
+        if (!guard.hold(holder)) {
+          refuseUpgrade(socket, 429, 'too_many_sockets', 'This credential has too many sockets open already', 1);
+          return;
+        }
+        // The connection's end releases it, whether the handshake fails or the socket closes later.
+        socket.once('close', () => guard.release(holder));
         wss.handleUpgrade(req, socket, head, (ws) => {
           alive.add(ws);
           for (const t of who.topics) {

@@ -2,9 +2,11 @@
 // $status, and $events to catch up after a lost socket.
 // Mounted at /fhir/Subscription, behind the FHIR router's clinician gate and error mapping.
 import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { HubDeps } from '../../deps.ts';
 import type { HubEnv } from '../../http/env.ts';
+import { SESSION_COOKIE } from '../../auth/staff.ts';
 import { fhirError, fhirJson, fhirRefuse } from '../outcome.ts';
 import { SearchError } from '../search.ts';
 import { BACKPORT, TOPIC, notificationBundle } from './notify.ts';
@@ -148,7 +150,7 @@ export function subscriptionRoutes(d: HubDeps) {
       const sub = await own(c);
       if (sub instanceof Response) return sub;
       if (op === '$get-ws-binding-token') {
-        const r = await issueBindingToken(d, sub, c.get('staff'));
+        const r = await issueBindingToken(d, sub, c.get('staff'), getCookie(c, SESSION_COOKIE)!);
         if (!r.ok) return fhirRefuse(c, r);
         return fhirJson(c, {
           resourceType: 'Parameters',

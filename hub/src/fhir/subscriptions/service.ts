@@ -81,11 +81,19 @@ export async function issueBindingToken(
   d: HubDeps,
   sub: SubscriptionRow,
   who: Staff,
+  sessionToken: string,
 ): Promise<Outcome<{ token: string; expiresAt: Date }>> {
   if (sub.status !== 'active') return fail(409, 'business-rule', 'The subscription is not active');
   if (!(await subscriptionInCare(d, who.id, sub))) return notInCare();
   const token = newSecret();
-  const expiresAt = await insertWsToken(d.sql, digest(token), sub.id, who.id, TOKEN_TTL_S);
+  // Tied to the asking session: its end closes the sockets bound with this token (ws.ts).
+  const expiresAt = await insertWsToken(d.sql, {
+    tokenHash: digest(token),
+    subscriptionId: sub.id,
+    staffId: who.id,
+    sessionHash: digest(sessionToken),
+    ttlS: TOKEN_TTL_S,
+  });
   return ok({ token, expiresAt });
 }
 
@@ -121,11 +129,14 @@ export async function auditDelivery(
 }
 
 /** The subscription a token binds to, if the token is current, the subscription active and its owner still a clinician. */
-export async function subscriptionForToken(sql: Sql, token: string): Promise<{ sub: SubscriptionRow; username: string } | null> {
+export async function subscriptionForToken(
+  sql: Sql,
+  token: string,
+): Promise<{ sub: SubscriptionRow; username: string; staffId: string; session: string } | null> {
   const binding = await tokenBinding(sql, digest(token));
   if (!binding) return null;
   const sub = await subscriptionById(sql, binding.subscriptionId);
-  return sub && sub.status === 'active' ? { sub, username: binding.username } : null;
+  return sub && sub.status === 'active' ? { sub, username: binding.username, staffId: binding.staffId, session: binding.session } : null;
 }
 
 /**

@@ -81,17 +81,45 @@ export async function eventsBetween(sql: Sql, subscriptionId: string, first: big
     ORDER BY e.event_number LIMIT ${limit}`;
 }
 
-export async function insertWsToken(sql: Sql, tokenHash: Buffer, subscriptionId: string, staffId: string, ttlS: number): Promise<Date> {
+export async function insertWsToken(
+  sql: Sql,
+  t: { tokenHash: Buffer; subscriptionId: string; staffId: string; sessionHash: Buffer; ttlS: number },
+): Promise<Date> {
   const [row] = await sql<{ expires_at: Date }[]>`
-    INSERT INTO fhir_ws_tokens (token_hash, subscription_id, staff_id, expires_at)
-    VALUES (${tokenHash}, ${subscriptionId}, ${staffId}, now() + make_interval(secs => ${ttlS})) RETURNING expires_at`;
+    INSERT INTO fhir_ws_tokens (token_hash, subscription_id, staff_id, session_hash, expires_at)
+    VALUES (${t.tokenHash}, ${t.subscriptionId}, ${t.staffId}, ${t.sessionHash}, now() + make_interval(secs => ${t.ttlS})) RETURNING expires_at`;
   return row!.expires_at;
 }
 
-/** The subscription a current token is for, if its holder is still an active clinician. */
-export async function tokenBinding(sql: Sql, tokenHash: Buffer): Promise<{ subscriptionId: string; username: string } | null> {
-  const [row] = await sql<{ subscription_id: string; username: string }[]>`
-    SELECT t.subscription_id, st.username FROM fhir_ws_tokens t JOIN staff st ON st.id = t.staff_id
-    WHERE t.token_hash = ${tokenHash} AND t.expires_at > now() AND st.active AND st.role = 'clinician'`;
-  return row ? { subscriptionId: row.subscription_id, username: row.username } : null;
+export interface TokenBinding {
+  subscriptionId: string;
+  username: string;
+  staffId: string;
+  /** hex digest of the staff session the token was issued to */
+  session: string;
+}
+
+/**
+ * The subscription a current token is for, if its holder is still an active clinician and the
+ * session it was issued to is still current (not ended, expired or idle).
+ */
+export async function tokenBinding(sql: Sql, tokenHash: Buffer): Promise<TokenBinding | null> {
+  const [row] = await sql<{ subscription_id: string; username: string; staff_id: string; session: string }[]>`
+    SELECT t.subscription_id, st.username, st.id AS staff_id, encode(t.session_hash, 'hex') AS session
+    FROM fhir_ws_tokens t JOIN staff st ON st.id = t.staff_id JOIN staff_sessions s ON s.token_hash = t.session_hash
+    WHERE t.token_hash = ${tokenHash} AND t.expires_at > now() AND st.active AND st.role = 'clinician'
+      AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => s.idle_s)`;
+  return row ? { subscriptionId: row.subscription_id, username: row.username, staffId: row.staff_id, session: row.session } : null;
+}
+
+/** Whether the staff session with this hex digest is still current (an open socket counts as use). */
+export async function sessionCurrent(sql: Sql, sessionHex: string): Promise<boolean> {
+  const [row] = await sql<{ stale: boolean }[]>`
+    SELECT s.last_seen_at < now() - interval '60 seconds' AS stale
+    FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
+    WHERE s.token_hash = decode(${sessionHex}, 'hex') AND s.expires_at > now() AND st.active
+      AND s.last_seen_at > now() - make_interval(secs => s.idle_s)`;
+  if (!row) return false;
+  if (row.stale) await sql`UPDATE staff_sessions SET last_seen_at = now() WHERE token_hash = decode(${sessionHex}, 'hex')`;
+  return true;
 }

@@ -4,6 +4,8 @@
 // The server then sends a handshake, heartbeats every heartbeat period, and an event-notification
 // Bundle per committed ingest batch. Events are numbered in PostgreSQL, so any hub instance delivers
 // them and a client that lost its socket fills the gap with $events.
+// A socket rides on the staff session its tokens were issued to: when that session ends (logout,
+// password reset, deactivation, idle expiry) the socket closes, as /ws sockets do.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -11,11 +13,16 @@ import type { HubDeps } from '../../deps.ts';
 import { issue, outcomeOf } from '../outcome.ts';
 import { notificationBundle } from './notify.ts';
 import { auditDelivery, subscriptionForToken, subscriptionInCare } from './service.ts';
-import { eventsBetween, subscriptionById, type SubscriptionRow } from './store.ts';
+import { eventsBetween, sessionCurrent, subscriptionById, type SubscriptionRow } from './store.ts';
+import { onRevoked, revokes, SESSION_ENDED_CLOSE } from '../../realtime/revocation.ts';
+import { createUpgradeGuard, refuseUpgrade, type UpgradeGuard } from '../../realtime/upgrade-limit.ts';
 
 export const FHIR_WS_PATH = '/fhir/ws';
 const BIND_WITHIN_MS = 30_000;
 const MAX_BINDINGS = 20;
+const RECHECK_MS = 20_000;
+/** Close code: this clinician holds too many /fhir/ws sockets already. */
+export const TOO_MANY_SOCKETS_CLOSE = 4429;
 
 interface Binding {
   ws: WebSocket;
@@ -50,8 +57,22 @@ function parseFrame(text: string): { type: 'bind' | 'unbind'; token: string } | 
   return t === 'ping' ? { type: 'ping' } : null;
 }
 
-export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
+export function attachFhirSockets(server: Server, d: HubDeps, guard: UpgradeGuard = createUpgradeGuard(d.config.socketLimit)): FhirSockets {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8192 });
+  /** Who each bound socket rides on: the staff member and the session digest of its first token. */
+  const owners = new Map<WebSocket, { staffId: string; session: string }>();
+  // Its 'close' handler forgets the owner and releases its place.
+  const endSession = (ws: WebSocket) => ws.close(SESSION_ENDED_CLOSE, 'session ended');
+  const stopRevocations = onRevoked(d.bus, (r) => {
+    for (const [ws, who] of owners) if (revokes(r, who)) endSession(ws);
+  });
+  // Idle expiry publishes nothing: each socket's session is re-checked (and kept alive by it).
+  const recheck = setInterval(() => {
+    void (async () => {
+      for (const [ws, who] of owners) if ((await sessionCurrent(d.sql, who.session).catch(() => true)) === false) endSession(ws);
+    })();
+  }, RECHECK_MS);
+  recheck.unref();
   const bySub = new Map<string, Set<Binding>>();
   const chains = new Map<string, Promise<void>>();
   const send = (ws: WebSocket, body: unknown) => {
@@ -139,6 +160,19 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
           return;
         }
         const { sub, username } = found;
+        const owner = owners.get(ws);
+        if (!owner) {
+          if (!guard.hold(`fhir:staff:${found.staffId}`)) {
+            send(ws, outcomeOf([issue('too-costly', 'Too many subscription sockets open for this account')]));
+            ws.close(TOO_MANY_SOCKETS_CLOSE, 'too many sockets');
+            return;
+          }
+          owners.set(ws, { staffId: found.staffId, session: found.session });
+        } else if (owner.session !== found.session) {
+          // One socket, one session: its end must close the socket for everything bound on it.
+          send(ws, outcomeOf([issue('security', 'This token belongs to another session than the socket is bound with')]));
+          return;
+        }
         const b: Binding = {
           ws,
           subId: sub.id,
@@ -162,6 +196,9 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
     });
     ws.on('close', () => {
       clearTimeout(unboundTimer);
+      const owner = owners.get(ws);
+      if (owner) guard.release(`fhir:staff:${owner.staffId}`);
+      owners.delete(ws);
       for (const b of mine) unbind(b);
       mine.clear();
     });
@@ -169,6 +206,11 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== FHIR_WS_PATH) return; // other paths belong to others
+    const wait = guard.admit(req);
+    if (wait) {
+      refuseUpgrade(socket, 429, 'rate_limited', `Too many connection attempts; retry in ${wait} s`, wait);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, onConnection);
   };
   server.on('upgrade', onUpgrade);
@@ -177,6 +219,8 @@ export function attachFhirSockets(server: Server, d: HubDeps): FhirSockets {
     connections: () => wss.clients.size,
     async close() {
       unsubscribe();
+      stopRevocations();
+      clearInterval(recheck);
       server.off('upgrade', onUpgrade);
       for (const set of bySub.values()) for (const b of set) clearInterval(b.heartbeat);
       bySub.clear();
