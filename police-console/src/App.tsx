@@ -96,7 +96,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
                   <h3>{c.station.name}</h3>
                   <div>{c.station.address}</div>
                   <div>
-                    {c.station.ward}, {c.station.district} · {new Date(c.createdAt).toLocaleTimeString('vi-VN')} ·{' '}
+                    {c.station.ward} · {new Date(c.createdAt).toLocaleTimeString('vi-VN')} ·{' '}
                     {LEVEL[c.escalationLevel]}
                   </div>
                   <Show when={c.note}>
