@@ -61,11 +61,7 @@ test('create-admin reads a piped password, creates an audited admin who can sign
   assert.equal((await db.sql`SELECT count(*)::int AS n FROM staff`)[0]!.n, 1);
 
   // then the ward and its first officer, who signs in and sees that ward
-  const ward = await admin(
-    ['add-ward', 'HCM-VO-THI-SAU', '--name', 'Phường Võ Thị Sáu', '--city', 'TP. Hồ Chí Minh'],
-    env,
-    '',
-  );
+  const ward = await admin(['add-ward', 'HCM-VO-THI-SAU', '--name', 'Phường Võ Thị Sáu', '--city', 'TP. Hồ Chí Minh'], env, '');
   assert.equal(ward.code, 0, ward.out);
   const next = await admin(
     ['add-ward', 'HCM-BAN-CO', '--name', 'Phường Bàn Cờ', '--city', 'TP. Hồ Chí Minh', '--neighbour', 'HCM-VO-THI-SAU'],

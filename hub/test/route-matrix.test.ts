@@ -68,6 +68,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/admin/citizens/:id/erase': gate(['admin'], 400),
   // the health handover of a call: only its answering officer (nobody has answered this one)
   'GET /api/calls/:id/medical': gate(['policeX', 'policeY', 'command'], 404),
+  // the police console: caller card (unknown call), disposition (empty body), service levels, history
+  'GET /api/calls/:id/card': gate(['policeX', 'policeY', 'command'], 404),
+  'PUT /api/calls/:id/disposition': gate(['policeX', 'policeY', 'command'], 400),
+  'GET /api/calls/service-levels': gate(['policeX', 'policeY', 'command'], 200),
+  'GET /api/calls/history': gate(['policeX', 'policeY', 'command'], 200),
   // who read my data: the resident identified at the station now (nobody is)
   'GET /api/audit/mine': gate(STATIONS, 409),
   'POST /fhir/$break-glass': gate(CLINICIANS, 400),

@@ -120,7 +120,11 @@ export async function markEnded(tx: Sql | Tx, id: string, reason: string): Promi
  * Takes one escalation step for each ringing call whose deadline passed. SKIP LOCKED lets every
  * hub instance run this at once: each due step is taken by exactly one of them.
  */
-export async function escalateDueCalls(tx: Tx, batch: number, levelNeighbours: number): Promise<{ id: string; escalation_level: number }[]> {
+export async function escalateDueCalls(
+  tx: Tx,
+  batch: number,
+  levelNeighbours: number,
+): Promise<{ id: string; escalation_level: number }[]> {
   return tx<{ id: string; escalation_level: number }[]>`
     UPDATE calls c SET
       escalation_level = c.escalation_level + 1,

@@ -31,7 +31,9 @@ export function parseAdminArgs(argv: string[]): AdminCommand | { error: string }
   if (!command || !FLAGS[command]) return { error: command ? `unknown command: ${command}` : 'no command given' };
   if (rest.some((a) => /^--?(p|pass|passwd|password|pw)(=|$)/i.test(a))) return { error: `refusing the password: ${ON_COMMAND_LINE}` };
   if (!subject || !/^[A-Za-z0-9._-]{3,64}$/.test(subject)) {
-    return { error: `the ${command === 'add-ward' || command === 'set-neighbours' ? 'ward code' : 'username'} must be 3–64 letters, digits, dots, dashes or underscores` };
+    return {
+      error: `the ${command === 'add-ward' || command === 'set-neighbours' ? 'ward code' : 'username'} must be 3–64 letters, digits, dots, dashes or underscores`,
+    };
   }
   const flags = new Map<string, string[]>();
   for (let i = 0; i < rest.length; i += 2) {

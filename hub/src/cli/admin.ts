@@ -44,7 +44,12 @@ try {
     const id = await sql.begin(async (tx) => {
       const wardId = cmd.command === 'add-ward' ? await upsertWard(tx, cmd) : self!.id;
       // add-ward without --neighbour keeps the ward's existing neighbours
-      if (cmd.neighbours.length) await replaceWardNeighbours(tx, wardId, neighbours.map((w) => w.id));
+      if (cmd.neighbours.length)
+        await replaceWardNeighbours(
+          tx,
+          wardId,
+          neighbours.map((w) => w.id),
+        );
       await insertAudit(tx, {
         actor,
         action: cmd.command === 'add-ward' ? 'ward.upsert' : 'ward.neighbours',

@@ -27,7 +27,11 @@ export async function replaceWardNeighbours(tx: Sql | Tx, wardId: number, neighb
 }
 
 /** Where a station stands inside its building (shown on the caller card). */
-export async function updateStationPlace(sql: Sql | Tx, stationId: string, p: { building: string | null; lobby: string | null }): Promise<void> {
+export async function updateStationPlace(
+  sql: Sql | Tx,
+  stationId: string,
+  p: { building: string | null; lobby: string | null },
+): Promise<void> {
   await sql`UPDATE stations SET building = ${p.building}, lobby = ${p.lobby} WHERE id = ${stationId}`;
 }
 

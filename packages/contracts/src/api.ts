@@ -250,7 +250,10 @@ export interface CallerCardView {
         };
       };
   /** Earlier calls from this station, newest first. */
-  earlier: { count: number; recent: { id: string; createdAt: string; status: CallStatus; outcome: CallOutcome | null; endReason: string | null }[] };
+  earlier: {
+    count: number;
+    recent: { id: string; createdAt: string; status: CallStatus; outcome: CallOutcome | null; endReason: string | null }[];
+  };
   disposition: DispositionView | null;
   timeline: TimelineEntry[];
 }
