@@ -164,7 +164,10 @@ test('service levels: the panel equals the figures computed here from a seeded d
   const now = Date.now();
   // deterministic pseudo-random day: answer after 3..40 s, some abandoned (a few called back), some ringing
   let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   const seeded: { ward: number; at: number; answerS: number | null; talkS: number | null; abandoned: boolean; calledBack: boolean }[] = [];
   for (let i = 0; i < 120; i++) {
     const ward = i % 3 === 0 ? db.demo.otherWardId : db.demo.wardId;
