@@ -218,7 +218,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
           </Switch>
         </main>
       </div>
-      <footer class="action-bar" aria-label="actions">
+      <footer class="action-bar" data-testid="action-bar">
         <button type="button" class="answer big" disabled={!!active() || ringing().length === 0} onClick={answerOldest}>
           {t('answerKey')}
         </button>
