@@ -5,7 +5,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { freshDatabase, login, raiseSos, startTestHub } from './support/env.ts';
+import { freshDatabase, listen, login, raiseSos, startTestHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { startBus } from '../src/db/bus.ts';
 import { upsertCitizen } from '../src/identity/store.ts';
@@ -89,6 +89,18 @@ test('caller card: the verified resident goes only to the officer who answered, 
   );
   // the timeline says who answered; the kiosk's resident can see the read in "who saw my information"
   assert.ok(card.timeline.some((e) => e.kind === 'answered' && e.detail.officer === 'canbo.an'));
+});
+
+test('the caller card says since when the station is online (its agent connected), and not after it left', async () => {
+  const agent = await listen(hub.url, { station: db.demo.station.credential });
+  const { call } = await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json();
+  const card = async () => ((await (await as('canbo.an', `/api/calls/${call.id}/card`)).json()) as CallerCardView).station.onlineSince;
+  const since = await card();
+  assert.ok(since && Date.now() - Date.parse(since) < 10_000, `online since ${since}`);
+  agent.close();
+  const deadline = Date.now() + 3000;
+  while ((await card()) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await card(), null);
 });
 
 test('a call without an identified resident says so; earlier calls from the station are counted', async () => {

@@ -75,54 +75,52 @@ export async function writeDisposition(
   return r ?? null;
 }
 
-interface FiguresRow {
-  ward_id: number | null;
-  total: boolean;
-  calls: number;
-  answered: number;
-  within15s: number;
-  within20s: number;
-  abandoned: number;
-  called_back: number;
-  avg_talk_s: number | null;
-}
+const AGGREGATES = ['calls', 'answered', 'within15s', 'within20s', 'abandoned', 'called_back', 'avg_talk_s'] as const;
+type FiguresRow = { ward_id: number | null; total: boolean } & Record<`${'s' | 'd'}_${(typeof AGGREGATES)[number]}`, number | null>;
+
+const figures = (r: FiguresRow, w: 's' | 'd'): ServiceFigures => {
+  const n = (k: (typeof AGGREGATES)[number]) => Number(r[`${w}_${k}`] ?? 0);
+  const calls = n('calls');
+  const talk = r[`${w}_avg_talk_s`];
+  return {
+    calls,
+    answered: n('answered'),
+    within15s: n('within15s'),
+    within20s: n('within20s'),
+    pct15: calls ? Math.round((1000 * n('within15s')) / calls) / 10 : null,
+    pct20: calls ? Math.round((1000 * n('within20s')) / calls) / 10 : null,
+    abandoned: n('abandoned'),
+    calledBack: n('called_back'),
+    avgTalkS: talk === null ? null : Math.round(talk * 10) / 10,
+  };
+};
 
 /**
- * Answer-time figures of the calls raised since `since`, per ward (only `wardIds`, or every ward
- * when null) and, with `total`, over all of them. Everything comes from call_service_facts.
+ * Answer-time figures of the calls raised since `shift` and since `day` (one pass over the longer
+ * window), per ward (only `wardIds`, or every ward when null) and, with `total`, over all of them.
+ * Everything comes from call_service_facts.
  */
 export async function serviceFigures(
   sql: Sql | Tx,
-  since: Date,
+  windows: { shift: Date; day: Date },
   wardIds: number[] | null,
   total: boolean,
-): Promise<{ wardId: number | null; figures: ServiceFigures }[]> {
+): Promise<{ wardId: number | null; shift: ServiceFigures; day: ServiceFigures }[]> {
+  const since = windows.shift < windows.day ? windows.shift : windows.day;
+  const agg = (w: 's' | 'd', from: Date) => sql`
+    count(*) FILTER (WHERE f.created_at >= ${from})::int AS ${sql(`${w}_calls`)},
+    count(f.answered_at) FILTER (WHERE f.created_at >= ${from})::int AS ${sql(`${w}_answered`)},
+    count(*) FILTER (WHERE f.created_at >= ${from} AND f.answer_s <= 15)::int AS ${sql(`${w}_within15s`)},
+    count(*) FILTER (WHERE f.created_at >= ${from} AND f.answer_s <= 20)::int AS ${sql(`${w}_within20s`)},
+    count(*) FILTER (WHERE f.created_at >= ${from} AND f.abandoned)::int AS ${sql(`${w}_abandoned`)},
+    count(*) FILTER (WHERE f.created_at >= ${from} AND f.abandoned AND f.called_back)::int AS ${sql(`${w}_called_back`)},
+    (avg(f.talk_s) FILTER (WHERE f.created_at >= ${from}))::float8 AS ${sql(`${w}_avg_talk_s`)}`;
   const rows = await sql<FiguresRow[]>`
-    SELECT f.ward_id, grouping(f.ward_id) = 1 AS total,
-           count(*)::int AS calls,
-           count(f.answered_at)::int AS answered,
-           count(*) FILTER (WHERE f.answer_s <= 15)::int AS within15s,
-           count(*) FILTER (WHERE f.answer_s <= 20)::int AS within20s,
-           count(*) FILTER (WHERE f.abandoned)::int AS abandoned,
-           count(*) FILTER (WHERE f.abandoned AND f.called_back)::int AS called_back,
-           avg(f.talk_s)::float8 AS avg_talk_s
+    SELECT f.ward_id, grouping(f.ward_id) = 1 AS total, ${agg('s', windows.shift)}, ${agg('d', windows.day)}
     FROM call_service_facts f
     WHERE f.created_at >= ${since} ${wardIds ? sql`AND f.ward_id = ANY(${wardIds}::int[])` : sql``}
     GROUP BY ${total ? sql`GROUPING SETS ((f.ward_id), ())` : sql`f.ward_id`}`;
-  return rows.map((r) => ({
-    wardId: r.total ? null : r.ward_id,
-    figures: {
-      calls: r.calls,
-      answered: r.answered,
-      within15s: r.within15s,
-      within20s: r.within20s,
-      pct15: r.calls ? Math.round((1000 * r.within15s) / r.calls) / 10 : null,
-      pct20: r.calls ? Math.round((1000 * r.within20s) / r.calls) / 10 : null,
-      abandoned: r.abandoned,
-      calledBack: r.called_back,
-      avgTalkS: r.avg_talk_s === null ? null : Math.round(r.avg_talk_s * 10) / 10,
-    },
-  }));
+  return rows.map((r) => ({ wardId: r.total ? null : r.ward_id, shift: figures(r, 's'), day: figures(r, 'd') }));
 }
 
 export async function wardNames(sql: Sql | Tx, wardIds: number[] | null): Promise<{ id: number; name: string }[]> {

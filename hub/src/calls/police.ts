@@ -144,11 +144,10 @@ export async function serviceLevels(d: HubDeps, s: Staff, now = new Date()): Pro
   const since = shiftStart(now);
   const dayAgo = new Date(now.getTime() - 24 * 3600_000);
   const total = s.role === 'command';
-  const [names, ringing, shift, day] = await Promise.all([
+  const [names, ringing, figures] = await Promise.all([
     wardNames(d.sql, wardIds),
     ringingCalls(d.sql, wardIds),
-    serviceFigures(d.sql, since, wardIds, total),
-    serviceFigures(d.sql, dayAgo, wardIds, total),
+    serviceFigures(d.sql, { shift: since, day: dayAgo }, wardIds, total),
   ]);
   const none: ServiceFigures = {
     calls: 0,
@@ -161,23 +160,23 @@ export async function serviceLevels(d: HubDeps, s: Staff, now = new Date()): Pro
     calledBack: 0,
     avgTalkS: null,
   };
-  const pick = (xs: typeof shift, w: number | null) => xs.find((x) => x.wardId === w)?.figures ?? none;
+  const pick = (w: number | null, k: 'shift' | 'day') => figures.find((x) => x.wardId === w)?.[k] ?? none;
   const rows: ServiceLevelsView['rows'] = names.map((w) => ({
     wardId: w.id,
     ward: w.name,
     ringing: ringing
       .filter((r) => r.ward_id === w.id)
       .map((r) => ({ id: r.id, station: r.station_name, since: r.created_at.toISOString() })),
-    shift: pick(shift, w.id),
-    day: pick(day, w.id),
+    shift: pick(w.id, 'shift'),
+    day: pick(w.id, 'day'),
   }));
   if (total) {
     rows.unshift({
       wardId: null,
       ward: 'Toàn thành phố / Whole city',
       ringing: ringing.map((r) => ({ id: r.id, station: r.station_name, since: r.created_at.toISOString() })),
-      shift: pick(shift, null),
-      day: pick(day, null),
+      shift: pick(null, 'shift'),
+      day: pick(null, 'day'),
     });
   }
   return { at: now.toISOString(), shiftStart: since.toISOString(), rows };

@@ -112,3 +112,15 @@ const toStation = (r: StationRow): Station => ({
 export async function wardsByCode(sql: Sql | Tx, codes: string[]): Promise<{ id: number; code: string }[]> {
   return codes.length ? sql<{ id: number; code: string }[]>`SELECT id, code FROM wards WHERE code IN ${sql(codes)}` : [];
 }
+
+/** The station's agent connected its realtime socket now; returns the instant recorded. */
+export async function markStationOnline(sql: Sql | Tx, stationId: string): Promise<Date | null> {
+  const [r] = await sql<{ online_since: Date }[]>`UPDATE stations SET online_since = now() WHERE id = ${stationId} RETURNING online_since`;
+  return r?.online_since ?? null;
+}
+
+/** That connection closed: cleared only if no newer connection has been recorded since. */
+export async function markStationOffline(sql: Sql | Tx, stationId: string, since: Date): Promise<void> {
+  // timestamps come back with millisecond precision; PostgreSQL keeps microseconds
+  await sql`UPDATE stations SET online_since = NULL WHERE id = ${stationId} AND date_trunc('milliseconds', online_since) = ${since}`;
+}

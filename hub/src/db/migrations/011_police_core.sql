@@ -37,12 +37,16 @@ CREATE INDEX calls_station_created ON calls (station_id, created_at DESC);
 -- call was called back (a 'callback' event on the original call).
 CREATE VIEW call_service_facts AS
 SELECT c.id, c.ward_id, c.station_id, c.created_at, c.answered_by, c.outcome,
-       r.at AS raised_at, a.at AS answered_at, e.at AS ended_at,
-       extract(epoch FROM a.at - r.at) AS answer_s,
-       extract(epoch FROM e.at - a.at) AS talk_s,
-       (e.at IS NOT NULL AND a.at IS NULL) AS abandoned,
-       EXISTS (SELECT 1 FROM call_events cb WHERE cb.call_id = c.id AND cb.kind = 'callback') AS called_back
+       ev.raised_at, ev.answered_at, ev.ended_at,
+       extract(epoch FROM ev.answered_at - ev.raised_at) AS answer_s,
+       extract(epoch FROM ev.ended_at - ev.answered_at) AS talk_s,
+       (ev.ended_at IS NOT NULL AND ev.answered_at IS NULL) AS abandoned,
+       ev.called_back
 FROM calls c
-JOIN LATERAL (SELECT min(at) AS at FROM call_events WHERE call_id = c.id AND kind = 'raised') r ON true
-LEFT JOIN LATERAL (SELECT min(at) AS at FROM call_events WHERE call_id = c.id AND kind = 'answered') a ON true
-LEFT JOIN LATERAL (SELECT min(at) AS at FROM call_events WHERE call_id = c.id AND kind = 'ended') e ON true;
+-- one pass over the call's own events (call_events_call index)
+CROSS JOIN LATERAL (
+  SELECT min(e.at) FILTER (WHERE e.kind = 'raised') AS raised_at,
+         min(e.at) FILTER (WHERE e.kind = 'answered') AS answered_at,
+         min(e.at) FILTER (WHERE e.kind = 'ended') AS ended_at,
+         coalesce(bool_or(e.kind = 'callback'), false) AS called_back
+  FROM call_events e WHERE e.call_id = c.id) ev;
