@@ -102,6 +102,7 @@ test('identified resident: only the answering officer sees the verified name; do
   await handover.getByText(/BS. Hoàng Thị Dung/).waitFor({ timeout: 5000 });
   await handover.getByText(/190\/120/).waitFor();
   await handover.getByText(/hypertensive_crisis/).waitFor();
+  await handover.getByText('Lý do gặp bác sĩ: Đau ngực').waitFor();
 
   // the colleague: who took it, never who is calling
   await binh.getByText('Đang xử lý: Thiếu úy Nguyễn Văn An').waitFor({ timeout: 5000 });

@@ -101,7 +101,14 @@ const vi = {
   r_media_closed: 'mất kết nối',
   r_merged: 'gộp',
   stationWord: 'Trạm',
-  followupSlot: '',
+  mHeading: 'Bàn giao y tế',
+  mReason: 'Lý do gặp bác sĩ',
+  c_checkup: 'Khám tổng quát',
+  c_fever: 'Sốt',
+  c_chest_pain: 'Đau ngực',
+  c_breathing: 'Khó thở',
+  c_dizziness: 'Chóng mặt',
+  c_other: 'Khác',
 };
 
 const en: { [K in keyof typeof vi]: string } = {
@@ -203,7 +210,14 @@ const en: { [K in keyof typeof vi]: string } = {
   r_media_closed: 'media lost',
   r_merged: 'merged',
   stationWord: 'Station',
-  followupSlot: '',
+  mHeading: 'Medical handover',
+  mReason: 'Reason for the doctor',
+  c_checkup: 'Check-up',
+  c_fever: 'Fever',
+  c_chest_pain: 'Chest pain',
+  c_breathing: 'Breathing difficulty',
+  c_dizziness: 'Dizziness',
+  c_other: 'Other',
 };
 
 export const i18n = createI18n({ vi, en });

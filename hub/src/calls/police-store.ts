@@ -106,7 +106,7 @@ export async function serviceFigures(
   wardIds: number[] | null,
   total: boolean,
 ): Promise<{ wardId: number | null; shift: ServiceFigures; day: ServiceFigures }[]> {
-  const since = windows.shift < windows.day ? windows.shift : windows.day;
+  const since = new Date(Math.min(windows.shift.getTime(), windows.day.getTime()));
   const agg = (w: 's' | 'd', from: Date) => sql`
     count(*) FILTER (WHERE f.created_at >= ${from})::int AS ${sql(`${w}_calls`)},
     count(f.answered_at) FILTER (WHERE f.created_at >= ${from})::int AS ${sql(`${w}_answered`)},

@@ -176,6 +176,8 @@ export interface MedicalHandoverView {
   callId: string;
   patient: { id: string; name: string; age: number | null; sex: string | null };
   clinician: { displayName: string } | null;
+  /** Why the resident asked for the doctor (the consult's reason). */
+  reason: ConsultReason | null;
   vitals: LatestVital[];
   /** Calls escalated before handovers were separate records keep their old text here. */
   text: string | null;
