@@ -70,7 +70,10 @@ test('SOS requests with bad input are refused and write nothing', async () => {
   assert.equal(huge.status, 413);
   assert.equal(JSON.parse(huge.body).error.code, 'body_too_large');
   await expectError(
-    await post({ authorization: 'Station tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() }, '{"kind":"sos"}'),
+    await post(
+      { authorization: 'Station tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() },
+      '{"kind":"sos"}',
+    ),
     401,
     'unauthorized',
   );
@@ -133,7 +136,11 @@ test('staff endpoints validate too: bad login, bad ids, wrong role', async () =>
     'forbidden',
   );
   await expectError(await fetch(`${hub.url}/api/nope`), 404, 'not_found');
-  for (const headers of [{}, { cookie: 'tram_session=forged' }, { authorization: 'Station tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong' }]) {
+  for (const headers of [
+    {},
+    { cookie: 'tram_session=forged' },
+    { authorization: 'Station tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong' },
+  ]) {
     const status = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/ws`, { headers });
       ws.once('unexpected-response', (_req, res) => {
