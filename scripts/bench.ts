@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   consult: () => import('./bench/consult.ts'),
   kiosk: () => import('./bench/kiosk.ts'),
   'sos-flood': () => import('./bench/sos-flood.ts'),
+  police: () => import('./bench/police.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

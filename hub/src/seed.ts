@@ -1,4 +1,4 @@
-// Seeds a demo ward, a station and staff, and prints how to log in. Safe to run again:
+// Seeds demo wards, a station and staff, and prints how to log in. Safe to run again:
 // it re-registers the station (new credential) and resets the demo passwords — which is why it
 // only ever runs into a database that `npm start` owns, or when asked.
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -6,10 +6,12 @@ import { dirname } from 'node:path';
 import type { Sql } from './db/client.ts';
 import { createStaff } from './auth/service.ts';
 import { hashPassword } from './auth/passwords.ts';
-import { upsertWard } from './stations/store.ts';
+import { replaceWardNeighbours, updateStationPlace, upsertWard } from './stations/store.ts';
 import { registerStation } from './stations/service.ts';
 
 export const DEMO_PASSWORD = 'tram-demo-2025';
+export const DEMO_STATION_CODE = 'tram-dao-kim-cuong-01';
+export const DEMO_STATION_NAME = 'Trạm công dân Đảo Kim Cương';
 
 export interface Demo {
   wardId: number;
@@ -26,19 +28,31 @@ export function startSeed(o: { externalDatabase: boolean; demoFlag: boolean }): 
   return !o.externalDatabase || o.demoFlag ? 'demo' : 'none';
 }
 
+/**
+ * The demo, after the first real station: "Đảo Kim Cương" in Phường Bình Trưng, TP. Hồ Chí Minh
+ * (two-level government: city → ward). Its calls widen at T1 to the neighbouring wards An Khánh and
+ * Cát Lái, then go to the city police command centre (113).
+ */
 export async function seedDemo(sql: Sql): Promise<Demo> {
-  const wardId = await upsertWard(sql, { code: 'HCM-Q1-BEN-NGHE', name: 'Phường Bến Nghé', district: 'Quận 1', city: 'TP. Hồ Chí Minh' });
-  const otherWardId = await upsertWard(sql, { code: 'HCM-Q1-DA-KAO', name: 'Phường Đa Kao', district: 'Quận 1', city: 'TP. Hồ Chí Minh' });
+  const city = 'TP. Hồ Chí Minh';
+  const wardId = await upsertWard(sql, { code: 'HCM-BINH-TRUNG', name: 'Phường Bình Trưng', city });
+  const otherWardId = await upsertWard(sql, { code: 'HCM-AN-KHANH', name: 'Phường An Khánh', city });
+  const catLaiId = await upsertWard(sql, { code: 'HCM-CAT-LAI', name: 'Phường Cát Lái', city });
+  await replaceWardNeighbours(sql, wardId, [otherWardId, catLaiId]);
+  await replaceWardNeighbours(sql, otherWardId, [wardId]);
+  await replaceWardNeighbours(sql, catLaiId, [wardId]);
   const st = await registerStation(sql, {
-    code: 'tram-ben-nghe-01',
-    name: 'Trạm công dân Chung cư Bến Nghé',
-    address: '12 Tôn Đức Thắng, Phường Bến Nghé, Quận 1',
+    code: DEMO_STATION_CODE,
+    name: DEMO_STATION_NAME,
+    address: '01 Trần Quý Kiên, Phường Bình Trưng, TP. Hồ Chí Minh',
     wardId,
   });
+  await updateStationPlace(sql, st.id, { building: 'Khu căn hộ Đảo Kim Cương, tháp Maldives', lobby: 'Sảnh tầng trệt' });
   const logins = [
     { username: 'canbo.an', displayName: 'Thiếu úy Nguyễn Văn An', role: 'police' as const, wardIds: [wardId] },
     { username: 'canbo.binh', displayName: 'Trung úy Trần Thị Bình', role: 'police' as const, wardIds: [wardId] },
     { username: 'canbo.cuong', displayName: 'Đại úy Lê Văn Cường', role: 'police' as const, wardIds: [otherWardId] },
+    { username: 'canbo.giang', displayName: 'Thượng úy Võ Thị Giang', role: 'police' as const, wardIds: [catLaiId] },
     { username: 'chihuy', displayName: 'Trung tá Phạm Minh Chỉ', role: 'command' as const, wardIds: [] },
     { username: 'bacsi.dung', displayName: 'BS. Hoàng Thị Dung', role: 'clinician' as const, wardIds: [] },
     { username: 'quantri', displayName: 'Quản trị viên', role: 'admin' as const, wardIds: [] },
@@ -49,7 +63,7 @@ export async function seedDemo(sql: Sql): Promise<Demo> {
   return {
     wardId,
     otherWardId,
-    station: { id: st.id, code: 'tram-ben-nghe-01', credential: st.credential },
+    station: { id: st.id, code: DEMO_STATION_CODE, credential: st.credential },
     logins: logins.map((l) => ({ username: l.username, password: DEMO_PASSWORD, role: l.role })),
   };
 }

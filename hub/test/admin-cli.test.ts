@@ -61,14 +61,27 @@ test('create-admin reads a piped password, creates an audited admin who can sign
   assert.equal((await db.sql`SELECT count(*)::int AS n FROM staff`)[0]!.n, 1);
 
   // then the ward and its first officer, who signs in and sees that ward
-  const ward = await admin(
-    ['add-ward', 'HCM-Q3-VO-THI-SAU', '--name', 'Phường Võ Thị Sáu', '--district', 'Quận 3', '--city', 'TP. Hồ Chí Minh'],
+  const ward = await admin(['add-ward', 'HCM-VO-THI-SAU', '--name', 'Phường Võ Thị Sáu', '--city', 'TP. Hồ Chí Minh'], env, '');
+  assert.equal(ward.code, 0, ward.out);
+  const next = await admin(
+    ['add-ward', 'HCM-BAN-CO', '--name', 'Phường Bàn Cờ', '--city', 'TP. Hồ Chí Minh', '--neighbour', 'HCM-VO-THI-SAU'],
     env,
     '',
   );
-  assert.equal(ward.code, 0, ward.out);
+  assert.equal(next.code, 0, next.out);
+  // and which wards are rung next for it (T1): replaces the list
+  const nb = await admin(['set-neighbours', 'HCM-VO-THI-SAU', '--neighbour', 'HCM-BAN-CO'], env, '');
+  assert.equal(nb.code, 0, nb.out);
+  const neighbours = await db.sql`
+    SELECT n.code FROM ward_neighbours wn JOIN wards w ON w.id = wn.ward_id JOIN wards n ON n.id = wn.neighbour_id
+    WHERE w.code = 'HCM-VO-THI-SAU' ORDER BY n.code`;
+  assert.deepEqual(
+    neighbours.map((r) => r.code),
+    ['HCM-BAN-CO'],
+  );
+  assert.equal((await admin(['set-neighbours', 'HCM-VO-THI-SAU', '--neighbour', 'HCM-NOWHERE'], env, '')).code, 1);
   const officer = await admin(
-    ['create-staff', 'canbo.hoa', '--role', 'police', '--ward', 'HCM-Q3-VO-THI-SAU'],
+    ['create-staff', 'canbo.hoa', '--role', 'police', '--ward', 'HCM-VO-THI-SAU'],
     env,
     'officer password 2026\n',
   );
@@ -77,7 +90,7 @@ test('create-admin reads a piped password, creates an audited admin who can sign
   const { staff: me } = (await (await fetch(`${hub.url}/api/auth/me`, { headers: { cookie } })).json()) as {
     staff: { role: string; wardIds: number[] };
   };
-  const [w] = await db.sql`SELECT id FROM wards WHERE code = 'HCM-Q3-VO-THI-SAU'`;
+  const [w] = await db.sql`SELECT id FROM wards WHERE code = 'HCM-VO-THI-SAU'`;
   assert.equal(me.role, 'police');
   assert.deepEqual(me.wardIds, [w!.id]);
 });

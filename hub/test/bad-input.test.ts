@@ -70,7 +70,10 @@ test('SOS requests with bad input are refused and write nothing', async () => {
   assert.equal(huge.status, 413);
   assert.equal(JSON.parse(huge.body).error.code, 'body_too_large');
   await expectError(
-    await post({ authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() }, '{"kind":"sos"}'),
+    await post(
+      { authorization: 'Station tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong', 'idempotency-key': randomUUID() },
+      '{"kind":"sos"}',
+    ),
     401,
     'unauthorized',
   );
@@ -133,7 +136,11 @@ test('staff endpoints validate too: bad login, bad ids, wrong role', async () =>
     'forbidden',
   );
   await expectError(await fetch(`${hub.url}/api/nope`), 404, 'not_found');
-  for (const headers of [{}, { cookie: 'tram_session=forged' }, { authorization: 'Station tram-ben-nghe-01:wrongwrongwrongwrongwrong' }]) {
+  for (const headers of [
+    {},
+    { cookie: 'tram_session=forged' },
+    { authorization: 'Station tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong' },
+  ]) {
     const status = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/ws`, { headers });
       ws.once('unexpected-response', (_req, res) => {
@@ -159,7 +166,7 @@ test('a rotated station credential stops working at once', async () => {
   assert.equal(old.status, 401);
   const fresh = await fetch(`${hub.url}/api/station`, { headers: { authorization: `Station ${credential}` } });
   assert.equal(fresh.status, 200);
-  assert.equal((await fresh.json()).station.code, 'tram-ben-nghe-01');
+  assert.equal((await fresh.json()).station.code, 'tram-dao-kim-cuong-01');
   const [audit] = await db.sql`SELECT actor, action FROM audit_log WHERE action = 'station.rotate_credential'`;
   assert.equal(audit!.actor, 'staff:quantri');
   db.demo.station.credential = credential;

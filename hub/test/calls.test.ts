@@ -50,8 +50,8 @@ test('an SOS rings every officer of the ward, not other wards, with the station 
     assert.ok(body.media.token.length > 100, 'the station gets a LiveKit token');
     for (const l of [wardA, wardB]) {
       const e = await l.next((e) => e.type === 'call.ringing' && e.data.call.id === body.call.id, 2000);
-      assert.equal(e.data.call.station.name, 'Trạm công dân Chung cư Bến Nghé');
-      assert.match(e.data.call.station.address, /Tôn Đức Thắng/);
+      assert.equal(e.data.call.station.name, 'Trạm công dân Đảo Kim Cương');
+      assert.match(e.data.call.station.address, /Trần Quý Kiên/);
     }
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(otherWard.events.filter((e) => e.type === 'call.ringing').length, 0, 'another ward is not rung before escalation');

@@ -33,12 +33,12 @@ test('escalation fires after the hub was killed and started again before the dea
   const second = await spawnHub(db.url, timers);
   try {
     assert.ok(Date.now() < raisedAt + T1, 'the new hub is up before the first deadline');
-    // an officer of another ward in the same district, the command centre, and the kiosk itself
-    const district = await listen(second.url, { cookie: await login(second.url, 'canbo.cuong', DEMO_PASSWORD) });
+    // an officer of a neighbouring ward, the command centre, and the kiosk itself
+    const neighbour = await listen(second.url, { cookie: await login(second.url, 'canbo.cuong', DEMO_PASSWORD) });
     const command = await listen(second.url, { cookie: await login(second.url, 'chihuy', DEMO_PASSWORD) });
     const kiosk = await listen(second.url, { station: db.demo.station.credential });
     try {
-      const widened = await district.next((e) => e.type === 'call.ringing' && e.data.call.id === call.id, T1 + 3000);
+      const widened = await neighbour.next((e) => e.type === 'call.ringing' && e.data.call.id === call.id, T1 + 3000);
       assert.equal(widened.data.call.escalationLevel, 1);
       const alert = await command.next((e) => e.type === 'call.escalated' && e.data.call.id === call.id, T2);
       assert.equal(alert.data.call.escalationLevel, 2);
@@ -48,12 +48,13 @@ test('escalation fires after the hub was killed and started again before the dea
       const steps = await db.sql<
         { kind: string; at: Date; detail: any }[]
       >`SELECT kind, at, detail FROM call_events WHERE call_id = ${call.id} ORDER BY id`;
-      const wide = steps.find((s) => s.kind === 'rang' && s.detail.scope === 'district')!;
+      const wide = steps.find((s) => s.kind === 'rang' && s.detail.scope === 'neighbours')!;
       const esc = steps.find((s) => s.kind === 'escalated')!;
       assert.ok(wide.at.getTime() >= raisedAt + T1 - 50, 'not widened before T1');
       assert.ok(wide.at.getTime() < raisedAt + T1 + 1500, 'widened soon after T1');
       assert.ok(esc.at.getTime() >= raisedAt + T2 - 50, 'not escalated before T2');
-      assert.deepEqual(wide.detail.officers, ['canbo.an', 'canbo.binh', 'canbo.cuong']);
+      // Phường Bình Trưng widens to its neighbours An Khánh and Cát Lái (two-level government: no district)
+      assert.deepEqual(wide.detail.officers, ['canbo.cuong', 'canbo.giang']);
       // each step exactly once
       assert.equal(steps.filter((s) => s.kind === 'escalated').length, 1);
       assert.equal(steps.filter((s) => s.kind === 'rang').length, 2);
@@ -64,7 +65,7 @@ test('escalation fires after the hub was killed and started again before the dea
       });
       assert.equal(ans.status, 200);
     } finally {
-      district.close();
+      neighbour.close();
       command.close();
       kiosk.close();
     }

@@ -98,7 +98,7 @@ test('read Patient, Observation, Encounter, Device; each read is audited', async
   assert.equal(d.type.coding[0].code, '65573');
   assert.equal(d.specialization[0].systemType.coding[0].code, '528392');
   const gw: any = await client.read({ resourceType: 'Device', id: d.parent.reference.split('/')[1] });
-  assert.equal(gw.identifier[0].value, 'tram-ben-nghe-01');
+  assert.equal(gw.identifier[0].value, 'tram-dao-kim-cuong-01');
   assert.equal(await auditCount(), before + 6);
   const [row] = await db.sql`SELECT subject, detail FROM audit_log WHERE action = 'fhir.read' AND subject = ${`Observation/${o.id}`}`;
   assert.equal(row!.detail.patient, s.citizenId);

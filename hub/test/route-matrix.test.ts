@@ -40,8 +40,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/calls': gate(STATIONS, 400),
   'GET /api/calls': gate([...STATIONS, 'policeX', 'policeY', 'command'], 200),
   // A real ringing call of station A (ward X): station B and ward Y's police do not see it.
-  // Command sees a call only once it escalated to command (404 before).
-  'GET /api/calls/:id': gate([...STATIONS, 'policeX', 'policeY', 'command'], 200, { stationB: 404, policeY: 404, command: 404 }),
+  // A neighbouring ward's police see it only once it widened (T1); command sees every call.
+  'GET /api/calls/:id': gate([...STATIONS, 'policeX', 'policeY', 'command'], 200, { stationB: 404, policeY: 404 }),
   'POST /api/calls/:id/answer': gate(['policeX', 'policeY', 'command'], 404),
   'POST /api/calls/:id/end': gate([...STATIONS, 'policeX', 'policeY', 'command'], 404),
   'POST /api/calls/:id/media': gate([...STATIONS, 'policeX', 'policeY', 'command'], 404),
@@ -68,6 +68,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/admin/citizens/:id/erase': gate(['admin'], 400),
   // the health handover of a call: only its answering officer (nobody has answered this one)
   'GET /api/calls/:id/medical': gate(['policeX', 'policeY', 'command'], 404),
+  // the police console: caller card (unknown call), disposition (empty body), service levels, history
+  'GET /api/calls/:id/card': gate(['policeX', 'policeY', 'command'], 404),
+  'PUT /api/calls/:id/disposition': gate(['policeX', 'policeY', 'command'], 400),
+  'GET /api/calls/service-levels': gate(['policeX', 'policeY', 'command'], 200),
+  'GET /api/calls/history': gate(['policeX', 'policeY', 'command'], 200),
   // who read my data: the resident identified at the station now (nobody is)
   'GET /api/audit/mine': gate(STATIONS, 409),
   'POST /fhir/$break-glass': gate(CLINICIANS, 400),
@@ -106,9 +111,9 @@ before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url, { RATE_LIMIT_BURST: '10000' });
   const b = await registerStation(db.sql, {
-    code: 'tram-da-kao-01',
-    name: 'Trạm Đa Kao',
-    address: '1 Đinh Tiên Hoàng',
+    code: 'tram-an-khanh-01',
+    name: 'Trạm An Khánh',
+    address: '1 Mai Chí Thọ, Phường An Khánh',
     wardId: db.demo.otherWardId,
   });
   await createStaff(db.sql, { username: 'bacsi.khac', displayName: 'BS. Khác', role: 'clinician', password: DEMO_PASSWORD });
@@ -145,14 +150,14 @@ function hubRoutes(): string[] {
 
 test('/ws: who may connect, and which topics each caller hears', async () => {
   const d = { sql: db.sql } as HubDeps;
-  const [stationB] = await db.sql`SELECT id FROM stations WHERE code = 'tram-da-kao-01'`;
+  const [stationB] = await db.sql`SELECT id FROM stations WHERE code = 'tram-an-khanh-01'`;
   // Who hears which realtime topics on /ws (null: refused).
   const WS_TOPICS: Record<Role, string[] | null> = {
     anonymous: null,
     stationA: [topic.station(db.demo.station.id)],
     stationB: [topic.station(stationB!.id)],
-    policeX: [topic.ward(db.demo.wardId), topic.district('Quận 1')],
-    policeY: [topic.ward(db.demo.otherWardId), topic.district('Quận 1')],
+    policeX: [topic.ward(db.demo.wardId)],
+    policeY: [topic.ward(db.demo.otherWardId)],
     command: [topic.command],
     clinician: [topic.clinicians],
     clinicianOther: [topic.clinicians],

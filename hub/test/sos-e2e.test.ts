@@ -41,7 +41,7 @@ after(async () => {
 
 async function policeLogin(username: string): Promise<Page> {
   const page = await staffPage(browser, `${hub.url}/police/`, username, DEMO_PASSWORD);
-  await page.getByText('Trực tuyến / On duty').waitFor();
+  await page.getByText('Trực tuyến', { exact: true }).waitFor();
   return page;
 }
 
@@ -59,12 +59,12 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
 
   const tapped = Date.now();
   await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
-  const stationName = 'Trạm công dân Chung cư Bến Nghé';
+  const stationName = 'Trạm công dân Đảo Kim Cương';
   await Promise.all([an, binh].map((p) => p.locator('article.call', { hasText: stationName }).waitFor({ timeout: 2000 })));
   const ringMs = Date.now() - tapped;
   t.diagnostic(`tap -> both consoles ringing: ${ringMs} ms`);
   assert.ok(ringMs < 2000);
-  await assert.doesNotReject(an.getByText('12 Tôn Đức Thắng', { exact: false }).waitFor({ timeout: 1000 }));
+  await assert.doesNotReject(an.getByText('01 Trần Quý Kiên', { exact: false }).waitFor({ timeout: 1000 }));
 
   await an
     .locator('article.call', { hasText: stationName })
@@ -107,7 +107,14 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
   await screenshot(kiosk, 'sos-e2e-kiosk-in-call');
   await an.getByRole('button', { name: /Kết thúc/ }).click();
   await kiosk.getByText('Cuộc gọi đã kết thúc').waitFor({ timeout: 5000 });
-  await an.getByRole('region', { name: 'Timeline' }).waitFor({ timeout: 5000 });
+  // hanging up asks for the outcome (required) beside the call's timeline
+  await an.getByRole('region', { name: 'Diễn biến cuộc gọi' }).waitFor({ timeout: 5000 });
+  await an.getByLabel('Đã giải quyết qua cuộc gọi').check();
+  await an.getByRole('button', { name: 'Lưu kết quả' }).click();
+  await an
+    .getByRole('status')
+    .getByText(/Đã lưu/)
+    .waitFor({ timeout: 5000 });
 
   // the timeline holds every step; media joins come from LiveKit's signed webhooks
   let kinds: string[] = [];
@@ -117,15 +124,21 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
       { kind: string; actor: string; detail: any }[]
     >`SELECT kind, actor, detail FROM call_events WHERE call_id = ${callId} ORDER BY id`;
     kinds = rows.map((r) => (r.kind.startsWith('media_') ? `${r.kind}:${r.detail.identity ?? ''}` : r.kind));
-    if (kinds.includes('media_joined:station:tram-ben-nghe-01') && kinds.includes('media_joined:staff:canbo.an') && kinds.includes('ended'))
+    if (
+      kinds.includes('media_joined:station:tram-dao-kim-cuong-01') &&
+      kinds.includes('media_joined:staff:canbo.an') &&
+      kinds.includes('ended')
+    )
       break;
     await new Promise((r) => setTimeout(r, 200));
   }
   t.diagnostic(`timeline: ${kinds.join(', ')}`);
-  for (const k of ['raised', 'rang', 'media_joined:station:tram-ben-nghe-01', 'answered', 'media_joined:staff:canbo.an', 'ended']) {
+  for (const k of ['raised', 'rang', 'media_joined:station:tram-dao-kim-cuong-01', 'answered', 'media_joined:staff:canbo.an', 'ended']) {
     assert.ok(kinds.includes(k), `timeline has ${k}`);
   }
   assert.ok(kinds.indexOf('raised') < kinds.indexOf('answered') && kinds.indexOf('answered') < kinds.indexOf('ended'));
   const [call] = await db.sql`SELECT status, end_reason, answered_by IS NOT NULL AS answered FROM calls WHERE id = ${callId}`;
-  assert.deepEqual({ ...call }, { status: 'ended', end_reason: 'resolved', answered: true });
+  assert.deepEqual({ ...call }, { status: 'ended', end_reason: 'hangup', answered: true });
+  const [disposed] = await db.sql`SELECT outcome FROM calls WHERE id = ${callId}`;
+  assert.equal(disposed!.outcome, 'resolved_on_call');
 });

@@ -214,7 +214,10 @@ test('bad input: clear 4xx, nothing written', async () => {
     'invalid_request',
   );
   await expect(
-    await postReadings(hub.url, 'tram-ben-nghe-01:wrongwrongwrongwrongwrong', { sessionId: s.sessionId, readings: [reading('spo2', 97)] }),
+    await postReadings(hub.url, 'tram-dao-kim-cuong-01:wrongwrongwrongwrongwrong', {
+      sessionId: s.sessionId,
+      readings: [reading('spo2', 97)],
+    }),
     401,
     'unauthorized',
   );

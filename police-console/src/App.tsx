@@ -1,9 +1,20 @@
-import { For, Show, createEffect, createSignal, lazy, onMount } from 'solid-js';
-import type { CallView, HubEvent, MediaGrantView, StaffView, TimelineEntry } from '@tram/contracts';
+// The police console: calls ringing and in progress on the left (the ward once, time since
+// ringing, the escalation level in words, who took a call), the call or the caller card in the
+// middle, and a pinned action bar (answer / hang up, Alt+A / Alt+H) that never scrolls away.
+// Command sees every ward's calls here; it rings only for calls escalated to it.
+import { For, Match, Show, Switch, createEffect, createSignal, lazy, onCleanup, onMount } from 'solid-js';
+import type { CallView, DispositionView, HubEvent, MediaGrantView, StaffView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 import { followHubEvents } from '@tram/console-ui/hub-events';
 import { StaffGate } from '@tram/console-ui/staff-gate';
+import { LangSwitch } from '@tram/console-ui/i18n';
 import { setRinging } from './ring.ts';
+import { i18n, t } from './i18n.ts';
+import { elapsed } from './timeline.ts';
+import { CallerCard } from './call/CallerCard.tsx';
+import { Disposition } from './call/Disposition.tsx';
+import { ServiceLevels } from './ServiceLevels.tsx';
+import { History } from './History.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -11,18 +22,29 @@ export function App() {
   return <StaffGate title="Đăng nhập — Công an">{(me, signOut) => <Console me={me} onOut={signOut} />}</StaffGate>;
 }
 
-const LEVEL = ['Phường / Ward', 'Quận / District (chưa ai trả lời)', 'Chỉ huy / Command (khẩn)'];
+/** Past this many seconds a ringing call shows red (NENA-STA-020: 90 % answered within 15 s). */
+const LATE_S = 15;
 
 function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const [calls, setCalls] = createSignal<CallView[]>([]);
   const [active, setActive] = createSignal<{ call: CallView; media: MediaGrantView } | null>(null);
+  // the call this officer just hung up, until its outcome is saved
+  const [ended, setEnded] = createSignal<{ id: string; disposition: DispositionView | null } | null>(null);
+  const [viewing, setViewing] = createSignal<string | null>(null);
+  const [tab, setTab] = createSignal<'calls' | 'levels' | 'history'>('calls');
   const [notice, setNotice] = createSignal('');
-  const [ended, setEnded] = createSignal<{ call: CallView; timeline: TimelineEntry[] } | null>(null);
   const [live, setLive] = createSignal(false);
+  const [now, setNow] = createSignal(Date.now());
+  const [version, setVersion] = createSignal(0);
+  const tick = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(tick));
 
+  const isCommand = props.me.role === 'command';
   const upsert = (c: CallView) => setCalls((xs) => [...xs.filter((x) => x.id !== c.id), c].filter((x) => x.status !== 'ended'));
   const ringing = () => calls().filter((c) => c.status === 'ringing');
-  createEffect(() => setRinging(ringing().length > 0 && !active()));
+  const inProgress = () => calls().filter((c) => c.status === 'answered');
+  // command is rung only for calls escalated to it; it still sees every ward's calls
+  createEffect(() => setRinging(ringing().some((c) => !isCommand || c.escalationLevel >= 2) && !active()));
 
   const load = async () => {
     const r = await api.api.calls.$get();
@@ -39,8 +61,9 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         const a = active();
         if (a && a.call.id === c.id) {
           setActive({ ...a, call: c });
-          if (c.status === 'ended') void showEnded(c.id);
+          if (c.status === 'ended') finish(c.id);
         }
+        setVersion((v) => v + 1);
       }
     }
   };
@@ -53,80 +76,158 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
       const b = await r.json();
       setActive({ call: b.call, media: b.media });
       setEnded(null);
+      setViewing(null);
+      setTab('calls');
     } else {
-      setNotice((await errorOf(r, 'Could not answer')).message);
+      setNotice((await errorOf(r, 'Error')).message);
       void load();
     }
+  };
+  const answerOldest = () => {
+    const c = ringing().sort((a, b) => b.escalationLevel - a.escalationLevel || Date.parse(a.createdAt) - Date.parse(b.createdAt))[0];
+    if (c && !active()) void answer(c);
+  };
+  const finish = (id: string) => {
+    setActive(null);
+    setEnded({ id, disposition: null });
+    setTab('calls');
   };
   const hangup = async () => {
     const a = active();
     if (!a) return;
-    await api.api.calls[':id'].end.$post({ param: { id: a.call.id }, json: { reason: 'resolved' } });
-    await showEnded(a.call.id);
+    await api.api.calls[':id'].end.$post({ param: { id: a.call.id }, json: { reason: 'hangup' } });
+    finish(a.call.id);
   };
-  const showEnded = async (id: string) => {
-    setActive(null);
-    const r = await api.api.calls[':id'].$get({ param: { id } });
-    if (r.ok) setEnded(await r.json());
+  const onKey = (e: KeyboardEvent) => {
+    if (!e.altKey) return;
+    if (e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      answerOldest();
+    } else if (e.key.toLowerCase() === 'h') {
+      e.preventDefault();
+      void hangup();
+    }
   };
-  const logout = () => props.onOut();
+  window.addEventListener('keydown', onKey);
+  onCleanup(() => window.removeEventListener('keydown', onKey));
+  const open = (id: string) => {
+    setViewing(id);
+    setTab('calls');
+  };
 
   return (
-    <>
+    <div class="console">
       <header>
-        <h1>Trạm — {props.me.displayName}</h1>
-        <span>{live() ? 'Trực tuyến / On duty' : 'Mất kết nối / Offline'}</span>
-        <button type="button" onClick={logout}>
-          Đăng xuất / Log out
-        </button>
-      </header>
-      <main>
-        <Show when={notice()}>
-          <p class="error" role="alert">
-            {notice()}
-          </p>
-        </Show>
-        <Show when={active()}>{(a) => <CallScreen call={a().call} media={a().media} onHangup={hangup} />}</Show>
-        <section aria-label="Cuộc gọi đang đổ chuông / Ringing calls">
-          <h2>Cuộc gọi khẩn cấp / Emergency calls ({ringing().length})</h2>
-          <For each={ringing()} fallback={<p>Không có cuộc gọi nào / No calls ringing</p>}>
-            {(c) => (
-              <article class={`call level${c.escalationLevel}`} data-call-id={c.id}>
-                <div>
-                  <h3>{c.station.name}</h3>
-                  <div>{c.station.address}</div>
-                  <div>
-                    {c.station.ward}, {c.station.district} · {new Date(c.createdAt).toLocaleTimeString('vi-VN')} ·{' '}
-                    {LEVEL[c.escalationLevel]}
-                  </div>
-                  <Show when={c.note}>
-                    <div class="note">{c.note}</div>
-                  </Show>
-                </div>
-                <button type="button" class="answer" disabled={!!active()} onClick={() => answer(c)}>
-                  Trả lời / Answer
-                </button>
-              </article>
+        <h1>
+          {t('title')} — {props.me.displayName}
+        </h1>
+        <nav aria-label="tabs">
+          <For each={['calls', 'levels', 'history'] as const}>
+            {(k) => (
+              <button type="button" classList={{ tab: true, current: tab() === k }} onClick={() => setTab(k)}>
+                {t(k === 'calls' ? 'tabCalls' : k === 'levels' ? 'tabLevels' : 'tabHistory')}
+              </button>
             )}
           </For>
-        </section>
-        <Show when={ended()}>
-          {(e) => (
-            <section class="timeline" aria-label="Timeline">
-              <h2>Diễn biến cuộc gọi / Call timeline — {e().call.station.name}</h2>
-              <ol>
-                <For each={e().timeline}>
-                  {(x) => (
-                    <li>
-                      {new Date(x.at).toLocaleTimeString('vi-VN')} · {x.kind} · {x.actor}
-                    </li>
-                  )}
-                </For>
-              </ol>
-            </section>
-          )}
-        </Show>
-      </main>
-    </>
+        </nav>
+        <span class={live() ? 'live' : 'down'}>{live() ? t('online') : t('offline')}</span>
+        <LangSwitch i18n={i18n} />
+        <button type="button" onClick={() => props.onOut()}>
+          {t('logout')}
+        </button>
+      </header>
+      <div class="workspace">
+        <aside class="call-list">
+          <section aria-label={t('ringingHeading', { n: ringing().length })}>
+            <h2>{t('ringingHeading', { n: ringing().length })}</h2>
+            <For each={ringing()} fallback={<p>{t('noneRinging')}</p>}>
+              {(c) => {
+                const age = () => elapsed(c.createdAt, now());
+                return (
+                  <article class={`call level${c.escalationLevel}`} classList={{ late: age().s > LATE_S }} data-call-id={c.id}>
+                    <div>
+                      <h3>{c.station.name}</h3>
+                      <div>{c.station.address}</div>
+                      <div class="meta">
+                        <span class="ward">{c.station.ward}</span> · <span class="age">{age().text}</span>
+                      </div>
+                      <div class="level">{t(`level${Math.min(2, c.escalationLevel) as 0 | 1 | 2}`)}</div>
+                      <Show when={c.identified}>
+                        <div class="identified">{t('residentIdentified')}</div>
+                      </Show>
+                      <Show when={c.note}>
+                        <div class="note">{c.note}</div>
+                      </Show>
+                    </div>
+                    <button type="button" class="answer" disabled={!!active()} onClick={() => answer(c)}>
+                      {t('answer')}
+                    </button>
+                  </article>
+                );
+              }}
+            </For>
+          </section>
+          <section aria-label={t('activeHeading', { n: inProgress().length })}>
+            <h2>{t('activeHeading', { n: inProgress().length })}</h2>
+            <For each={inProgress()}>
+              {(c) => (
+                <article class="taken" data-call-id={c.id}>
+                  <h3>{c.station.name}</h3>
+                  <div class="meta">
+                    {c.station.ward} · {t('takenBy', { name: c.answeredBy?.displayName ?? '' })}
+                  </div>
+                </article>
+              )}
+            </For>
+          </section>
+          {/* the follow-up work (missed calls to call back) mounts its list here */}
+          <div class="slot" data-slot="missed-calls" />
+        </aside>
+        <main>
+          <Show when={notice()}>
+            <p class="error" role="alert">
+              {notice()}
+            </p>
+          </Show>
+          <Switch>
+            <Match when={tab() === 'levels'}>
+              <ServiceLevels />
+            </Match>
+            <Match when={tab() === 'history'}>
+              <History onOpen={open} />
+            </Match>
+            <Match when={active()}>{(a) => <CallScreen call={a().call} media={a().media} version={version()} onOpen={open} />}</Match>
+            <Match when={ended()}>
+              {(e) => (
+                <div class="after-call">
+                  <Disposition callId={e().id} initial={e().disposition} onSaved={(d) => setEnded({ id: e().id, disposition: d })} />
+                  <CallerCard callId={e().id} version={version()} answeredByMe onOpen={open} />
+                </div>
+              )}
+            </Match>
+            <Match when={viewing()}>
+              {(id) => (
+                <div class="viewing">
+                  <button type="button" onClick={() => setViewing(null)}>
+                    {t('close')}
+                  </button>
+                  <CallerCard callId={id()} version={version()} answeredByMe={false} onOpen={open} />
+                </div>
+              )}
+            </Match>
+          </Switch>
+        </main>
+      </div>
+      <footer class="action-bar" data-testid="action-bar">
+        <button type="button" class="answer big" disabled={!!active() || ringing().length === 0} onClick={answerOldest}>
+          {t('answerKey')}
+        </button>
+        <button type="button" class="hangup big" disabled={!active()} onClick={() => void hangup()}>
+          {t('hangup')}
+        </button>
+        {/* the follow-up work (add a responder, transfer, chat) mounts its buttons here */}
+        <span class="slot" data-slot="call-actions" />
+      </footer>
+    </div>
   );
 }

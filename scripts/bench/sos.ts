@@ -25,8 +25,7 @@ const { stack, sql } = env;
 
 log(`seeding ${WARDS} wards, ${STATIONS} stations, ${CONSOLES} officers`);
 const wardIds: number[] = [];
-for (let w = 0; w < WARDS; w++)
-  wardIds.push(await upsertWard(sql, { code: `W${w}`, name: `Phường ${w}`, district: `Quận ${w % 10}`, city: 'TP.HCM' }));
+for (let w = 0; w < WARDS; w++) wardIds.push(await upsertWard(sql, { code: `W${w}`, name: `Phường ${w}`, city: 'TP.HCM' }));
 const stations: { credential: string; wardId: number }[] = [];
 for (let i = 0; i < STATIONS; i++) {
   const wardId = wardIds[i % WARDS]!;

@@ -33,7 +33,7 @@ const env = await benchEnv('vitals-path', 4);
 const { sql, hubUrl } = env;
 const work = mkdtempSync(join(tmpdir(), 'tram-bench-path-'));
 const bus = await startBus(sql, () => {});
-const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', district: 'Quận 1', city: 'TP.HCM' });
+const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', city: 'TP.HCM' });
 const stations: { credential: string; sessionId: string; citizenId: string }[] = [];
 for (let i = 0; i < STATIONS; i++) {
   const st = await registerStation(sql, { code: `vp-${i}`, name: `Trạm ${i}`, address: `${i} Đường Bench`, wardId });

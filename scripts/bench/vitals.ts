@@ -35,7 +35,7 @@ const { sql } = env;
 
 log(`seeding ${STATIONS} stations with a citizen session each`);
 const bus = await startBus(sql, () => {});
-const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', district: 'Quận 1', city: 'TP.HCM' });
+const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', city: 'TP.HCM' });
 const stations: { id: string; credential: string; sessionId: string; citizenId: string }[] = [];
 for (let i = 0; i < STATIONS; i++) {
   const st = await registerStation(sql, { code: `vs-${i}`, name: `Trạm ${i}`, address: `${i} Đường Bench`, wardId });

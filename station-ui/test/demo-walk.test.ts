@@ -140,7 +140,7 @@ test('the demo station: insert a demo card, greeted by name, a full health check
   await screenshot(doctor, 'demo-walk-doctor-in-call');
 
   // SOS from the call: one tap ends the consult and rings the ward's police
-  await police.getByText('Trực tuyến / On duty').waitFor({ timeout: 10_000 });
+  await police.getByText('Trực tuyến', { exact: true }).waitFor({ timeout: 10_000 });
   await kiosk
     .getByRole('button', { name: /GỌI KHẨN CẤP/ })
     .first()

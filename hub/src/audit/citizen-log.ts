@@ -19,7 +19,7 @@ export async function staffReadsOf(sql: Sql, citizenId: string, days: number): P
     SELECT a.at, a.action, a.subject, a.detail, a.actor, s.role, s.display_name AS name
     FROM audit_log a LEFT JOIN staff s ON 'staff:' || s.username = a.actor
     WHERE a.at > now() - make_interval(days => ${days}) AND a.actor LIKE 'staff:%'
-      AND a.action IN ('fhir.read', 'fhir.search', 'fhir.break_glass', 'call.medical.read', 'consult.queue.read')
+      AND a.action IN ('fhir.read', 'fhir.search', 'fhir.break_glass', 'call.medical.read', 'call.resident.read', 'consult.queue.read')
       AND a.detail->'patients' ? ${citizenId}
     ORDER BY a.at DESC LIMIT 1000`;
 }
@@ -54,6 +54,7 @@ export function toEntries(rows: Row[], citizenId: string, reasons: Map<string, s
     let data: AccessLogEntry['data'], why: AccessLogEntry['why'];
     let reason: string | null = null;
     if (r.action === 'call.medical.read') [data, why] = ['medical_handover', 'emergency_call'];
+    else if (r.action === 'call.resident.read') [data, why] = ['identity', 'emergency_call'];
     else if (r.action === 'consult.queue.read') [data, why] = ['waiting_room', 'waiting_room'];
     else if (r.action === 'fhir.break_glass') {
       [data, why] = ['identity', 'break_glass'];

@@ -10,7 +10,8 @@ export interface Staff {
   displayName: string;
   role: Role;
   wardIds: number[];
-  districts: string[];
+  /** Wards whose unanswered calls ring this officer at T1 (their wards list one of ours as a neighbour). */
+  neighbourOf: number[];
 }
 
 export const SESSION_COOKIE = 'tram_session';

@@ -58,10 +58,11 @@ export async function staffIdBySession(sql: Sql, tokenHash: Buffer): Promise<str
 }
 
 export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null> {
-  const [row] = await sql<{ id: string; username: string; display_name: string; role: Role; ward_ids: number[]; districts: string[] }[]>`
+  const [row] = await sql<{ id: string; username: string; display_name: string; role: Role; ward_ids: number[]; neighbour_of: number[] }[]>`
     SELECT st.id, st.username, st.display_name, st.role,
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE w.id IS NOT NULL), '{}') AS ward_ids,
-           coalesce(array_agg(DISTINCT w.district) FILTER (WHERE w.id IS NOT NULL), '{}') AS districts
+           ARRAY(SELECT DISTINCT n.ward_id FROM ward_neighbours n JOIN staff_wards m ON m.ward_id = n.neighbour_id
+                 WHERE m.staff_id = st.id ORDER BY n.ward_id) AS neighbour_of
     FROM staff st LEFT JOIN staff_wards sw ON sw.staff_id = st.id LEFT JOIN wards w ON w.id = sw.ward_id
     WHERE st.id = ${id} GROUP BY st.id`;
   if (!row) return null;
@@ -71,7 +72,7 @@ export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null
     displayName: row.display_name,
     role: row.role,
     wardIds: row.ward_ids,
-    districts: row.districts,
+    neighbourOf: row.neighbour_of,
   };
 }
 

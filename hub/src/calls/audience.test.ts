@@ -4,21 +4,22 @@ import { topic } from '@tram/contracts';
 import { canHandle, staffTopics, topicsFor } from './audience.ts';
 import type { Staff } from '../auth/staff.ts';
 
-const officer = (wardIds: number[], districts: string[]): Staff => ({
+const officer = (wardIds: number[], neighbourOf: number[]): Staff => ({
   id: 'o',
   username: 'o',
   displayName: 'O',
   role: 'police',
   wardIds,
-  districts,
+  neighbourOf,
 });
-const command: Staff = { id: 'c', username: 'c', displayName: 'C', role: 'command', wardIds: [], districts: [] };
-const call = (level: number) => ({ ward_id: 1, district: 'Quận 1', escalation_level: level, station_id: 's1' });
+const command: Staff = { id: 'c', username: 'c', displayName: 'C', role: 'command', wardIds: [], neighbourOf: [] };
+// ward 1 widens to wards 2 and 3
+const call = (level: number) => ({ ward_id: 1, neighbour_ids: [2, 3], escalation_level: level, station_id: 's1' });
 
-test('the ward first, then its district, then command', () => {
-  const own = officer([1], ['Quận 1']),
-    neighbour = officer([2], ['Quận 1']),
-    far = officer([9], ['Quận 7']);
+test('the ward first, then its neighbouring wards, then command (which sees every call)', () => {
+  const own = officer([1], [2]),
+    neighbour = officer([2], [1]),
+    far = officer([9], []);
   assert.deepEqual(
     [0, 1, 2].map((l) => canHandle(own, call(l))),
     [true, true, true],
@@ -33,15 +34,15 @@ test('the ward first, then its district, then command', () => {
   );
   assert.deepEqual(
     [0, 1, 2].map((l) => canHandle(command, call(l))),
-    [false, false, true],
+    [true, true, true],
   );
-  assert.deepEqual(topicsFor(call(0)), [topic.ward(1), topic.station('s1')]);
-  assert.deepEqual(topicsFor(call(2)), [topic.ward(1), topic.station('s1'), topic.district('Quận 1'), topic.command]);
-  assert.deepEqual(staffTopics(neighbour), [topic.ward(2), topic.district('Quận 1')]);
+  assert.deepEqual(topicsFor(call(0)), [topic.ward(1), topic.station('s1'), topic.command]);
+  assert.deepEqual(topicsFor(call(1)), [topic.ward(1), topic.station('s1'), topic.ward(2), topic.ward(3), topic.command]);
+  assert.deepEqual(staffTopics(neighbour), [topic.ward(2)]);
   assert.deepEqual(staffTopics({ ...command, role: 'clinician' }), []);
 });
 
-test('a topic names its kind, so a station id never reads as a ward or a district', () => {
+test('a topic names its kind, so a station id never reads as a ward', () => {
   assert.deepEqual(staffTopics(command), ['topic/command']);
   assert.notEqual(topic.station('1'), topic.ward(1));
 });

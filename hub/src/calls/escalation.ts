@@ -2,19 +2,19 @@
 // the store) lets whichever instance is alive take each due step exactly once, including after a restart.
 import type { HubDeps } from '../deps.ts';
 import { callById, escalateDueCalls, insertCallEvent, policeOf, toView } from './store.ts';
-import { LEVEL_COMMAND, LEVEL_DISTRICT, topicsFor } from './audience.ts';
+import { LEVEL_COMMAND, LEVEL_NEIGHBOURS, topicsFor } from './audience.ts';
 
 export const FALLBACK_NUMBER = '113';
 
 /** Applies every escalation step that is due now; returns how many were applied. */
 export async function escalateDue(d: HubDeps, batch = 50): Promise<number> {
   return d.sql.begin(async (tx) => {
-    const due = await escalateDueCalls(tx, batch, LEVEL_DISTRICT);
+    const due = await escalateDueCalls(tx, batch, LEVEL_NEIGHBOURS);
     for (const { id, escalation_level } of due) {
       const call = (await callById(tx, id))!;
-      if (escalation_level === LEVEL_DISTRICT) {
-        const officers = await policeOf(tx, { district: call.district });
-        await insertCallEvent(tx, id, 'rang', 'hub', { scope: 'district', district: call.district, officers, reason: 'unanswered_t1' });
+      if (escalation_level === LEVEL_NEIGHBOURS) {
+        const officers = await policeOf(tx, call.neighbour_ids);
+        await insertCallEvent(tx, id, 'rang', 'hub', { scope: 'neighbours', wards: call.neighbour_ids, officers, reason: 'unanswered_t1' });
         await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
       } else if (escalation_level === LEVEL_COMMAND) {
         await insertCallEvent(tx, id, 'escalated', 'hub', { to: 'command', reason: 'unanswered_t2', fallbackShown: FALLBACK_NUMBER });

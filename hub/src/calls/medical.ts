@@ -27,6 +27,7 @@ export async function medicalHandover(d: HubDeps, callId: string, officer: Staff
     callId,
     patient: { id: citizen.id, name: citizen.fullName, age: ageOf(citizen.dateOfBirth), sex: citizen.sex },
     clinician: h.clinician_name ? { displayName: h.clinician_name } : null,
+    reason: h.reason,
     vitals: h.vitals.list ?? [],
     text: h.vitals.text ?? null,
     createdAt: h.created_at.toISOString(),

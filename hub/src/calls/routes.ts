@@ -11,6 +11,7 @@ import { requireParty, requireStaff, requireStation } from '../auth/middleware.t
 import { callId, endCallBody, idempotencyKey, raiseCallBody, type RaiseCallResult } from '@tram/contracts';
 import { z } from 'zod';
 import { medicalRoutes } from './medical-routes.ts';
+import { policeRoutes } from './police-routes.ts';
 import { answerCall, callWithTimeline, endCall, raiseStationCall, rejoinCall, visibleLiveCalls, type Party } from './service.ts';
 
 const RESPONDERS = ['police', 'command'] as const;
@@ -35,6 +36,7 @@ export function callRoutes(d: HubDeps) {
       return c.json({ call, media, joined } satisfies RaiseCallResult, created ? 201 : 200);
     })
     .route('/', medicalRoutes(d))
+    .route('/', policeRoutes(d))
     .get('/', stationOrResponder, async (c) => c.json({ calls: await visibleLiveCalls(d, party(c)) }))
     .get('/:id', stationOrResponder, valid('param', callId), async (c) => {
       const r = await callWithTimeline(d, c.req.valid('param').id, party(c));

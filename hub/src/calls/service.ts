@@ -113,7 +113,7 @@ async function raise(
       if (!id) return null;
       const call = (await callById(tx, id))!;
       await withCall?.(tx, call.id);
-      const officers = await policeOf(tx, { wardId: station.wardId });
+      const officers = await policeOf(tx, [station.wardId]);
       await insertCallEvent(tx, call.id, 'raised', identity, { idempotencyKey: key, station: station.code });
       await insertCallEvent(tx, call.id, 'rang', 'hub', { scope: 'ward', ward: station.wardName, officers });
       await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });

@@ -2,7 +2,7 @@
 // PostgreSQL arbitrates every race: the conditional updates below change a call only from the
 // state the caller expects, and report whether they did.
 import type { Sql, Tx } from '../db/client.ts';
-import type { CallView, TimelineEntry } from '@tram/contracts';
+import type { CallOutcome, CallView, TimelineEntry } from '@tram/contracts';
 
 export interface CallRow {
   id: string;
@@ -21,7 +21,14 @@ export interface CallRow {
   station_name: string;
   station_address: string;
   ward_name: string;
-  district: string;
+  city: string;
+  /** The wards rung next (T1) for this call's ward. */
+  neighbour_ids: number[];
+  citizen_session_id: string | null;
+  outcome: CallOutcome | null;
+  report: string | null;
+  disposed_at: Date | null;
+  disposition_updated_at: Date | null;
   answerer_username: string | null;
   answerer_name: string | null;
 }
@@ -29,9 +36,12 @@ export interface CallRow {
 function selectCalls(sql: Sql | Tx) {
   return sql`
     SELECT c.id, c.station_id, c.ward_id, c.status, c.escalation_level, c.room_name, c.note, c.created_at,
-           c.answered_at, c.answered_by, c.ended_at, c.end_reason,
+           c.answered_at, c.answered_by, c.ended_at, c.end_reason, c.citizen_session_id,
+           c.outcome, c.report, c.disposed_at, c.disposition_updated_at,
            s.code AS station_code, s.name AS station_name, s.address AS station_address,
-           w.name AS ward_name, w.district, a.username AS answerer_username, a.display_name AS answerer_name
+           w.name AS ward_name, w.city,
+           ARRAY(SELECT n.neighbour_id FROM ward_neighbours n WHERE n.ward_id = c.ward_id ORDER BY n.neighbour_id) AS neighbour_ids,
+           a.username AS answerer_username, a.display_name AS answerer_name
     FROM calls c JOIN stations s ON s.id = c.station_id JOIN wards w ON w.id = c.ward_id
     LEFT JOIN staff a ON a.id = c.answered_by`;
 }
@@ -78,11 +88,13 @@ export async function insertCall(
   tx: Sql | Tx,
   c: { stationId: string; wardId: number; key: string; requestHash: Buffer; note: string | null; room: string; t1S: number; t2S: number },
 ): Promise<string | null> {
+  // The citizen session open at the station right now: the resident who may be the caller.
   const [inserted] = await tx<{ id: string }[]>`
     INSERT INTO calls (station_id, ward_id, idempotency_key, request_hash, note, status, room_name,
-                       escalate_t1_at, escalate_t2_at, next_escalation_at)
+                       escalate_t1_at, escalate_t2_at, next_escalation_at, citizen_session_id)
     VALUES (${c.stationId}, ${c.wardId}, ${c.key}, ${c.requestHash}, ${c.note}, 'ringing', ${c.room},
-            now() + make_interval(secs => ${c.t1S}), now() + make_interval(secs => ${c.t2S}), now() + make_interval(secs => ${c.t1S}))
+            now() + make_interval(secs => ${c.t1S}), now() + make_interval(secs => ${c.t2S}), now() + make_interval(secs => ${c.t1S}),
+            (SELECT id FROM citizen_sessions WHERE station_id = ${c.stationId} AND ended_at IS NULL))
     ON CONFLICT DO NOTHING
     RETURNING id`;
   return inserted?.id ?? null;
@@ -108,27 +120,26 @@ export async function markEnded(tx: Sql | Tx, id: string, reason: string): Promi
  * Takes one escalation step for each ringing call whose deadline passed. SKIP LOCKED lets every
  * hub instance run this at once: each due step is taken by exactly one of them.
  */
-export async function escalateDueCalls(tx: Tx, batch: number, levelDistrict: number): Promise<{ id: string; escalation_level: number }[]> {
+export async function escalateDueCalls(
+  tx: Tx,
+  batch: number,
+  levelNeighbours: number,
+): Promise<{ id: string; escalation_level: number }[]> {
   return tx<{ id: string; escalation_level: number }[]>`
     UPDATE calls c SET
       escalation_level = c.escalation_level + 1,
-      next_escalation_at = CASE WHEN c.escalation_level + 1 = ${levelDistrict} THEN c.escalate_t2_at END
+      next_escalation_at = CASE WHEN c.escalation_level + 1 = ${levelNeighbours} THEN c.escalate_t2_at END
     FROM (SELECT id FROM calls WHERE status = 'ringing' AND next_escalation_at <= now()
           ORDER BY next_escalation_at LIMIT ${batch} FOR UPDATE SKIP LOCKED) d
     WHERE c.id = d.id
     RETURNING c.id, c.escalation_level`;
 }
 
-/** Usernames of the active police of a ward, or of every ward of a district. */
-export async function policeOf(tx: Sql | Tx, area: { wardId: number } | { district: string }): Promise<string[]> {
-  const rows =
-    'wardId' in area
-      ? await tx<{ username: string }[]>`
-        SELECT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id
-        WHERE sw.ward_id = ${area.wardId} AND st.role = 'police' AND st.active ORDER BY st.username`
-      : await tx<{ username: string }[]>`
-        SELECT DISTINCT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id JOIN wards w ON w.id = sw.ward_id
-        WHERE w.district = ${area.district} AND st.role = 'police' AND st.active ORDER BY st.username`;
+/** Usernames of the active police of these wards. */
+export async function policeOf(tx: Sql | Tx, wardIds: number[]): Promise<string[]> {
+  const rows = await tx<{ username: string }[]>`
+    SELECT DISTINCT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id
+    WHERE sw.ward_id = ANY(${wardIds}::int[]) AND st.role = 'police' AND st.active ORDER BY st.username`;
   return rows.map((r) => r.username);
 }
 
@@ -142,10 +153,13 @@ export function toView(r: CallRow): CallView {
       code: r.station_code,
       name: r.station_name,
       address: r.station_address,
+      wardId: r.ward_id,
       ward: r.ward_name,
-      district: r.district,
+      city: r.city,
     },
     note: r.note,
+    identified: r.citizen_session_id !== null,
+    outcome: r.outcome,
     createdAt: r.created_at.toISOString(),
     answeredAt: r.answered_at?.toISOString() ?? null,
     answeredBy: r.answerer_username ? { username: r.answerer_username, displayName: r.answerer_name ?? r.answerer_username } : null,

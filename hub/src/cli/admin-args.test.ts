@@ -30,14 +30,23 @@ test('create-staff needs a non-admin role and takes wards; add-ward needs its th
   assert.ok('error' in parseAdminArgs(['create-staff', 'canbo.an']));
   assert.ok('error' in parseAdminArgs(['create-staff', 'canbo.an', '--role', 'root']));
   assert.ok('error' in parseAdminArgs(['create-staff', 'canbo.an', '--role', 'admin']), 'admins come from create-admin');
-  assert.deepEqual(parseAdminArgs(['add-ward', 'HCM-Q1-X', '--name', 'Phường X', '--district', 'Quận 1', '--city', 'TP. HCM']), {
+  assert.deepEqual(parseAdminArgs(['add-ward', 'HCM-X', '--name', 'Phường X', '--city', 'TP. HCM', '--neighbour', 'HCM-Y']), {
     command: 'add-ward',
-    code: 'HCM-Q1-X',
+    code: 'HCM-X',
     name: 'Phường X',
-    district: 'Quận 1',
     city: 'TP. HCM',
+    neighbours: ['HCM-Y'],
   });
-  assert.ok('error' in parseAdminArgs(['add-ward', 'HCM-Q1-X', '--name', 'Phường X']));
+  assert.ok('error' in parseAdminArgs(['add-ward', 'HCM-X', '--name', 'Phường X']));
+  // no district any more (two-level government)
+  assert.ok('error' in parseAdminArgs(['add-ward', 'HCM-X', '--name', 'Phường X', '--district', 'Quận 1', '--city', 'TP. HCM']));
+  assert.deepEqual(parseAdminArgs(['set-neighbours', 'HCM-X', '--neighbour', 'HCM-Y', '--neighbour', 'HCM-Z']), {
+    command: 'set-neighbours',
+    code: 'HCM-X',
+    neighbours: ['HCM-Y', 'HCM-Z'],
+  });
+  assert.ok('error' in parseAdminArgs(['set-neighbours', 'HCM-X']));
+  assert.ok('error' in parseAdminArgs(['set-neighbours', 'HCM-X', '--neighbour', 'HCM-X']));
 });
 
 test('a password on the command line is refused, in any spelling, and never echoed', () => {

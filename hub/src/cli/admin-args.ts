@@ -5,7 +5,8 @@ import type { Role } from '../auth/staff.ts';
 export const USAGE = `usage: npm run admin -- <command>
   create-admin <username> [--display-name <name>]
   create-staff <username> --role police|command|clinician|medic|commune_officer|building_manager [--display-name <name>] [--ward <ward code>]…
-  add-ward <code> --name <name> --district <district> --city <city>
+  add-ward <code> --name <name> --city <province or city> [--neighbour <ward code>]…
+  set-neighbours <ward code> --neighbour <ward code>…   (the wards rung next, at T1, for this ward's unanswered calls; replaces the list)
 Passwords are read from a hidden prompt, or from the first line of stdin when piped:
   printf '%s\\n' "$PASSWORD" | npm run admin -- create-admin alice`;
 
@@ -13,14 +14,16 @@ export const MIN_PASSWORD = 12;
 
 export type AdminCommand =
   | { command: 'create-staff'; username: string; displayName: string; role: Role; wards: string[] }
-  | { command: 'add-ward'; code: string; name: string; district: string; city: string };
+  | { command: 'add-ward'; code: string; name: string; city: string; neighbours: string[] }
+  | { command: 'set-neighbours'; code: string; neighbours: string[] };
 
 const ON_COMMAND_LINE =
   'a password is never taken on the command line (it would stay in shell history and show in ps): type it at the prompt or pipe it on stdin';
 const FLAGS: Record<string, string[]> = {
   'create-admin': ['--display-name'],
   'create-staff': ['--display-name', '--role', '--ward'],
-  'add-ward': ['--name', '--district', '--city'],
+  'add-ward': ['--name', '--city', '--neighbour'],
+  'set-neighbours': ['--neighbour'],
 };
 
 export function parseAdminArgs(argv: string[]): AdminCommand | { error: string } {
@@ -28,7 +31,9 @@ export function parseAdminArgs(argv: string[]): AdminCommand | { error: string }
   if (!command || !FLAGS[command]) return { error: command ? `unknown command: ${command}` : 'no command given' };
   if (rest.some((a) => /^--?(p|pass|passwd|password|pw)(=|$)/i.test(a))) return { error: `refusing the password: ${ON_COMMAND_LINE}` };
   if (!subject || !/^[A-Za-z0-9._-]{3,64}$/.test(subject)) {
-    return { error: `the ${command === 'add-ward' ? 'ward code' : 'username'} must be 3–64 letters, digits, dots, dashes or underscores` };
+    return {
+      error: `the ${command === 'add-ward' || command === 'set-neighbours' ? 'ward code' : 'username'} must be 3–64 letters, digits, dots, dashes or underscores`,
+    };
   }
   const flags = new Map<string, string[]>();
   for (let i = 0; i < rest.length; i += 2) {
@@ -39,10 +44,17 @@ export function parseAdminArgs(argv: string[]): AdminCommand | { error: string }
     flags.set(flag, [...(flags.get(flag) ?? []), value.trim()]);
   }
   const one = (f: string) => flags.get(f)?.at(-1);
+  const neighbours = flags.get('--neighbour') ?? [];
+  if (neighbours.includes(subject)) return { error: 'a ward is not its own neighbour' };
   if (command === 'add-ward') {
-    const [name, district, city] = [one('--name'), one('--district'), one('--city')];
-    if (!name || !district || !city) return { error: 'add-ward needs --name, --district and --city' };
-    return { command, code: subject, name, district, city };
+    // Two-level government (since July 2025): a ward belongs to a province or city, no district.
+    const [name, city] = [one('--name'), one('--city')];
+    if (!name || !city) return { error: 'add-ward needs --name and --city' };
+    return { command, code: subject, name, city, neighbours };
+  }
+  if (command === 'set-neighbours') {
+    if (!neighbours.length) return { error: 'set-neighbours needs at least one --neighbour <ward code>' };
+    return { command, code: subject, neighbours };
   }
   const role = command === 'create-admin' ? 'admin' : one('--role');
   const allowed = command === 'create-admin' || (STAFF_ROLES as readonly string[]).filter((r) => r !== 'admin').includes(role ?? '');

@@ -7,7 +7,7 @@ import { connectDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { createStaff } from '../auth/service.ts';
 import { insertAudit } from '../audit/store.ts';
-import { upsertWard, wardsByCode } from '../stations/store.ts';
+import { replaceWardNeighbours, upsertWard, wardsByCode } from '../stations/store.ts';
 import { staffUsernameTaken } from '../auth/store.ts';
 import { parseAdminArgs, passwordProblem, USAGE } from './admin-args.ts';
 import { readSecret } from './read-secret.ts';
@@ -35,10 +35,34 @@ if (cmd.command === 'create-staff') {
 const sql = connectDb(databaseUrl, 1);
 try {
   await migrate(sql);
-  if (cmd.command === 'add-ward') {
-    const id = await upsertWard(sql, cmd);
-    await insertAudit(sql, { actor, action: 'ward.upsert', subject: `ward:${cmd.code}`, detail: { id } });
-    console.log(`ward ${cmd.code} is id ${id} (use it as wardId in POST /api/admin/stations)`);
+  if (cmd.command === 'add-ward' || cmd.command === 'set-neighbours') {
+    const neighbours = await wardsByCode(sql, cmd.neighbours);
+    const unknown = cmd.neighbours.filter((c) => !neighbours.some((w) => w.code === c));
+    if (unknown.length) fail(`unknown ward(s): ${unknown.join(', ')} (add-ward first); nothing was changed.`);
+    const [self] = await wardsByCode(sql, [cmd.code]);
+    if (cmd.command === 'set-neighbours' && !self) fail(`unknown ward: ${cmd.code} (add-ward first); nothing was changed.`);
+    const id = await sql.begin(async (tx) => {
+      const wardId = cmd.command === 'add-ward' ? await upsertWard(tx, cmd) : self!.id;
+      // add-ward without --neighbour keeps the ward's existing neighbours
+      if (cmd.neighbours.length)
+        await replaceWardNeighbours(
+          tx,
+          wardId,
+          neighbours.map((w) => w.id),
+        );
+      await insertAudit(tx, {
+        actor,
+        action: cmd.command === 'add-ward' ? 'ward.upsert' : 'ward.neighbours',
+        subject: `ward:${cmd.code}`,
+        detail: { id: wardId, neighbours: cmd.neighbours },
+      });
+      return wardId;
+    });
+    console.log(
+      cmd.command === 'add-ward'
+        ? `ward ${cmd.code} is id ${id} (use it as wardId in POST /api/admin/stations)`
+        : `ward ${cmd.code}: unanswered calls widen at T1 to ${cmd.neighbours.join(', ')}`,
+    );
   } else {
     if (await staffUsernameTaken(sql, cmd.username)) fail(`${cmd.username} already exists; nothing was changed.`);
     const wards = await wardsByCode(sql, cmd.wards);

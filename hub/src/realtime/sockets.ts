@@ -11,12 +11,15 @@ import { staffBySession } from '../auth/service.ts';
 import { FHIR_WS_PATH } from '../fhir/subscriptions/ws.ts';
 import { onRevoked, revokes, SESSION_ENDED_CLOSE } from './revocation.ts';
 import { createUpgradeGuard, refuseUpgrade, type UpgradeGuard } from './upgrade-limit.ts';
+import { markStationOffline, markStationOnline } from '../stations/store.ts';
 
 export interface SocketPrincipal {
   label: string;
   topics: Topic[];
   /** A staff socket: the session it rides on, re-checked while it is open. */
   staff?: { staffId: string; session: string; token: string };
+  /** A station agent's socket: the station shows "online since" its connection on the caller card. */
+  stationId?: string;
 }
 
 export interface Realtime {
@@ -88,7 +91,9 @@ export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard =
           // Clients only listen; anything they send is ignored.
           ws.on('message', () => {});
           if (who.staff) staffSockets.set(ws, who.staff);
+          const online = who.stationId ? markStationOnline(d.sql, who.stationId).catch(() => null) : null;
           ws.on('close', () => {
+            if (who.stationId) void online?.then((since) => since && markStationOffline(d.sql, who.stationId!, since).catch(() => {}));
             staffSockets.delete(ws);
             for (const t of who.topics) byTopic.get(t)?.delete(ws);
           });

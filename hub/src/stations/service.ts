@@ -50,5 +50,5 @@ export async function stationByCredential(sql: Sql, header: string | undefined):
 /** The calling station as its kiosk shows it. */
 export async function stationView(sql: Sql, stationId: string): Promise<StationView> {
   const s = (await stationById(sql, stationId))!;
-  return { station: { code: s.code, name: s.name, address: s.address, ward: s.wardName, district: s.district } };
+  return { station: { code: s.code, name: s.name, address: s.address, ward: s.wardName, city: s.city } };
 }

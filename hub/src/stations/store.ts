@@ -8,16 +8,31 @@ export interface Station {
   address: string;
   wardId: number;
   wardName: string;
-  district: string;
   city: string;
 }
 
-export async function upsertWard(sql: Sql, w: { code: string; name: string; district: string; city: string }): Promise<number> {
+export async function upsertWard(sql: Sql | Tx, w: { code: string; name: string; city: string }): Promise<number> {
   const [row] = await sql<{ id: number }[]>`
-    INSERT INTO wards (code, name, district, city) VALUES (${w.code}, ${w.name}, ${w.district}, ${w.city})
-    ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, district = EXCLUDED.district, city = EXCLUDED.city
+    INSERT INTO wards (code, name, city) VALUES (${w.code}, ${w.name}, ${w.city})
+    ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, city = EXCLUDED.city
     RETURNING id`;
   return row!.id;
+}
+
+/** Replaces the wards whose police are rung next (T1) for this ward's unanswered calls. */
+export async function replaceWardNeighbours(tx: Sql | Tx, wardId: number, neighbourIds: number[]): Promise<void> {
+  await tx`DELETE FROM ward_neighbours WHERE ward_id = ${wardId}`;
+  for (const n of neighbourIds)
+    await tx`INSERT INTO ward_neighbours (ward_id, neighbour_id) VALUES (${wardId}, ${n}) ON CONFLICT DO NOTHING`;
+}
+
+/** Where a station stands inside its building (shown on the caller card). */
+export async function updateStationPlace(
+  sql: Sql | Tx,
+  stationId: string,
+  p: { building: string | null; lobby: string | null },
+): Promise<void> {
+  await sql`UPDATE stations SET building = ${p.building}, lobby = ${p.lobby} WHERE id = ${stationId}`;
 }
 
 export async function wardExists(sql: Sql, wardId: number): Promise<boolean> {
@@ -63,14 +78,14 @@ export async function updateStationCredential(sql: Sql, stationId: string, crede
 /** An active station by code, with its credential digest (for the caller to compare). */
 export async function activeStationByCode(sql: Sql, code: string): Promise<(Station & { credentialHash: Buffer }) | null> {
   const [row] = await sql<(StationRow & { credential_hash: Buffer })[]>`
-    SELECT s.id, s.code, s.name, s.address, s.ward_id, w.name AS ward_name, w.district, w.city, s.credential_hash
+    SELECT s.id, s.code, s.name, s.address, s.ward_id, w.name AS ward_name, w.city, s.credential_hash
     FROM stations s JOIN wards w ON w.id = s.ward_id WHERE s.code = ${code} AND s.active`;
   return row ? { ...toStation(row), credentialHash: row.credential_hash } : null;
 }
 
 export async function stationById(sql: Sql | Tx, id: string): Promise<Station | null> {
   const [row] = await sql<StationRow[]>`
-    SELECT s.id, s.code, s.name, s.address, s.ward_id, w.name AS ward_name, w.district, w.city
+    SELECT s.id, s.code, s.name, s.address, s.ward_id, w.name AS ward_name, w.city
     FROM stations s JOIN wards w ON w.id = s.ward_id WHERE s.id = ${id}`;
   return row ? toStation(row) : null;
 }
@@ -82,7 +97,6 @@ interface StationRow {
   address: string;
   ward_id: number;
   ward_name: string;
-  district: string;
   city: string;
 }
 const toStation = (r: StationRow): Station => ({
@@ -92,10 +106,21 @@ const toStation = (r: StationRow): Station => ({
   address: r.address,
   wardId: r.ward_id,
   wardName: r.ward_name,
-  district: r.district,
   city: r.city,
 });
 
 export async function wardsByCode(sql: Sql | Tx, codes: string[]): Promise<{ id: number; code: string }[]> {
   return codes.length ? sql<{ id: number; code: string }[]>`SELECT id, code FROM wards WHERE code IN ${sql(codes)}` : [];
+}
+
+/** The station's agent connected its realtime socket now; returns the instant recorded. */
+export async function markStationOnline(sql: Sql | Tx, stationId: string): Promise<Date | null> {
+  const [r] = await sql<{ online_since: Date }[]>`UPDATE stations SET online_since = now() WHERE id = ${stationId} RETURNING online_since`;
+  return r?.online_since ?? null;
+}
+
+/** That connection closed: cleared only if no newer connection has been recorded since. */
+export async function markStationOffline(sql: Sql | Tx, stationId: string, since: Date): Promise<void> {
+  // timestamps come back with millisecond precision; PostgreSQL keeps microseconds
+  await sql`UPDATE stations SET online_since = NULL WHERE id = ${stationId} AND date_trunc('milliseconds', online_since) = ${since}`;
 }

@@ -31,12 +31,22 @@ export interface ErrorBody {
 
 export type CallStatus = 'ringing' | 'answered' | 'ended';
 
+/**
+ * Escalation levels of an unanswered call: the station's ward, then (T1) the ward's neighbouring
+ * wards too, then (T2) the city police command centre, with "113" on the kiosk.
+ */
+export const ESCALATION_LEVELS = ['ward', 'neighbours', 'command'] as const;
+
 export interface CallView {
   id: string;
   status: CallStatus;
   escalationLevel: number;
-  station: { id: string; code: string; name: string; address: string; ward: string; district: string };
+  station: { id: string; code: string; name: string; address: string; wardId: number; ward: string; city: string };
   note: string | null;
+  /** A resident had identified with their ID card at the station when SOS was pressed (who: only for the answering officer). */
+  identified: boolean;
+  /** The answering officer's disposition, once given. */
+  outcome: CallOutcome | null;
   createdAt: string;
   answeredAt: string | null;
   answeredBy: { username: string; displayName: string } | null;
@@ -74,7 +84,6 @@ export interface StaffView {
   displayName: string;
   role: string;
   wardIds: number[];
-  districts: string[];
 }
 
 const base64 = (max: number) =>
@@ -95,7 +104,7 @@ export const identityBody = z.strictObject({
 
 /** GET /api/station: the calling station as the kiosk shows it. */
 export interface StationView {
-  station: { code: string; name: string; address: string; ward: string; district: string };
+  station: { code: string; name: string; address: string; ward: string; city: string };
 }
 
 /** POST /api/identity/challenge: a single-use nonce for the chip's Active Authentication. */
@@ -167,6 +176,8 @@ export interface MedicalHandoverView {
   callId: string;
   patient: { id: string; name: string; age: number | null; sex: string | null };
   clinician: { displayName: string } | null;
+  /** Why the resident asked for the doctor (the consult's reason). */
+  reason: ConsultReason | null;
   vitals: LatestVital[];
   /** Calls escalated before handovers were separate records keep their old text here. */
   text: string | null;
@@ -186,4 +197,136 @@ export interface AccessLogEntry {
 export interface AccessLogView {
   days: number;
   entries: AccessLogEntry[];
+}
+
+/** How the answering officer closed an emergency call (the kiosk may show it to the resident). */
+export const CALL_OUTCOMES = ['false_alarm', 'resolved_on_call', 'officers_dispatched', 'handed_to_115', 'handed_to_114', 'other'] as const;
+export const callOutcome = z.enum(CALL_OUTCOMES);
+export type CallOutcome = z.infer<typeof callOutcome>;
+
+/** PUT /api/calls/:id/disposition: required after hang-up; the same officer may edit it for 24 h. */
+export const dispositionBody = z.strictObject({
+  outcome: callOutcome,
+  report: z.string().trim().max(4000).default(''),
+});
+/** How long the answering officer may still edit a disposition after first saving it. */
+export const DISPOSITION_EDIT_HOURS = 24;
+
+export interface DispositionView {
+  outcome: CallOutcome;
+  report: string;
+  by: { username: string; displayName: string };
+  at: string;
+  updatedAt: string;
+  /** When it stops being editable. */
+  locksAt: string;
+}
+
+/** GET /api/calls/:id/card: who is calling and from where. */
+export interface CallerCardView {
+  call: CallView;
+  station: {
+    name: string;
+    code: string;
+    building: string | null;
+    lobby: string | null;
+    address: string;
+    ward: string;
+    city: string;
+    onlineSince: string | null;
+  };
+  /**
+   * The resident identified at the station when SOS was pressed. Only the officer who answered
+   * gets the person (each read audited); anyone else who may see the call only `identified`.
+   */
+  resident:
+    | { identified: false }
+    | { identified: true; person: null }
+    | {
+        identified: true;
+        person: {
+          name: string;
+          age: number | null;
+          sex: string | null;
+          checks: { access: 'BAC' | 'PACE'; passive: boolean; active: boolean };
+        };
+      };
+  /** Earlier calls from this station, newest first. */
+  earlier: {
+    count: number;
+    recent: { id: string; createdAt: string; status: CallStatus; outcome: CallOutcome | null; endReason: string | null }[];
+  };
+  disposition: DispositionView | null;
+  timeline: TimelineEntry[];
+}
+
+/** Answer-time figures of a set of calls against NENA-STA-020 (90 % within 15 s, 95 % within 20 s). */
+export interface ServiceFigures {
+  /** Calls raised in the window. */
+  calls: number;
+  answered: number;
+  within15s: number;
+  within20s: number;
+  /** Percent of calls raised in the window answered within 15 s / 20 s (null with no calls). */
+  pct15: number | null;
+  pct20: number | null;
+  abandoned: number;
+  calledBack: number;
+  avgTalkS: number | null;
+}
+export const NENA_TARGETS = { within15sPct: 90, within20sPct: 95 } as const;
+
+export interface ServiceLevelRow {
+  wardId: number | null;
+  ward: string;
+  ringing: { id: string; station: string; since: string }[];
+  shift: ServiceFigures;
+  day: ServiceFigures;
+}
+/** GET /api/calls/service-levels: per ward the officer serves (command: every ward, and all together with wardId null). */
+export interface ServiceLevelsView {
+  at: string;
+  shiftStart: string;
+  rows: ServiceLevelRow[];
+}
+
+/** Police shifts (ca trực) start at these hours, Vietnam time (UTC+7). */
+export const SHIFT_START_HOURS = [6, 14, 22] as const;
+/** When the shift running at `now` started. */
+export function shiftStart(now: Date): Date {
+  const vn = new Date(now.getTime() + 7 * 3600_000); // Vietnam has no daylight saving
+  const h = vn.getUTCHours();
+  const start = [...SHIFT_START_HOURS].reverse().find((s) => s <= h);
+  const d = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate(), start ?? SHIFT_START_HOURS.at(-1)!));
+  if (start === undefined) d.setUTCDate(d.getUTCDate() - 1);
+  return new Date(d.getTime() - 7 * 3600_000);
+}
+
+/** GET /api/calls/history: search ended and live calls; `format=csv` downloads (audited). */
+export const historyQuery = z.strictObject({
+  ward: z.coerce.number().int().positive().optional(),
+  station: z.string().trim().min(1).max(64).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  outcome: callOutcome.optional(),
+  officer: z.string().trim().min(1).max(64).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export interface HistoryRow {
+  id: string;
+  createdAt: string;
+  ward: string;
+  station: { code: string; name: string };
+  status: CallStatus;
+  escalationLevel: number;
+  answeredBy: string | null;
+  answerS: number | null;
+  talkS: number | null;
+  outcome: CallOutcome | null;
+  endReason: string | null;
+}
+export interface HistoryView {
+  calls: HistoryRow[];
+  /** More matched than were returned (narrow the search). */
+  truncated: boolean;
 }

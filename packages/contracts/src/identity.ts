@@ -24,12 +24,12 @@ export type Topic = `topic/${string}`;
 /** Realtime topics: the hub publishes each event on topics; a socket hears the topics it may. */
 export const topic = {
   station: (stationId: string): Topic => `topic/station/${stationId}`,
+  /** A ward's police: its own calls, and its neighbours' calls once they widen at T1. */
   ward: (wardId: number): Topic => `topic/ward/${wardId}`,
-  district: (district: string): Topic => `topic/district/${district}`,
   session: (sessionId: string): Topic => `topic/session/${sessionId}`,
   patient: (citizenId: string): Topic => `topic/patient/${citizenId}`,
   clinicians: 'topic/clinicians',
-  /** Command staff: calls that went unanswered by the ward and the district. */
+  /** Command staff (the city police command centre, 113): every call; it rings them once escalated. */
   command: 'topic/command',
   fhirSubscription: (subscriptionId: string): Topic => `topic/fhir-subscription/${subscriptionId}`,
 } as const;

@@ -1,19 +1,22 @@
-// The officer's side of an emergency call: who is calling and from where, around the shared call view.
+// The officer's side of an emergency call: the shared call view (hang-up lives in the pinned
+// action bar) beside the caller card.
 import { Show } from 'solid-js';
 import type { CallView as Call, MediaGrantView } from '@tram/contracts';
 import { CallView } from '@tram/console-ui/call';
-import { MedicalHandover } from './MedicalHandover.tsx';
+import { t } from '../i18n.ts';
+import { CallerCard } from './CallerCard.tsx';
 
-export default function CallScreen(props: { call: Call; media: MediaGrantView; onHangup: () => void }) {
+export default function CallScreen(props: { call: Call; media: MediaGrantView; version: number; onOpen: (id: string) => void }) {
   return (
-    <section aria-label="Cuộc gọi / Call">
-      <h2>Đang gọi với / In call with: {props.call.station.name}</h2>
-      <p>{props.call.station.address}</p>
-      <Show when={props.call.note}>
-        <p class="note">{props.call.note}</p>
-      </Show>
-      <MedicalHandover callId={props.call.id} />
-      <CallView media={props.media} remoteLabel="Người dân / Resident" hangup={{ label: 'Kết thúc / Hang up', onClick: props.onHangup }} />
+    <section class="in-call" aria-label={t('inCallWith', { station: props.call.station.name })}>
+      <div class="media-col">
+        <h2>{t('inCallWith', { station: props.call.station.name })}</h2>
+        <Show when={props.call.note}>
+          <p class="note">{props.call.note}</p>
+        </Show>
+        <CallView media={props.media} remoteLabel={t('resident')} />
+      </div>
+      <CallerCard callId={props.call.id} version={props.version} answeredByMe onOpen={props.onOpen} />
     </section>
   );
 }

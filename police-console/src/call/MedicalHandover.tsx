@@ -3,6 +3,7 @@
 import { For, Show, createResource } from 'solid-js';
 import type { LatestVital, MedicalHandoverView } from '@tram/contracts';
 import { api } from '@tram/console-ui/hub';
+import { t } from '../i18n.ts';
 
 const value = (v: LatestVital) => (v.values ? `${v.values.systolic}/${v.values.diastolic}` : String(v.value ?? ''));
 
@@ -17,13 +18,21 @@ export function MedicalHandover(props: { callId: string }) {
   return (
     <Show when={handover()}>
       {(h) => (
-        <section class="medical" aria-label="Bàn giao y tế / Medical handover">
-          <h3>Bàn giao y tế / Medical handover{h().clinician ? ` — ${h().clinician!.displayName}` : ''}</h3>
+        <section class="medical" aria-label={t('mHeading')}>
+          <h3>
+            {t('mHeading')}
+            {h().clinician ? ` — ${h().clinician!.displayName}` : ''}
+          </h3>
           <p>
             {h().patient.name}
-            {h().patient.age !== null ? `, ${h().patient.age} tuổi / years` : ''}
+            {h().patient.age !== null ? `, ${t('age', { n: h().patient.age! })}` : ''}
             {h().patient.sex ? `, ${h().patient.sex}` : ''}
           </p>
+          <Show when={h().reason}>
+            <p class="reason">
+              {t('mReason')}: {t(`c_${h().reason!}`)}
+            </p>
+          </Show>
           <Show when={h().text}>
             <p>{h().text}</p>
           </Show>
