@@ -11,6 +11,9 @@ import { requireParty, requireStaff, requireStation } from '../auth/middleware.t
 import { callId, endCallBody, idempotencyKey, raiseCallBody, type RaiseCallResult } from '@tram/contracts';
 import { z } from 'zod';
 import { medicalRoutes } from './medical-routes.ts';
+import { callbackRoutes } from './callback-routes.ts';
+import { responderRoutes } from './responders-routes.ts';
+import { chatRoutes } from './chat-routes.ts';
 import { answerCall, callWithTimeline, endCall, raiseStationCall, rejoinCall, visibleLiveCalls, type Party } from './service.ts';
 
 const RESPONDERS = ['police', 'command'] as const;
@@ -35,6 +38,9 @@ export function callRoutes(d: HubDeps) {
       return c.json({ call, media, joined } satisfies RaiseCallResult, created ? 201 : 200);
     })
     .route('/', medicalRoutes(d))
+    .route('/', callbackRoutes(d))
+    .route('/', responderRoutes(d))
+    .route('/', chatRoutes(d))
     .get('/', stationOrResponder, async (c) => c.json({ calls: await visibleLiveCalls(d, party(c)) }))
     .get('/:id', stationOrResponder, valid('param', callId), async (c) => {
       const r = await callWithTimeline(d, c.req.valid('param').id, party(c));

@@ -28,6 +28,8 @@ export const topic = {
   district: (district: string): Topic => `topic/district/${district}`,
   session: (sessionId: string): Topic => `topic/session/${sessionId}`,
   patient: (citizenId: string): Topic => `topic/patient/${citizenId}`,
+  /** One staff member: invitations to join a call. */
+  staff: (staffId: string): Topic => `topic/staff/${staffId}`,
   clinicians: 'topic/clinicians',
   /** Command staff: calls that went unanswered by the ward and the district. */
   command: 'topic/command',
