@@ -4,6 +4,9 @@ import { api, errorOf } from '@tram/console-ui/hub';
 import { followHubEvents } from '@tram/console-ui/hub-events';
 import { StaffGate } from '@tram/console-ui/staff-gate';
 import { setRinging } from './ring.ts';
+import { followupEvent } from './call/followup-events.ts';
+import { Missed } from './call/Missed.tsx';
+import { Invitations } from './call/Responders.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -29,6 +32,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     if (r.ok) setCalls((await r.json()).calls);
   };
   const onEvent = (e: HubEvent) => {
+    followupEvent(e);
     switch (e.type) {
       case 'call.ringing':
       case 'call.answered':
@@ -86,7 +90,9 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             {notice()}
           </p>
         </Show>
-        <Show when={active()}>{(a) => <CallScreen call={a().call} media={a().media} onHangup={hangup} />}</Show>
+        <Show when={active()}>
+          {(a) => <CallScreen call={a().call} media={a().media} onHangup={hangup} onLeave={() => setActive(null)} />}
+        </Show>
         <section aria-label="Cuộc gọi đang đổ chuông / Ringing calls">
           <h2>Cuộc gọi khẩn cấp / Emergency calls ({ringing().length})</h2>
           <For each={ringing()} fallback={<p>Không có cuộc gọi nào / No calls ringing</p>}>
@@ -110,6 +116,10 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             )}
           </For>
         </section>
+        <Invitations me={props.me} />
+        <Show when={props.me.role !== 'medic'}>
+          <Missed busy={!!active()} onCallback={(p) => setActive({ call: p.call, media: p.media })} />
+        </Show>
         <Show when={ended()}>
           {(e) => (
             <section class="timeline" aria-label="Timeline">
