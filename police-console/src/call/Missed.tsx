@@ -24,7 +24,8 @@ export function Missed(props: { busy: boolean; onCallback: (p: CallbackPlaced) =
     void load();
     onCleanup(
       onHubEvent((e) => {
-        if (e.type === 'missed.changed' || e.type === 'callback.updated' || e.type === 'hello') void load();
+        // a call that ended unanswered becomes a missed call
+        if (e.type === 'missed.changed' || e.type === 'callback.updated' || e.type === 'call.ended' || e.type === 'hello') void load();
       }),
     );
   });
@@ -52,7 +53,7 @@ export function Missed(props: { busy: boolean; onCallback: (p: CallbackPlaced) =
         {(m) => {
           let reason!: HTMLSelectElement;
           return (
-            <article class="call missed-call" data-call-id={m.call.id}>
+            <article class="missed-call" data-call-id={m.call.id}>
               <div>
                 <h3>Cuộc gọi nhỡ — {m.call.station.name}</h3>
                 <div>{m.call.station.address}</div>

@@ -150,7 +150,7 @@ export function Invitations(props: { me: StaffView }) {
         </Show>
         <For each={pending()}>
           {(i) => (
-            <article class="call invitation" data-call-id={i.call.id}>
+            <article class="invitation" data-call-id={i.call.id}>
               <div>
                 <h3>{i.call.station.name}</h3>
                 <div>{i.call.station.address}</div>
