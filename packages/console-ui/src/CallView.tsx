@@ -46,7 +46,15 @@ export function CallView(props: CallViewProps) {
       // open the camera and microphone while the room connects: the other side sees us sooner
       const tracks = createLocalTracks({ audio: true, video: true });
       tracks.catch(() => {}); // reported below, after connect
-      await r.connect(grant.url, grant.token);
+      // a loaded machine or network can miss the first WebRTC handshake: try again before giving up
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await r.connect(grant.url, grant.token);
+          break;
+        } catch (e) {
+          if (attempt >= 3 || room !== r) throw e;
+        }
+      }
       if (room !== r) {
         for (const t of await tracks) t.stop();
         return;

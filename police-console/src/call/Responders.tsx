@@ -16,14 +16,17 @@ const STATUS: Record<string, string> = { invited: 'đang mời / invited', joine
 function useResponders(callId: () => string) {
   const [list, setList] = createSignal<ResponderView[]>([]);
   const [owner, setOwner] = createSignal<string | null>(null);
+  let heard = false;
   onMount(() => {
     void (async () => {
       const r = await api.api.calls[':id'].responders.$get({ param: { id: callId() } });
-      if (r.ok) setList((await r.json()).responders);
+      // an event that arrived while this was loading is newer than this answer
+      if (r.ok && !heard) setList((await r.json()).responders);
     })();
     onCleanup(
       onHubEvent((e) => {
         if (e.type === 'call.responders' && e.data.callId === callId()) {
+          heard = true;
           setList(e.data.responders);
           setOwner(e.data.owner?.username ?? null);
         }
