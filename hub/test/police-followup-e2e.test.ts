@@ -73,7 +73,7 @@ async function kioskPage(): Promise<Page> {
  * 2-second windows.
  */
 async function hasMedia(page: Page, who: string) {
-  await page.waitForFunction(() => !!document.querySelector('audio')?.srcObject, null, { timeout: 45_000 });
+  await page.waitForFunction(() => !!document.querySelector('audio')?.srcObject, null, { timeout: 90_000 });
   for (const [kind, counter] of [
     ['video', 'framesDecoded'],
     ['audio', 'totalSamplesReceived'],

@@ -63,90 +63,101 @@ const post = (path: string, headers: Record<string, string>, body?: unknown) =>
   });
 
 const browser = await launchChromium();
-const kiosk = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
-await recordPeerConnections(kiosk);
-await kiosk.goto(agent.url);
-await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor();
-
-/** A missed call: raised by the station and hung up before anyone answers. */
-async function missedCall(): Promise<string> {
-  const r = await post('/api/calls', { ...station, 'idempotency-key': randomUUID() }, { kind: 'sos' });
-  const id = ((await r.json()) as { call: { id: string } }).call.id;
-  await post(`/api/calls/${id}/end`, station, { reason: 'cancelled' });
-  return id;
-}
-
-// --- callback -> the kiosk rings ---
 const ring: number[] = [];
-for (let i = 0; i < N; i++) {
-  const missed = await missedCall();
-  await kiosk
-    .getByText('Cuộc gọi đã kết thúc')
-    .waitFor({ state: 'detached', timeout: 15_000 })
-    .catch(() => {});
-  const t0 = performance.now();
-  const r = await post(`/api/calls/${missed}/callback`, { cookie: an });
-  if (r.status !== 201) throw new Error(`callback: ${r.status} ${await r.text()}`);
-  await kiosk.getByText('Công an Phường Bến Nghé đang gọi lại').waitFor({ timeout: 15_000 });
-  ring.push(performance.now() - t0);
-  await kiosk.getByRole('button', { name: 'Từ chối', exact: true }).click();
-  await kiosk.getByText('Công an Phường Bến Nghé đang gọi lại').waitFor({ state: 'detached' });
-}
-log(`callback -> kiosk ringing: p50 ${round(percentile(ring, 50))} ms over ${N}`);
-
-// --- add a responder -> the responder has media ---
-await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
-await kiosk.getByText(/Đang chờ cán bộ trả lời/).waitFor({ timeout: 15_000 });
-const [open] = await sql<{ id: string }[]>`SELECT id FROM calls WHERE status = 'ringing' ORDER BY created_at DESC LIMIT 1`;
-const callId = open!.id;
-const answered = await post(`/api/calls/${callId}/answer`, { cookie: an });
-if (!answered.ok) throw new Error(`answer: ${answered.status}`);
-const medic: Page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-await recordPeerConnections(medic);
-await medic.goto(`${hubUrl}/police/`);
-await medic.getByLabel(/Tên đăng nhập/).fill('yte.bench');
-await medic.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
-await medic.getByRole('button', { name: /Đăng nhập/ }).click();
-await medic.getByText('Trực tuyến / On duty').waitFor();
-
 const media: number[] = [];
-for (let i = 0; i < ADDS; i++) {
-  const t0 = performance.now();
-  const r = await post(`/api/calls/${callId}/responders`, { cookie: an }, { username: 'yte.bench', note: `Bàn giao ${i}: khó thở` });
-  if (r.status !== 201) throw new Error(`add responder: ${r.status} ${await r.text()}`);
-  await medic
-    .locator('article.invitation')
-    .getByRole('button', { name: /Tham gia/ })
-    .click({ timeout: 15_000 });
-  await medic.waitForFunction(
-    async () => {
-      for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
-        if (pc.connectionState === 'closed') continue;
-        let n = 0;
-        (await pc.getStats()).forEach((s: any) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'video') n += s.framesDecoded ?? 0;
-        });
-        if (n > 0) return true;
-      }
-      return false;
-    },
-    null,
-    { timeout: 30_000, polling: 50 },
-  );
-  media.push(performance.now() - t0);
-  await medic.getByRole('button', { name: 'Rời cuộc gọi / Leave' }).click();
-  await medic.getByRole('button', { name: 'Rời cuộc gọi / Leave' }).waitFor({ state: 'detached' });
-  await medic.waitForFunction(() => ((window as any).__pcs as RTCPeerConnection[]).every((pc) => pc.connectionState === 'closed'), null, {
-    timeout: 10_000,
-  });
-}
-log(`add responder -> the medic decodes video: p50 ${round(percentile(media, 50))} ms over ${ADDS}`);
+try {
+  const kiosk = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
+  await recordPeerConnections(kiosk);
+  await kiosk.goto(agent.url);
+  await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor();
 
-await post(`/api/calls/${callId}/end`, station, { reason: 'hangup' });
-await browser.close();
-await agent.stop();
-await env.stop();
-rmSync(agentData, { recursive: true, force: true });
+  /** A missed call: raised by the station and hung up before anyone answers. */
+  async function missedCall(): Promise<string> {
+    const r = await post('/api/calls', { ...station, 'idempotency-key': randomUUID() }, { kind: 'sos' });
+    const raised = (await r.json()) as { call: { id: string; status: string } };
+    const id = raised.call.id;
+    const e = await post(`/api/calls/${id}/end`, station, { reason: 'cancelled' });
+    if (r.status !== 201 || !e.ok)
+      throw new Error(`missed call: raise ${r.status} ${JSON.stringify(raised)}, end ${e.status} ${await e.text()}`);
+    return id;
+  }
+
+  // --- callback -> the kiosk rings ---
+  for (let i = 0; i < N; i++) {
+    const missed = await missedCall();
+    await kiosk
+      .getByText('Cuộc gọi đã kết thúc')
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => {});
+    const t0 = performance.now();
+    const r = await post(`/api/calls/${missed}/callback`, { cookie: an });
+    if (r.status !== 201) throw new Error(`callback: ${r.status} ${await r.text()}`);
+    const cbId = ((await r.json()) as { call: { id: string } }).call.id;
+    await kiosk.getByText('Công an Phường Bến Nghé đang gọi lại').waitFor({ timeout: 15_000 });
+    ring.push(performance.now() - t0);
+    await kiosk.getByRole('button', { name: 'Từ chối', exact: true }).click();
+    await kiosk.getByText('Công an Phường Bến Nghé đang gọi lại').waitFor({ state: 'detached' });
+    // the next round's SOS must not find this callback still open
+    while ((await sql<{ status: string }[]>`SELECT status FROM calls WHERE id = ${cbId}`)[0]!.status !== 'ended')
+      await new Promise((res) => setTimeout(res, 20));
+  }
+  log(`callback -> kiosk ringing: p50 ${round(percentile(ring, 50))} ms over ${N}`);
+
+  // --- add a responder -> the responder has media ---
+  await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
+  await kiosk.getByText(/Đang chờ cán bộ trả lời/).waitFor({ timeout: 15_000 });
+  const [open] = await sql<{ id: string }[]>`SELECT id FROM calls WHERE status = 'ringing' ORDER BY created_at DESC LIMIT 1`;
+  const callId = open!.id;
+  const answered = await post(`/api/calls/${callId}/answer`, { cookie: an });
+  if (!answered.ok) throw new Error(`answer: ${answered.status}`);
+  const medic: Page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await recordPeerConnections(medic);
+  await medic.goto(`${hubUrl}/police/`);
+  await medic.getByLabel(/Tên đăng nhập/).fill('yte.bench');
+  await medic.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
+  await medic.getByRole('button', { name: /Đăng nhập/ }).click();
+  await medic.getByText('Trực tuyến / On duty').waitFor();
+
+  for (let i = 0; i < ADDS; i++) {
+    const t0 = performance.now();
+    const r = await post(`/api/calls/${callId}/responders`, { cookie: an }, { username: 'yte.bench', note: `Bàn giao ${i}: khó thở` });
+    if (r.status !== 201) throw new Error(`add responder: ${r.status} ${await r.text()}`);
+    await medic
+      .locator('article.invitation')
+      .getByRole('button', { name: /Tham gia/ })
+      .click({ timeout: 15_000 });
+    await medic.waitForFunction(
+      async () => {
+        for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+          if (pc.connectionState === 'closed') continue;
+          let n = 0;
+          (await pc.getStats()).forEach((s: any) => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video') n += s.framesDecoded ?? 0;
+          });
+          if (n > 0) return true;
+        }
+        return false;
+      },
+      null,
+      { timeout: 30_000, polling: 50 },
+    );
+    media.push(performance.now() - t0);
+    await medic.getByRole('button', { name: 'Rời cuộc gọi / Leave' }).click();
+    await medic.getByRole('button', { name: 'Rời cuộc gọi / Leave' }).waitFor({ state: 'detached' });
+    await medic.waitForFunction(() => ((window as any).__pcs as RTCPeerConnection[]).every((pc) => pc.connectionState === 'closed'), null, {
+      timeout: 10_000,
+    });
+  }
+  log(`add responder -> the medic decodes video: p50 ${round(percentile(media, 50))} ms over ${ADDS}`);
+
+  await post(`/api/calls/${callId}/end`, station, { reason: 'hangup' });
+} finally {
+  // also on a failure: a hub left running would answer the next run's health check
+  await browser.close();
+  await agent.stop();
+  await env.stop();
+  rmSync(agentData, { recursive: true, force: true });
+}
 
 console.log(
   JSON.stringify({
