@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   kiosk: () => import('./bench/kiosk.ts'),
   'sos-flood': () => import('./bench/sos-flood.ts'),
   police: () => import('./bench/police.ts'),
+  'police-media': () => import('./bench/police-media.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

@@ -28,6 +28,8 @@ const env = z.object({
   ESCALATE_T1_MS: z.coerce.number().int().positive().default(30_000),
   ESCALATE_T2_MS: z.coerce.number().int().positive().default(90_000),
   ESCALATION_TICK_MS: z.coerce.number().int().positive().default(250),
+  /** How long a callback rings the station before it is recorded as unanswered. */
+  CALLBACK_RING_MS: z.coerce.number().int().positive().default(60_000),
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   MEDIA_TOKEN_TTL_S: z.coerce.number().int().positive().default(600),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
@@ -81,7 +83,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       apiSecret: e.LIVEKIT_API_SECRET,
       tokenTtlS: e.MEDIA_TOKEN_TTL_S,
     },
-    escalation: { t1Ms: e.ESCALATE_T1_MS, t2Ms: e.ESCALATE_T2_MS, tickMs: e.ESCALATION_TICK_MS },
+    escalation: { t1Ms: e.ESCALATE_T1_MS, t2Ms: e.ESCALATE_T2_MS, tickMs: e.ESCALATION_TICK_MS, callbackRingMs: e.CALLBACK_RING_MS },
     staffSessionHours: e.STAFF_SESSION_HOURS,
     staffIdleMinutes: e.STAFF_IDLE_MINUTES,
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_S },

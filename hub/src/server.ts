@@ -18,6 +18,7 @@ import { attachFhirSockets } from './fhir/subscriptions/ws.ts';
 import { createUpgradeGuard } from './realtime/upgrade-limit.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
+import { startCallbackLoop } from './calls/callback.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { loadTrustStore } from './identity/verify-document.ts';
 import { followWalkAways } from './consults/walk-away.ts';
@@ -75,6 +76,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   realtime = attachRealtime(server, d, guard);
   const fhirSockets = attachFhirSockets(server, d, guard);
   const escalation = startEscalationLoop(d);
+  const callbacks = startCallbackLoop(d);
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
   const retention = startRetention(d);
@@ -88,6 +90,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     databaseUrl,
     async stop() {
       await escalation.stop();
+      await callbacks.stop();
       idleSweeper.stop();
       retention.stop();
       stopWalkAways();

@@ -15,12 +15,24 @@ import type { HubDeps } from '../src/deps.ts';
 import type { IncomingMessage } from 'node:http';
 import { topic } from '@tram/contracts';
 
-const ROLES = ['anonymous', 'stationA', 'stationB', 'policeX', 'policeY', 'command', 'clinician', 'clinicianOther', 'admin'] as const;
+const ROLES = [
+  'anonymous',
+  'stationA',
+  'stationB',
+  'policeX',
+  'policeY',
+  'command',
+  'clinician',
+  'clinicianOther',
+  'admin',
+  'medic',
+] as const;
 type Role = (typeof ROLES)[number];
 type Row = Record<Role, number>;
 
 const STATIONS: Role[] = ['stationA', 'stationB'];
-const STAFF: Role[] = ['policeX', 'policeY', 'command', 'clinician', 'clinicianOther', 'admin'];
+const STAFF: Role[] = ['policeX', 'policeY', 'command', 'clinician', 'clinicianOther', 'admin', 'medic'];
+const OFFICERS: Role[] = ['policeX', 'policeY', 'command'];
 const CLINICIANS: Role[] = ['clinician', 'clinicianOther'];
 
 /** `allowed` get `okStatus` (or their override); anonymous 401; everyone else 403. */
@@ -45,6 +57,22 @@ const MATRIX: Record<string, Row> = {
   'POST /api/calls/:id/answer': gate(['policeX', 'policeY', 'command'], 404),
   'POST /api/calls/:id/end': gate([...STATIONS, 'policeX', 'policeY', 'command'], 404),
   'POST /api/calls/:id/media': gate([...STATIONS, 'policeX', 'policeY', 'command'], 404),
+  // The police console's follow-up (issue 12): missed calls and callbacks (officers), picking a
+  // callback up (stations), responders (the owner adds; invitees incl. a 115 medic join), the chat.
+  'GET /api/calls/missed': gate(OFFICERS, 200),
+  'POST /api/calls/:id/callback': gate(OFFICERS, 404),
+  'POST /api/calls/:id/dismiss': gate(OFFICERS, 400),
+  'POST /api/calls/:id/pickup': gate(STATIONS, 404),
+  'POST /api/calls/:id/decline': gate(STATIONS, 404),
+  'GET /api/calls/responding': gate([...OFFICERS, 'medic'], 200),
+  'GET /api/calls/:id/responders': gate([...OFFICERS, 'medic'], 404),
+  'POST /api/calls/:id/responders': gate(OFFICERS, 400),
+  'POST /api/calls/:id/join': gate([...OFFICERS, 'medic'], 404),
+  'POST /api/calls/:id/leave': gate([...OFFICERS, 'medic'], 404),
+  'POST /api/calls/:id/transfer': gate(OFFICERS, 400),
+  'GET /api/calls/:id/chat': gate([...STATIONS, ...OFFICERS, 'medic'], 404),
+  'POST /api/calls/:id/chat': gate([...STATIONS, ...OFFICERS, 'medic'], 400),
+  'POST /api/calls/:id/silent': gate(STATIONS, 404),
   'POST /api/identity/challenge': gate(STATIONS, 201),
   'POST /api/identity': gate(STATIONS, 400),
   'GET /api/identity/session': gate(STATIONS, 404),
@@ -117,6 +145,7 @@ before(async () => {
     wardId: db.demo.otherWardId,
   });
   await createStaff(db.sql, { username: 'bacsi.khac', displayName: 'BS. Khác', role: 'clinician', password: DEMO_PASSWORD });
+  await createStaff(db.sql, { username: 'yte.115', displayName: 'Cấp cứu 115', role: 'medic', password: DEMO_PASSWORD });
   const cookie = async (u: string) => ({ cookie: await login(hub.url, u, DEMO_PASSWORD) });
   Object.assign(auth, {
     anonymous: {},
@@ -128,6 +157,7 @@ before(async () => {
     clinician: await cookie('bacsi.dung'),
     clinicianOther: await cookie('bacsi.khac'),
     admin: await cookie('quantri'),
+    medic: await cookie('yte.115'),
   });
   callOfA = (await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json()).call.id;
 });
@@ -151,17 +181,21 @@ function hubRoutes(): string[] {
 test('/ws: who may connect, and which topics each caller hears', async () => {
   const d = { sql: db.sql } as HubDeps;
   const [stationB] = await db.sql`SELECT id FROM stations WHERE code = 'tram-an-khanh-01'`;
+  const staffId = async (u: string) => (await db.sql<{ id: string }[]>`SELECT id FROM staff WHERE username = ${u}`)[0]!.id;
+  const own = async (u: string) => topic.staff(await staffId(u));
   // Who hears which realtime topics on /ws (null: refused).
   const WS_TOPICS: Record<Role, string[] | null> = {
     anonymous: null,
     stationA: [topic.station(db.demo.station.id)],
     stationB: [topic.station(stationB!.id)],
-    policeX: [topic.ward(db.demo.wardId)],
-    policeY: [topic.ward(db.demo.otherWardId)],
-    command: [topic.command],
+    policeX: [topic.ward(db.demo.wardId), await own('canbo.an')],
+    policeY: [topic.ward(db.demo.otherWardId), await own('canbo.cuong')],
+    command: [topic.command, await own('chihuy')],
     clinician: [topic.clinicians],
     clinicianOther: [topic.clinicians],
     admin: [],
+    // a 115 medic hears only the invitations to calls it is added to
+    medic: [await own('yte.115')],
   };
   for (const role of ROLES) {
     const who = await authorizeSocket(d, { headers: auth[role] } as IncomingMessage);

@@ -15,6 +15,9 @@ import { CallerCard } from './call/CallerCard.tsx';
 import { Disposition } from './call/Disposition.tsx';
 import { ServiceLevels } from './ServiceLevels.tsx';
 import { History } from './History.tsx';
+import { followupEvent } from './call/followup-events.ts';
+import { Missed } from './call/Missed.tsx';
+import { Invitations } from './call/Responders.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -51,6 +54,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     if (r.ok) setCalls((await r.json()).calls);
   };
   const onEvent = (e: HubEvent) => {
+    followupEvent(e);
     switch (e.type) {
       case 'call.ringing':
       case 'call.answered':
@@ -181,7 +185,12 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             </For>
           </section>
           {/* the follow-up work (missed calls to call back) mounts its list here */}
-          <div class="slot" data-slot="missed-calls" />
+          <div class="slot" data-slot="missed-calls">
+            <Invitations me={props.me} />
+            <Show when={props.me.role !== 'medic'}>
+              <Missed busy={!!active()} onCallback={(p) => setActive({ call: p.call, media: p.media })} />
+            </Show>
+          </div>
         </aside>
         <main>
           <Show when={notice()}>
@@ -196,7 +205,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             <Match when={tab() === 'history'}>
               <History onOpen={open} />
             </Match>
-            <Match when={active()}>{(a) => <CallScreen call={a().call} media={a().media} version={version()} onOpen={open} />}</Match>
+            <Match when={active()}>{(a) => <CallScreen call={a().call} media={a().media} version={version()} onOpen={open} onLeave={() => setActive(null)} />}</Match>
             <Match when={ended()}>
               {(e) => (
                 <div class="after-call">

@@ -18,13 +18,15 @@ import { Consult } from './screens/consult/Consult.tsx';
 import { Services } from './screens/Services.tsx';
 import { Bills } from './screens/Bills.tsx';
 import { WhoSaw } from './screens/WhoSaw.tsx';
+import { CallbackCall, IncomingCall } from './call/IncomingCall.tsx';
+import { callback } from './state/followup.ts';
 
 export function App() {
   // After an emergency call the kiosk goes back to the start by itself.
   createEffect(() => {
     if (call()?.status === 'ended') setTimeout(resetCall, 5000);
   });
-  const inCall = () => !!call() || consult()?.status === 'in_call';
+  const inCall = () => !!call() || !!callback() || consult()?.status === 'in_call';
   const sending = () => !call() && sos().state === 'sending';
   return (
     <div class="kiosk" classList={{ 'in-call': inCall() }}>
@@ -34,6 +36,9 @@ export function App() {
       <HubBanner />
       <main>
         <Switch>
+          <Match when={callback()}>
+            <CallbackCall />
+          </Match>
           <Match when={call()}>{(c) => <SosCall call={c()} />}</Match>
           <Match when={sending()}>
             <SosProgress />
@@ -69,6 +74,7 @@ export function App() {
       <Show when={screen() !== 'home' && !inCall() && !sending()}>
         <SosBar />
       </Show>
+      <IncomingCall />
       <IdleGuard />
     </div>
   );

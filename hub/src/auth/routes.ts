@@ -36,5 +36,7 @@ export function authRoutes(d: HubDeps) {
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ ok: true });
     })
-    .get('/me', requireStaff(d, ['police', 'command', 'clinician', 'admin']), (c) => c.json({ staff: c.get('staff') satisfies StaffView }));
+    .get('/me', requireStaff(d, ['police', 'command', 'clinician', 'admin', 'medic']), (c) =>
+      c.json({ staff: c.get('staff') satisfies StaffView }),
+    );
 }

@@ -12,6 +12,9 @@ import { callId, endCallBody, idempotencyKey, raiseCallBody, type RaiseCallResul
 import { z } from 'zod';
 import { medicalRoutes } from './medical-routes.ts';
 import { policeRoutes } from './police-routes.ts';
+import { callbackRoutes } from './callback-routes.ts';
+import { responderRoutes } from './responders-routes.ts';
+import { chatRoutes } from './chat-routes.ts';
 import { answerCall, callWithTimeline, endCall, raiseStationCall, rejoinCall, visibleLiveCalls, type Party } from './service.ts';
 
 const RESPONDERS = ['police', 'command'] as const;
@@ -37,6 +40,9 @@ export function callRoutes(d: HubDeps) {
     })
     .route('/', medicalRoutes(d))
     .route('/', policeRoutes(d))
+    .route('/', callbackRoutes(d))
+    .route('/', responderRoutes(d))
+    .route('/', chatRoutes(d))
     .get('/', stationOrResponder, async (c) => c.json({ calls: await visibleLiveCalls(d, party(c)) }))
     .get('/:id', stationOrResponder, valid('param', callId), async (c) => {
       const r = await callWithTimeline(d, c.req.valid('param').id, party(c));

@@ -24,6 +24,11 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
   return {
     staff: { staffId: staff.id, session: digest(token!).toString('hex'), token: token! },
     label: participant.staff(staff.username),
-    topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [topic.clinicians] : [])],
+    topics: [
+      ...staffTopics(staff),
+      ...(staff.role === 'clinician' ? [topic.clinicians] : []),
+      // invitations to join a call (police, command, a 115 medic)
+      ...(['police', 'command', 'medic'].includes(staff.role) ? [topic.staff(staff.id)] : []),
+    ],
   };
 }

@@ -19,7 +19,7 @@ export interface CallViewProps {
 }
 
 export function CallView(props: CallViewProps) {
-  let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement;
+  let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
   const [error, setError] = createSignal('');
   const [remoteUp, setRemoteUp] = createSignal(false);
   let room: Room | undefined;
@@ -28,15 +28,32 @@ export function CallView(props: CallViewProps) {
     await room?.disconnect();
     const r = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
     room = r;
+    // More than two may be in a call (responders added to an emergency call): every voice is heard
+    // (one element each), and when the shown video or the main voice leaves, another takes its place.
     r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
         setRemoteUp(true);
-      } else if (track.kind === Track.Kind.Audio) track.attach(audio);
+      } else if (track.kind === Track.Kind.Audio) {
+        if (!audio.srcObject) track.attach(audio);
+        else voices.appendChild(track.attach());
+      }
     });
     r.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
-      track.detach();
+      for (const el of track.detach()) if (el !== audio && el !== remote) el.remove();
       if (track.kind === Track.Kind.Video) setRemoteUp(false);
+      for (const p of r.remoteParticipants.values())
+        for (const pub of p.trackPublications.values()) {
+          const t = pub.track;
+          if (t?.kind === Track.Kind.Video && !remote.srcObject) {
+            t.attach(remote);
+            setRemoteUp(true);
+          }
+          if (t?.kind === Track.Kind.Audio && !audio.srcObject) {
+            for (const el of t.detach()) if (el !== audio) el.remove();
+            t.attach(audio);
+          }
+        }
     });
     r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
       if (room === r && reason !== DisconnectReason.CLIENT_INITIATED && reason !== DisconnectReason.ROOM_DELETED) props.onLost?.();
@@ -46,7 +63,15 @@ export function CallView(props: CallViewProps) {
       // open the camera and microphone while the room connects: the other side sees us sooner
       const tracks = createLocalTracks({ audio: true, video: true });
       tracks.catch(() => {}); // reported below, after connect
-      await r.connect(grant.url, grant.token);
+      // a loaded machine or network can miss the first WebRTC handshake: try again before giving up
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await r.connect(grant.url, grant.token);
+          break;
+        } catch (e) {
+          if (attempt >= 3 || room !== r) throw e;
+        }
+      }
       if (room !== r) {
         for (const t of await tracks) t.stop();
         return;
@@ -88,6 +113,7 @@ export function CallView(props: CallViewProps) {
         <video ref={local} class="local" autoplay playsinline muted data-testid="local-video" aria-label="Tôi / Me" />
       </div>
       <audio ref={audio} autoplay />
+      <div ref={voices} hidden />
       <Show when={props.hangup}>
         {(h) => (
           <button type="button" class="hangup" onClick={() => h().onClick()}>

@@ -7,6 +7,11 @@ const id = '0b7c3a52-8f7e-4c36-9d5b-2f0f4e6a1c11';
 test('the relay lets through exactly the hub calls the kiosk page makes', () => {
   for (const [method, path] of [
     ['POST', `/api/calls/${id}/end`],
+    ['POST', `/api/calls/${id}/pickup`],
+    ['POST', `/api/calls/${id}/decline`],
+    ['POST', `/api/calls/${id}/silent`],
+    ['GET', `/api/calls/${id}/chat`],
+    ['POST', `/api/calls/${id}/chat`],
     ['GET', '/api/consults/availability'],
     ['GET', '/api/consults/current'],
     ['POST', '/api/consults'],
@@ -22,6 +27,8 @@ test('anything else is refused: other methods, other ids, other routes', () => {
     ['POST', '/api/calls/not-a-uuid/end'],
     ['POST', `/api/calls/${id}/end/`],
     ['GET', '/api/calls'], // the call list is for responders
+    ['POST', `/api/calls/${id}/callback`], // an officer's action
+    ['POST', `/api/calls/${id}/responders`],
     ['POST', `/api/consults/${id}/accept`], // a clinician's action
     ['POST', '/api/admin/stations'],
     ['GET', '/api/consults/availability?x=1'], // the relay matches the path, not the query

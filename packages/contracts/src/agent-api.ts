@@ -35,6 +35,11 @@ export interface AgentAnswers {
  */
 export const KIOSK_HUB_ROUTES = [
   { method: 'POST', path: '/api/calls/:id/end' },
+  { method: 'POST', path: '/api/calls/:id/pickup' },
+  { method: 'POST', path: '/api/calls/:id/decline' },
+  { method: 'POST', path: '/api/calls/:id/silent' },
+  { method: 'GET', path: '/api/calls/:id/chat' },
+  { method: 'POST', path: '/api/calls/:id/chat' },
   { method: 'GET', path: '/api/consults/availability' },
   { method: 'GET', path: '/api/consults/current' },
   { method: 'POST', path: '/api/consults' },

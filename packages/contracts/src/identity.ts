@@ -28,6 +28,8 @@ export const topic = {
   ward: (wardId: number): Topic => `topic/ward/${wardId}`,
   session: (sessionId: string): Topic => `topic/session/${sessionId}`,
   patient: (citizenId: string): Topic => `topic/patient/${citizenId}`,
+  /** One staff member: invitations to join a call. */
+  staff: (staffId: string): Topic => `topic/staff/${staffId}`,
   clinicians: 'topic/clinicians',
   /** Command staff (the city police command centre, 113): every call; it rings them once escalated. */
   command: 'topic/command',

@@ -5,8 +5,10 @@ import type { CallView as Call, MediaGrantView } from '@tram/contracts';
 import { CallView } from '@tram/console-ui/call';
 import { t } from '../i18n.ts';
 import { CallerCard } from './CallerCard.tsx';
+import { Responders } from './Responders.tsx';
+import { Chat } from './Chat.tsx';
 
-export default function CallScreen(props: { call: Call; media: MediaGrantView; version: number; onOpen: (id: string) => void }) {
+export default function CallScreen(props: { call: Call; media: MediaGrantView; version: number; onOpen: (id: string) => void; onLeave?: () => void }) {
   return (
     <section class="in-call" aria-label={t('inCallWith', { station: props.call.station.name })}>
       <div class="media-col">
@@ -15,6 +17,8 @@ export default function CallScreen(props: { call: Call; media: MediaGrantView; v
           <p class="note">{props.call.note}</p>
         </Show>
         <CallView media={props.media} remoteLabel={t('resident')} />
+        <Chat callId={props.call.id} />
+        <Responders call={props.call} onLeft={props.onLeave} />
       </div>
       <CallerCard callId={props.call.id} version={props.version} answeredByMe onOpen={props.onOpen} />
     </section>

@@ -20,16 +20,33 @@ export interface CallScreenProps {
 }
 
 export default function CallScreen(props: CallScreenProps) {
-  let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement;
+  let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
   const [mediaError, setMediaError] = createSignal(false);
   const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
 
   onMount(async () => {
     const media = await props.media();
     if (!media) return;
+    // Several staff may be in the call (responders added by the officer): everyone is heard (one
+    // element per voice), and when the shown video or the main voice leaves, another takes its place.
     room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === Track.Kind.Video) track.attach(remote);
-      else if (track.kind === Track.Kind.Audio) track.attach(audio);
+      else if (track.kind === Track.Kind.Audio) {
+        if (!audio.srcObject) track.attach(audio);
+        else voices.appendChild(track.attach());
+      }
+    });
+    room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
+      for (const el of track.detach()) if (el !== audio && el !== remote) el.remove();
+      for (const p of room.remoteParticipants.values())
+        for (const pub of p.trackPublications.values()) {
+          const t = pub.track;
+          if (t?.kind === Track.Kind.Video && !remote.srcObject) t.attach(remote);
+          if (t?.kind === Track.Kind.Audio && !audio.srcObject) {
+            for (const el of t.detach()) if (el !== audio) el.remove();
+            t.attach(audio);
+          }
+        }
     });
     try {
       await room.connect(media.url, media.token);
@@ -66,6 +83,7 @@ export default function CallScreen(props: CallScreenProps) {
       </div>
       <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
+      <div ref={voices} hidden />
       <Show when={props.live()}>
         <button type="button" class="hangup" onClick={() => props.onHangup()}>
           {t().hangup}

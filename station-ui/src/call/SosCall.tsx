@@ -4,6 +4,7 @@ import { Show, lazy } from 'solid-js';
 import type { CallView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 import { endCall, escalated, sosMedia } from '../state/sos.ts';
+import { Joined, SilentSos } from './SilentSos.tsx';
 
 const CallScreen = lazy(() => import('./CallScreen.tsx'));
 
@@ -24,6 +25,8 @@ export function SosCall(props: { call: CallView }) {
           <strong>113</strong>
         </div>
       </Show>
+      <Joined callId={props.call.id} />
+      <SilentSos callId={props.call.id} live={props.call.status !== 'ended'} />
     </CallScreen>
   );
 }

@@ -9,6 +9,7 @@ import { onDevice, onObservation, onReading } from './vitals.ts';
 import { applyConsult, refreshConsult } from './consult.ts';
 import { resetToStart } from './session.ts';
 import { agentSocketPath } from '../clients/agent.ts';
+import { onFollowupEvent } from './followup.ts';
 
 export const [hubUp, setHubUp] = createSignal(true);
 export const [agentUp, setAgentUp] = createSignal(true);
@@ -26,6 +27,15 @@ export function connectAgent() {
 }
 
 function onEvent(e: AgentEvent) {
+  // callbacks, responders and the silent SOS chat (police follow-up)
+  if (
+    e.type !== 'agent.state' &&
+    e.type !== 'card.state' &&
+    e.type !== 'vitals.reading' &&
+    e.type !== 'vitals.device' &&
+    onFollowupEvent(e)
+  )
+    return;
   switch (e.type) {
     case 'agent.state': {
       const wasDown = !hubUp();

@@ -7,6 +7,7 @@ import { clearVitals } from './vitals.ts';
 import { cancelConsult, clearConsult, consult } from './consult.ts';
 import { stopVoice } from './voice.ts';
 import { call, sos } from './sos.ts';
+import { callback, incoming } from './followup.ts';
 import { startIdleClock } from './idle.ts';
 
 /** `closeCard`: a still-inserted card stays hidden (no name) until it is removed. */
@@ -24,7 +25,7 @@ export function resetToStart(closeCard: boolean) {
 
 /** Anything on screen worth protecting, and nobody in a call or waiting for a doctor. */
 function idleMatters() {
-  if (call() || sos().state === 'sending') return false;
+  if (call() || sos().state === 'sending' || callback() || incoming()) return false;
   const c = consult();
   if (c && (c.status === 'waiting' || c.status === 'in_call')) return false;
   return screen() !== 'home' || identified() !== null || c !== null;

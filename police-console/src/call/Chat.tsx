@@ -1,0 +1,76 @@
+// The silent SOS beside the video: the resident's messages and quick replies, the officer's typed
+// replies (the kiosk shows them in large text). Read back from the hub, so a reload keeps it.
+import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
+import type { ChatMessageView } from '@tram/contracts';
+import { api, errorOf } from '@tram/console-ui/hub';
+import { newKey, onHubEvent } from './followup-events.ts';
+
+export function Chat(props: { callId: string }) {
+  const [messages, setMessages] = createSignal<ChatMessageView[]>([]);
+  const [silent, setSilent] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const add = (m: ChatMessageView) => setMessages((xs) => (xs.some((x) => x.id === m.id) ? xs : [...xs, m]));
+  onMount(() => {
+    void (async () => {
+      const r = await api.api.calls[':id'].chat.$get({ param: { id: props.callId } });
+      if (r.ok) {
+        const b = await r.json();
+        setSilent(b.silent);
+        for (const m of b.messages) add(m);
+      }
+    })();
+    onCleanup(
+      onHubEvent((e) => {
+        if (e.type === 'call.silent' && e.data.callId === props.callId) setSilent(true);
+        if (e.type === 'call.chat' && e.data.callId === props.callId) add(e.data.message);
+      }),
+    );
+  });
+  let input!: HTMLInputElement;
+  const send = async (ev: Event) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    const r = await api.api.calls[':id'].chat.$post({
+      param: { id: props.callId },
+      header: { 'idempotency-key': newKey() },
+      json: { text },
+    });
+    if (r.ok) {
+      add((await r.json()).message);
+      input.value = '';
+      setError('');
+    } else setError((await errorOf(r, 'Không gửi được / Not sent')).message);
+  };
+  return (
+    <aside class="chat" aria-label="Tin nhắn / Chat">
+      <h3>
+        Tin nhắn / Chat
+        <Show when={silent()}>
+          <strong class="silent" role="alert">
+            {' '}
+            — Người dân không nói được / Resident cannot speak
+          </strong>
+        </Show>
+      </h3>
+      <ol aria-live="polite">
+        <For each={messages()}>
+          {(m) => (
+            <li class={m.from} data-from={m.from}>
+              <b>{m.from === 'resident' ? 'Người dân / Resident' : m.name}:</b> {m.text}
+            </li>
+          )}
+        </For>
+      </ol>
+      <form onSubmit={send}>
+        <input ref={input} aria-label="Trả lời / Reply" maxLength={500} />
+        <button type="submit">Gửi / Send</button>
+      </form>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </aside>
+  );
+}

@@ -1,0 +1,224 @@
+// Responders: the answering officer adds a colleague, a neighbouring ward's officer or a 115 medic
+// with a typed handover; invited staff see the invitation (ringing), accept and join with media;
+// the owner may hand the call to a joined officer and leave (warm transfer). A medic signs in to
+// this console and sees only the calls it was added to.
+import { For, Show, createEffect, createSignal, on, onCleanup, onMount } from 'solid-js';
+import type { CallView as Call, InvitationView, MediaGrantView, ResponderView, StaffView, TimelineEntry } from '@tram/contracts';
+import { api, errorOf } from '@tram/console-ui/hub';
+import { CallView } from '@tram/console-ui/call';
+import { onHubEvent } from './followup-events.ts';
+import { Chat } from './Chat.tsx';
+import { setRinging } from '../ring.ts';
+
+const ROLE: Record<string, string> = { police: 'Công an / Police', command: 'Chỉ huy / Command', medic: 'Y tế 115 / Medic' };
+const STATUS: Record<string, string> = { invited: 'đang mời / invited', joined: 'đã vào / joined', left: 'đã rời / left' };
+
+function useResponders(callId: () => string) {
+  const [list, setList] = createSignal<ResponderView[]>([]);
+  const [owner, setOwner] = createSignal<string | null>(null);
+  let heard = false;
+  onMount(() => {
+    void (async () => {
+      const r = await api.api.calls[':id'].responders.$get({ param: { id: callId() } });
+      // an event that arrived while this was loading is newer than this answer
+      if (r.ok && !heard) setList((await r.json()).responders);
+    })();
+    onCleanup(
+      onHubEvent((e) => {
+        if (e.type === 'call.responders' && e.data.callId === callId()) {
+          heard = true;
+          setList(e.data.responders);
+          setOwner(e.data.owner?.username ?? null);
+        }
+      }),
+    );
+  });
+  return { list, owner };
+}
+
+function ResponderList(props: { list: ResponderView[] }) {
+  return (
+    <ul class="responders" aria-label="Người tham gia / Responders">
+      <For each={props.list}>
+        {(r) => (
+          <li data-username={r.username} data-status={r.status}>
+            {ROLE[r.role] ?? r.role} — {r.displayName} ({STATUS[r.status] ?? r.status})
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
+/** In the owner's call screen: add someone with a handover note; hand over and leave. */
+export function Responders(props: { call: Call; onLeft?: () => void }) {
+  const { list } = useResponders(() => props.call.id);
+  const [error, setError] = createSignal('');
+  let username!: HTMLInputElement, note!: HTMLTextAreaElement;
+  const add = async (ev: Event) => {
+    ev.preventDefault();
+    const r = await api.api.calls[':id'].responders.$post({
+      param: { id: props.call.id },
+      json: { username: username.value.trim(), note: note.value.trim() },
+    });
+    if (r.ok) {
+      setError('');
+      username.value = '';
+    } else setError((await errorOf(r, 'Không thêm được / Could not add')).message);
+  };
+  const handOver = async (to: string) => {
+    const r = await api.api.calls[':id'].transfer.$post({ param: { id: props.call.id }, json: { to } });
+    if (r.ok) props.onLeft?.();
+    else setError((await errorOf(r, 'Không chuyển giao được / Could not hand over')).message);
+  };
+  return (
+    <section class="add-responder" aria-label="Thêm người hỗ trợ / Add a responder">
+      <h3>Thêm người hỗ trợ / Add a responder</h3>
+      <form onSubmit={add}>
+        <input ref={username} aria-label="Tài khoản / Username" placeholder="canbo.binh, yte.115 …" />
+        <textarea ref={note} aria-label="Ghi chú bàn giao / Handover note" maxLength={1000} />
+        <button type="submit">Thêm vào cuộc gọi / Add to call</button>
+      </form>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <ResponderList list={list()} />
+      <For each={list().filter((r) => r.status === 'joined' && r.role !== 'medic')}>
+        {(r) => (
+          <button type="button" class="transfer" onClick={() => void handOver(r.username)}>
+            Chuyển giao cho {r.displayName} và rời / Hand over to {r.displayName} and leave
+          </button>
+        )}
+      </For>
+    </section>
+  );
+}
+
+/** Calls this staff member was added to: ringing invitations, and the call once accepted. */
+export function Invitations(props: { me: StaffView }) {
+  const [invites, setInvites] = createSignal<InvitationView[]>([]);
+  const [joined, setJoined] = createSignal<{ call: Call; media: MediaGrantView } | null>(null);
+  const [ended, setEnded] = createSignal<TimelineEntry[] | null>(null);
+  const [error, setError] = createSignal('');
+  const load = async () => {
+    const r = await api.api.calls.responding.$get();
+    if (r.ok) setInvites((await r.json()).invitations);
+  };
+  const pending = () => invites().filter((i) => i.responder.status === 'invited');
+  onMount(() => {
+    void load();
+    onCleanup(
+      onHubEvent((e) => {
+        if (e.type === 'hello' || e.type === 'responder.invited') void load();
+        if (e.type === 'call.ended') {
+          const j = joined();
+          if (j && j.call.id === e.data.call.id) void finish(j.call.id);
+          else void load();
+        }
+      }),
+    );
+  });
+  // an invitation rings like a call; it stops once joined or gone (the ward's ringing is the App's)
+  createEffect(
+    on(
+      () => pending().length > 0 && !joined(),
+      (r, was) => (r || was) && setRinging(r),
+    ),
+  );
+  const accept = async (id: string) => {
+    const r = await api.api.calls[':id'].join.$post({ param: { id } });
+    if (r.ok) {
+      const b = await r.json();
+      setJoined({ call: b.call, media: b.media });
+      setEnded(null);
+    } else setError((await errorOf(r, 'Không tham gia được / Could not join')).message);
+    void load();
+  };
+  const finish = async (id: string) => {
+    setJoined(null);
+    const r = await api.api.calls[':id'].$get({ param: { id } });
+    setEnded(r.ok ? (await r.json()).timeline : []);
+    void load();
+  };
+  return (
+    <>
+      <section class="invitations" aria-label="Lời mời tham gia / Invitations">
+        <h2>Được mời vào cuộc gọi / Invited to a call ({pending().length})</h2>
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <For each={pending()}>
+          {(i) => (
+            <article class="invitation" data-call-id={i.call.id}>
+              <div>
+                <h3>{i.call.station.name}</h3>
+                <div>{i.call.station.address}</div>
+                <div>
+                  Mời bởi / Invited by: {i.responder.invitedBy} · {i.call.answeredBy?.displayName}
+                </div>
+                <p class="note handover">{i.responder.note}</p>
+              </div>
+              <button type="button" class="answer" disabled={!!joined()} onClick={() => void accept(i.call.id)}>
+                Tham gia / Join
+              </button>
+            </article>
+          )}
+        </For>
+      </section>
+      <Show when={joined()}>
+        {(j) => <ResponderCall call={j().call} media={j().media} me={props.me} onDone={(id) => void finish(id)} />}
+      </Show>
+      <Show when={ended()}>
+        {(t) => (
+          <section class="timeline" aria-label="Diễn biến / Timeline">
+            <h2>Diễn biến cuộc gọi / Call timeline</h2>
+            <ol>
+              <For each={t()}>
+                {(x) => (
+                  <li>
+                    {new Date(x.at).toLocaleTimeString('vi-VN')} · {x.kind} · {x.actor}
+                  </li>
+                )}
+              </For>
+            </ol>
+          </section>
+        )}
+      </Show>
+    </>
+  );
+}
+
+/** A responder in the call: media, the chat, who is in; leaving (or ending, once it owns the call). */
+function ResponderCall(props: { call: Call; media: MediaGrantView; me: StaffView; onDone: (id: string) => void }) {
+  const { list, owner } = useResponders(() => props.call.id);
+  const isOwner = () => (owner() ?? props.call.answeredBy?.username) === props.me.username;
+  const hangup = async () => {
+    if (isOwner()) await api.api.calls[':id'].end.$post({ param: { id: props.call.id }, json: { reason: 'resolved' } });
+    else await api.api.calls[':id'].leave.$post({ param: { id: props.call.id } });
+    props.onDone(props.call.id);
+  };
+  return (
+    <section class="responder-call" aria-label="Cuộc gọi / Call">
+      <h2>Hỗ trợ cuộc gọi / Responding: {props.call.station.name}</h2>
+      <p>{props.call.station.address}</p>
+      <Show when={isOwner()}>
+        <p role="status" class="owner">
+          Bạn đang phụ trách cuộc gọi / You own this call
+        </p>
+      </Show>
+      <ResponderList list={list()} />
+      <div class="call-with-chat">
+        <CallView
+          media={props.media}
+          remoteLabel="Người dân / Resident"
+          hangup={{ label: isOwner() ? 'Kết thúc / Hang up' : 'Rời cuộc gọi / Leave', onClick: () => void hangup() }}
+        />
+        <Chat callId={props.call.id} />
+      </div>
+    </section>
+  );
+}
