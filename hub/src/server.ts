@@ -17,6 +17,7 @@ import { attachRealtime } from './realtime/sockets.ts';
 import { attachFhirSockets } from './fhir/subscriptions/ws.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
+import { fleetOf } from './fleet/service.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { loadTrustStore } from './identity/verify-document.ts';
 import { followWalkAways } from './consults/walk-away.ts';
@@ -72,6 +73,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   realtime = attachRealtime(server, d);
   const fhirSockets = attachFhirSockets(server, d);
   const escalation = startEscalationLoop(d);
+  const fleet = fleetOf(d).start();
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
   const retention = startRetention(d);
@@ -85,6 +87,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     databaseUrl,
     async stop() {
       await escalation.stop();
+      await fleet.stop();
       idleSweeper.stop();
       retention.stop();
       stopWalkAways();

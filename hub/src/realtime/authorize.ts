@@ -24,6 +24,10 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
   return {
     staff: { staffId: staff.id, session: digest(token!).toString('hex'), token: token! },
     label: participant.staff(staff.username),
-    topics: [...staffTopics(staff), ...(staff.role === 'clinician' ? [topic.clinicians] : [])],
+    topics: [
+      ...staffTopics(staff),
+      ...(staff.role === 'clinician' ? [topic.clinicians] : []),
+      ...(staff.role === 'admin' ? [topic.admins] : []),
+    ],
   };
 }

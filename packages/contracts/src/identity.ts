@@ -31,6 +31,8 @@ export const topic = {
   clinicians: 'topic/clinicians',
   /** Command staff: calls that went unanswered by the ward and the district. */
   command: 'topic/command',
+  /** Administrators: fleet health and its alerts. */
+  admins: 'topic/admins',
   fhirSubscription: (subscriptionId: string): Topic => `topic/fhir-subscription/${subscriptionId}`,
 } as const;
 
