@@ -7,20 +7,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { auditRows, countWards, deactivateStaff, insertStaffAccount, resetStaffPassword, staffList, type AuditFilter } from './store.ts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
-import { wardExists } from '../stations/store.ts';
-import { registerNewStation, rotateStationCredential } from '../stations/service.ts';
-
-export async function registerStationAsAdmin(
-  d: HubDeps,
-  admin: Staff,
-  s: { code: string; name: string; address: string; wardId: number },
-): Promise<Outcome<{ stationId: string; credential: string }>> {
-  if (!(await wardExists(d.sql, s.wardId))) return fail(400, 'invalid_request', 'Unknown wardId');
-  const r = await registerNewStation(d.sql, s);
-  if (!r) return fail(409, 'station_exists', 'A station with this code is already registered; rotate its credential instead');
-  await insertAudit(d.sql, { actor: participant.staff(admin.username), action: 'station.register', subject: subject.station(s.code) });
-  return ok({ stationId: r.id, credential: r.credential });
-}
+import { rotateStationCredential } from '../stations/service.ts';
 
 export async function rotateCredentialAsAdmin(d: HubDeps, admin: Staff, stationId: string): Promise<Outcome<{ credential: string }>> {
   const r = await rotateStationCredential(d.sql, stationId);
