@@ -89,6 +89,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     });
     return { status: r.status, body: await r.json().catch(() => null) };
   };
+  let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
   const outbox = new SosOutbox(cfg.dataDir, (p) =>
     hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000),
   );
@@ -115,7 +116,11 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       lastReading.set(r.device.id, r.at);
       send({ type: 'vitals.reading', data: r });
     },
-    onDeviceStatus: (s) => send({ type: 'vitals.device', data: s }),
+    onDeviceStatus: (s) => {
+      send({ type: 'vitals.device', data: s });
+      // the fleet hears of a device change at once, not at the next beat
+      void heartbeat?.beat();
+    },
   });
   vitals.start();
   const lastReading = new Map<string, string>();
@@ -158,7 +163,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   );
 
   // Fleet health for the hub's admin console.
-  const heartbeat = cfg.heartbeatMs
+  heartbeat = cfg.heartbeatMs
     ? startHeartbeat({
         hubUrl: cfg.hubUrl,
         credential: cfg.credential,
