@@ -159,7 +159,8 @@ function Fleet(props: { wards: Ward[]; version: number }) {
   const create = async (e: SubmitEvent) => {
     e.preventDefault();
     setError('');
-    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const form = e.currentTarget as HTMLFormElement;
+    const f = new FormData(form);
     const s = (k: string) => String(f.get(k) ?? '').trim();
     const body = {
       code: s('code'),
@@ -176,7 +177,7 @@ function Fleet(props: { wards: Ward[]; version: number }) {
     const r = await call<EnrolmentView>('POST', '/api/admin/stations', body);
     if (!r.ok) return setError(r.message);
     setEnrolment(r.value);
-    (e.currentTarget as HTMLFormElement).reset();
+    form.reset();
     void load();
   };
   return (

@@ -19,6 +19,8 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const [notice, setNotice] = createSignal('');
   const [ended, setEnded] = createSignal<{ call: CallView; timeline: TimelineEntry[] } | null>(null);
   const [live, setLive] = createSignal(false);
+  // Stations of the ward that cannot take an SOS now (offline, no camera/microphone): a banner.
+  const [stationAlerts, setStationAlerts] = createSignal<Extract<HubEvent, { type: 'station.alert' }>['data'][]>([]);
 
   const upsert = (c: CallView) => setCalls((xs) => [...xs.filter((x) => x.id !== c.id), c].filter((x) => x.status !== 'ended'));
   const ringing = () => calls().filter((c) => c.status === 'ringing');
@@ -29,6 +31,10 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     if (r.ok) setCalls((await r.json()).calls);
   };
   const onEvent = (e: HubEvent) => {
+    if (e.type === 'station.alert') {
+      const a = e.data;
+      setStationAlerts((xs) => [...xs.filter((x) => !(x.stationId === a.stationId && x.kind === a.kind)), ...(a.raised ? [a] : [])]);
+    }
     switch (e.type) {
       case 'call.ringing':
       case 'call.answered':
@@ -81,6 +87,16 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         </button>
       </header>
       <main>
+        <For each={stationAlerts()}>
+          {(a) => (
+            <p class="error station-alert" role="alert" data-alert={`${a.code}:${a.kind}`}>
+              {a.kind === 'offline'
+                ? 'Trạm mất kết nối — SOS từ trạm này không tới được / Station offline'
+                : 'Đường SOS của trạm bị hỏng / SOS path broken'}
+              : {a.name} — {a.detail}
+            </p>
+          )}
+        </For>
         <Show when={notice()}>
           <p class="error" role="alert">
             {notice()}
