@@ -29,8 +29,9 @@ CREATE TABLE station_health (
   state_hash    bytea NOT NULL,
   offline_since timestamptz,
   alerts        text[] NOT NULL DEFAULT '{}'
-);
-CREATE INDEX station_health_seen ON station_health (last_seen_at) WHERE offline_since IS NULL;
+) WITH (fillfactor = 70);
+-- No index on last_seen_at on purpose: touching it (every station, every tick) stays a HOT update
+-- (no index churn), and the offline sweep reads one small row per station.
 
 -- The station's timeline: what changed (a device unplugged, the reader back, an alert raised or cleared).
 CREATE TABLE station_events (
