@@ -9,6 +9,7 @@
 // per second (pg_stat_user_tables inserts+updates+deletes over the load phase), offline p99.
 import { randomBytes, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import type { Heartbeat } from '@tram/contracts';
 import { benchEnv } from './bench-env.ts';
@@ -58,10 +59,15 @@ const login = await fetch(`${env.hubUrl}/api/auth/login`, {
 });
 const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
 const alerts = new Map<string, number>();
+const alarmed = new Set<string>();
+let stoppedAt = Number.POSITIVE_INFINITY;
 const ws = new WebSocket(`${env.hubUrl.replace(/^http/, 'ws')}/ws`, { headers: { cookie } });
 ws.on('message', (m) => {
   const e = JSON.parse(m.toString()) as { type: string; data: { code: string; kind: string; raised: boolean } };
-  if (e.type === 'station.alert' && e.data.kind === 'offline' && e.data.raised && !alerts.has(e.data.code)) alerts.set(e.data.code, performance.now());
+  if (e.type === 'station.alert' && e.data.kind === 'offline' && e.data.raised) {
+    alarmed.add(e.data.code);
+    if (performance.now() >= stoppedAt && !alerts.has(e.data.code)) alerts.set(e.data.code, performance.now());
+  }
 });
 await new Promise((r) => ws.once('message', r));
 
@@ -70,7 +76,9 @@ const cpu = () => {
   return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks (100/s)
 };
 const rowsWritten = async () =>
-  Number((await sql<{ n: string }[]>`SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS n FROM pg_stat_user_tables`)[0]!.n);
+  Number(
+    (await sql<{ n: string }[]>`SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS n FROM pg_stat_user_tables`)[0]!.n,
+  );
 
 const beat = (connected: boolean): Heartbeat => ({
   version: '0.1.0',
@@ -83,6 +91,31 @@ const beat = (connected: boolean): Heartbeat => ({
   microphone: 'available',
   freeDiskMb: 50_000,
 });
+// Like agents behind one NAT would: a bounded pool of kept-alive connections to the hub.
+const pool = new Agent({ keepAlive: true, maxSockets: 128 });
+const hubUrl = new URL(env.hubUrl);
+const post = (credential: string, body: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        agent: pool,
+        host: hubUrl.hostname,
+        port: hubUrl.port,
+        method: 'POST',
+        path: '/api/station/heartbeat',
+        headers: { authorization: `Station ${credential}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: 30_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+const whyFailed = new Map<string, number>();
 let answered = 0,
   failed = 0,
   changed = 0;
@@ -100,16 +133,16 @@ const agents = stations.map(async (s, i) => {
     }
     const t = performance.now();
     try {
-      const r = await fetch(`${env.hubUrl}/api/station/heartbeat`, {
-        method: 'POST',
-        headers: { authorization: `Station ${s.credential}`, 'content-type': 'application/json' },
-        body: JSON.stringify(beat(connected)),
-      });
-      await r.arrayBuffer();
-      if (r.status === 204) answered++;
-      else failed++;
-    } catch {
+      const status = await post(s.credential, JSON.stringify(beat(connected)));
+      if (status === 204) answered++;
+      else {
+        failed++;
+        whyFailed.set(`HTTP ${status}`, (whyFailed.get(`HTTP ${status}`) ?? 0) + 1);
+      }
+    } catch (e) {
       failed++;
+      const why = (e as Error).message;
+      whyFailed.set(why, (whyFailed.get(why) ?? 0) + 1);
     }
     lastBeat.set(s.code, t);
     await new Promise((r) => setTimeout(r, Math.max(0, INTERVAL_S * 1000 - (performance.now() - t))));
@@ -128,16 +161,20 @@ const heartbeatsPerS = (answered - a0) / elapsed;
 const hubCpuPct = ((cpu() - c0) / elapsed) * 100;
 await new Promise((r) => setTimeout(r, 1500)); // pg statistics are flushed about every second
 const dbWritesPerS = ((await rowsWritten()) - w0) / (elapsed + 1.5);
-log(`load: ${round(heartbeatsPerS)} heartbeats/s, hub CPU ${round(hubCpuPct)} % of a core, ${round(dbWritesPerS)} rows written/s, ${changed} state changes, ${failed} failed`);
+log(
+  `load: ${round(heartbeatsPerS)} of ${round(N / INTERVAL_S)} offered heartbeats/s, hub CPU ${round(hubCpuPct)} % of a core, ${round(dbWritesPerS)} rows written/s, ${changed} state changes, ${failed} failed`,
+);
 
 // Offline detection: K agents stop; from each one's last heartbeat to the admins' alert.
 const victims = stations.slice(0, STOPPED).map((s) => s.code);
 for (const c of victims) stopAt.add(c);
+stoppedAt = performance.now();
 log(`${STOPPED} agents stopped; waiting for their offline alerts (T = ${OFFLINE_S} s)`);
 const deadline = performance.now() + (OFFLINE_S + INTERVAL_S + 30) * 1000;
 while (victims.some((c) => !alerts.has(c)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 const detect = victims.filter((c) => alerts.has(c) && lastBeat.has(c)).map((c) => (alerts.get(c)! - lastBeat.get(c)!) / 1000);
-const falseAlarms = [...alerts.keys()].filter((c) => !victims.includes(c)).length;
+const falseAlarms = [...alarmed].filter((c) => !victims.includes(c)).length;
+if (whyFailed.size) log(`failures: ${JSON.stringify(Object.fromEntries(whyFailed))}`);
 running = false;
 ws.close();
 await Promise.race([Promise.all(agents), new Promise((r) => setTimeout(r, INTERVAL_S * 1000 + 2000))]);
