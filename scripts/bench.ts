@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'sos-flood': () => import('./bench/sos-flood.ts'),
   police: () => import('./bench/police.ts'),
   'police-media': () => import('./bench/police-media.ts'),
+  fleet: () => import('./bench/fleet.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

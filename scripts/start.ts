@@ -19,6 +19,7 @@ Trạm is running.
   Station kiosk:         ${system.kioskUrl ?? 'not started (no STATION_CREDENTIAL or STATION_CREDENTIAL_FILE)'}
   Police console:        ${system.hubUrl}/police/
   Clinician console:     ${system.hubUrl}/clinician/
+  Admin console:         ${system.hubUrl}/admin/  (fleet, enrolment, staff, audit)
   Hub health:            ${system.hubUrl}/healthz
   LiveKit:               ${system.livekitUrl}
   PostgreSQL:            ${system.databaseUrl.replace(/:[^:@/]+@/, ':***@')}

@@ -132,6 +132,7 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
       LIVEKIT_API_SECRET: livekit.secret,
       POLICE_CONSOLE_DIR: join(root, 'police-console/dist'),
       CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist'),
+      ADMIN_CONSOLE_DIR: join(root, 'admin-console/dist'),
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
       ...(demoStation && !env.CSCA_PATHS ? { CSCA_PATHS: demoStation.cscaPath } : {}),
     });

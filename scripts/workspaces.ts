@@ -11,4 +11,5 @@ export const PROJECTS = [
   'station-ui',
   'police-console',
   'clinician-console',
+  'admin-console',
 ] as const;

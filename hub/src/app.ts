@@ -87,6 +87,7 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
   for (const [prefix, dir] of [
     ['/police', d.config.consoles.police],
     ['/clinician', d.config.consoles.clinician],
+    ['/admin', d.config.consoles.admin],
   ] as const) {
     if (!dir) continue;
     app.use(prefix, csp);

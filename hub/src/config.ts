@@ -56,6 +56,10 @@ const env = z.object({
   STAFF_IDLE_MINUTES: z.coerce.number().positive().default(30),
   POLICE_CONSOLE_DIR: z.string().optional(),
   CLINICIAN_CONSOLE_DIR: z.string().optional(),
+  ADMIN_CONSOLE_DIR: z.string().optional(),
+  ENROL_CODE_HOURS: z.coerce.number().positive().default(24),
+  FLEET_OFFLINE_S: z.coerce.number().positive().default(60),
+  FLEET_TICK_MS: z.coerce.number().int().positive().default(2000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -94,7 +98,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
     logLevel: e.LOG_LEVEL,
-    consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
+    consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR, admin: e.ADMIN_CONSOLE_DIR },
+    /** Enrolment codes expire after this; a station unheard for offlineS is offline (checked every tickMs). */
+    fleet: { enrolCodeHours: e.ENROL_CODE_HOURS, offlineS: e.FLEET_OFFLINE_S, tickMs: e.FLEET_TICK_MS },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
     retention: retentionPolicy(source),

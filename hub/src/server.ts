@@ -19,6 +19,7 @@ import { createUpgradeGuard } from './realtime/upgrade-limit.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startCallbackLoop } from './calls/callback.ts';
+import { fleetOf } from './fleet/service.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { loadTrustStore } from './identity/verify-document.ts';
 import { followWalkAways } from './consults/walk-away.ts';
@@ -77,6 +78,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const fhirSockets = attachFhirSockets(server, d, guard);
   const escalation = startEscalationLoop(d);
   const callbacks = startCallbackLoop(d);
+  const fleet = fleetOf(d).start();
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
   const retention = startRetention(d);
@@ -91,6 +93,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     async stop() {
       await escalation.stop();
       await callbacks.stop();
+      await fleet.stop();
       idleSweeper.stop();
       retention.stop();
       stopWalkAways();

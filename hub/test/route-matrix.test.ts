@@ -48,6 +48,8 @@ const MATRIX: Record<string, Row> = {
   'GET /healthz': everyone(200),
   'POST /api/auth/login': everyone(400),
   'POST /api/auth/logout': everyone(200),
+  // the forced change of a one-time password: no session yet, the old password is the proof
+  'POST /api/auth/password': everyone(400),
   'GET /api/auth/me': gate(STAFF, 200),
   'POST /api/calls': gate(STATIONS, 400),
   'GET /api/calls': gate([...STATIONS, 'policeX', 'policeY', 'command'], 200),
@@ -92,6 +94,20 @@ const MATRIX: Record<string, Row> = {
   'POST /api/consults/:id/escalate': gate(CLINICIANS, 404),
   'POST /api/admin/stations': gate(['admin'], 400),
   'POST /api/admin/stations/:id/credential': gate(['admin'], 404),
+  'GET /api/admin/wards': gate(['admin'], 200),
+  'GET /api/admin/stations': gate(['admin'], 200),
+  'GET /api/admin/stations/:id': gate(['admin'], 404),
+  'POST /api/admin/stations/:id/enrolment': gate(['admin'], 404),
+  'POST /api/admin/stations/:id/retire': gate(['admin'], 404),
+  'GET /api/admin/staff': gate(['admin'], 200),
+  'POST /api/admin/staff': gate(['admin'], 400),
+  'POST /api/admin/staff/:id/reset-password': gate(['admin'], 404),
+  'POST /api/admin/staff/:id/deactivate': gate(['admin'], 404),
+  'GET /api/admin/audit': gate(['admin'], 200),
+  'GET /api/admin/audit.csv': gate(['admin'], 200),
+  // enrolment: no credential yet, the one-time code is the proof
+  'POST /api/station/enrol': everyone(400),
+  'POST /api/station/heartbeat': gate(STATIONS, 400),
   'POST /api/admin/retention/purge': gate(['admin'], 200),
   'POST /api/admin/citizens/:id/erase': gate(['admin'], 400),
   // the health handover of a call: only its answering officer (nobody has answered this one)
@@ -172,7 +188,7 @@ function hubRoutes(): string[] {
   const keys = new Set<string>();
   for (const r of app.routes) {
     if (r.method === 'ALL') continue; // middleware
-    if (/^\/(police|clinician)(\/|$)/.test(r.path)) continue; // the consoles' static files: public by design
+    if (/^\/(police|clinician|admin)(\/|$)/.test(r.path)) continue; // the consoles' static files: public by design
     keys.add(`${r.method} ${r.path}`);
   }
   return [...keys];
@@ -193,7 +209,7 @@ test('/ws: who may connect, and which topics each caller hears', async () => {
     command: [topic.command, await own('chihuy')],
     clinician: [topic.clinicians],
     clinicianOther: [topic.clinicians],
-    admin: [],
+    admin: [topic.admins],
     // a 115 medic hears only the invitations to calls it is added to
     medic: [await own('yte.115')],
   };

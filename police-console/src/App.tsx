@@ -41,6 +41,8 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const [version, setVersion] = createSignal(0);
   const tick = setInterval(() => setNow(Date.now()), 1000);
   onCleanup(() => clearInterval(tick));
+  // Stations of the ward that cannot take an SOS now (offline, no camera/microphone): a banner.
+  const [stationAlerts, setStationAlerts] = createSignal<Extract<HubEvent, { type: 'station.alert' }>['data'][]>([]);
 
   const isCommand = props.me.role === 'command';
   const upsert = (c: CallView) => setCalls((xs) => [...xs.filter((x) => x.id !== c.id), c].filter((x) => x.status !== 'ended'));
@@ -55,6 +57,10 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   };
   const onEvent = (e: HubEvent) => {
     followupEvent(e);
+    if (e.type === 'station.alert') {
+      const a = e.data;
+      setStationAlerts((xs) => [...xs.filter((x) => !(x.stationId === a.stationId && x.kind === a.kind)), ...(a.raised ? [a] : [])]);
+    }
     switch (e.type) {
       case 'call.ringing':
       case 'call.answered':
@@ -193,6 +199,13 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
           </div>
         </aside>
         <main>
+          <For each={stationAlerts()}>
+            {(a) => (
+              <p class="error station-alert" role="alert" data-alert={`${a.code}:${a.kind}`}>
+                {t(a.kind === 'offline' ? 'stationOffline' : 'sosPathBroken')}: {a.name} — {a.detail}
+              </p>
+            )}
+          </For>
           <Show when={notice()}>
             <p class="error" role="alert">
               {notice()}

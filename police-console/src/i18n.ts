@@ -4,6 +4,8 @@ import { createI18n } from '@tram/console-ui/i18n';
 const vi = {
   title: 'Trạm — Công an',
   online: 'Trực tuyến',
+  stationOffline: 'Trạm mất kết nối — SOS từ trạm này không tới được',
+  sosPathBroken: 'Đường SOS của trạm bị hỏng',
   offline: 'Mất kết nối',
   logout: 'Đăng xuất',
   tabCalls: 'Cuộc gọi',
@@ -114,6 +116,8 @@ const vi = {
 const en: { [K in keyof typeof vi]: string } = {
   title: 'Trạm — Police',
   online: 'On duty',
+  stationOffline: 'Station offline — its SOS cannot reach you',
+  sosPathBroken: 'Station SOS path broken',
   offline: 'Offline',
   logout: 'Log out',
   tabCalls: 'Calls',

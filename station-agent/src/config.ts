@@ -20,8 +20,20 @@ export interface AgentConfig {
   devices?: DeviceConfig[];
   /** Certificate and key (PEM files) to serve the kiosk API over TLS: required to bind beyond loopback. */
   tls?: { certFile: string; keyFile: string };
+  /** Heartbeat to the hub every this many ms (HEARTBEAT_S, default 15 s); 0 = none. */
+  heartbeatMs?: number;
+  /** Where the credential is kept (enrolment writes it). */
+  credentialFile?: string;
   /** Extra host names the kiosk browser may use for the agent (with TLS on a non-loopback address). */
   hostNames?: string[];
+}
+
+/** Where the station credential file is, and the hub: all that `enrol` needs. */
+export function enrolConfig(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    credentialFile: env.STATION_CREDENTIAL_FILE ?? join(root, '.data/station.credential'),
+    hubUrl: (env.HUB_URL ?? 'http://127.0.0.1:8787').replace(/\/$/, ''),
+  };
 }
 
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
@@ -46,6 +58,8 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     uiDir: env.STATION_UI_DIR ?? join(root, 'station-ui/dist'),
     cardReader: env.CARD_READER ?? 'auto',
     devices: loadDevices(env),
+    heartbeatMs: Math.round(Number(env.HEARTBEAT_S ?? 15) * 1000),
+    credentialFile: credFile,
     ...(env.AGENT_TLS_CERT || env.AGENT_TLS_KEY ? { tls: { certFile: env.AGENT_TLS_CERT ?? '', keyFile: env.AGENT_TLS_KEY ?? '' } } : {}),
     ...(env.AGENT_HOST_NAMES
       ? {

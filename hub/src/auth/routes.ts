@@ -6,9 +6,9 @@ import type { HubEnv } from '../http/env.ts';
 import { refuse } from '../http/outcome.ts';
 import { valid } from '../http/validate.ts';
 import { clientAddress } from '../http/rate-limit.ts';
-import { loginBody, type StaffView } from '@tram/contracts';
+import { loginBody, passwordChangeBody, type StaffView } from '@tram/contracts';
 import { requireStaff } from './middleware.ts';
-import { login, logout } from './service.ts';
+import { changePassword, login, logout } from './service.ts';
 import { SESSION_COOKIE } from './staff.ts';
 
 export function authRoutes(d: HubDeps) {
@@ -29,6 +29,15 @@ export function authRoutes(d: HubDeps) {
         maxAge: hours * 3600,
       });
       return c.json({ staff: r.value.staff satisfies StaffView });
+    })
+    .post('/password', valid('json', passwordChangeBody), async (c) => {
+      const { username, password, newPassword } = c.req.valid('json');
+      const r = await changePassword(d, username, password, newPassword, clientAddress(c));
+      if (!r.ok) {
+        if (r.retryAfterS) c.header('Retry-After', String(r.retryAfterS));
+        return refuse(c, r);
+      }
+      return c.json(r.value);
     })
     .post('/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);

@@ -10,6 +10,7 @@ import { clearFailures, lockedFor, recordFailure, THROTTLE, throttleKeys } from 
 import { digest, newSecret } from './tokens.ts';
 import {
   activeStaffCredential,
+  changeStaffPassword,
   deleteStaffSession,
   insertStaffSession,
   rehashStaffPassword,
@@ -75,6 +76,13 @@ export async function login(
   }
   if (!(await verifyPassword(password, row.password_hash))) return refused('wrong_password');
   await clearFailures(d.sql, keys.user);
+  // A one-time password (new account, reset) opens no session: it must be changed first.
+  if (row.must_change_password)
+    return fail(
+      403,
+      'password_change_required',
+      'Đổi mật khẩu trước khi đăng nhập / Change your one-time password first (POST /api/auth/password)',
+    );
   if (needsRehash(row.password_hash)) await rehashStaffPassword(d.sql, row.id, row.password_hash, await hashPassword(password));
   const token = newSecret();
   await insertStaffSession(d.sql, digest(token), row.id, d.config.staffSessionHours, d.config.staffIdleMinutes * 60);
@@ -82,6 +90,32 @@ export async function login(
   if (!staff) return fail(401, 'bad_credentials', 'Wrong username or password');
   await insertAudit(d.sql, { actor: participant.staff(staff.username), action: 'login', subject: subject.staff(staff.username) });
   return ok({ token, staff });
+}
+
+/** Replaces the password (the forced change after a reset); checked and throttled like a login. */
+export async function changePassword(
+  d: HubDeps,
+  username: string,
+  password: string,
+  newPassword: string,
+  address: string,
+): Promise<Outcome<{ changed: true }> & { retryAfterS?: number }> {
+  if (newPassword === password) return fail(400, 'invalid_request', 'The new password must differ from the old one');
+  const keys = throttleKeys(username, address);
+  const wait = await lockedFor(d.sql, [keys.user, keys.address]);
+  if (wait > 0) return { ...fail(429, 'too_many_attempts', `Too many failed logins; try again in ${wait} s`), retryAfterS: wait };
+  const row = await activeStaffCredential(d.sql, username);
+  if (!row || !(await verifyPassword(password, row.password_hash))) {
+    await recordFailure(d.sql, keys.user, THROTTLE.user);
+    await recordFailure(d.sql, keys.address, THROTTLE.address);
+    await insertAudit(d.sql, { actor: `client:${address}`, action: 'password_change_failed', subject: subject.staff(username) });
+    return fail(401, 'bad_credentials', 'Wrong username or password');
+  }
+  await clearFailures(d.sql, keys.user);
+  if (!(await changeStaffPassword(d.sql, row.id, row.password_hash, await hashPassword(newPassword))))
+    return fail(409, 'conflict', 'The password changed meanwhile; try again');
+  await insertAudit(d.sql, { actor: participant.staff(username), action: 'staff.change_password', subject: subject.staff(username) });
+  return ok({ changed: true as const });
 }
 
 /** Ends the session; its sockets on every hub instance close (session.ended). */

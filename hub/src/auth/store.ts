@@ -19,9 +19,12 @@ export async function replaceStaffWards(tx: Sql | Tx, staffId: string, wardIds: 
   for (const w of wardIds) await tx`INSERT INTO staff_wards (staff_id, ward_id) VALUES (${staffId}, ${w})`;
 }
 
-export async function activeStaffCredential(sql: Sql, username: string): Promise<{ id: string; password_hash: string } | undefined> {
-  const [row] = await sql<{ id: string; password_hash: string }[]>`
-    SELECT id, password_hash FROM staff WHERE username = ${username} AND active`;
+export async function activeStaffCredential(
+  sql: Sql,
+  username: string,
+): Promise<{ id: string; password_hash: string; must_change_password: boolean } | undefined> {
+  const [row] = await sql<{ id: string; password_hash: string; must_change_password: boolean }[]>`
+    SELECT id, password_hash, must_change_password FROM staff WHERE username = ${username} AND active`;
   return row;
 }
 
@@ -79,4 +82,11 @@ export async function staffById(sql: Sql | Tx, id: string): Promise<Staff | null
 export async function staffUsernameTaken(sql: Sql | Tx, username: string): Promise<boolean> {
   const [r] = await sql`SELECT 1 FROM staff WHERE username = ${username}`;
   return Boolean(r);
+}
+
+/** The account's own new password; the one-time one stops working (sessions end: migration 008's trigger). */
+export async function changeStaffPassword(sql: Sql, staffId: string, oldHash: string, newHash: string): Promise<boolean> {
+  const r =
+    await sql`UPDATE staff SET password_hash = ${newHash}, must_change_password = false WHERE id = ${staffId} AND password_hash = ${oldHash}`;
+  return r.count === 1;
 }

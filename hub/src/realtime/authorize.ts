@@ -29,6 +29,7 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
       ...(staff.role === 'clinician' ? [topic.clinicians] : []),
       // invitations to join a call (police, command, a 115 medic)
       ...(['police', 'command', 'medic'].includes(staff.role) ? [topic.staff(staff.id)] : []),
+      ...(staff.role === 'admin' ? [topic.admins] : []),
     ],
   };
 }

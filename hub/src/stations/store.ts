@@ -46,10 +46,10 @@ export async function upsertStation(
   s: { code: string; name: string; address: string; wardId: number; credentialHash: Buffer },
 ): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
-    INSERT INTO stations (code, name, address, ward_id, credential_hash)
-    VALUES (${s.code}, ${s.name}, ${s.address}, ${s.wardId}, ${s.credentialHash})
+    INSERT INTO stations (code, name, address, ward_id, credential_hash, enrolled_at)
+    VALUES (${s.code}, ${s.name}, ${s.address}, ${s.wardId}, ${s.credentialHash}, now())
     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address, ward_id = EXCLUDED.ward_id,
-      credential_hash = EXCLUDED.credential_hash, credential_rotated_at = now()
+      credential_hash = EXCLUDED.credential_hash, credential_rotated_at = now(), enrolled_at = now()
     RETURNING id`;
   return row!.id;
 }

@@ -50,6 +50,7 @@ export function hubEnv(databaseUrl: string, extra: Record<string, string> = {}):
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     POLICE_CONSOLE_DIR: join(repoRoot, 'police-console/dist'),
     CLINICIAN_CONSOLE_DIR: join(repoRoot, 'clinician-console/dist'),
+    ADMIN_CONSOLE_DIR: join(repoRoot, 'admin-console/dist'),
     ...extra,
   };
 }

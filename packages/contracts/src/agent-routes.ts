@@ -5,6 +5,8 @@ export const AGENT_ROUTES = {
   cardAccess: { method: 'POST', path: '/agent/card/access' },
   measure: { method: 'POST', path: '/agent/vitals/measure' },
   state: { method: 'GET', path: '/agent/state' },
+  /** The page says whether it has a camera and a microphone (for the fleet heartbeat). */
+  media: { method: 'POST', path: '/agent/media' },
   socket: { method: 'GET', path: '/agent/ws' },
 } as const;
 

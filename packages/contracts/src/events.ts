@@ -5,6 +5,7 @@ import type { CardState } from './card.ts';
 import type { BoothKind, VitalFlag, VitalKind } from './vitals.ts';
 import type { DeviceRef } from './wire.ts';
 import type { FollowupEvent } from './followup.ts';
+import type { FleetAlertKind, FleetStatus } from './fleet.ts';
 
 /** A stored Observation as events carry it: ids and values, no FHIR resource. */
 export interface ObservationSummary {
@@ -35,7 +36,23 @@ export type HubEvent =
       data: { sessionId: string; patientId: string; observations: ObservationSummary[]; flags: (VitalFlag & { observationId: string })[] };
     }
   | { type: 'vitals.remeasure'; data: { kind: BoothKind } }
-  | FollowupEvent;
+  | FollowupEvent
+  /** A station went offline or lost its SOS path (raised), or recovered (cleared): admins and the ward's police. */
+  | {
+      type: 'station.alert';
+      data: {
+        stationId: string;
+        code: string;
+        name: string;
+        wardId: number;
+        kind: FleetAlertKind;
+        raised: boolean;
+        detail: string;
+        at: string;
+      };
+    }
+  /** A station's fleet status changed (admins: refresh that row). */
+  | { type: 'fleet.changed'; data: { stationId: string; status: FleetStatus } };
 
 /** A live value from a booth device, before the hub has stored it. */
 export interface LiveReading {

@@ -33,6 +33,8 @@ export const topic = {
   clinicians: 'topic/clinicians',
   /** Command staff (the city police command centre, 113): every call; it rings them once escalated. */
   command: 'topic/command',
+  /** Administrators: fleet health and its alerts. */
+  admins: 'topic/admins',
   fhirSubscription: (subscriptionId: string): Topic => `topic/fhir-subscription/${subscriptionId}`,
 } as const;
 

@@ -7,3 +7,4 @@ export * from './vitals.ts';
 export * from './wire.ts';
 export * from './agent-api.ts';
 export * from './followup.ts';
+export * from './fleet.ts';

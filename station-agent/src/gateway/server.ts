@@ -22,13 +22,25 @@ import {
   type EventOf,
   isKioskHubRoute,
   measureBody,
+  mediaReportBody,
   sosBody,
+  type Heartbeat,
 } from '@tram/contracts';
+import { startHeartbeat } from '../fleet/heartbeat.ts';
+
+const AGENT_VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
 
 const HINT = {
   sos: 'Send {} or {"note": "at most 500 characters"}.',
   cardAccess: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}.',
   measure: `Send {"kind": one of ${BOOTH_KINDS.join(', ')}}.`,
+  media: 'Send {"camera": "available"|"missing"|"unknown", "microphone": …}.',
 };
 const route = (r: { method: string; path: string }, method: string | undefined, path: string) => r.method === method && r.path === path;
 
@@ -77,6 +89,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     });
     return { status: r.status, body: await r.json().catch(() => null) };
   };
+  let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
   const outbox = new SosOutbox(cfg.dataDir, (p) =>
     hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000),
   );
@@ -99,10 +112,20 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     credential: cfg.credential,
     dataDir: cfg.dataDir,
     devices: cfg.devices ?? [],
-    onReading: (r) => send({ type: 'vitals.reading', data: r }),
-    onDeviceStatus: (s) => send({ type: 'vitals.device', data: s }),
+    onReading: (r) => {
+      lastReading.set(r.device.id, r.at);
+      send({ type: 'vitals.reading', data: r });
+    },
+    onDeviceStatus: (s) => {
+      send({ type: 'vitals.device', data: s });
+      // the fleet hears of a device change at once, not at the next beat
+      void heartbeat?.beat();
+    },
   });
   vitals.start();
+  const lastReading = new Map<string, string>();
+  // Camera and microphone as the kiosk page last reported them.
+  const media: { camera: Heartbeat['camera']; microphone: Heartbeat['microphone'] } = { camera: 'unknown', microphone: 'unknown' };
   const card =
     cfg.cardReader === 'off'
       ? undefined
@@ -138,6 +161,35 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       if (up) card?.flow.hubConnected();
     },
   );
+
+  // Fleet health for the hub's admin console.
+  heartbeat = cfg.heartbeatMs
+    ? startHeartbeat({
+        hubUrl: cfg.hubUrl,
+        credential: cfg.credential,
+        intervalMs: cfg.heartbeatMs,
+        dataDir: cfg.dataDir,
+        version: AGENT_VERSION,
+        collect: () => {
+          const reader =
+            cfg.cardReader === 'off' ? 'off' : card?.flow.state().state === 'no_reader' ? 'no_reader' : card ? 'ready' : 'unknown';
+          return {
+            reader,
+            devices: vitals.devices.statuses().map((s) => ({
+              id: s.device.id,
+              kind: s.kind,
+              state: s.state,
+              ...(s.error ? { error: s.error.slice(0, 300) } : {}),
+              ...(lastReading.has(s.device.id) ? { lastReadingAt: lastReading.get(s.device.id)! } : {}),
+            })),
+            sosOutbox: outbox.state().state === 'sending' ? 1 : 0,
+            vitalsQueue: vitals.queue.size,
+            camera: media.camera,
+            microphone: media.microphone,
+          };
+        },
+      })
+    : undefined;
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
@@ -178,6 +230,14 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       const body = parseBody(measureBody, await readBody(req), HINT.measure);
       if (!body.ok) return invalid(body.message);
       return json(res, 202, { kind: body.value.kind, devices: vitals.measure(body.value.kind) });
+    }
+    if (route(AGENT_ROUTES.media, req.method, url.pathname)) {
+      const body = parseBody(mediaReportBody, await readBody(req), HINT.media);
+      if (!body.ok) return invalid(body.message);
+      const changed = media.camera !== body.value.camera || media.microphone !== body.value.microphone;
+      Object.assign(media, body.value);
+      if (changed) void heartbeat?.beat();
+      return json(res, 200, media);
     }
     if (route(AGENT_ROUTES.state, req.method, url.pathname)) return json(res, 200, agentState().data);
     if (url.pathname.startsWith('/api/')) {
@@ -247,6 +307,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     vitals,
     card,
     async stop() {
+      heartbeat?.stop();
       outbox.stop();
       upstream.stop();
       await vitals.stop();
