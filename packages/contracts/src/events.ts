@@ -4,6 +4,7 @@ import type { CallView, ConsultStatus, ConsultView, MediaGrantView } from './api
 import type { CardState } from './card.ts';
 import type { BoothKind, VitalFlag, VitalKind } from './vitals.ts';
 import type { DeviceRef } from './wire.ts';
+import type { SubmissionStatus } from './services-catalogue.ts';
 
 /** A stored Observation as events carry it: ids and values, no FHIR resource. */
 export interface ObservationSummary {
@@ -33,7 +34,11 @@ export type HubEvent =
       type: 'vitals.observation';
       data: { sessionId: string; patientId: string; observations: ObservationSummary[]; flags: (VitalFlag & { observationId: string })[] };
     }
-  | { type: 'vitals.remeasure'; data: { kind: BoothKind } };
+  | { type: 'vitals.remeasure'; data: { kind: BoothKind } }
+  /** to a reviewing authority's officers: the queue changed (they refetch it, an audited read) */
+  | { type: 'service.changed'; data: { id: string; status: SubmissionStatus } }
+  /** to the station: a payment shown as a VietQR code was received */
+  | { type: 'payment.paid'; data: { id: string; reference: string; amountVnd: number } };
 
 /** A live value from a booth device, before the hub has stored it. */
 export interface LiveReading {

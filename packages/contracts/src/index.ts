@@ -6,3 +6,4 @@ export * from './identity.ts';
 export * from './vitals.ts';
 export * from './wire.ts';
 export * from './agent-api.ts';
+export * from './services.ts';
