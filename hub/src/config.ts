@@ -62,8 +62,14 @@ const env = z.object({
   SERVICES_TICK_MS: z.coerce.number().int().positive().default(500),
   BILL_LOOKUP_URL: z.string().url().optional(),
   PAYOS_CHECKSUM_KEY: z.string().min(16).optional(),
-  PAYEE_BANK_BIN: z.string().regex(/^\d{6}$/).default('970415'),
-  PAYEE_ACCOUNT: z.string().regex(/^[0-9A-Za-z]{4,19}$/).default('113366668888'),
+  PAYEE_BANK_BIN: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('970415'),
+  PAYEE_ACCOUNT: z
+    .string()
+    .regex(/^[0-9A-Za-z]{4,19}$/)
+    .default('113366668888'),
   PAYEE_NAME: z.string().default('BQL CHUNG CU TRAM'),
 });
 

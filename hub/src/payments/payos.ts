@@ -8,7 +8,8 @@ export function payosSignaturePayload(data: Record<string, unknown>): string {
     .sort()
     .map((k) => {
       const v = data[k];
-      const s = v === null || v === undefined || v === 'null' || v === 'undefined' ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const s =
+        v === null || v === undefined || v === 'null' || v === 'undefined' ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       return `${k}=${s}`;
     })
     .join('&');

@@ -30,7 +30,8 @@ export interface VietQrInput {
 
 export function vietQr(p: VietQrInput): string {
   if (!/^\d{6}$/.test(p.bankBin)) throw new Error('the bank BIN is 6 digits');
-  if (p.purpose !== undefined && !/^[A-Za-z0-9 ]{1,25}$/.test(p.purpose)) throw new Error('the purpose is 1-25 ASCII letters, digits or spaces');
+  if (p.purpose !== undefined && !/^[A-Za-z0-9 ]{1,25}$/.test(p.purpose))
+    throw new Error('the purpose is 1-25 ASCII letters, digits or spaces');
   const beneficiary = tlv('00', p.bankBin) + tlv('01', p.account);
   const merchant = tlv('00', 'A000000727') + tlv('01', beneficiary) + tlv('02', 'QRIBFTTA');
   let s = tlv('00', '01') + tlv('01', p.amountVnd ? '12' : '11') + tlv('38', merchant) + tlv('53', '704');

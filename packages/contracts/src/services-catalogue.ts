@@ -74,7 +74,13 @@ const applicant: FieldSpec[] = [
   { name: 'dateOfBirth', label: L('Ngày sinh', 'Date of birth'), kind: 'date', required: true, prefill: 'dateOfBirth' },
 ];
 const phone: FieldSpec = { name: 'phone', label: L('Số điện thoại liên hệ', 'Contact phone'), kind: 'phone', required: true };
-const address = (name: string, vi: string, en: string): FieldSpec => ({ name, label: L(vi, en), kind: 'text', required: true, maxLength: 200 });
+const address = (name: string, vi: string, en: string): FieldSpec => ({
+  name,
+  label: L(vi, en),
+  kind: 'text',
+  required: true,
+  maxLength: 200,
+});
 const RELATIONSHIPS = [
   { value: 'self', label: L('Chủ hộ', 'Household head') },
   { value: 'spouse', label: L('Vợ/chồng', 'Spouse') },
@@ -87,7 +93,13 @@ const RELATIONSHIPS = [
 ] as const;
 const household: FieldSpec[] = [
   { name: 'headName', label: L('Họ tên chủ hộ', 'Household head’s name'), kind: 'text', required: true, maxLength: 100 },
-  { name: 'relationship', label: L('Quan hệ với chủ hộ', 'Relationship to the head'), kind: 'select', required: true, options: RELATIONSHIPS },
+  {
+    name: 'relationship',
+    label: L('Quan hệ với chủ hộ', 'Relationship to the head'),
+    kind: 'select',
+    required: true,
+    options: RELATIONSHIPS,
+  },
   { name: 'headIdNumber', label: L('Số định danh của chủ hộ', 'Household head’s ID number'), kind: 'idNumber', required: true },
 ];
 const request: FieldSpec = { name: 'request', label: L('Nội dung đề nghị', 'Request'), kind: 'longText', required: true, maxLength: 500 };
@@ -270,7 +282,10 @@ export const SERVICES: readonly ServiceDeclaration[] = [
     feeVnd: 0,
     processingDays: 5,
     delivery: 'forwarded',
-    joint: [L('Đăng ký thường trú cho trẻ', 'Permanent residence for the child'), L('Cấp thẻ BHYT cho trẻ dưới 6 tuổi', 'Health-insurance card for a child under 6')],
+    joint: [
+      L('Đăng ký thường trú cho trẻ', 'Permanent residence for the child'),
+      L('Cấp thẻ BHYT cho trẻ dưới 6 tuổi', 'Health-insurance card for a child under 6'),
+    ],
   },
   {
     code: 'death_registration',
@@ -286,7 +301,13 @@ export const SERVICES: readonly ServiceDeclaration[] = [
       { name: 'deceasedName', label: L('Họ tên người mất', 'Deceased’s name'), kind: 'text', required: true, maxLength: 100 },
       { name: 'deceasedIdNumber', label: L('Số định danh người mất', 'Deceased’s ID number'), kind: 'idNumber', required: true },
       { name: 'dateOfDeath', label: L('Ngày mất', 'Date of death'), kind: 'date', required: true },
-      { name: 'relationship', label: L('Quan hệ với người mất', 'Relationship to the deceased'), kind: 'select', required: true, options: RELATIONSHIPS },
+      {
+        name: 'relationship',
+        label: L('Quan hệ với người mất', 'Relationship to the deceased'),
+        kind: 'select',
+        required: true,
+        options: RELATIONSHIPS,
+      },
       phone,
     ],
     documents: [photoOf('death_notice', 'Giấy báo tử', 'Death notice')],

@@ -11,7 +11,10 @@ const DATE = /^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])\/(19|20)\d{2}$/;
 function fieldSchema(f: FieldSpec): z.ZodType {
   switch (f.kind) {
     case 'idNumber':
-      return z.string().trim().regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số / The ID number is 12 digits');
+      return z
+        .string()
+        .trim()
+        .regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số / The ID number is 12 digits');
     case 'date':
       return z.string().trim().regex(DATE, 'Ngày theo dạng ngày/tháng/năm, ví dụ 05/09/2024 / A date as dd/mm/yyyy');
     case 'phone':
