@@ -243,16 +243,16 @@ test('birth registration is forwarded through its adapter: retried after a failu
   );
   const { submission } = await r.json();
   assert.equal(r.status, 201);
-  let seen;
+  let seen: { status: string; reference: string; history: { kind: string }[] } | undefined;
   for (let i = 0; i < 100; i++) {
     seen = (await (await station('GET', '/api/services/mine')).json()).submissions.find((x: { id: string }) => x.id === submission.id);
-    if (seen.status === 'forwarded') break;
+    if (seen?.status === 'forwarded') break;
     await new Promise((res) => setTimeout(res, 100));
   }
-  assert.equal(seen.status, 'forwarded');
-  assert.match(seen.reference, /^LT-/);
+  assert.equal(seen?.status, 'forwarded');
+  assert.match(seen!.reference, /^LT-/);
   assert.deepEqual(
-    seen.history.map((h: { kind: string }) => h.kind),
+    seen!.history.map((h) => h.kind),
     ['submitted', 'forward_failed', 'forwarded'],
   );
   const got = adapters.received.filter((x) => x.body.receipt === submission.receipt);

@@ -124,19 +124,18 @@ function checkForm(s: ServiceDeclaration, citizen: Citizen, fields: Record<strin
   if (!r.success)
     for (const i of r.error.issues) issues.push({ path: ['fields', ...i.path.map(String)].join('.') || 'fields', message: i.message });
   const photos: { document: string; plain: Buffer }[] = [];
-  attachments.forEach((a, n) => {
-    if (!s.documents.some((doc) => doc.code === a.document))
-      return issues.push({
-        path: `attachments.${n}.document`,
-        message: 'Dịch vụ này không cần giấy tờ này / Not a document of this service',
-      });
+  for (const [n, a] of attachments.entries()) {
     const plain = Buffer.from(a.data, 'base64');
-    if (plain.length > 180_000)
-      return issues.push({ path: `attachments.${n}.data`, message: 'Ảnh quá lớn (tối đa 180 KB) / The photo is too large' });
-    if (plain.length < 4 || plain[0] !== 0xff || plain[1] !== 0xd8 || plain[2] !== 0xff)
-      return issues.push({ path: `attachments.${n}.data`, message: 'Ảnh không phải JPEG / The photo is not a JPEG' });
-    photos.push({ document: a.document, plain });
-  });
+    const problem = !s.documents.some((doc) => doc.code === a.document)
+      ? { path: `attachments.${n}.document`, message: 'Dịch vụ này không cần giấy tờ này / Not a document of this service' }
+      : plain.length > 180_000
+        ? { path: `attachments.${n}.data`, message: 'Ảnh quá lớn (tối đa 180 KB) / The photo is too large' }
+        : plain.length < 4 || plain[0] !== 0xff || plain[1] !== 0xd8 || plain[2] !== 0xff
+          ? { path: `attachments.${n}.data`, message: 'Ảnh không phải JPEG / The photo is not a JPEG' }
+          : null;
+    if (problem) issues.push(problem);
+    else photos.push({ document: a.document, plain });
+  }
   if (needDocs)
     for (const doc of s.documents)
       if (doc.required && !attachments.some((a) => a.document === doc.code))
