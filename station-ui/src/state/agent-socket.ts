@@ -9,6 +9,7 @@ import { onDevice, onObservation, onReading } from './vitals.ts';
 import { applyConsult, refreshConsult } from './consult.ts';
 import { resetToStart } from './session.ts';
 import { agentSocketPath } from '../clients/agent.ts';
+import { onPaymentPaid } from '../screens/services/payments-state.ts';
 
 export const [hubUp, setHubUp] = createSignal(true);
 export const [agentUp, setAgentUp] = createSignal(true);
@@ -50,6 +51,8 @@ function onEvent(e: AgentEvent) {
       return;
     case 'consult.updated':
       return applyConsult(e.data.consult);
+    case 'payment.paid':
+      return onPaymentPaid(e.data);
     case 'call.ringing':
     case 'call.answered':
     case 'call.escalated':
