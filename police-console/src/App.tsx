@@ -4,6 +4,7 @@ import { api, errorOf } from '@tram/console-ui/hub';
 import { followHubEvents } from '@tram/console-ui/hub-events';
 import { StaffGate } from '@tram/console-ui/staff-gate';
 import { setRinging } from './ring.ts';
+import { Declarations } from './declarations/Declarations.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -126,6 +127,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             </section>
           )}
         </Show>
+        <Declarations me={props.me} />
       </main>
     </>
   );
