@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   card: () => import('./bench/card.ts'),
   consult: () => import('./bench/consult.ts'),
   kiosk: () => import('./bench/kiosk.ts'),
+  services: () => import('./bench/services.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {
