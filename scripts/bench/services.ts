@@ -111,7 +111,11 @@ try {
     const seen = new Promise<number>((res) => waiting.set(payment.id, res));
     const n = payosNotification(PAYOS_KEY, { amount: payment.amountVnd, description: `CK ${payment.reference}` });
     const t = performance.now();
-    const r = await fetch(`${hubUrl}/api/payments/payos/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(n) });
+    const r = await fetch(`${hubUrl}/api/payments/payos/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(n),
+    });
     await r.arrayBuffer();
     paid.push((await seen) - t);
   }
