@@ -8,7 +8,7 @@ import type { Sql, Tx } from '../db/client.ts';
 import type { Staff } from '../auth/staff.ts';
 import type { Station } from '../stations/store.ts';
 import {
-  FORM_SCHEMAS,
+  formSchemaOf,
   REVIEWER_ROLE,
   participant,
   serviceByCode,
@@ -120,7 +120,7 @@ function checkForm(s: ServiceDeclaration, citizen: Citizen, fields: Record<strin
     if (v) merged[f.name] = v;
   }
   const issues: { path: string; message: string }[] = [];
-  const r = FORM_SCHEMAS[s.code]!.safeParse(merged);
+  const r = formSchemaOf(s.code)!.safeParse(merged);
   if (!r.success)
     for (const i of r.error.issues) issues.push({ path: ['fields', ...i.path.map(String)].join('.') || 'fields', message: i.message });
   const photos: { document: string; plain: Buffer }[] = [];

@@ -7,3 +7,4 @@ export * from './vitals.ts';
 export * from './wire.ts';
 export * from './agent-api.ts';
 export * from './services.ts';
+export * from './services-catalogue.ts';

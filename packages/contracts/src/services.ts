@@ -2,9 +2,7 @@
 // from its declaration in services-catalogue.ts (one source: the kiosk shows the same fields the
 // hub checks).
 import { z } from 'zod';
-import { SERVICES, type FieldSpec, type ServiceDeclaration } from './services-catalogue.ts';
-
-export * from './services-catalogue.ts';
+import { serviceByCode, type FieldSpec, type ServiceDeclaration } from './services-catalogue.ts';
 
 const DATE = /^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])\/(19|20)\d{2}$/;
 
@@ -66,7 +64,16 @@ export function formSchema(s: ServiceDeclaration) {
   return z.strictObject(shape);
 }
 
-export const FORM_SCHEMAS: Record<string, ReturnType<typeof formSchema>> = Object.fromEntries(SERVICES.map((s) => [s.code, formSchema(s)]));
+let schemas: Map<string, ReturnType<typeof formSchema>> | undefined;
+/** The form schema of a service by code, built once (lazily: the kiosk bundle never builds them). */
+export function formSchemaOf(code: string): ReturnType<typeof formSchema> | undefined {
+  schemas ??= new Map();
+  const svc = serviceByCode(code);
+  if (!svc) return undefined;
+  const f = schemas.get(code) ?? formSchema(svc);
+  schemas.set(code, f);
+  return f;
+}
 
 /** A camera photo: a JPEG, base64, up to 180 KB decoded (the hub's request limit is 256 KiB). */
 export const attachmentBody = z.strictObject({
@@ -79,9 +86,9 @@ export const attachmentBody = z.strictObject({
 });
 
 export const submitServiceBody = z.strictObject({
-  service: z.enum(SERVICES.filter((s) => s.delivery !== 'payment').map((s) => s.code) as [string, ...string[]], {
-    error: 'Không có dịch vụ này / No such service',
-  }),
+  service: z
+    .string()
+    .refine((code) => !!serviceByCode(code) && serviceByCode(code)!.delivery !== 'payment', 'Không có dịch vụ này / No such service'),
   fields: z.record(z.string(), z.unknown()),
   attachments: z.array(attachmentBody).max(3).default([]),
 });

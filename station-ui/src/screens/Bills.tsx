@@ -1,2 +1,5 @@
-// The bill-payment screen lives in services/ (apartment fees, bill lookup, VietQR).
-export { Bills } from './services/Bills.tsx';
+// The bill-payment screen lives in services/ (apartment fees, bill lookup, VietQR), loaded when
+// first opened.
+import { lazy } from 'solid-js';
+
+export const Bills = lazy(() => import('./services/Bills.tsx').then((m) => ({ default: m.Bills })));

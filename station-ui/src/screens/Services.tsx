@@ -1,2 +1,5 @@
-// The public-services screen lives in services/ (catalogue, forms, receipt, status).
-export { Services } from './services/Services.tsx';
+// The public-services screen lives in services/ (catalogue, forms, receipt, status), loaded when
+// first opened so the kiosk's first screen stays light.
+import { lazy } from 'solid-js';
+
+export const Services = lazy(() => import('./services/Services.tsx').then((m) => ({ default: m.Services })));

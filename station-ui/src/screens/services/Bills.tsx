@@ -4,7 +4,6 @@
 // notification reaches the hub (a realtime event through the agent).
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { SERVICES, type PayableView, type PaymentView } from '@tram/contracts';
-import { t } from '../../i18n/index.ts';
 import { NeedsCard } from '../NeedsCard.tsx';
 import { HubError, getFees, lookupBills, newKey, startPayment } from './api.ts';
 import { isPaid } from './payments-state.ts';
@@ -24,7 +23,7 @@ type Tab = 'apartment_fee' | keyof typeof PROVIDERS;
 
 export function Bills() {
   return (
-    <NeedsCard why={t().billsIntro}>
+    <NeedsCard why={s().billsNeedCard}>
       <BillsInner />
     </NeedsCard>
   );

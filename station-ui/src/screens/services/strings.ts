@@ -73,6 +73,7 @@ const vi = {
   telexOff: 'ABC',
   // bills
   billsTitle: 'Thanh toán hóa đơn',
+  billsNeedCard: 'Thẻ cho biết các khoản phí của bạn; thanh toán bằng mã VietQR qua ứng dụng ngân hàng.',
   fees: 'Phí quản lý chung cư',
   noFees: 'Ban quản lý chưa ghi khoản phí nào cho bạn.',
   paid: 'Đã thanh toán',
@@ -151,6 +152,7 @@ const en: Strings = {
   telexOn: 'Vietnamese (Telex)',
   telexOff: 'ABC',
   billsTitle: 'Pay bills',
+  billsNeedCard: 'The card tells the station which fees are yours; you pay with a VietQR code in your banking app.',
   fees: 'Apartment management fee',
   noFees: 'The building office has entered no fee for you.',
   paid: 'Paid',
