@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   police: () => import('./bench/police.ts'),
   'police-media': () => import('./bench/police-media.ts'),
   fleet: () => import('./bench/fleet.ts'),
+  services: () => import('./bench/services.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

@@ -44,18 +44,18 @@ test('admin page: station OK, agent killed -> offline alert after T; a new stati
   });
 
   const page = await staffPage(browser, `${hub.url}/admin/`, 'quantri', DEMO_PASSWORD);
-  const row = page.locator('tr[data-station="tram-ben-nghe-01"]');
+  const row = page.locator('tr[data-station="tram-dao-kim-cuong-01"]');
   await row.locator('td.status[data-status="ok"]').waitFor({ timeout: 30_000 });
   assert.match(await row.locator('td.status').innerText(), /Hoạt động tốt/);
   // the ward filter: the other ward has no stations
-  await page.locator('select[name="ward-filter"]').selectOption({ label: 'Phường Đa Kao' });
+  await page.locator('select[name="ward-filter"]').selectOption({ label: 'Phường An Khánh' });
   await row.waitFor({ state: 'detached', timeout: 5000 });
-  await page.locator('select[name="ward-filter"]').selectOption({ label: 'Phường Bến Nghé' });
+  await page.locator('select[name="ward-filter"]').selectOption({ label: 'Phường Bình Trưng' });
   await row.waitFor({ timeout: 5000 });
 
   const killedAt = Date.now();
   agent.kill('SIGKILL');
-  await page.locator('.alert[data-alert="tram-ben-nghe-01:offline"]').waitFor({ timeout: (OFFLINE_S + 5) * 1000 });
+  await page.locator('.alert[data-alert="tram-dao-kim-cuong-01:offline"]').waitFor({ timeout: (OFFLINE_S + 5) * 1000 });
   const after = (Date.now() - killedAt) / 1000;
   await row.locator('td.status[data-status="offline"]').waitFor({ timeout: 5000 });
   assert.match(await row.locator('td.status').innerText(), /Mất kết nối.*từ \/ since/s);

@@ -25,6 +25,8 @@ import { identityRoutes } from './identity/routes.ts';
 import { consultRoutes } from './consults/routes.ts';
 import { retentionRoutes } from './retention/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { serviceRoutes } from './services/routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
 
 /** What the app reports about the process beyond its dependencies. */
 export interface AppStatus {
@@ -43,7 +45,9 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/audit', auditRoutes(d))
     .route('/admin', adminRoutes(d))
     .route('/vitals', vitalsRoutes(d))
-    .route('/station', stationRoutes(d));
+    .route('/station', stationRoutes(d))
+    .route('/services', serviceRoutes(d))
+    .route('/payments', paymentRoutes(d));
 
   const app = new Hono<HubEnv>()
     // First of all: a flood is turned away before any other work is done for it.

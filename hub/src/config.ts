@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { retentionPolicy } from './retention/policy.ts';
 
 export const DEV_LIVEKIT_KEY = 'tram-dev';
+/** Development-only keys (published here): production refuses to start without its own. */
+export const DEV_ATTACHMENT_KEY = '7472616d2d6465762d6174746163686d656e742d6b65792d3031323334353637';
+export const DEV_PAYOS_KEY = 'tram-dev-payos-checksum-key';
 export const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
 
 /** Why a LiveKit secret must not be used with a server we did not start ourselves (undefined if fine). */
@@ -60,6 +63,25 @@ const env = z.object({
   ENROL_CODE_HOURS: z.coerce.number().positive().default(24),
   FLEET_OFFLINE_S: z.coerce.number().positive().default(60),
   FLEET_TICK_MS: z.coerce.number().int().positive().default(2000),
+  // public services and payments (docs/services.md)
+  SERVICES_ATTACHMENT_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'SERVICES_ATTACHMENT_KEY is 32 bytes as 64 hex digits')
+    .optional(),
+  SERVICES_FORWARD_URL: z.string().url().optional(),
+  SERVICES_FORWARD_TOKEN: z.string().min(16).optional(),
+  SERVICES_TICK_MS: z.coerce.number().int().positive().default(500),
+  BILL_LOOKUP_URL: z.string().url().optional(),
+  PAYOS_CHECKSUM_KEY: z.string().min(16).optional(),
+  PAYEE_BANK_BIN: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('970415'),
+  PAYEE_ACCOUNT: z
+    .string()
+    .regex(/^[0-9A-Za-z]{4,19}$/)
+    .default('113366668888'),
+  PAYEE_NAME: z.string().default('BQL CHUNG CU TRAM'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -112,6 +134,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
             .filter(Boolean)
         : [],
       idleS: e.CITIZEN_IDLE_S,
+    },
+    services: {
+      // A development key when unset; in production no key means attachments are refused (never stored in plaintext).
+      attachmentKey: e.SERVICES_ATTACHMENT_KEY || !production ? Buffer.from(e.SERVICES_ATTACHMENT_KEY ?? DEV_ATTACHMENT_KEY, 'hex') : null,
+      forwardUrl: e.SERVICES_FORWARD_URL?.replace(/\/$/, ''),
+      forwardToken: e.SERVICES_FORWARD_TOKEN,
+      tickMs: e.SERVICES_TICK_MS,
+      billLookupUrl: e.BILL_LOOKUP_URL?.replace(/\/$/, ''),
+    },
+    payments: {
+      payosChecksumKey: e.PAYOS_CHECKSUM_KEY ?? (production ? undefined : DEV_PAYOS_KEY),
+      payee: { bankBin: e.PAYEE_BANK_BIN, account: e.PAYEE_ACCOUNT, name: e.PAYEE_NAME },
     },
     instanceId: randomUUID().slice(0, 8),
   };

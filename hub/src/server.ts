@@ -25,6 +25,7 @@ import { loadTrustStore } from './identity/verify-document.ts';
 import { followWalkAways } from './consults/walk-away.ts';
 import { startRetention } from './retention/service.ts';
 import { startUpstreamForwarder } from './fhir/upstream/service.ts';
+import { startServiceForwarder } from './services/forwarder.ts';
 import type { HubDeps } from './deps.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,6 +82,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const fleet = fleetOf(d).start();
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
+  const serviceForwarder = startServiceForwarder(d);
   const retention = startRetention(d);
   const idleSweeper = startIdleSweeper(d, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
@@ -98,6 +100,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       retention.stop();
       stopWalkAways();
       await upstream?.stop();
+      await serviceForwarder?.stop();
       await realtime?.close();
       await fhirSockets.close();
       await new Promise<void>((r) => server.close(() => r()));

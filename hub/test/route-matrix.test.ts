@@ -142,6 +142,23 @@ const MATRIX: Record<string, Row> = {
   'GET /fhir/Subscription/:id/:op': gate(CLINICIANS, 404),
   'POST /fhir/Subscription/:id/:op': gate(CLINICIANS, 404),
   'POST /fhir': gate(CLINICIANS, 400),
+  // public services: the kiosk needs an identified resident (nobody is); officers review their authority's queue
+  'GET /api/services/prefill': gate(STATIONS, 409),
+  'GET /api/services/mine': gate(STATIONS, 409),
+  'POST /api/services/submissions': gate(STATIONS, 400),
+  'POST /api/services/submissions/:id/resubmit': gate(STATIONS, 400),
+  'GET /api/services/queue': gate(['policeX', 'policeY'], 200),
+  'GET /api/services/submissions/:id/attachments/:attachment': gate(['policeX', 'policeY'], 400),
+  'POST /api/services/submissions/:id/decision': gate(['policeX', 'policeY'], 400),
+  // payments: the kiosk's; the ledger is a building manager's (no caller here is one); the aggregator signs
+  'GET /api/payments/fees': gate(STATIONS, 409),
+  'POST /api/payments/bills/lookup': gate(STATIONS, 400),
+  'POST /api/payments': gate(STATIONS, 400),
+  'GET /api/payments/:id': gate(STATIONS, 404),
+  'POST /api/payments/payos/webhook': everyone(400),
+  'GET /api/payments/ledger': gate([], 200),
+  'POST /api/payments/ledger': gate([], 400),
+  'GET /api/payments/reconciliation': gate([], 200),
   // Signed by LiveKit only: nobody's session or credential is a signature.
   'POST /livekit/webhook': everyone(401),
 };

@@ -18,12 +18,16 @@ import { History } from './History.tsx';
 import { followupEvent } from './call/followup-events.ts';
 import { Missed } from './call/Missed.tsx';
 import { Invitations } from './call/Responders.tsx';
+import { Declarations } from './declarations/Declarations.tsx';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
 export function App() {
   return <StaffGate title="Đăng nhập — Công an">{(me, signOut) => <Console me={me} onOut={signOut} />}</StaffGate>;
 }
+
+type Tab = 'calls' | 'levels' | 'history' | 'declarations';
+const TAB_LABEL = { calls: 'tabCalls', levels: 'tabLevels', history: 'tabHistory', declarations: 'tabDeclarations' } as const;
 
 /** Past this many seconds a ringing call shows red (NENA-STA-020: 90 % answered within 15 s). */
 const LATE_S = 15;
@@ -34,7 +38,16 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   // the call this officer just hung up, until its outcome is saved
   const [ended, setEnded] = createSignal<{ id: string; disposition: DispositionView | null } | null>(null);
   const [viewing, setViewing] = createSignal<string | null>(null);
-  const [tab, setTab] = createSignal<'calls' | 'levels' | 'history'>('calls');
+  // Commune officers and building managers use this console for their desk work only.
+  const desk = props.me.role === 'commune_officer' || props.me.role === 'building_manager';
+  const tabs: Tab[] = desk
+    ? ['declarations']
+    : props.me.role === 'police'
+      ? ['calls', 'levels', 'history', 'declarations']
+      : props.me.role === 'command'
+        ? ['calls', 'levels', 'history']
+        : ['calls'];
+  const [tab, setTab] = createSignal<Tab>(tabs[0]!);
   const [notice, setNotice] = createSignal('');
   const [live, setLive] = createSignal(false);
   const [now, setNow] = createSignal(Date.now());
@@ -52,6 +65,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   createEffect(() => setRinging(ringing().some((c) => !isCommand || c.escalationLevel >= 2) && !active()));
 
   const load = async () => {
+    if (desk) return;
     const r = await api.api.calls.$get();
     if (r.ok) setCalls((await r.json()).calls);
   };
@@ -132,10 +146,10 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
           {t('title')} — {props.me.displayName}
         </h1>
         <nav aria-label="tabs">
-          <For each={['calls', 'levels', 'history'] as const}>
+          <For each={tabs}>
             {(k) => (
               <button type="button" classList={{ tab: true, current: tab() === k }} onClick={() => setTab(k)}>
-                {t(k === 'calls' ? 'tabCalls' : k === 'levels' ? 'tabLevels' : 'tabHistory')}
+                {t(TAB_LABEL[k])}
               </button>
             )}
           </For>
@@ -147,7 +161,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         </button>
       </header>
       <div class="workspace">
-        <aside class="call-list">
+        <aside class="call-list" hidden={desk}>
           <section aria-label={t('ringingHeading', { n: ringing().length })}>
             <h2>{t('ringingHeading', { n: ringing().length })}</h2>
             <For each={ringing()} fallback={<p>{t('noneRinging')}</p>}>
@@ -212,6 +226,9 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             </p>
           </Show>
           <Switch>
+            <Match when={tab() === 'declarations'}>
+              <Declarations me={props.me} />
+            </Match>
             <Match when={tab() === 'levels'}>
               <ServiceLevels />
             </Match>

@@ -17,6 +17,11 @@ test('the relay lets through exactly the hub calls the kiosk page makes', () => 
     ['POST', '/api/consults'],
     ['POST', `/api/consults/${id}/cancel`],
     ['POST', `/api/consults/${id}/media`],
+    ['POST', '/api/services/submissions'],
+    ['POST', `/api/services/submissions/${id}/resubmit`],
+    ['GET', '/api/services/mine'],
+    ['POST', '/api/payments'],
+    ['GET', `/api/payments/${id}`],
   ] as const)
     assert.equal(isKioskHubRoute(method, path), true, `${method} ${path}`);
 });
@@ -31,6 +36,9 @@ test('anything else is refused: other methods, other ids, other routes', () => {
     ['POST', `/api/calls/${id}/responders`],
     ['POST', `/api/consults/${id}/accept`], // a clinician's action
     ['POST', '/api/admin/stations'],
+    ['GET', '/api/services/queue'], // an officer's
+    ['POST', '/api/payments/payos/webhook'], // the aggregator's
+    ['POST', '/api/payments/ledger'], // a building manager's
     ['GET', '/api/consults/availability?x=1'], // the relay matches the path, not the query
   ] as const)
     assert.equal(isKioskHubRoute(method, path), false, `${method} ${path}`);

@@ -46,6 +46,14 @@ export const KIOSK_HUB_ROUTES = [
   { method: 'POST', path: '/api/consults/:id/cancel' },
   { method: 'POST', path: '/api/consults/:id/media' },
   { method: 'GET', path: '/api/audit/mine' },
+  { method: 'GET', path: '/api/services/prefill' },
+  { method: 'GET', path: '/api/services/mine' },
+  { method: 'POST', path: '/api/services/submissions' },
+  { method: 'POST', path: '/api/services/submissions/:id/resubmit' },
+  { method: 'GET', path: '/api/payments/fees' },
+  { method: 'POST', path: '/api/payments/bills/lookup' },
+  { method: 'POST', path: '/api/payments' },
+  { method: 'GET', path: '/api/payments/:id' },
 ] as const;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

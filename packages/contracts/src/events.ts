@@ -6,6 +6,7 @@ import type { BoothKind, VitalFlag, VitalKind } from './vitals.ts';
 import type { DeviceRef } from './wire.ts';
 import type { FollowupEvent } from './followup.ts';
 import type { FleetAlertKind, FleetStatus } from './fleet.ts';
+import type { SubmissionStatus } from './services-catalogue.ts';
 
 /** A stored Observation as events carry it: ids and values, no FHIR resource. */
 export interface ObservationSummary {
@@ -52,7 +53,11 @@ export type HubEvent =
       };
     }
   /** A station's fleet status changed (admins: refresh that row). */
-  | { type: 'fleet.changed'; data: { stationId: string; status: FleetStatus } };
+  | { type: 'fleet.changed'; data: { stationId: string; status: FleetStatus } }
+  /** to a reviewing authority's officers: the queue changed (they refetch it, an audited read) */
+  | { type: 'service.changed'; data: { id: string; status: SubmissionStatus } }
+  /** to the station: a payment shown as a VietQR code was received */
+  | { type: 'payment.paid'; data: { id: string; reference: string; amountVnd: number } };
 
 /** A live value from a booth device, before the hub has stored it. */
 export interface LiveReading {

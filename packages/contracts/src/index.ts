@@ -8,3 +8,5 @@ export * from './wire.ts';
 export * from './agent-api.ts';
 export * from './followup.ts';
 export * from './fleet.ts';
+export * from './services.ts';
+export * from './services-catalogue.ts';

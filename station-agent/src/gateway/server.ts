@@ -244,7 +244,9 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       // The kiosk may only reach the hub routes its page uses (contracts: KIOSK_HUB_ROUTES).
       if (!isKioskHubRoute(req.method ?? '', url.pathname))
         return json(res, 404, { error: { code: 'not_found', message: 'Not available to the kiosk' } });
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+      // a public-service submission may carry a camera photo (the hub's own limit is 256 KiB)
+      const max = url.pathname.startsWith('/api/services/') ? 256 * 1024 : undefined;
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req, max);
       try {
         const r = await fetch(cfg.hubUrl + url.pathname + url.search, {
           method: req.method,

@@ -10,6 +10,7 @@ import { applyConsult, refreshConsult } from './consult.ts';
 import { resetToStart } from './session.ts';
 import { agentSocketPath } from '../clients/agent.ts';
 import { onFollowupEvent } from './followup.ts';
+import { onPaymentPaid } from '../screens/services/payments-state.ts';
 
 export const [hubUp, setHubUp] = createSignal(true);
 export const [agentUp, setAgentUp] = createSignal(true);
@@ -60,6 +61,8 @@ function onEvent(e: AgentEvent) {
       return;
     case 'consult.updated':
       return applyConsult(e.data.consult);
+    case 'payment.paid':
+      return onPaymentPaid(e.data);
     case 'call.ringing':
     case 'call.answered':
     case 'call.escalated':
