@@ -99,3 +99,13 @@ const toStation = (r: StationRow): Station => ({
 export async function wardsByCode(sql: Sql | Tx, codes: string[]): Promise<{ id: number; code: string }[]> {
   return codes.length ? sql<{ id: number; code: string }[]>`SELECT id, code FROM wards WHERE code IN ${sql(codes)}` : [];
 }
+
+/** Records one cancelled SOS countdown (once per idempotency key) and returns the station's count. */
+export async function insertSosCancellation(sql: Sql, stationId: string, key: string, remainingMs: number): Promise<number> {
+  await sql`
+    INSERT INTO sos_cancellations (station_id, idempotency_key, remaining_ms)
+    VALUES (${stationId}, ${key}, ${remainingMs})
+    ON CONFLICT (station_id, idempotency_key) DO NOTHING`;
+  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sos_cancellations WHERE station_id = ${stationId}`;
+  return row!.n;
+}

@@ -48,6 +48,7 @@ export const KIOSK_HUB_ROUTES = [
   { method: 'POST', path: '/api/consults/:id/cancel' },
   { method: 'POST', path: '/api/consults/:id/media' },
   { method: 'GET', path: '/api/audit/mine' },
+  { method: 'POST', path: '/api/station/sos-cancelled' },
 ] as const;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
