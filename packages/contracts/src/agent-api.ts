@@ -31,6 +31,8 @@ export type MeasureBody = z.input<typeof measureBody>;
 export interface AgentAnswers {
   /** The SOS outbox after the press. */
   sos: SosState;
+  /** The SOS outbox after a cancel (idle unless the hub had already acknowledged). */
+  sosCancel: SosState;
   /** The same as the `agent.state` event. */
   state: EventOf<AgentEvent, 'agent.state'>['data'];
 }

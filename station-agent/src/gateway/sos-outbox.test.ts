@@ -93,3 +93,28 @@ test("a press the hub joined to the station's open call says so in the state; a 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('cancel while the hub is unreachable: the pending file goes and nothing is re-sent', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+  try {
+    let sends = 0;
+    const box = new SosOutbox(
+      dir,
+      async () => {
+        sends++;
+        throw new Error('hub unreachable');
+      },
+      () => 30,
+    );
+    box.raise();
+    await once(box, 'change');
+    assert.equal(box.cancel().state, 'idle');
+    assert.equal(existsSync(join(dir, 'sos-pending.json')), false);
+    const before = sends;
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(sends, before, 'no attempt after the cancel');
+    box.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -73,6 +73,21 @@ export class SosOutbox extends EventEmitter {
     return this.state();
   }
 
+  /**
+   * The resident cancelled while the SOS was still undelivered (hub unreachable): the pending file
+   * goes and no further attempt is made. An attempt already in flight may still reach the hub; its
+   * answer then shows the call, which the resident can end like any other.
+   */
+  cancel(): SosState {
+    if (this.pending) {
+      this.pending = null;
+      clearTimeout(this.timer);
+      rmSync(this.file, { force: true });
+      this.emit('change', this.state());
+    }
+    return this.state();
+  }
+
   /** Forget the last acknowledged call (it ended); a new tap starts a new call. */
   clear(callId: string) {
     if (this.ack?.call.id === callId) this.ack = null;
@@ -123,6 +138,7 @@ export class SosOutbox extends EventEmitter {
   }
 
   private retry() {
+    if (!this.pending) return; // cancelled meanwhile
     this.emit('change', this.state());
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
