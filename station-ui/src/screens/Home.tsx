@@ -28,7 +28,7 @@ export function Home() {
   return (
     <div class="home">
       <div class="home-left">
-        <button type="button" class="sos" onClick={raiseSos}>
+        <button type="button" class="sos" onClick={() => raiseSos()}>
           {t().sos}
           <small>{t().sosHint}</small>
         </button>

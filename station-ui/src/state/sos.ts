@@ -24,9 +24,15 @@ export const [cancelledNote, setCancelledNote] = createSignal(false);
 let deadline = 0;
 let tick: ReturnType<typeof setInterval> | undefined;
 
-/** The SOS tap: starts the countdown (or calls at once when it is 0 or a call is already on). */
-export function raiseSos() {
+let beforeSend: (() => Promise<unknown>) | undefined;
+
+/**
+ * The SOS tap: starts the countdown (or calls at once when it is 0 or a call is already on).
+ * `before`: what to do only once the call really goes out (e.g. end the doctor consult).
+ */
+export function raiseSos(before?: () => Promise<unknown>) {
   if (countdown() !== null) return;
+  beforeSend = before;
   if (SOS_COUNTDOWN_S === 0 || call() || sos().state === 'sending') return sendSos();
   setCancelledNote(false);
   deadline = Date.now() + SOS_COUNTDOWN_S * 1000;
@@ -47,6 +53,7 @@ export function raiseSos() {
 export function cancelCountdown() {
   if (countdown() === null) return;
   clearInterval(tick);
+  beforeSend = undefined;
   const remainingMs = Math.max(0, Math.round(deadline - Date.now()));
   setCountdown(null);
   stopVoice();
@@ -67,6 +74,9 @@ export function cancelCountdown() {
 }
 
 async function sendSos() {
+  const before = beforeSend;
+  beforeSend = undefined;
+  await before?.().catch(() => {});
   const s = await agent.sos();
   if (s) applySos(s);
 }
