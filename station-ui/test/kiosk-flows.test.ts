@@ -409,7 +409,11 @@ test('idle: a visible countdown, "I\'m still here" keeps the session, then the r
     await checkScreen(page, 'card-reminder-vi');
     await page.waitForTimeout(3000);
     assert.equal(await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).isVisible(), true, 'still there while the card is in');
-    await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor(); // SOS stays on it
+    // the emergency button stays on it
+    await page
+      .getByRole('alertdialog', { name: 'XIN RÚT THẺ' })
+      .getByRole('button', { name: /GỌI KHẨN CẤP/ })
+      .waitFor();
   } finally {
     await card.remove();
   }

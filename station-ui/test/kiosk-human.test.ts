@@ -140,6 +140,7 @@ test('SOS countdown: HỦY makes no call and the hub counts the cancel (Vietname
 test('SOS countdown runs out: the call goes out and rings the ward police; the calling screen reassures; a further press joins the open call', async (t) => {
   const page = await kiosk();
   t.after(() => screenshot(page, 'kiosk-human-expiry-last').catch(() => {}));
+  t.after(endAllCalls);
   const officer = await listen(hub.url, { cookie: police });
   t.after(() => officer.close());
   const t0 = performance.now();
@@ -166,10 +167,6 @@ test('SOS countdown runs out: the call goes out and rings the ward police; the c
     assert.ok(local!.y >= top!.y + top!.height, `self-view below the status panel at ${size.width}x${size.height}`);
   }
   await page.setViewportSize(PORTRAIT);
-  await page.getByRole('button', { name: 'English', exact: true }).click();
-  await page.getByText(/Ringing · 0:\d\d/).waitFor();
-  await checkScreen(page, 'sos-calling-en');
-  await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
 
   // end call: neutral (not red) and asks first; "no" keeps the call
   const hangup = page.getByRole('button', { name: 'Kết thúc cuộc gọi' });
@@ -194,8 +191,16 @@ test('SOS countdown runs out: the call goes out and rings the ward police; the c
   await page.getByText('Cuộc gọi khẩn cấp đang mở — bạn đã vào cùng cuộc gọi').waitFor({ timeout: 10_000 });
   assert.equal(await count('calls'), 2, 'the press made no new call');
   await checkScreen(page, 'sos-joined-vi');
+  await endAllCalls();
+  await page.getByRole('button', { name: 'Về trang đầu' }).click();
+
+  // the same in English (no language switch during a call: chosen before the press)
   await page.getByRole('button', { name: 'English', exact: true }).click();
-  await page.getByText('An emergency call is already open — you have joined the same call').waitFor();
+  assert.equal((await raiseSos(hub.url, db.demo.station.credential, randomUUID())).status, 201);
+  await page.getByRole('button', { name: /EMERGENCY CALL/ }).click();
+  await page.getByText('An emergency call is already open — you have joined the same call').waitFor({ timeout: 10_000 });
+  await page.getByText(/Ringing · 0:\d\d/).waitFor();
+  await page.getByText(/^Alerted: /).waitFor();
   await checkScreen(page, 'sos-joined-en');
   await endAllCalls();
   await page.getByRole('button', { name: 'Back to start' }).click();
@@ -203,6 +208,7 @@ test('SOS countdown runs out: the call goes out and rings the ward police; the c
 });
 
 test('chest pain opens "Gọi cấp cứu 115?" (no doctor queue); the kiosk offers the police as its call; then the card left behind', async (t) => {
+  await endAllCalls();
   const page = await kiosk('/?idle=30');
   t.after(() => screenshot(page, 'kiosk-human-115-last').catch(() => {}));
   const presence = await fetch(`${hub.url}/api/consults/presence`, {
@@ -241,7 +247,11 @@ test('chest pain opens "Gọi cấp cứu 115?" (no doctor queue); the kiosk off
     await checkScreen(page, 'card-reminder-vi');
     await page.waitForTimeout(3000);
     assert.ok(await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).isVisible(), 'still asking while the card is in');
-    await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor(); // the emergency button stays on it
+    // the emergency button stays on it
+    await page
+      .getByRole('alertdialog', { name: 'XIN RÚT THẺ' })
+      .getByRole('button', { name: /GỌI KHẨN CẤP/ })
+      .waitFor();
     await card.remove();
     removed = true;
     await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).waitFor({ state: 'detached', timeout: 10_000 });
