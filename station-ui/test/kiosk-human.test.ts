@@ -163,8 +163,14 @@ test('SOS countdown runs out: the call goes out and rings the ward police; the c
   // the self-view never covers the status panel (and what is in it) in either orientation
   for (const size of [PORTRAIT, { width: 1920, height: 1080 }]) {
     await page.setViewportSize(size);
-    const [top, local] = await Promise.all([page.locator('.call-top').boundingBox(), page.locator('video.local').boundingBox()]);
+    await page.waitForTimeout(60);
+    const [top, local, bottom] = await Promise.all([
+      page.locator('.call-top').boundingBox(),
+      page.locator('video.local').boundingBox(),
+      page.locator('.call-bottom').boundingBox(),
+    ]);
     assert.ok(local!.y >= top!.y + top!.height, `self-view below the status panel at ${size.width}x${size.height}`);
+    assert.ok(local!.y + local!.height <= bottom!.y, `self-view above the volume and end buttons at ${size.width}x${size.height}`);
   }
   await page.setViewportSize(PORTRAIT);
 

@@ -3,7 +3,7 @@
 import { For, Show, createResource } from 'solid-js';
 import type { Sample } from '../fhir/observations.ts';
 import { visitNotes } from '../fhir/client.ts';
-import { KIND_LABEL, dateTimeText, unitText, valueText } from '../vitals/format.ts';
+import { ABNORMAL_TEXT, KIND_LABEL, abnormal, dateTimeText, unitText, valueText } from '../vitals/format.ts';
 
 const REFERRAL: Record<string, string> = {
   none: 'Không / None',
@@ -66,11 +66,12 @@ export function History(props: { patientId: string; consultId: string; samples: 
             }
           >
             {(s) => (
-              <tr class={s.flagged ? 'flagged' : ''}>
+              <tr class={s.flagged || abnormal(s.kind, s) ? 'flagged' : ''}>
                 <td>{dateTimeText(new Date(s.at).toISOString())}</td>
                 <td>{KIND_LABEL[s.kind]}</td>
                 <td>
                   {valueText(s)} {unitText(s.unit)}
+                  {abnormal(s.kind, s) ? ` ${ABNORMAL_TEXT[abnormal(s.kind, s)!]}` : ''}
                 </td>
               </tr>
             )}

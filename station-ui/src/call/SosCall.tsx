@@ -32,7 +32,7 @@ export function SosCall(props: { call: CallView }) {
   return (
     <CallScreen
       media={sosMedia}
-      peer={() => props.call.answeredBy?.displayName ?? t().officer}
+      peer={() => props.call.answeredBy?.displayName ?? ''}
       status={() =>
         props.call.status === 'ended' ? t().ended : props.call.answeredBy ? t().answered(props.call.answeredBy.displayName) : t().ringing
       }
