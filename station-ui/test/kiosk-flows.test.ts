@@ -385,7 +385,7 @@ test('idle: a visible countdown, "I\'m still here" keeps the session, then the r
     assert.equal(await page.locator('form, input').count(), 0, 'no fake form');
     await checkScreen(page, 'services-vi');
     await page.getByRole('alertdialog', { name: 'Bạn còn ở đây không?' }).waitFor({ timeout: 20_000 });
-    await page.getByText(/trở về trang đầu sau \d giây/).waitFor();
+    await page.getByText(/trở về trang đầu sau \d+ giây/).waitFor();
     await checkScreen(page, 'idle-countdown-vi');
     // the countdown never hides the emergency button: a tap there reaches it
     assert.ok(
