@@ -196,7 +196,8 @@ test('card -> greeting -> guided health check with the booth devices -> summary 
     await page.getByRole('heading', { name: 'Đo cân nặng' }).waitFor();
     await page.getByText('Cân đang tạm hỏng — bác bấm Tiếp tục').waitFor();
     await checkScreen(page, 'health-step-missing-device-vi');
-    await page.getByRole('button', { name: 'Xem kết quả' }).click();
+    // the words say "Tiếp tục" and so does the button
+    await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
 
     // summary: the hub stored the readings and flagged the fever
     await page.getByRole('heading', { name: 'Kết quả khám sức khỏe' }).waitFor();

@@ -64,7 +64,7 @@ export function HealthCheck() {
                 when={has()}
                 fallback={
                   <button type="button" class="secondary wide-main" onClick={forward}>
-                    {index() + 1 >= steps().length ? t().showResults : stepOff() ? t().continue : t().skip}
+                    {stepOff() ? t().continue : index() + 1 >= steps().length ? t().showResults : t().skip}
                   </button>
                 }
               >
