@@ -69,10 +69,10 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
     await screenshot(kiosk, 'consult-booth-kiosk').catch(() => {});
     await screenshot(doctor, 'consult-booth-doctor').catch(() => {});
   });
-  await kiosk.getByRole('heading', { name: 'Nhập 6 số cuối của số CCCD' }).waitFor({ timeout: 10_000 });
+  await kiosk.getByRole('heading', { name: 'Nhập 6 số cuối của số thẻ căn cước' }).waitFor({ timeout: 10_000 });
   for (const d of vc.doc.can) await kiosk.getByRole('button', { name: d, exact: true }).click();
   await kiosk.getByRole('button', { name: 'Xác nhận' }).click();
-  await kiosk.getByRole('heading', { name: 'Xin chào, Nguyễn Thị Mai' }).waitFor({ timeout: 10_000 });
+  await kiosk.getByRole('heading', { name: 'Xin chào, Mai' }).waitFor({ timeout: 10_000 });
 
   // the health check: the cuff measures
   await kiosk.getByRole('button', { name: /Khám sức khỏe/ }).click();

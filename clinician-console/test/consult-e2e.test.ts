@@ -6,8 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freshDatabase, listen, login, startTestHub } from '../../hub/test/support/env.ts';
+import { freshDatabase, listen, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
 import { growing, inbound, launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { citizenSession, postReadings, reading } from '../../hub/test/vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
@@ -57,6 +59,21 @@ const requestConsult = async (reason: string) => {
   assert.equal(r.status, 201, JSON.stringify(b));
   return b.consult as { id: string };
 };
+/** The screen in both orientations, kept in test-output/screens/ for review (then back to the page's size). */
+async function screens(page: Page, name: string) {
+  const was = page.viewportSize();
+  mkdirSync(join(repoRoot, 'test-output/screens'), { recursive: true });
+  for (const [tag, size] of [
+    ['landscape', { width: 1920, height: 1080 }],
+    ['portrait', { width: 1080, height: 1920 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(repoRoot, 'test-output/screens', `${name}-${tag}.png`) });
+  }
+  if (was) await page.setViewportSize(was);
+}
+
 const card = (page: Page, id: string) => page.locator(`article[data-consult-id="${id}"]`);
 
 test('queue live with vitals, one winner, video, re-measure arrives live, note saved as FHIR', async (t) => {
@@ -89,6 +106,9 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   const entry = card(dung, consult.id);
   assert.match(await entry.innerText(), /Nguyễn Thị Mai/);
   assert.match(await entry.innerText(), /148\/92/);
+  // out of the normal band is said in words too, not only in colour (WCAG 1.4.1)
+  assert.match(await entry.locator('li[data-kind=blood_pressure]').innerText(), /148\/92 mmHg\s+↑ cao \/ high/);
+  assert.match(await entry.locator('li[data-kind=spo2]').innerText(), /↓ thấp \/ low/);
   assert.match(await entry.innerText(), /91/);
   assert.match(await entry.innerText(), /SpO₂ thấp \/ Low SpO₂/);
   assert.match(await entry.innerText(), /Khó thở/);
@@ -97,6 +117,7 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   assert.match((await entry.getAttribute('class')) ?? '', /urgency2/);
   await dung.waitForFunction(() => (window as any).__chimes >= 1, null, { timeout: 2000 });
   await screenshot(dung, 'consult-e2e-queue');
+  await screens(dung, 'clinician-queue');
 
   // both press accept at once: exactly one gets the call, the other is told who won
   await Promise.all(
@@ -163,6 +184,10 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
     .filter({ hasText: /Trực tiếp \/ Live/ })
     .waitFor({ timeout: 5000 });
   assert.match(await doc.getByTestId('earlier-readings').innerText(), /148\/92/);
+  // abnormal values carry a text flag on the live panel and in the earlier readings
+  assert.equal((await doc.getByTestId('abnormal-blood_pressure').innerText()).trim(), '↑ cao / high');
+  assert.equal((await doc.getByTestId('abnormal-spo2').innerText()).trim(), '↓ thấp / low');
+  assert.match(await doc.getByTestId('earlier-readings').innerText(), /148\/92 mmHg ↑ cao \/ high/);
 
   // re-measure blood pressure: the booth is asked; its new reading shows within 2 s
   const kiosk = await listen(hub.url, { station: cred });
@@ -191,6 +216,7 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
     .filter({ hasText: /Đo lại \/ Re-measure/ })
     .waitFor({ timeout: 1000 });
   await screenshot(doc, 'consult-e2e-in-call');
+  await screens(doc, 'clinician-in-call');
 
   // the note ends the consult and is in the FHIR record
   const note = doc.getByRole('form', { name: /Ghi chú khám/ });

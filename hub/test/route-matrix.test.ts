@@ -122,6 +122,8 @@ const MATRIX: Record<string, Row> = {
   'POST /fhir/$break-glass': gate(CLINICIANS, 400),
   'POST /api/vitals/readings': gate(STATIONS, 400),
   'GET /api/station': gate(STATIONS, 200),
+  // a cancelled SOS countdown, counted per station (no Idempotency-Key here: 400)
+  'POST /api/station/sos-cancelled': gate(STATIONS, 400),
   'GET /fhir/metadata': everyone(200),
   // Integration clients only (bearer token); no session of any kind may write.
   'PUT /fhir/Observation/:id': everyone(401),

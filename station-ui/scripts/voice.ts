@@ -18,6 +18,8 @@ export const VOICE_KEYS = [
   'stepWeightHow',
   'stepHeightHow',
   'waitStay',
+  'sosCountdownVoice',
+  'removeCardVoice',
 ] as const;
 const ARGS = ['-v', 'vi', '-s', '135', '-a', '160'];
 

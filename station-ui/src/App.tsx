@@ -2,7 +2,7 @@
 // idle guard. A call (SOS or doctor) takes the whole screen.
 import { Match, Show, Switch, createEffect } from 'solid-js';
 import { t } from './i18n/index.ts';
-import { call, resetCall, sos } from './state/sos.ts';
+import { call, cancelledNote, countdown, resetCall, sos } from './state/sos.ts';
 import { screen } from './state/navigation.ts';
 import { consult } from './state/consult.ts';
 import { TopBar } from './components/TopBar.tsx';
@@ -11,6 +11,8 @@ import { IdleGuard } from './components/IdleGuard.tsx';
 import { HubBanner } from './components/HubBanner.tsx';
 import { SosCall } from './call/SosCall.tsx';
 import { SosProgress } from './screens/SosProgress.tsx';
+import { SosCountdown } from './screens/SosCountdown.tsx';
+import { CardReminder } from './components/CardReminder.tsx';
 import { Home } from './screens/Home.tsx';
 import { NeedsCard } from './screens/NeedsCard.tsx';
 import { HealthCheck } from './screens/health/HealthCheck.tsx';
@@ -22,9 +24,14 @@ import { CallbackCall, IncomingCall } from './call/IncomingCall.tsx';
 import { callback } from './state/followup.ts';
 
 export function App() {
-  // After an emergency call the kiosk goes back to the start by itself.
+  // After an emergency call the kiosk shows "back to start"; if nobody presses it, it goes back by
+  // itself after a minute.
   createEffect(() => {
-    if (call()?.status === 'ended') setTimeout(resetCall, 5000);
+    const c = call();
+    if (c?.status === 'ended')
+      setTimeout(() => {
+        if (call()?.id === c.id) resetCall();
+      }, 60_000);
   });
   const inCall = () => !!call() || !!callback() || consult()?.status === 'in_call';
   const sending = () => !call() && sos().state === 'sending';
@@ -34,6 +41,16 @@ export function App() {
         <TopBar />
       </Show>
       <HubBanner />
+      {/* On step screens the emergency button sits at the top right, away from the main action
+          (lower middle) and smaller than it; on the start screen the big one is part of Home. */}
+      <Show when={screen() !== 'home' && !inCall() && !sending()}>
+        <SosBar />
+      </Show>
+      <Show when={cancelledNote()}>
+        <p class="banner cancelled" role="status">
+          {t().sosCancelled}
+        </p>
+      </Show>
       <main>
         <Switch>
           <Match when={callback()}>
@@ -71,11 +88,12 @@ export function App() {
           </Match>
         </Switch>
       </main>
-      <Show when={screen() !== 'home' && !inCall() && !sending()}>
-        <SosBar />
-      </Show>
       <IncomingCall />
       <IdleGuard />
+      <CardReminder />
+      <Show when={countdown() !== null}>
+        <SosCountdown />
+      </Show>
     </div>
   );
 }

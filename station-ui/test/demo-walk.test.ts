@@ -75,7 +75,7 @@ test('the demo station: insert a demo card, greeted by name, a full health check
     .getByRole('button', { name: /Đưa thẻ vào/ })
     .click();
   await control.getByText(`Thẻ trong đầu đọc: ${hoa.fullName}`).waitFor({ timeout: 5000 });
-  await kiosk.getByRole('heading', { name: 'Nhập 6 số cuối của số CCCD' }).waitFor({ timeout: 15_000 });
+  await kiosk.getByRole('heading', { name: 'Nhập 6 số cuối của số thẻ căn cước' }).waitFor({ timeout: 15_000 });
   for (const digit of hoa.can) await kiosk.getByRole('button', { name: digit, exact: true }).click();
   await kiosk.getByRole('button', { name: 'Xác nhận' }).click();
   await kiosk.getByRole('heading', { name: /Xin chào/ }).waitFor({ timeout: 20_000 });

@@ -28,6 +28,7 @@ let doctor: string;
 const cleanups: (() => unknown)[] = [];
 const vc = virtualCccd({ cardAccess: true });
 const NAME = 'Nguyễn Thị Mai';
+const GIVEN = 'Mai';
 const vpcdPort = Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963);
 
 // PtyRig wants a TestContext only to register cleanup (and to skip without socat, which the preflight installs).
@@ -88,10 +89,10 @@ async function kiosk(query = ''): Promise<Page> {
 async function insertAndIdentify(page: Page): Promise<VpcdCard> {
   const card = new VpcdCard({ chip: vc.chip, port: vpcdPort });
   await card.insert();
-  await page.getByRole('heading', { name: 'Nhập 6 số cuối của số CCCD' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('heading', { name: 'Nhập 6 số cuối của số thẻ căn cước' }).waitFor({ timeout: 10_000 });
   for (const d of vc.doc.can) await page.getByRole('button', { name: d, exact: true }).click();
   await page.getByRole('button', { name: 'Xác nhận' }).click();
-  await page.getByRole('heading', { name: `Xin chào, ${NAME}` }).waitFor({ timeout: 10_000 });
+  await page.getByRole('heading', { name: `Xin chào, ${GIVEN}` }).waitFor({ timeout: 10_000 });
   return card;
 }
 
@@ -193,9 +194,10 @@ test('card -> greeting -> guided health check with the booth devices -> summary 
 
     // step 4: the scale is configured but not plugged in
     await page.getByRole('heading', { name: 'Đo cân nặng' }).waitFor();
-    await page.getByText('Máy đo này chưa được kết nối').waitFor();
+    await page.getByText('Cân đang tạm hỏng — bác bấm Tiếp tục').waitFor();
     await checkScreen(page, 'health-step-missing-device-vi');
-    await page.getByRole('button', { name: 'Xem kết quả' }).click();
+    // the words say "Tiếp tục" and so does the button
+    await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
 
     // summary: the hub stored the readings and flagged the fever
     await page.getByRole('heading', { name: 'Kết quả khám sức khỏe' }).waitFor();
@@ -324,12 +326,18 @@ test('SOS during a doctor video call: one tap ends the consult and calls the war
   try {
     await page.getByRole('button', { name: /Gặp bác sĩ/ }).click();
     await page.getByRole('button', { name: 'Khó thở', exact: true }).click();
+    // breathing trouble: the 115 question first; the resident chooses the video doctor
+    await page.getByRole('heading', { name: 'Gọi cấp cứu 115?' }).waitFor();
+    await page.getByRole('button', { name: 'Không cấp cứu — gặp bác sĩ qua video' }).click();
     await page.getByRole('heading', { name: 'Phòng chờ gặp bác sĩ' }).waitFor({ timeout: 5000 });
     const [c] = await db.sql<{ id: string }[]>`SELECT id FROM consults WHERE reason = 'breathing' AND status = 'waiting'`;
     assert.equal((await staffApi('POST', `/api/consults/${c!.id}/accept`)).status, 200);
     await page.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
     const callsBefore = (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calls`)[0]!.n;
     await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
+    // the countdown first; the consult goes on until the call really goes out
+    await page.getByRole('alertdialog', { name: /Sẽ gọi công an sau/ }).waitFor();
+    await page.getByRole('alertdialog').waitFor({ state: 'detached', timeout: 6000 });
     await page.getByText('Đang chờ cán bộ trả lời', { exact: false }).waitFor({ timeout: 10_000 });
     assert.equal((await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calls`)[0]!.n, callsBefore + 1, 'one emergency call');
     const [after] = await db.sql<{ status: string }[]>`SELECT status FROM consults WHERE id = ${c!.id}`;
@@ -367,7 +375,8 @@ test('no doctor on duty: said plainly, with SOS and 115 offered', async () => {
 });
 
 test('idle: a visible countdown, "I\'m still here" keeps the session, then the reset hides everything', async () => {
-  const page = await kiosk('/?idle=14');
+  // 24 s: the warning shows for the last 12 s, time enough for the screenshots and axe on a busy machine
+  const page = await kiosk('/?idle=24');
   const card = await insertAndIdentify(page);
   try {
     await page.getByRole('button', { name: /Dịch vụ công/ }).click();
@@ -375,8 +384,8 @@ test('idle: a visible countdown, "I\'m still here" keeps the session, then the r
     await page.getByText('Đăng ký tạm trú (CT01)').waitFor();
     assert.ok((await page.locator('[data-service]').count()) >= 15, 'the catalogue lists every service');
     await checkScreen(page, 'services-vi');
-    await page.getByRole('alertdialog', { name: 'Bạn còn ở đây không?' }).waitFor({ timeout: 8000 });
-    await page.getByText(/trở về trang đầu sau \d giây/).waitFor();
+    await page.getByRole('alertdialog', { name: 'Bạn còn ở đây không?' }).waitFor({ timeout: 20_000 });
+    await page.getByText(/trở về trang đầu sau \d+ giây/).waitFor();
     await checkScreen(page, 'idle-countdown-vi');
     // the countdown never hides the emergency button: a tap there reaches it
     assert.ok(
@@ -392,13 +401,24 @@ test('idle: a visible countdown, "I\'m still here" keeps the session, then the r
     await page.getByRole('heading', { name: 'Dịch vụ công' }).waitFor();
     // now leave it alone
     const t0 = Date.now();
-    await page.getByRole('heading', { name: 'Dịch vụ công' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Dịch vụ công' }).waitFor({ state: 'detached', timeout: 30_000 });
     assert.ok(Date.now() - t0 > 5000, 'the reset waits the whole idle time');
     await page.getByText('Phiên đã kết thúc để bảo vệ thông tin của bạn').waitFor();
     await assertNothingPersonal(page, [NAME]);
+    // the card is still in: a full-screen "XIN RÚT THẺ" that stays until it is out
+    await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).waitFor({ timeout: 5000 });
+    await checkScreen(page, 'card-reminder-vi');
+    await page.waitForTimeout(3000);
+    assert.equal(await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).isVisible(), true, 'still there while the card is in');
+    // the emergency button stays on it
+    await page
+      .getByRole('alertdialog', { name: 'XIN RÚT THẺ' })
+      .getByRole('button', { name: /GỌI KHẨN CẤP/ })
+      .waitFor();
   } finally {
     await card.remove();
   }
+  await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).waitFor({ state: 'detached', timeout: 10_000 });
   await page.getByRole('heading', { name: 'Mời cắm thẻ Căn cước công dân vào đầu đọc' }).waitFor({ timeout: 10_000 });
   await page.context().close();
 });

@@ -43,6 +43,21 @@ after(async () => {
 
 const calls = async () => (await db.sql`SELECT count(*)::int AS n FROM calls`)[0]!.n;
 
+test('hub down: the retrying screen has a cancel; after it nothing is ever sent; tiles needing the card say the reader is down', async (t) => {
+  const page = await (await browser.newContext({ viewport: PORTRAIT })).newPage();
+  t.after(() => page.context().close());
+  await page.goto(`${agent.url}/?sos=0`);
+  await page.getByText('Mất kết nối tới trung tâm').waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: /Khám sức khỏe.*Đầu đọc thẻ đang hỏng/ }).waitFor();
+  await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
+  await page.getByText('Đang gọi… đang thử lại kết nối').waitFor({ timeout: 10_000 });
+  await page.getByText('113 công an · 114 cứu hỏa · 115 cấp cứu').waitFor();
+  await page.getByRole('button', { name: 'Hủy cuộc gọi' }).click();
+  await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor({ timeout: 5000 });
+  assert.equal(agent.outbox.state().state, 'idle', 'the agent dropped the undelivered SOS');
+  assert.equal(await calls(), 0);
+});
+
 test('hub down: SOS says "calling… retrying" with 113; the call is created once the hub is back, once', async (t) => {
   const page = await (await browser.newContext({ viewport: PORTRAIT })).newPage();
   t.after(() => screenshot(page, 'kiosk-offline-last').catch(() => {}));
@@ -52,7 +67,7 @@ test('hub down: SOS says "calling… retrying" with 113; the call is created onc
   await checkScreen(page, 'hub-down-no-reader-vi');
 
   await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
-  await page.getByText('Đang gọi… đang thử lại kết nối').waitFor({ timeout: 5000 });
+  await page.getByText('Đang gọi… đang thử lại kết nối').waitFor({ timeout: 10_000 });
   await page.getByText('113', { exact: true }).waitFor();
   await checkScreen(page, 'sos-retrying-vi');
   // English is one tap away on the top bar
@@ -70,9 +85,13 @@ test('hub down: SOS says "calling… retrying" with 113; the call is created onc
   await page.getByText('Mất kết nối tới trung tâm').waitFor({ state: 'detached', timeout: 5000 });
   await checkScreen(page, 'sos-ringing-vi');
 
+  // ending asks first (a neutral button, not red)
   await page.getByRole('button', { name: 'Kết thúc cuộc gọi' }).click();
+  await page.getByText('Kết thúc cuộc gọi với công an?').waitFor();
+  await page.getByRole('button', { name: 'Có, kết thúc' }).click();
   await page.getByText('Cuộc gọi đã kết thúc').waitFor({ timeout: 5000 });
-  // after a call the kiosk returns to the start by itself
+  // after a call: "back to start", not a silent jump
+  await page.getByRole('button', { name: 'Về trang đầu' }).click();
   await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).waitFor({ timeout: 10_000 });
   assert.equal(await calls(), 1, 'retries never made a second call');
   const [c] = await db.sql`SELECT status, end_reason FROM calls`;

@@ -3,8 +3,14 @@
 // (1080x1920 portrait, 1920x1080 landscape) goes to test-output/screenshots/ for a human to look at.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../../hub/test/support/browser.ts';
+import { repoRoot } from '../../hub/test/support/env.ts';
+
+/** Every checked screen is also kept here, per orientation, for a human to review. */
+export const screensDir = join(repoRoot, 'test-output/screens');
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const PORTRAIT = { width: 1080, height: 1920 };
@@ -40,6 +46,8 @@ export async function checkScreen(page: Page, name: string) {
     await page.setViewportSize(size);
     await page.waitForTimeout(60);
     await screenshot(page, `kiosk-${name}-${tag}`);
+    mkdirSync(screensDir, { recursive: true });
+    await page.screenshot({ path: join(screensDir, `kiosk-${name}-${tag}.png`) });
     assert.equal(await sideways(page), 0, `${name} (${tag}) overflows sideways`);
     assert.deepEqual(await axe(page), [], `${name} (${tag}): axe-core serious/critical violations`);
   }

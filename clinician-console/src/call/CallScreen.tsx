@@ -27,6 +27,14 @@ export default function CallScreen(props: {
   const [pending, setPending] = createSignal<ReadonlySet<VitalKind>>(new Set());
   const [referral, setReferral] = createSignal<Referral>('none');
   const [message, setMessage] = createSignal('');
+  // how long the consult has run, in the header
+  const [now, setNow] = createSignal(Date.now());
+  const clock = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(clock));
+  const elapsed = () => {
+    const s = Math.max(0, Math.floor((now() - since) / 1000));
+    return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  };
 
   const merge = (incoming: Sample[]) => {
     if (!incoming.length) return;
@@ -71,6 +79,9 @@ export default function CallScreen(props: {
     <section class="call" aria-label="Buổi khám / Consult">
       <div class="call-head">
         <h2>Đang khám / In consult: {entry.patient.name}</h2>
+        <span class="call-timer" data-testid="consult-timer">
+          ⏱ {elapsed()}
+        </span>
         <span>
           {entry.patient.age ?? '—'} tuổi / y · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}
         </span>

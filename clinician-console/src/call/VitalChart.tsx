@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Sample } from '../fhir/observations.ts';
 import type { VitalKind } from '@tram/contracts';
+import { CLINICAL, clock24 } from '../vitals/format.ts';
 
 const SERIES: Partial<Record<VitalKind, { label: string; stroke: string; pick(s: Sample): number | undefined }[]>> = {
   blood_pressure: [
@@ -25,15 +26,37 @@ export function VitalChart(props: { kind: VitalKind; samples: Sample[] }) {
     const xs = [...props.samples].sort((a, b) => a.at - b.at);
     return [xs.map((s) => s.at / 1000), ...series.map((d) => xs.map((s) => d.pick(s) ?? null))] as uPlot.AlignedData;
   };
+  // The y axis spans the sign's clinical range (a reading is read against it, not auto-zoomed) and
+  // the normal band is shaded; an out-of-range value widens the axis rather than falling off it.
+  const clinical = CLINICAL[props.kind];
+  const yRange = (_u: uPlot, min: number, max: number): uPlot.Range.MinMax =>
+    clinical ? [Math.min(clinical.axis[0], min), Math.max(clinical.axis[1], max)] : [min, max];
+  const band = (u: uPlot) => {
+    if (!clinical) return;
+    const ctx = u.ctx;
+    const { left, width } = u.bbox;
+    const shade = (lo: number, hi: number, fill: string) => {
+      const top = u.valToPos(hi, 'y', true);
+      const bottom = u.valToPos(lo, 'y', true);
+      ctx.save();
+      ctx.fillStyle = fill;
+      ctx.fillRect(left, top, width, bottom - top);
+      ctx.restore();
+    };
+    shade(clinical.normal[0], clinical.normal[1], 'rgba(27, 127, 59, 0.14)');
+    if (clinical.normalDia) shade(clinical.normalDia[0], clinical.normalDia[1], 'rgba(31, 95, 191, 0.12)');
+  };
   onMount(() => {
     plot = new uPlot(
       {
         width: 300,
-        height: 130,
+        height: 150,
         legend: { show: true, live: false },
-        scales: { x: { time: true } },
+        scales: { x: { time: true }, y: { range: yRange } },
         series: [{}, ...series.map((d) => ({ label: d.label, stroke: d.stroke, width: 2, points: { show: true, size: 5 } }))],
-        axes: [{ size: 28 }, { size: 40 }],
+        // 24-hour times on the x axis
+        axes: [{ size: 28, values: (_u, splits) => splits.map((s) => clock24(s * 1000)) }, { size: 40 }],
+        hooks: { drawClear: [band] },
       },
       data(),
       el,

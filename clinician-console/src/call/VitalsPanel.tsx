@@ -4,7 +4,7 @@ import { For, Show } from 'solid-js';
 import { isBoothKind, type BoothKind, type VitalKind } from '@tram/contracts';
 import type { Sample } from '../fhir/observations.ts';
 import type { LiveState } from '../fhir/live-vitals.ts';
-import { KIND_LABEL, KIND_ORDER, timeText, unitText, valueText } from '../vitals/format.ts';
+import { ABNORMAL_TEXT, KIND_LABEL, KIND_ORDER, abnormal, timeText, unitText, valueText } from '../vitals/format.ts';
 import { VitalChart, charted } from './VitalChart.tsx';
 
 // What a doctor may ask to re-measure: the booth's kinds (BP cuff, oximeter, thermometer, scale, height sensor).
@@ -38,11 +38,20 @@ export function VitalsPanel(props: {
         <For each={kinds()}>
           {(k) => {
             const l = () => latest(k);
+            const off = () => (l() ? abnormal(k, l()!) : null);
             return (
-              <div class={`vital ${l()?.flagged ? 'flagged' : ''}`}>
+              <div class={`vital ${l()?.flagged || off() ? 'flagged' : ''}`}>
                 <div class="k">{KIND_LABEL[k]}</div>
                 <div class="v" data-testid={`latest-${k}`}>
                   {l() ? valueText(l()!) : '—'} <small>{l() ? unitText(l()!.unit) : ''}</small>
+                  <Show when={off()}>
+                    {(o) => (
+                      <span class="abnormal" data-testid={`abnormal-${k}`}>
+                        {' '}
+                        {ABNORMAL_TEXT[o()]}
+                      </span>
+                    )}
+                  </Show>
                 </div>
                 <div class="muted">
                   <Show when={l()}>

@@ -2,7 +2,19 @@
 // with early-warning flags, how long they have waited. Urgent entries are highlighted.
 import { For, Show, type JSX } from 'solid-js';
 import type { QueueEntry, StaffView } from '@tram/contracts';
-import { KIND_LABEL, KIND_ORDER, flagText, reasonText, sexText, timeText, unitText, valueText, waitedText } from '../vitals/format.ts';
+import {
+  ABNORMAL_TEXT,
+  KIND_LABEL,
+  KIND_ORDER,
+  abnormal,
+  flagText,
+  reasonText,
+  sexText,
+  timeText,
+  unitText,
+  valueText,
+  waitedText,
+} from '../vitals/format.ts';
 
 const URGENCY = ['Thường / Routine', 'Cần chú ý / Flagged', 'Khẩn / Urgent'];
 
@@ -86,11 +98,16 @@ function Entry(props: { entry: QueueEntry; now: number; action: JSX.Element }) {
       <div class="signs">
         <ul class="vitals">
           <For each={vitals()} fallback={<li class="muted">Chưa đo sinh hiệu / No vitals measured</li>}>
-            {(v) => (
-              <li class={v.flag ? 'flagged' : ''} data-kind={v.kind} title={`${timeText(v.at)}`}>
-                <span class="k">{KIND_LABEL[v.kind]}</span> <b>{valueText(v)}</b> {unitText(v.unit)}
-              </li>
-            )}
+            {(v) => {
+              // out of the normal band: said in words, not only in colour (e.g. BP 148/92 "↑ cao")
+              const off = abnormal(v.kind, v);
+              return (
+                <li class={v.flag || off ? 'flagged' : ''} data-kind={v.kind} title={`${timeText(v.at)}`}>
+                  <span class="k">{KIND_LABEL[v.kind]}</span> <b>{valueText(v)}</b> {unitText(v.unit)}
+                  <Show when={off}>{(o) => <span class="abnormal"> {ABNORMAL_TEXT[o()]}</span>}</Show>
+                </li>
+              );
+            }}
           </For>
         </ul>
         <Show when={e().flags.length}>

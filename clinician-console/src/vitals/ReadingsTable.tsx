@@ -1,8 +1,9 @@
-// A resident's readings as a table (time, sign, value), newest first as given; flagged ones marked.
+// A resident's readings as a table (time, sign, value), newest first as given; flagged ones marked,
+// out-of-range ones also in words ("↑ cao / high"), never by colour alone (WCAG 1.4.1).
 // Shared by the consult's history and the break-glass record so both read the same.
 import { For } from 'solid-js';
 import type { Sample } from '../fhir/observations.ts';
-import { KIND_LABEL, dateTimeText, unitText, valueText } from './format.ts';
+import { ABNORMAL_TEXT, KIND_LABEL, abnormal, dateTimeText, unitText, valueText } from './format.ts';
 
 export function ReadingsTable(props: { samples: Sample[]; empty: string; testId?: string }) {
   return (
@@ -26,11 +27,12 @@ export function ReadingsTable(props: { samples: Sample[]; empty: string; testId?
           }
         >
           {(s) => (
-            <tr class={s.flagged ? 'flagged' : ''}>
+            <tr class={s.flagged || abnormal(s.kind, s) ? 'flagged' : ''}>
               <td>{dateTimeText(new Date(s.at).toISOString())}</td>
               <td>{KIND_LABEL[s.kind]}</td>
               <td>
                 {valueText(s)} {unitText(s.unit)}
+                {abnormal(s.kind, s) ? ` ${ABNORMAL_TEXT[abnormal(s.kind, s)!]}` : ''}
               </td>
             </tr>
           )}

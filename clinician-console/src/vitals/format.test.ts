@@ -51,3 +51,16 @@ test('an Observation with any LOINC code of a kind becomes a sample of that kind
   });
   assert.deepEqual(bp?.values, { systolic: 150, diastolic: 95 });
 });
+
+test('values outside the normal band read as words (↑ cao / ↓ thấp), not only colour; times are 24-hour', async () => {
+  const { abnormal, ABNORMAL_TEXT, clock24 } = await import('./format.ts');
+  assert.equal(abnormal('blood_pressure', { values: { systolic: 148, diastolic: 92 } }), 'high');
+  assert.equal(abnormal('blood_pressure', { values: { systolic: 128, diastolic: 82 } }), null);
+  assert.equal(abnormal('blood_pressure', { values: { systolic: 130, diastolic: 95 } }), 'high', 'diastolic alone');
+  assert.equal(abnormal('spo2', { value: 88 }), 'low');
+  assert.equal(abnormal('temperature', { value: 38.6 }), 'high');
+  assert.equal(abnormal('heart_rate', { value: 72 }), null);
+  assert.equal(abnormal('weight', { value: 300 }), null, 'not judged');
+  assert.equal(ABNORMAL_TEXT.high, '↑ cao / high');
+  assert.equal(clock24(new Date(2026, 0, 1, 15, 7).getTime()), '15:07');
+});

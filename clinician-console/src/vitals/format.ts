@@ -77,5 +77,41 @@ export function waitedText(sinceIso: string, now: number): string {
 }
 
 export const timeText = (iso: string) =>
-  new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-export const dateTimeText = (iso: string) => new Date(iso).toLocaleString('vi-VN', { dateStyle: 'short', timeStyle: 'short' });
+  new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+export const dateTimeText = (iso: string) =>
+  new Date(iso).toLocaleString('vi-VN', { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' });
+
+/**
+ * Clinical display ranges for the charts (axis) and the normal band shaded on them; a value outside
+ * the normal band reads "↑ cao / high" or "↓ thấp / low" in words as well as colour (WCAG 1.4.1).
+ * Adult resting values; BP is judged on both systolic and diastolic.
+ */
+export const CLINICAL: Partial<Record<VitalKind, { axis: [number, number]; normal: [number, number]; normalDia?: [number, number] }>> = {
+  spo2: { axis: [80, 100], normal: [95, 100] },
+  temperature: { axis: [34, 42], normal: [36.1, 37.5] },
+  heart_rate: { axis: [40, 160], normal: [60, 100] },
+  respiratory_rate: { axis: [5, 40], normal: [12, 20] },
+  blood_pressure: { axis: [40, 220], normal: [90, 139], normalDia: [60, 89] },
+};
+
+export type Abnormal = 'high' | 'low' | null;
+/** Whether a value lies outside its normal band (null when in range or not judged). */
+export function abnormal(kind: VitalKind, v: Pick<LatestVital, 'value' | 'values'>): Abnormal {
+  const c = CLINICAL[kind];
+  if (!c) return null;
+  if (v.values) {
+    const dia = c.normalDia ?? c.normal;
+    if (v.values.systolic > c.normal[1] || v.values.diastolic > dia[1]) return 'high';
+    if (v.values.systolic < c.normal[0] || v.values.diastolic < dia[0]) return 'low';
+    return null;
+  }
+  if (v.value === undefined) return null;
+  return v.value > c.normal[1] ? 'high' : v.value < c.normal[0] ? 'low' : null;
+}
+export const ABNORMAL_TEXT: Record<'high' | 'low', string> = { high: '↑ cao / high', low: '↓ thấp / low' };
+
+/** 24-hour clock time (HH:MM), whatever the browser's locale. */
+export const clock24 = (ms: number) => {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};

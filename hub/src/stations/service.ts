@@ -2,9 +2,17 @@
 // a station by `Authorization: Station <code>:<secret>`.
 import { timingSafeEqual } from 'node:crypto';
 import type { Sql } from '../db/client.ts';
-import type { StationView } from '@tram/contracts';
+import type { SosCancelledView, StationView } from '@tram/contracts';
 import { digest, newSecret } from '../auth/tokens.ts';
-import { activeStationByCode, insertStation, stationById, updateStationCredential, upsertStation, type Station } from './store.ts';
+import {
+  activeStationByCode,
+  insertSosCancellation,
+  insertStation,
+  stationById,
+  updateStationCredential,
+  upsertStation,
+  type Station,
+} from './store.ts';
 
 /** Registers (or re-registers) a station and returns its new credential, shown once. */
 export async function registerStation(
@@ -51,4 +59,9 @@ export async function stationByCredential(sql: Sql, header: string | undefined):
 export async function stationView(sql: Sql, stationId: string): Promise<StationView> {
   const s = (await stationById(sql, stationId))!;
   return { station: { code: s.code, name: s.name, address: s.address, ward: s.wardName, city: s.city } };
+}
+
+/** The resident cancelled the SOS countdown at this station: counted once per idempotency key. */
+export async function recordSosCancelled(sql: Sql, stationId: string, key: string, remainingMs: number): Promise<SosCancelledView> {
+  return { cancelled: await insertSosCancellation(sql, stationId, key, remainingMs) };
 }

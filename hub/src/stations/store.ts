@@ -124,3 +124,13 @@ export async function markStationOffline(sql: Sql | Tx, stationId: string, since
   // timestamps come back with millisecond precision; PostgreSQL keeps microseconds
   await sql`UPDATE stations SET online_since = NULL WHERE id = ${stationId} AND date_trunc('milliseconds', online_since) = ${since}`;
 }
+
+/** Records one cancelled SOS countdown (once per idempotency key) and returns the station's count. */
+export async function insertSosCancellation(sql: Sql, stationId: string, key: string, remainingMs: number): Promise<number> {
+  await sql`
+    INSERT INTO sos_cancellations (station_id, idempotency_key, remaining_ms)
+    VALUES (${stationId}, ${key}, ${remainingMs})
+    ON CONFLICT (station_id, idempotency_key) DO NOTHING`;
+  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sos_cancellations WHERE station_id = ${stationId}`;
+  return row!.n;
+}

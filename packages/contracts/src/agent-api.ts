@@ -24,6 +24,8 @@ export type MeasureBody = z.input<typeof measureBody>;
 export interface AgentAnswers {
   /** The SOS outbox after the press. */
   sos: SosState;
+  /** The SOS outbox after a cancel (idle unless the hub had already acknowledged). */
+  sosCancel: SosState;
   /** The same as the `agent.state` event. */
   state: EventOf<AgentEvent, 'agent.state'>['data'];
 }
@@ -54,6 +56,7 @@ export const KIOSK_HUB_ROUTES = [
   { method: 'POST', path: '/api/payments/bills/lookup' },
   { method: 'POST', path: '/api/payments' },
   { method: 'GET', path: '/api/payments/:id' },
+  { method: 'POST', path: '/api/station/sos-cancelled' },
 ] as const;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

@@ -107,6 +107,18 @@ export interface StationView {
   station: { code: string; name: string; address: string; ward: string; city: string };
 }
 
+/**
+ * POST /api/station/sos-cancelled (with Idempotency-Key): the resident cancelled the SOS countdown
+ * before the call went out; `remainingMs` is how much of the countdown was left. The hub counts
+ * cancels per station (a re-sent report with the same key counts once) and answers the count.
+ */
+export const sosCancelledBody = z.strictObject({ remainingMs: z.number().int().min(0).max(60_000) });
+export type SosCancelledBody = z.input<typeof sosCancelledBody>;
+export interface SosCancelledView {
+  /** Cancelled countdowns of this station, all time. */
+  cancelled: number;
+}
+
 /** POST /api/identity/challenge: a single-use nonce for the chip's Active Authentication. */
 export interface IdentityChallengeView {
   challengeId: string;

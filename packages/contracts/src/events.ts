@@ -92,7 +92,16 @@ export interface DeviceStatus {
 export type SosState =
   | { state: 'idle' }
   | { state: 'sending'; key: string; attempts: number; lastError?: string; since: string }
-  | { state: 'acknowledged'; key: string; call: CallView; media: MediaGrantView | null };
+  | {
+      state: 'acknowledged';
+      key: string;
+      call: CallView;
+      media: MediaGrantView | null;
+      /** This press joined the station's call that was already open (the hub answered `joined`). */
+      joined?: boolean;
+      /** What the officer recorded as the outcome, in plain words, when the state carries one. */
+      outcome?: string;
+    };
 
 /** Events from the station agent to the kiosk page (/agent/ws); the hub's events are relayed too. */
 export type AgentEvent =

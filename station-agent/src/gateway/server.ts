@@ -214,6 +214,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       if (!body.ok) return invalid(body.message);
       return json(res, 202, outbox.raise(body.value.note || undefined));
     }
+    if (route(AGENT_ROUTES.sosCancel, req.method, url.pathname)) return json(res, 200, outbox.cancel());
     if (route(AGENT_ROUTES.cardAccess, req.method, url.pathname)) {
       const body = parseBody(cardAccessBody, await readBody(req), HINT.cardAccess);
       if (!body.ok) return invalid(body.message);

@@ -71,3 +71,50 @@ test('a pending SOS survives an agent restart and is re-sent with its key', asyn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a press the hub joined to the station's open call says so in the state; a new call does not", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+  try {
+    let joined = false;
+    const box = new SosOutbox(
+      dir,
+      async (p) => ({ status: joined ? 200 : 201, body: { ...ack(p).body, call: { id: 'open-call', status: 'ringing' }, joined } }),
+      () => 10,
+    );
+    box.raise();
+    while (box.state().state !== 'acknowledged') await once(box, 'change');
+    assert.equal((box.state() as { joined?: boolean }).joined, undefined, 'a new call is not "joined"');
+    joined = true;
+    box.raise();
+    while (box.state().state !== 'acknowledged') await once(box, 'change');
+    assert.equal((box.state() as { joined?: boolean }).joined, true);
+    box.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cancel while the hub is unreachable: the pending file goes and nothing is re-sent', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+  try {
+    let sends = 0;
+    const box = new SosOutbox(
+      dir,
+      async () => {
+        sends++;
+        throw new Error('hub unreachable');
+      },
+      () => 30,
+    );
+    box.raise();
+    await once(box, 'change');
+    assert.equal(box.cancel().state, 'idle');
+    assert.equal(existsSync(join(dir, 'sos-pending.json')), false);
+    const before = sends;
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(sends, before, 'no attempt after the cancel');
+    box.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

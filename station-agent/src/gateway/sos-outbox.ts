@@ -15,6 +15,7 @@ export interface SosAck {
   key: string;
   call: CallView;
   media: MediaGrantView | null;
+  joined: boolean;
 }
 
 type Send = (p: PendingSos) => Promise<{ status: number; body: unknown }>;
@@ -48,7 +49,14 @@ export class SosOutbox extends EventEmitter {
   state(): SosState {
     if (this.pending)
       return { state: 'sending', key: this.pending.key, attempts: this.attempts, lastError: this.lastError, since: this.pending.since };
-    if (this.ack) return { state: 'acknowledged', key: this.ack.key, call: this.ack.call, media: this.ack.media };
+    if (this.ack)
+      return {
+        state: 'acknowledged',
+        key: this.ack.key,
+        call: this.ack.call,
+        media: this.ack.media,
+        ...(this.ack.joined ? { joined: true } : {}),
+      };
     return { state: 'idle' };
   }
 
@@ -61,6 +69,21 @@ export class SosOutbox extends EventEmitter {
       this.lastError = undefined;
       this.persist(this.pending);
       this.attempt();
+    }
+    return this.state();
+  }
+
+  /**
+   * The resident cancelled while the SOS was still undelivered (hub unreachable): the pending file
+   * goes and no further attempt is made. An attempt already in flight may still reach the hub; its
+   * answer then shows the call, which the resident can end like any other.
+   */
+  cancel(): SosState {
+    if (this.pending) {
+      this.pending = null;
+      clearTimeout(this.timer);
+      rmSync(this.file, { force: true });
+      this.emit('change', this.state());
     }
     return this.state();
   }
@@ -93,8 +116,9 @@ export class SosOutbox extends EventEmitter {
       .then(
         ({ status, body }) => {
           if (status === 200 || status === 201) {
-            const b = body as { call: CallView; media: MediaGrantView | null };
-            this.ack = { key: p.key, call: b.call, media: b.media };
+            const b = body as { call: CallView; media: MediaGrantView | null; joined?: boolean };
+            // joined: the station's call was already open and this press joined it (the kiosk says so)
+            this.ack = { key: p.key, call: b.call, media: b.media, joined: b.joined === true };
             this.pending = null;
             rmSync(this.file, { force: true });
             this.emit('change', this.state());
@@ -114,6 +138,7 @@ export class SosOutbox extends EventEmitter {
   }
 
   private retry() {
+    if (!this.pending) return; // cancelled meanwhile
     this.emit('change', this.state());
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {

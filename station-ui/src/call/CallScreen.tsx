@@ -1,6 +1,8 @@
 // A video call, full screen: the other side's video and voice, who they are, the kiosk's own camera
-// and one big "end call". Used by the emergency call and the doctor consult; loaded lazily, so
-// livekit-client is fetched only when a call starts.
+// and, at the bottom, large volume −/+ and a neutral "end call" (with a confirmation when asked).
+// Used by the emergency call and the doctor consult; loaded lazily, so livekit-client is fetched
+// only when a call starts. The self-view sits above the bottom bar on the right, clear of the
+// status panel and its buttons (the in-call emergency button) in both orientations.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 import { Room, RoomEvent, Track, type RemoteTrack } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
@@ -16,13 +18,28 @@ export interface CallScreenProps {
   /** Whether the call is still on (the end button shows only then). */
   live: () => boolean;
   onHangup: () => void;
+  /** Ask before ending (the question); without it one tap ends. */
+  confirmHangup?: () => string;
+  /** One extra large button beside "end call" (e.g. "I cannot speak"). */
+  extra?: JSX.Element;
   children?: JSX.Element;
 }
+
+const LEVELS = 5;
 
 export default function CallScreen(props: CallScreenProps) {
   let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
   const [mediaError, setMediaError] = createSignal(false);
+  const [peerVideo, setPeerVideo] = createSignal(false);
+  const [level, setLevel] = createSignal(LEVELS);
+  const [confirming, setConfirming] = createSignal(false);
   const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
+  const setVolume = (k: number) => {
+    const v = Math.max(1, Math.min(LEVELS, k));
+    setLevel(v);
+    // every voice in the call: the first in `audio`, others (a second responder) in `voices`
+    for (const el of [audio, ...voices.querySelectorAll('audio')]) el.volume = v / LEVELS;
+  };
 
   onMount(async () => {
     const media = await props.media();
@@ -30,7 +47,10 @@ export default function CallScreen(props: CallScreenProps) {
     // Several staff may be in the call (responders added by the officer): everyone is heard (one
     // element per voice), and when the shown video or the main voice leaves, another takes its place.
     room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
-      if (track.kind === Track.Kind.Video) track.attach(remote);
+      if (track.kind === Track.Kind.Video) {
+        track.attach(remote);
+        setPeerVideo(true);
+      }
       else if (track.kind === Track.Kind.Audio) {
         if (!audio.srcObject) track.attach(audio);
         else voices.appendChild(track.attach());
@@ -74,6 +94,9 @@ export default function CallScreen(props: CallScreenProps) {
         <p class="status call-status" role="status">
           {props.status()}
         </p>
+        <Show when={props.live() && !peerVideo() && props.peer()}>
+          <p class="call-connecting">{t().videoConnecting(props.peer())}</p>
+        </Show>
         {props.children}
         <Show when={mediaError()}>
           <p class="status error" role="alert">
@@ -84,11 +107,38 @@ export default function CallScreen(props: CallScreenProps) {
       <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
       <div ref={voices} hidden />
-      <Show when={props.live()}>
-        <button type="button" class="hangup" onClick={() => props.onHangup()}>
-          {t().hangup}
-        </button>
-      </Show>
+      <div class="call-bottom">
+        <Show when={props.live()}>
+          <div class="volume">
+            <button type="button" class="vol-btn" aria-label={t().volumeDown} onClick={() => setVolume(level() - 1)}>
+              −
+            </button>
+            <span class="vol-level">{t().volume(level())}</span>
+            <button type="button" class="vol-btn" aria-label={t().volumeUp} onClick={() => setVolume(level() + 1)}>
+              +
+            </button>
+          </div>
+          {props.extra}
+          <Show
+            when={confirming()}
+            fallback={
+              <button type="button" class="hangup" onClick={() => (props.confirmHangup ? setConfirming(true) : props.onHangup())}>
+                {t().hangup}
+              </button>
+            }
+          >
+            <div class="hangup-confirm" role="alertdialog" aria-labelledby="hangup-q">
+              <p id="hangup-q">{props.confirmHangup?.()}</p>
+              <button type="button" class="hangup" onClick={() => props.onHangup()}>
+                {t().hangupYes}
+              </button>
+              <button type="button" class="keep-calling" onClick={() => setConfirming(false)}>
+                {t().hangupNo}
+              </button>
+            </div>
+          </Show>
+        </Show>
+      </div>
     </section>
   );
 }

@@ -30,6 +30,8 @@ export function agentClient(base = '', key = pageAgentKey()) {
   return {
     /** Raise an SOS: the agent's outbox sends it to the hub until the hub has it. */
     sos: (body: SosBody = {}) => send<AgentAnswers['sos']>(AGENT_ROUTES.sos, body),
+    /** Drop an SOS the hub has not acknowledged yet (the retrying screen's cancel). */
+    sosCancel: () => send<AgentAnswers['sosCancel']>(AGENT_ROUTES.sosCancel, {}),
     /** The access data for the card on the reader; the read's outcome comes as card.state events. */
     cardAccess: (body: CardAccessBody) => send<unknown>(AGENT_ROUTES.cardAccess, body),
     /** The kiosk's "start measuring": devices of this kind that take a command start now. */

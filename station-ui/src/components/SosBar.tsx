@@ -5,7 +5,7 @@ import { raiseSos } from '../state/sos.ts';
 export function SosBar() {
   return (
     <div class="sos-bar">
-      <button type="button" class="sos-small" onClick={raiseSos}>
+      <button type="button" class="sos-small" onClick={() => raiseSos()}>
         <span aria-hidden="true">☎ </span>
         {t().sosShort}
         <small>{t().sosHint}</small>

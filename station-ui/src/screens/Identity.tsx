@@ -9,6 +9,9 @@ const refused = () => {
   const c = card();
   return c.state === 'refused' ? c : null;
 };
+/** The given name: the last word of a Vietnamese full name ("Nguyễn Thị Mai" → "Mai"). */
+export const givenName = (fullName: string) => fullName.trim().split(/\s+/).at(-1) ?? fullName;
+
 export const needsDigits = () => {
   const c = card();
   return c.state === 'needs_access' || (c.state === 'refused' && c.reason === 'access_denied');
@@ -53,14 +56,11 @@ export function Identity() {
       </Match>
       <Match when={identified()}>
         {(v) => (
+          // Greeted by the given name only (the full name is not shown large to the lobby), with one
+          // plain "card received"; the checks themselves stay out of sight (no jargon).
           <section class="panel greeting" aria-live="polite">
-            <h2>{t().greeting(v().citizen.fullName)}</h2>
+            <h2>{t().greeting(givenName(v().citizen.fullName))}</h2>
             <p class="checks-title">✔ {t().checksPassed}</p>
-            <ul class="checks">
-              <li>✔ {t().checkAccess(v().checks.access)}</li>
-              <li>✔ {t().checkPassive}</li>
-              <li>{v().checks.activeAuthentication === 'passed' ? `✔ ${t().checkActive}` : `• ${t().checkActiveNA}`}</li>
-            </ul>
             <p class="muted">{t().removeCard}</p>
           </section>
         )}

@@ -1,7 +1,8 @@
 // The SOS before the hub has the call: "calling…", or "calling… retrying" while the hub is
-// unreachable (the agent keeps re-sending), always with 113 to dial by hand.
+// unreachable (the agent keeps re-sending) with a cancel, always with 113 to dial by hand.
+import { Show } from 'solid-js';
 import { t } from '../i18n/index.ts';
-import { sos } from '../state/sos.ts';
+import { cancelPending, sos } from '../state/sos.ts';
 import { hubUp } from '../state/agent-socket.ts';
 
 export function SosProgress() {
@@ -14,11 +15,19 @@ export function SosProgress() {
       <p class="status huge" role="status">
         {retrying() ? t().retrying : t().calling}
       </p>
-      {retrying() ? <p class="muted center">{t().retryingWhy}</p> : null}
+      <Show when={retrying()}>
+        <p class="muted center">{t().retryingWhy}</p>
+      </Show>
       <div class="fallback">
         {t().fallback}
         <strong>113</strong>
       </div>
+      <p class="numbers">{t().numbers}</p>
+      <Show when={retrying()}>
+        <button type="button" class="neutral wide-main" onClick={cancelPending}>
+          {t().cancelPending}
+        </button>
+      </Show>
     </section>
   );
 }

@@ -32,10 +32,8 @@ export function Consult() {
               <button
                 type="button"
                 class="call-sos"
-                onClick={async () => {
-                  await cancelConsult();
-                  await raiseSos();
-                }}
+                // the consult ends only when the call really goes out (not if the countdown is cancelled)
+                onClick={() => raiseSos(cancelConsult)}
               >
                 ☎ {t().sosShort}
               </button>

@@ -2,7 +2,7 @@
 // everything (the session ends after a call).
 import { Match, Show, Switch } from 'solid-js';
 import type { ConsultView } from '@tram/contracts';
-import { t } from '../../i18n/index.ts';
+import { lang, t } from '../../i18n/index.ts';
 import { resetToStart } from '../../state/session.ts';
 
 export function ConsultSummary(props: { consult: ConsultView }) {
@@ -26,7 +26,13 @@ export function ConsultSummary(props: { consult: ConsultView }) {
               <Show when={props.consult.clinician}>
                 <p class="muted">{t().adviceFrom(props.consult.clinician!.displayName)}</p>
               </Show>
-              <p class="advice-text">{s().advice}</p>
+              {/* the doctor writes in Vietnamese: marked so (and read by screen readers as Vietnamese) */}
+              <p class="advice-text" lang="vi">
+                {s().advice}
+              </p>
+              <Show when={lang() === 'en'}>
+                <p class="muted">{t().adviceInVi}</p>
+              </Show>
               <p class={`referral referral-${s().referral}`}>{t().referral[s().referral]}</p>
             </article>
           )}

@@ -14,6 +14,7 @@ export function NoDoctor(props: { kind: 'no_doctor' | 'unavailable' }) {
         {t().ambulance}
         <strong>115</strong>
       </div>
+      <p class="numbers">{t().numbers}</p>
       <div class="actions">
         <button type="button" class="primary" onClick={loadAvailability}>
           {t().tryAgain}

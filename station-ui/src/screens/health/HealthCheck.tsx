@@ -20,6 +20,10 @@ export function HealthCheck() {
     const s = step();
     return !!s && !!vitals.readings[s.kinds[0]!];
   };
+  const stepOff = () => {
+    const s = step();
+    return !!s && !devicesFor(deviceKinds[s.id]).some((d) => d.state === 'connected');
+  };
   onMount(clearVitals);
   createEffect(
     on(step, (s) => {
@@ -59,12 +63,12 @@ export function HealthCheck() {
               <Show
                 when={has()}
                 fallback={
-                  <button type="button" class="secondary" onClick={forward}>
-                    {index() + 1 < steps().length ? t().skip : t().showResults}
+                  <button type="button" class="secondary wide-main" onClick={forward}>
+                    {stepOff() ? t().continue : index() + 1 >= steps().length ? t().showResults : t().skip}
                   </button>
                 }
               >
-                <button type="button" class="primary" onClick={forward}>
+                <button type="button" class="primary wide-main" onClick={forward}>
                   {index() + 1 < steps().length ? t().next : t().showResults}
                 </button>
               </Show>

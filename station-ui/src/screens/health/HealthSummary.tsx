@@ -5,6 +5,7 @@ import { lang, t } from '../../i18n/index.ts';
 import type { BoothKind, LiveReading } from '@tram/contracts';
 import { vitals } from '../../state/vitals.ts';
 import { go } from '../../state/navigation.ts';
+import { resetToStart } from '../../state/session.ts';
 import { formatValue } from './format.ts';
 
 const ORDER: BoothKind[] = ['blood_pressure', 'heart_rate', 'spo2', 'temperature', 'weight', 'height'];
@@ -57,6 +58,10 @@ export function HealthSummary(props: { readings: Partial<Record<BoothKind, LiveR
         </Show>
         <button type="button" class="secondary" onClick={props.onAgain}>
           {t().measureAgain}
+        </button>
+        {/* Done: the results leave the screen (and a card still inserted is asked for). */}
+        <button type="button" class="secondary" onClick={() => resetToStart(true)}>
+          {t().finish}
         </button>
       </div>
     </section>

@@ -1,5 +1,5 @@
 // One step of the health check: picture, instruction, the device's live value or honest status.
-import { For, Show } from 'solid-js';
+import { For, Show, createSignal } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { t } from '../../i18n/index.ts';
 import { devicesFor, startMeasuring, vitals } from '../../state/vitals.ts';
@@ -12,6 +12,8 @@ export function StepView(props: { step: Step }) {
   const connected = () => devices().some((d) => d.state === 'connected');
   const condition = () => devices().find((d) => d.condition)?.condition;
   const fingerOut = () => !!condition()?.flags.includes('finger_out');
+  // Until the resident presses "start", the rows say so (not "waiting for the result").
+  const [started, setStarted] = createSignal(false);
   const cuff = () => (condition()?.flags.includes('measuring') ? condition()?.detail?.['cuffPressure'] : undefined);
   return (
     <div class="step">
@@ -23,7 +25,7 @@ export function StepView(props: { step: Step }) {
           when={connected()}
           fallback={
             <p class="status error" role="status">
-              {t().deviceMissing}
+              {t().deviceMissing(t().device[props.step.id])}
             </p>
           }
         >
@@ -37,19 +39,32 @@ export function StepView(props: { step: Step }) {
               {t().cuffPressure(cuff()!)}
             </p>
           </Show>
-          <button type="button" class="primary start-measure" onClick={() => void startMeasuring(props.step.kinds)}>
-            {t().startMeasure}
-          </button>
           <dl class="live" aria-live="polite">
             <For each={props.step.kinds}>
               {(k) => (
                 <div class="live-row">
                   <dt>{t().kind[k]}</dt>
-                  <dd>{vitals.readings[k] ? formatValue(vitals.readings[k]!) : <span class="muted">{t().waitingValue}</span>}</dd>
+                  <dd>
+                    {vitals.readings[k] ? (
+                      formatValue(vitals.readings[k]!)
+                    ) : (
+                      <span class="muted">{started() ? t().waitingValue : t().pressToStart}</span>
+                    )}
+                  </dd>
                 </div>
               )}
             </For>
           </dl>
+          <button
+            type="button"
+            class="primary start-measure wide-main"
+            onClick={() => {
+              setStarted(true);
+              void startMeasuring(props.step.kinds);
+            }}
+          >
+            {t().startMeasure}
+          </button>
         </Show>
       </div>
     </div>
