@@ -20,7 +20,12 @@ Trạm is running.
   Police console:        ${system.hubUrl}/police/
   Clinician console:     ${system.hubUrl}/clinician/
   Hub health:            ${system.hubUrl}/healthz
-  LiveKit:               ${system.livekitUrl}
+${
+  system.cluster
+    ? `  Cluster:               hubs ${system.cluster.hubs.join(', ')} behind ${system.hubUrl}; LiveKit nodes ${system.cluster.livekit.join(', ')} on Redis
+`
+    : ''
+}  LiveKit:               ${system.livekitUrl}
   PostgreSQL:            ${system.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
 ${
   demo

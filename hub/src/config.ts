@@ -31,6 +31,8 @@ const env = z.object({
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   MEDIA_TOKEN_TTL_S: z.coerce.number().int().positive().default(600),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CSCA_PATHS: z.string().optional(),
   FHIR_UPSTREAM_URL: z.string().url().optional(),
@@ -82,6 +84,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_S },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : production,
     logLevel: e.LOG_LEVEL,
+    /** Prometheus `/metrics` on its own listener; off unless METRICS_PORT is set. */
+    metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
