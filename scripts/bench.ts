@@ -3,6 +3,7 @@
 export {}; // a module, for top-level await
 const benches: Record<string, () => Promise<unknown>> = {
   sos: () => import('./bench/sos.ts'),
+  'sos-burst': () => import('./bench/sos-burst.ts'),
   vitals: () => import('./bench/vitals.ts'),
   'vitals-path': () => import('./bench/vitals-path.ts'),
   card: () => import('./bench/card.ts'),

@@ -1,0 +1,46 @@
+// A city for the SOS benchmarks: wards, stations spread over them, police officers (one password
+// hashed once: scrypt at N=2^17 per officer would make seeding the benchmark's longest part).
+import type { Sql } from '../../hub/src/db/client.ts';
+import { upsertWard } from '../../hub/src/stations/store.ts';
+import { registerStation } from '../../hub/src/stations/service.ts';
+import { createStaff } from '../../hub/src/auth/service.ts';
+import { hashPassword } from '../../hub/src/auth/passwords.ts';
+
+export interface BenchCity {
+  password: string;
+  wardIds: number[];
+  stations: { code: string; credential: string; wardId: number }[];
+  officers: { username: string; wardId: number }[];
+}
+
+export async function seedBenchCity(
+  sql: Sql,
+  o: { wards: number; stations: number; officers: number; prefix?: string },
+): Promise<BenchCity> {
+  const p = o.prefix ?? '';
+  const password = 'bench-password';
+  const passwordHash = await hashPassword(password);
+  const wardIds: number[] = [];
+  for (let w = 0; w < o.wards; w++)
+    wardIds.push(await upsertWard(sql, { code: `${p}W${w}`, name: `Phường ${w}`, district: `Nhóm ${w % 10}`, city: 'TP.HCM' }));
+  const stations: BenchCity['stations'] = [];
+  for (let i = 0; i < o.stations; i += 100)
+    stations.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, o.stations - i) }, async (_, j) => {
+          const wardId = wardIds[(i + j) % o.wards]!;
+          const code = `${p}st-${i + j}`;
+          const s = await registerStation(sql, { code, name: `Trạm ${i + j}`, address: `${i + j} Đường Bench`, wardId });
+          return { code, credential: s.credential, wardId };
+        }),
+      )),
+    );
+  const officers: BenchCity['officers'] = [];
+  for (let i = 0; i < o.officers; i++) {
+    const wardId = wardIds[i % o.wards]!;
+    const username = `${p}officer${i}`;
+    await createStaff(sql, { username, displayName: `Officer ${i}`, role: 'police', passwordHash, wardIds: [wardId] });
+    officers.push({ username, wardId });
+  }
+  return { password, wardIds, stations, officers };
+}
