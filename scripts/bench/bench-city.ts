@@ -5,12 +5,16 @@ import { upsertWard } from '../../hub/src/stations/store.ts';
 import { registerStation } from '../../hub/src/stations/service.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
 import { hashPassword } from '../../hub/src/auth/passwords.ts';
+import { insertStaffSession } from '../../hub/src/auth/store.ts';
+import { digest, newSecret } from '../../hub/src/auth/tokens.ts';
+import { SESSION_COOKIE } from '../../hub/src/auth/staff.ts';
 
 export interface BenchCity {
   password: string;
   wardIds: number[];
   stations: { code: string; credential: string; wardId: number }[];
-  officers: { username: string; wardId: number }[];
+  /** Each officer with a session made directly in the database (a login per officer is scrypt at N=2^17). */
+  officers: { username: string; wardId: number; cookie: string }[];
 }
 
 export async function seedBenchCity(
@@ -39,8 +43,10 @@ export async function seedBenchCity(
   for (let i = 0; i < o.officers; i++) {
     const wardId = wardIds[i % o.wards]!;
     const username = `${p}officer${i}`;
-    await createStaff(sql, { username, displayName: `Officer ${i}`, role: 'police', passwordHash, wardIds: [wardId] });
-    officers.push({ username, wardId });
+    const id = await createStaff(sql, { username, displayName: `Officer ${i}`, role: 'police', passwordHash, wardIds: [wardId] });
+    const token = newSecret();
+    await insertStaffSession(sql, digest(token), id, 12, 3600);
+    officers.push({ username, wardId, cookie: `${SESSION_COOKIE}=${token}` });
   }
   return { password, wardIds, stations, officers };
 }

@@ -26,12 +26,7 @@ const arrivals = new Map<string, number[]>();
 const sockets: WebSocket[] = [];
 log('connecting consoles');
 for (const o of city.officers) {
-  const r = await fetch(`${env.hubUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: o.username, password: city.password }),
-  });
-  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = o.cookie;
   const ws = new WebSocket(`${env.hubUrl.replace(/^http/, 'ws')}/ws`, { headers: { cookie } });
   ws.on('message', (m) => {
     const t = performance.now();
