@@ -19,6 +19,14 @@ export async function subscribeToPatient(
   });
   const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
   const h = { cookie, 'content-type': 'application/fhir+json' };
+  // A clinician reads only the patients of their consults, or one opened by break-glass with a
+  // reason (audited): the benchmark's clinicians use the latter.
+  const glass = await fetch(`${hubUrl}/fhir/$break-glass`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ patient: `Patient/${patientId}`, reason: 'benchmark: subscription load' }),
+  });
+  if (!glass.ok) throw new Error(`break-glass for the benchmark's clinician: ${glass.status} ${await glass.text()}`);
   const sub = (await (
     await fetch(`${hubUrl}/fhir/Subscription`, {
       method: 'POST',
@@ -39,9 +47,9 @@ export async function subscribeToPatient(
       }),
     })
   ).json()) as { id: string };
-  const p = (await (await fetch(`${hubUrl}/fhir/Subscription/${sub.id}/$get-ws-binding-token`, { headers: h })).json()) as {
-    parameter: { name: string; valueString?: string; valueUrl?: string }[];
-  };
+  const bound = await fetch(`${hubUrl}/fhir/Subscription/${sub.id}/$get-ws-binding-token`, { headers: h });
+  if (!bound.ok) throw new Error(`subscription binding token: ${bound.status} ${await bound.text()}`);
+  const p = (await bound.json()) as { parameter: { name: string; valueString?: string; valueUrl?: string }[] };
   const ws = new WebSocket(p.parameter.find((x) => x.name === 'websocket-url')!.valueUrl!);
   ws.on('message', (m) => {
     const t = performance.now();

@@ -108,7 +108,11 @@ async function sos(st: { credential: string; wardId: number }) {
     if (performance.now() > deadline) throw new Error(`call ${call.id}: ${arrivals.get(call.id)?.length ?? 0}/${want} consoles rang`);
     await new Promise((res) => setImmediate(res));
   }
-  return { ringMs: Math.max(...arrivals.get(call.id)!) - t0, ackMs };
+  const ringMs = Math.max(...arrivals.get(call.id)!) - t0;
+  // A station has one open emergency call at a time: close this one (outside the timing) so the
+  // station's next press is a new call, not a join.
+  await sql`UPDATE calls SET status = 'ended', ended_at = now(), end_reason = 'resolved', next_escalation_at = NULL WHERE id = ${call.id}`;
+  return { ringMs, ackMs };
 }
 
 // the floor, measured the same way in the same run

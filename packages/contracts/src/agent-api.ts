@@ -4,14 +4,7 @@ import { z } from 'zod';
 import { BOOTH_KINDS } from './vitals.ts';
 import type { AgentEvent, EventOf, SosState } from './events.ts';
 
-export { AGENT_ROUTES } from './agent-routes.ts';
-
-/**
- * The agent's per-boot key: it is written only into the kiosk page it serves (a meta tag), and the
- * page sends it back on every /agent/* and relayed /api/* call (a header) and on the socket (a query
- * parameter). Another page in the kiosk's browser cannot read it, so it cannot command the agent.
- */
-export const AGENT_KEY = { header: 'x-tram-agent-key', meta: 'tram-agent-key', query: 'key' } as const;
+export { AGENT_KEY, AGENT_ROUTES } from './agent-routes.ts';
 
 export const sosBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 export const cardAccessBody = z.union([

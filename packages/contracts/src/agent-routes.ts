@@ -1,4 +1,4 @@
-// The station agent's local HTTP routes for the kiosk page. Kept apart from the body schemas (in
+// The station agent's local HTTP routes and its per-boot key for the kiosk page. Kept apart from the body schemas (in
 // agent-api.ts) so the page can use the routes without bundling zod.
 export const AGENT_ROUTES = {
   sos: { method: 'POST', path: '/agent/sos' },
@@ -7,3 +7,10 @@ export const AGENT_ROUTES = {
   state: { method: 'GET', path: '/agent/state' },
   socket: { method: 'GET', path: '/agent/ws' },
 } as const;
+
+/**
+ * The agent's per-boot key: it is written only into the kiosk page it serves (a meta tag), and the
+ * page sends it back on every /agent/* and relayed /api/* call (a header) and on the socket (a query
+ * parameter). Another page in the kiosk's browser cannot read it, so it cannot command the agent.
+ */
+export const AGENT_KEY = { header: 'x-tram-agent-key', meta: 'tram-agent-key', query: 'key' } as const;
