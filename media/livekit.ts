@@ -17,6 +17,9 @@ export interface LivekitOptions {
   webhookUrl: string;
   workDir: string;
   log?: (line: string) => void;
+  /** Several nodes on one Redis form a cluster: rooms are placed on any node and every node can
+   * reach every room (signal relayed through Redis). Without it the server is a single node. */
+  redis?: { address: string; db?: number; password?: string };
 }
 
 export interface RunningLivekit {
@@ -58,7 +61,14 @@ room:
 webhook:
   api_key: ${o.apiKey}
   urls: ["${o.webhookUrl}"]
-`;
+${o.redis ? redisConfig(o.redis) : ''}`;
+}
+
+function redisConfig(r: NonNullable<LivekitOptions['redis']>): string {
+  return `redis:
+  address: ${r.address}
+  db: ${r.db ?? 0}
+${r.password ? `  password: ${JSON.stringify(r.password)}\n` : ''}`;
 }
 
 export function waitForPort(port: number, timeoutMs: number): Promise<void> {

@@ -3,6 +3,8 @@
 export {}; // a module, for top-level await
 const benches: Record<string, () => Promise<unknown>> = {
   sos: () => import('./bench/sos.ts'),
+  'sos-burst': () => import('./bench/sos-burst.ts'),
+  'sos-cluster': () => import('./bench/sos-cluster.ts'),
   vitals: () => import('./bench/vitals.ts'),
   'vitals-path': () => import('./bench/vitals-path.ts'),
   card: () => import('./bench/card.ts'),

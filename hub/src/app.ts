@@ -61,7 +61,10 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
       await next();
       // Any 413 (every domain's body limit): the unread body leaves the connection unusable.
       if (c.res.status === 413) c.res.headers.set('Connection', 'close');
-      log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: +(performance.now() - t0).toFixed(1) }, 'request');
+      const ms = performance.now() - t0;
+      log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: +ms.toFixed(1) }, 'request');
+      // By route pattern, never the raw path: ids in paths would make unbounded label sets.
+      d.metrics?.httpRequests.observe({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) }, ms / 1000);
     })
     .use(secureHeaders({ crossOriginEmbedderPolicy: false, contentSecurityPolicy: undefined }))
     // Public: up or not (load balancers, the agent). What is up, and this instance's internals, only

@@ -36,6 +36,8 @@ const env = z.object({
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   MEDIA_TOKEN_TTL_S: z.coerce.number().int().positive().default(600),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CSCA_PATHS: z.string().optional(),
   FHIR_UPSTREAM_URL: z.string().url().optional(),
@@ -123,6 +125,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR, admin: e.ADMIN_CONSOLE_DIR },
     /** Enrolment codes expire after this; a station unheard for offlineS is offline (checked every tickMs). */
     fleet: { enrolCodeHours: e.ENROL_CODE_HOURS, offlineS: e.FLEET_OFFLINE_S, tickMs: e.FLEET_TICK_MS },
+    /** Prometheus `/metrics` on its own listener; off unless METRICS_PORT is set. */
+    metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },
     fhirIntegrationToken: e.FHIR_INTEGRATION_TOKEN,
     retention: retentionPolicy(source),

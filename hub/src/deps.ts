@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
 import type { Bus } from './db/bus.ts';
 import type { Media } from './livekit/media.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export interface HubDeps {
   config: Config;
@@ -12,4 +13,5 @@ export interface HubDeps {
   bus: Bus;
   media: Media;
   log: Logger;
+  metrics: Metrics;
 }

@@ -27,6 +27,8 @@ import { startRetention } from './retention/service.ts';
 import { startUpstreamForwarder } from './fhir/upstream/service.ts';
 import { startServiceForwarder } from './services/forwarder.ts';
 import type { HubDeps } from './deps.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { startMetricsServer } from './metrics/server.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,6 +36,8 @@ export interface RunningHub {
   url: string;
   port: number;
   databaseUrl: string;
+  /** Prometheus scrape URL when METRICS_PORT is set. */
+  metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -66,7 +70,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const applied = config.migrationDatabaseUrl ? await migrateAsOwner(config.migrationDatabaseUrl, databaseUrl) : await migrate(sql);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const bus = await startBus(sql, (err) => log.error({ err }, 'bus listener failed'));
-  const d: HubDeps = { config, sql, bus, media: createMedia(config.livekit), log };
+  const d: HubDeps = { config, sql, bus, media: createMedia(config.livekit), log, metrics: createMetrics() };
 
   let realtime: ReturnType<typeof attachRealtime> | undefined;
   const app = createApp(d, { connections: () => realtime?.connections() ?? 0 });
@@ -86,13 +90,16 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const retention = startRetention(d);
   const idleSweeper = startIdleSweeper(d, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
-  log.info({ port }, 'hub listening');
+  const metrics = config.metrics ? await startMetricsServer(d.metrics, sql, config.metrics) : undefined;
+  log.info({ port, metrics: metrics?.url }, 'hub listening');
 
   return {
     url: `http://${config.host}:${port}`,
     port,
     databaseUrl,
+    metricsUrl: metrics?.url,
     async stop() {
+      await metrics?.close();
       await escalation.stop();
       await callbacks.stop();
       await fleet.stop();

@@ -1,6 +1,7 @@
 // One kiosk must not be able to flood the police: one open emergency call per station (further
 // presses join it), per-caller rate limits, and other stations' SOS ring as fast as ever while
 // one station floods.
+import { createMetrics } from '../src/metrics/metrics.ts';
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -161,7 +162,7 @@ test("a station cannot pre-empt a doctor's escalation by sending the hub's key",
   const config = loadConfig(hubEnv(db.url));
   const bus = await startBus(db.sql, () => {});
   try {
-    const d = { config, sql: db.sql, bus, media: createMedia(config.livekit), log: pino({ level: 'silent' }) };
+    const d = { config, sql: db.sql, bus, media: createMedia(config.livekit), log: pino({ level: 'silent' }), metrics: createMetrics() };
     const station = (await stationById(db.sql, db.demo.station.id))!;
     const escalated = await raiseCall(d, station, `consult-${consultId}`, 'Bác sĩ chuyển cấp cứu');
     assert.equal(escalated.created, true, 'a new emergency call, not the ended one the station made');

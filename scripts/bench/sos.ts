@@ -3,15 +3,13 @@
 // has the ringing event, and in the same run the floor: one PostgreSQL insert + one LiveKit
 // CreateRoom + one WebSocket send.
 import { randomUUID } from 'node:crypto';
-import { WebSocketServer } from 'ws';
 import WebSocket from 'ws';
 import { benchEnv } from './bench-env.ts';
-import { freePort } from '../ports.ts';
 import { percentile, round } from './stats.ts';
 import { upsertWard } from '../../hub/src/stations/store.ts';
 import { registerStation } from '../../hub/src/stations/service.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
-import { createMedia } from '../../hub/src/livekit/media.ts';
+import { startFloor } from './floor.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const STATIONS = arg('stations', 1000),
@@ -115,30 +113,13 @@ async function sos(st: { credential: string; wardId: number }) {
 }
 
 // the floor, measured the same way in the same run
-const media = createMedia({
+const floorer = await startFloor(sql, {
   apiUrl: stack.env.LIVEKIT_URL!,
   publicUrl: stack.env.LIVEKIT_PUBLIC_URL!,
   apiKey: stack.env.LIVEKIT_API_KEY!,
   apiSecret: stack.env.LIVEKIT_API_SECRET!,
-  tokenTtlS: 60,
 });
-await sql`CREATE TABLE bench_floor (id uuid PRIMARY KEY, station text NOT NULL, at timestamptz NOT NULL DEFAULT now())`;
-const floorPort = await freePort();
-const wss = new WebSocketServer({ port: floorPort, host: '127.0.0.1' });
-const serverSide = new Promise<WebSocket>((r) => wss.once('connection', r));
-const client = new WebSocket(`ws://127.0.0.1:${floorPort}`);
-await new Promise((r) => client.once('open', r));
-const server = await serverSide;
-async function floor() {
-  const t0 = performance.now();
-  const id = randomUUID();
-  await sql`INSERT INTO bench_floor (id, station) VALUES (${id}, 'st')`;
-  await media.ensureRoom(`floor-${id}`);
-  const got = new Promise((r) => client.once('message', r));
-  server.send(JSON.stringify({ type: 'call.ringing', data: { id } }));
-  await got;
-  return performance.now() - t0;
-}
+const floor = () => floorer.sample();
 
 log('warming up');
 for (let i = 0; i < 20; i++) {
@@ -159,8 +140,7 @@ for (let i = 0; i < CALLS; i++) {
 }
 
 for (const ws of sockets) ws.terminate();
-client.terminate();
-wss.close();
+floorer.close();
 await env.stop();
 
 const p99 = percentile(ring, 99),

@@ -14,9 +14,11 @@ export async function escalateDue(d: HubDeps, batch = 50): Promise<number> {
       const call = (await callById(tx, id))!;
       if (escalation_level === LEVEL_NEIGHBOURS) {
         const officers = await policeOf(tx, call.neighbour_ids);
+        d.metrics.escalations.inc({ to: 'neighbours' });
         await insertCallEvent(tx, id, 'rang', 'hub', { scope: 'neighbours', wards: call.neighbour_ids, officers, reason: 'unanswered_t1' });
         await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
       } else if (escalation_level === LEVEL_COMMAND) {
+        d.metrics.escalations.inc({ to: 'command' });
         await insertCallEvent(tx, id, 'escalated', 'hub', { to: 'command', reason: 'unanswered_t2', fallbackShown: FALLBACK_NUMBER });
         await d.bus.publish(tx, {
           topics: topicsFor(call),

@@ -119,7 +119,10 @@ async function raise(
       await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
       return call;
     });
-    if (row) return ok({ created: true, joined: false, call: toView(row), media: await grant(row) });
+    if (row) {
+      d.metrics.callsRaised.inc({ kind: key.startsWith('consult-') ? 'consult_escalation' : 'sos' });
+      return ok({ created: true, joined: false, call: toView(row), media: await grant(row) });
+    }
 
     const same = await callByKey(d.sql, station.id, key);
     if (same) {
@@ -179,6 +182,7 @@ export async function answerCall(d: HubDeps, id: string, officer: Staff): Promis
       ? fail(409, 'call_ended', 'This call has already ended')
       : fail(409, 'already_answered', `This call was already answered by ${now.answerer_name ?? 'another officer'}`);
   }
+  if (won.answered_at) d.metrics.ringToAnswer.observe((won.answered_at.getTime() - won.created_at.getTime()) / 1000);
   await ensureRoomLogged(d, won);
   return ok({ call: toView(won), media: await d.media.joinToken(won.room_name, participant.staff(officer.username), officer.displayName) });
 }
@@ -205,6 +209,7 @@ export async function endCall(d: HubDeps, id: string, by: Party | 'hub', reason:
     return call;
   });
   if (!ended) return fail(409, 'call_ended', 'This call has already ended');
+  if (!ended.answered_at) d.metrics.callsAbandoned.inc();
   // Closing the room disconnects whoever is still in it.
   await d.media.deleteRoom(ended.room_name).catch((err) => d.log.warn({ err, call: id }, 'deleting the media room failed'));
   return ok(toView(ended));

@@ -16,6 +16,14 @@ export function vitalsRoutes(d: HubDeps) {
   return new Hono<HubEnv>().post('/readings', requireStation(d), valid('json', ingestBody), async (c) => {
     const { sessionId, readings } = c.req.valid('json');
     const r = await ingestReadings(d, c.get('station'), sessionId, readings);
+    if (r.ok) {
+      d.metrics.vitalsIngested.inc(r.value.accepted.length);
+      // the reason's code (before the colon): a small, fixed set of labels
+      for (const x of r.value.rejected) {
+        const code = x.reason.split(':')[0]!;
+        d.metrics.vitalsRejected.inc({ reason: /^[a-z_]{1,40}$/.test(code) ? code : 'invalid' });
+      }
+    }
     return r.ok ? c.json(r.value, 200) : refuse(c, r);
   });
 }
