@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { freshDatabase, login, raiseSos, startTestHub } from './support/env.ts';
+import { freshDatabase, listen, login, raiseSos, startTestHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -85,6 +85,19 @@ test('a call the resident ends before anyone answers counts as abandoned', async
   const text = await (await fetch(hub.metricsUrl!)).text();
   assert.match(text, /tram_http_request_seconds_count\{method="POST",route="\/api\/calls\/:id\/end",status="200"\} [1-9]/);
   assert.doesNotMatch(text, new RegExp(call.id));
+});
+
+test('an open police console counts for its ward; closing it takes it away', async () => {
+  const cookie = await officer();
+  const ward = `tram_police_consoles_online{ward="${db.demo.wardId}"}`;
+  const console = await listen(hub.url, { cookie });
+  assert.equal(await sample(ward), 1);
+  assert.equal(await sample('tram_ws_connections{role="police"}'), 1);
+  console.close();
+  const deadline = Date.now() + 3000;
+  while ((await sample(ward)) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await sample(ward), 0);
+  assert.equal(await sample('tram_ws_connections{role="police"}'), 0);
 });
 
 test('every hub metric the alert rules use is one the hub exports', async () => {

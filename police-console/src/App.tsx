@@ -235,7 +235,9 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
             <Match when={tab() === 'history'}>
               <History onOpen={open} />
             </Match>
-            <Match when={active()}>{(a) => <CallScreen call={a().call} media={a().media} version={version()} onOpen={open} onLeave={() => setActive(null)} />}</Match>
+            <Match when={active()}>
+              {(a) => <CallScreen call={a().call} media={a().media} version={version()} onOpen={open} onLeave={() => setActive(null)} />}
+            </Match>
             <Match when={ended()}>
               {(e) => (
                 <div class="after-call">

@@ -25,8 +25,7 @@ export async function seedBenchCity(
   const password = 'bench-password';
   const passwordHash = await hashPassword(password);
   const wardIds: number[] = [];
-  for (let w = 0; w < o.wards; w++)
-    wardIds.push(await upsertWard(sql, { code: `${p}W${w}`, name: `Phường ${w}`, city: 'TP.HCM' }));
+  for (let w = 0; w < o.wards; w++) wardIds.push(await upsertWard(sql, { code: `${p}W${w}`, name: `Phường ${w}`, city: 'TP.HCM' }));
   const stations: BenchCity['stations'] = [];
   for (let i = 0; i < o.stations; i += 100)
     stations.push(

@@ -16,7 +16,7 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
   const authz = req.headers.authorization;
   if (authz?.startsWith('Station ')) {
     const st = await stationByCredential(d.sql, authz);
-    return st ? { label: participant.station(st.code), topics: [topic.station(st.id)], stationId: st.id } : null;
+    return st ? { label: participant.station(st.code), role: 'station', topics: [topic.station(st.id)], stationId: st.id } : null;
   }
   const token = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
   const staff = token ? await staffBySession(d.sql, token) : null;
@@ -24,6 +24,8 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
   return {
     staff: { staffId: staff.id, session: digest(token!).toString('hex'), token: token! },
     label: participant.staff(staff.username),
+    role: staff.role,
+    wardIds: staff.role === 'police' ? staff.wardIds : [],
     topics: [
       ...staffTopics(staff),
       ...(staff.role === 'clinician' ? [topic.clinicians] : []),

@@ -15,6 +15,10 @@ import { markStationOffline, markStationOnline } from '../stations/store.ts';
 
 export interface SocketPrincipal {
   label: string;
+  /** `station` or the staff role: counted in the metrics (tram_ws_connections). */
+  role: string;
+  /** A police console's wards: a ward with none online is an alert (tram_police_consoles_online). */
+  wardIds?: number[];
   topics: Topic[];
   /** A staff socket: the session it rides on, re-checked while it is open. */
   staff?: { staffId: string; session: string; token: string };
@@ -91,8 +95,12 @@ export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard =
           // Clients only listen; anything they send is ignored.
           ws.on('message', () => {});
           if (who.staff) staffSockets.set(ws, who.staff);
+          d.metrics.sockets.inc({ role: who.role });
+          for (const w of who.wardIds ?? []) d.metrics.policeConsoles.inc({ ward: String(w) });
           const online = who.stationId ? markStationOnline(d.sql, who.stationId).catch(() => null) : null;
           ws.on('close', () => {
+            d.metrics.sockets.dec({ role: who.role });
+            for (const w of who.wardIds ?? []) d.metrics.policeConsoles.dec({ ward: String(w) });
             if (who.stationId) void online?.then((since) => since && markStationOffline(d.sql, who.stationId!, since).catch(() => {}));
             staffSockets.delete(ws);
             for (const t of who.topics) byTopic.get(t)?.delete(ws);

@@ -8,7 +8,13 @@ import { CallerCard } from './CallerCard.tsx';
 import { Responders } from './Responders.tsx';
 import { Chat } from './Chat.tsx';
 
-export default function CallScreen(props: { call: Call; media: MediaGrantView; version: number; onOpen: (id: string) => void; onLeave?: () => void }) {
+export default function CallScreen(props: {
+  call: Call;
+  media: MediaGrantView;
+  version: number;
+  onOpen: (id: string) => void;
+  onLeave?: () => void;
+}) {
   return (
     <section class="in-call" aria-label={t('inCallWith', { station: props.call.station.name })}>
       <div class="media-col">

@@ -50,8 +50,7 @@ export default function CallScreen(props: CallScreenProps) {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
         setPeerVideo(true);
-      }
-      else if (track.kind === Track.Kind.Audio) {
+      } else if (track.kind === Track.Kind.Audio) {
         if (!audio.srcObject) track.attach(audio);
         else voices.appendChild(track.attach());
       }
