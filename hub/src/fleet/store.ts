@@ -17,7 +17,7 @@ export async function insertFleetStation(
   },
 ): Promise<string | null> {
   const [row] = await tx<{ id: string }[]>`
-    INSERT INTO stations (code, name, building, floor, address, ward_id, devices_expected, credential_hash)
+    INSERT INTO stations (code, name, building, lobby, address, ward_id, devices_expected, credential_hash)
     VALUES (${s.code}, ${s.name}, ${s.building ?? null}, ${s.floor ?? null}, ${s.address}, ${s.wardId},
             ${tx.json(s.devicesExpected)}, ${s.credentialHash})
     ON CONFLICT (code) DO NOTHING RETURNING id`;
@@ -86,7 +86,7 @@ export interface FleetRow {
 
 export async function fleetRows(sql: Sql | Tx, f: { wardId?: number | undefined; stationId?: string }): Promise<FleetRow[]> {
   return sql<FleetRow[]>`
-    SELECT s.id, s.code, s.name, s.building, s.floor, s.address, s.ward_id, w.name AS ward_name, s.active, s.enrolled_at,
+    SELECT s.id, s.code, s.name, s.building, s.lobby AS floor, s.address, s.ward_id, w.name AS ward_name, s.active, s.enrolled_at,
            s.devices_expected, h.last_seen_at, h.offline_since, h.state, h.alerts
     FROM stations s JOIN wards w ON w.id = s.ward_id LEFT JOIN station_health h ON h.station_id = s.id
     WHERE true ${f.wardId ? sql`AND s.ward_id = ${f.wardId}` : sql``} ${f.stationId ? sql`AND s.id = ${f.stationId}` : sql``}

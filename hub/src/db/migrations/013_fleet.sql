@@ -2,9 +2,8 @@
 -- enrolment codes (stored as digests) instead of copied credentials, retiring a station, the
 -- latest health each station reported with a timeline of CHANGES only, and staff accounts that
 -- must change a one-time password at their next login.
-ALTER TABLE stations ADD COLUMN building text,
-                     ADD COLUMN floor text,
-                     ADD COLUMN devices_expected jsonb NOT NULL DEFAULT '[]',
+-- (building and lobby/floor are 011's columns: the caller card shows them too)
+ALTER TABLE stations ADD COLUMN devices_expected jsonb NOT NULL DEFAULT '[]',
                      ADD COLUMN enrolled_at timestamptz,
                      ADD COLUMN retired_at timestamptz;
 -- Stations registered before enrolment existed had their credential copied by hand.
