@@ -95,7 +95,7 @@ test('identified resident: only the answering officer sees the verified name; do
 
   // answering from the pinned action bar with the keyboard
   await an.keyboard.press('Alt+A');
-  await an.getByText('Lê Thị Hạnh').waitFor({ timeout: 5000 });
+  await an.getByText('Lê Thị Hạnh').first().waitFor({ timeout: 5000 });
   await an.getByText(/BAC ✓/).waitFor();
   // the doctor's handover: clinician and flagged vitals
   const handover = an.getByRole('region', { name: /Bàn giao y tế/ });

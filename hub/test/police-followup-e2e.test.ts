@@ -64,7 +64,7 @@ async function kioskPage(): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
   const kiosk = await ctx.newPage();
   await recordPeerConnections(kiosk);
-  await kiosk.goto(agent.url);
+  await kiosk.goto(`${agent.url}/?sos=0`); // no countdown: this test times the call itself
   return kiosk;
 }
 /**
@@ -113,6 +113,7 @@ test('missed call → the officer calls back → the kiosk rings → the residen
   await an.locator('article.call', { hasText: STATION }).waitFor({ timeout: 5000 });
   // the resident hangs up before anyone answers
   await kiosk.getByRole('button', { name: 'Kết thúc cuộc gọi' }).click();
+  await kiosk.getByRole('button', { name: 'Có, kết thúc' }).click(); // ending a police call asks first
   const missed = an.locator('article.missed-call', { hasText: STATION });
   await missed.getByText(/Cuộc gọi nhỡ/).waitFor({ timeout: 5000 });
   await an.locator('article.call').waitFor({ state: 'detached', timeout: 5000 });
@@ -181,7 +182,7 @@ test('the officer adds a colleague and a 115 medic: they join with media, the ki
   const [owner] = await db.sql`SELECT s.username, c.status FROM calls c JOIN staff s ON s.id = c.answered_by WHERE c.id = ${callId}`;
   assert.deepEqual({ ...owner }, { username: 'canbo.binh', status: 'answered' });
   await hasMedia(kiosk, 'the kiosk after the transfer');
-  await binh.getByRole('button', { name: /Kết thúc cuộc gọi/ }).click();
+  await binh.getByRole('button', { name: 'Kết thúc / Hang up' }).click();
   const timeline = binh.getByRole('region', { name: 'Diễn biến / Timeline' });
   for (const k of ['responder_invited', 'responder_joined', 'transferred', 'ended'])
     await timeline.getByText(` ${k} `, { exact: false }).first().waitFor({ timeout: 5000 });

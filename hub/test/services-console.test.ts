@@ -64,6 +64,8 @@ test('police console: review queue — photo, return with a reason, approve, don
   const { submission } = await r.json();
   assert.equal(r.status, 201);
   const page = await staffPage(browser, `${hub.url}/police/`, 'canbo.an', DEMO_PASSWORD);
+  // an officer's console opens on calls; applications have their own tab
+  await page.getByRole('button', { name: 'Hồ sơ dịch vụ công' }).click();
   t.after(() => screenshot(page, 'police-declarations-last').catch(() => {}));
   const app = page.locator(`[data-receipt="${submission.receipt}"]`);
   await app.getByText('Nguyễn Thị Mai (079160001234)').waitFor({ timeout: 15_000 });
@@ -79,6 +81,7 @@ test('police console: review queue — photo, return with a reason, approve, don
     200,
   );
   await page.reload();
+  await page.getByRole('button', { name: 'Hồ sơ dịch vụ công' }).click();
   await app.getByRole('button', { name: /Duyệt/ }).click();
   await page.locator(`[data-receipt="${submission.receipt}"][data-status="approved"]`).waitFor();
   await app.getByLabel(/Số văn bản/).fill('XN-123/2025');

@@ -57,13 +57,15 @@ test('SOS from the kiosk rings the ward, one officer answers, video and audio fl
     for (const [n, p] of Object.entries(pages)) await screenshot(p, `sos-e2e-${n}`).catch(() => {});
   });
 
+  // The kiosk's default: a 3 s spoken countdown with one big "HỦY" before the call goes out, so a
+  // tap nobody cancels rings the police 3 s later (what a resident meets, measured here).
   const tapped = Date.now();
   await kiosk.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
   const stationName = 'Trạm công dân Đảo Kim Cương';
-  await Promise.all([an, binh].map((p) => p.locator('article.call', { hasText: stationName }).waitFor({ timeout: 2000 })));
+  await Promise.all([an, binh].map((p) => p.locator('article.call', { hasText: stationName }).waitFor({ timeout: 5000 })));
   const ringMs = Date.now() - tapped;
-  t.diagnostic(`tap -> both consoles ringing: ${ringMs} ms`);
-  assert.ok(ringMs < 2000);
+  t.diagnostic(`tap -> both consoles ringing (3 s countdown included): ${ringMs} ms`);
+  assert.ok(ringMs >= 3000 && ringMs < 5000, `rang ${ringMs} ms after the tap`);
   await assert.doesNotReject(an.getByText('01 Trần Quý Kiên', { exact: false }).waitFor({ timeout: 1000 }));
 
   await an

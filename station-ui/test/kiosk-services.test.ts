@@ -68,7 +68,7 @@ const staffCall = (cookie: string, method: string, path: string, body?: unknown)
 
 async function identify(card: VpcdCard) {
   await card.insert();
-  await page.getByRole('heading', { name: 'Nhập 6 số cuối của số CCCD' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('heading', { name: 'Nhập 6 số cuối của số thẻ căn cước' }).waitFor({ timeout: 15_000 });
   for (const d of vc.doc.can) await page.getByRole('button', { name: d, exact: true }).click();
   await page.getByRole('button', { name: 'Xác nhận' }).click();
   await page.getByRole('heading', { name: /Xin chào/ }).waitFor({ timeout: 15_000 });

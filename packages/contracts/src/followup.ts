@@ -3,6 +3,9 @@
 // resident). Request bodies (zod), the views the hub answers with and the events it pushes.
 import { z } from 'zod';
 import type { CallView, MediaGrantView } from './api.ts';
+import { QUICK_REPLIES, type QuickReply } from './quick-replies.ts';
+
+export { QUICK_REPLIES, QUICK_REPLY_TEXT, type QuickReply } from './quick-replies.ts';
 
 /** Why an officer closes a missed call without calling back. */
 export const DISMISS_REASONS = ['resolved_elsewhere', 'duplicate', 'false_alarm', 'unreachable', 'other'] as const;
@@ -20,18 +23,6 @@ export const addResponderBody = z.strictObject({
 });
 /** POST /api/calls/:id/transfer: hand the call to a responder who has joined (warm transfer). */
 export const transferBody = z.strictObject({ to: username });
-
-/** The resident's quick replies on the silent SOS, in the kiosk's order. */
-export const QUICK_REPLIES = ['yes', 'no', 'someone_here', 'need_ambulance', 'fire'] as const;
-export type QuickReply = (typeof QUICK_REPLIES)[number];
-/** What a quick reply says, Vietnamese first (the text stored with the message). */
-export const QUICK_REPLY_TEXT: Record<QuickReply, { vi: string; en: string }> = {
-  yes: { vi: 'Có', en: 'Yes' },
-  no: { vi: 'Không', en: 'No' },
-  someone_here: { vi: 'Có người ở đây', en: 'Someone is here' },
-  need_ambulance: { vi: 'Cần cấp cứu y tế', en: 'Need an ambulance' },
-  fire: { vi: 'Cháy', en: 'Fire' },
-};
 
 /** POST /api/calls/:id/chat: a typed message, or a quick reply (the hub writes its text). */
 export const chatBody = z.union([

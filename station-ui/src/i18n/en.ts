@@ -180,9 +180,6 @@ export const en: Strings = {
   print: 'Print the advice',
   finish: 'Done',
   servicesTitle: 'Public services',
-  servicesIntro:
-    'The services below are being built. Applications cannot be filed at the station yet; please contact the authority in charge directly.',
-  comingSoon: 'Coming soon',
   handledBy: (who) => `Handled by: ${who}`,
   authority: {
     police: 'Ward police',
@@ -199,7 +196,6 @@ export const en: Strings = {
     building_repair: 'Apartment repair request',
   },
   billsTitle: 'Pay bills',
-  billsIntro: 'Coming soon: pay with a VietQR code right here. The station does not take payments yet.',
   bill: { electricity: 'Electricity', water: 'Water', building_fee: 'Apartment management fee' },
   // who saw my information
   whoSaw: 'Who saw my information',

@@ -191,8 +191,6 @@ export const vi = {
   finish: 'Xong',
   // services and bills
   servicesTitle: 'Dịch vụ công',
-  servicesIntro: 'Các dịch vụ dưới đây đang được xây dựng. Hiện chưa thể nộp hồ sơ tại trạm; vui lòng liên hệ trực tiếp cơ quan phụ trách.',
-  comingSoon: 'Sắp có',
   handledBy: (who: string) => `Cơ quan phụ trách: ${who}`,
   authority: { police: 'Công an phường', committee: 'UBND phường', building: 'Ban quản lý tòa nhà', utility: 'Công ty điện, nước' },
   service: {
@@ -204,7 +202,6 @@ export const vi = {
     building_repair: 'Yêu cầu sửa chữa trong chung cư',
   },
   billsTitle: 'Thanh toán hóa đơn',
-  billsIntro: 'Sắp có: thanh toán bằng mã VietQR ngay tại trạm. Hiện trạm chưa nhận thanh toán.',
   bill: { electricity: 'Tiền điện', water: 'Tiền nước', building_fee: 'Phí quản lý chung cư' },
   // who saw my information
   whoSaw: 'Ai đã xem thông tin của tôi',

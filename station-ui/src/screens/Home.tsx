@@ -18,8 +18,8 @@ const tiles: {
 }[] = [
   { to: 'health', title: 'healthCheck', hint: 'healthCheckHint', icon: '♥', card: true },
   { to: 'consult', title: 'seeDoctor', hint: 'seeDoctorHint', icon: '✚', card: true },
-  { to: 'services', title: 'services', hint: 'servicesHint', icon: '▤', card: true, soon: true },
-  { to: 'bills', title: 'bills', hint: 'billsHint', icon: '₫', card: false, soon: true },
+  { to: 'services', title: 'services', hint: 'servicesHint', icon: '▤', card: true },
+  { to: 'bills', title: 'bills', hint: 'billsHint', icon: '₫', card: false },
 ];
 // shown only to the identified resident: it is about them
 const whoSawTile = { to: 'whoSaw', title: 'whoSaw', hint: 'whoSawHint', icon: '👁', card: true } as const;
