@@ -99,9 +99,9 @@ test('SOS countdown: HỦY makes no call and the hub counts the cancel (Vietname
   const page = await kiosk();
   t.after(() => screenshot(page, 'kiosk-human-cancel-last').catch(() => {}));
   await checkScreen(page, 'home-vi');
-  // tiles that only lead to "coming soon" say so on the tile
-  await page.getByRole('button', { name: /Dịch vụ công.*Sắp có — chưa dùng được/ }).waitFor();
-  await page.getByRole('button', { name: /Thanh toán hóa đơn.*Sắp có — chưa dùng được/ }).waitFor();
+  // public services and bills are live now: their tiles carry no "coming soon"
+  await page.getByRole('button', { name: /Dịch vụ công/ }).waitFor();
+  assert.equal(await page.getByText('Sắp có — chưa dùng được').count(), 0);
 
   await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
   const dialog = page.getByRole('alertdialog', { name: /Sẽ gọi công an sau [123] giây/ });
