@@ -121,6 +121,8 @@ test('an unanswered callback times out and is recorded; a declined one too; the 
     await new Promise((r) => setTimeout(r, 200));
   const [ended] = await db.sql`SELECT status, end_reason FROM calls WHERE id = ${cb}`;
   assert.deepEqual({ ...ended }, { status: 'ended', end_reason: 'callback_unanswered' });
+  // the missed call's timeline is written just after the callback ends
+  while (!(await timelineKinds(id)).includes('callback_unanswered') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.ok((await timelineKinds(id)).includes('callback_unanswered'));
   const listed = (await call('GET', '/api/calls/missed', as(an))).body.missed.find((m: any) => m.call.id === id);
   assert.equal(listed.attempts, 1, 'still missed, one attempt');
