@@ -9,53 +9,32 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freshDatabase, listen, login, raiseSos, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
-import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
-import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
+import { type freshDatabase, listen, login, raiseSos, type startTestHub } from '../../hub/test/support/env.ts';
+import { screenshot } from '../../hub/test/support/browser.ts';
+import type { RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
-import { checkScreen, loaded, PORTRAIT } from './kiosk-support.ts';
+import { checkScreen, loaded, PORTRAIT, startCardKiosk } from './kiosk-support.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;
 let agent: RunningAgent;
 let browser: Browser;
-let dir: string;
 let police: string;
 let doctor: string;
 const vc = virtualCccd({ cardAccess: true });
 const vpcdPort = Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963);
 
+let stack: Awaited<ReturnType<typeof startCardKiosk>>;
 before(async () => {
-  db = await freshDatabase();
-  dir = mkdtempSync(join(tmpdir(), 'tram-kiosk-human-'));
-  writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
-  hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem') });
-  agent = await startAgent({
-    host: '127.0.0.1',
-    port: 0,
-    hubUrl: hub.url,
-    credential: db.demo.station.credential,
-    dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'),
-    cardReader: 'auto',
-  });
-  browser = await launchChromium();
+  stack = await startCardKiosk('kiosk-human', vc.doc.cscaPem);
+  ({ db, hub, agent, browser } = stack);
   police = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
   doctor = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
 });
-after(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await hub?.stop();
-  await db?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 /** The kiosk page; `card`: wait for the card prompt (the SOS tests need no reader, so pcscd may be down). */
 async function kiosk(query = '', card = false): Promise<Page> {

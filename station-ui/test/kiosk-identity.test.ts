@@ -4,40 +4,25 @@
 // -> session ended and nothing personal left on the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freshDatabase, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
-import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
-import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
+import type { freshDatabase } from '../../hub/test/support/env.ts';
+import { screenshot } from '../../hub/test/support/browser.ts';
+import type { RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
+import { startCardKiosk } from './kiosk-support.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
-let hub: Awaited<ReturnType<typeof startTestHub>>;
 let agent: RunningAgent;
 let browser: Browser;
 let page: Page;
-let dir: string;
 const vc = virtualCccd({ cardAccess: true });
 const vpcdPort = Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963);
 
+let stack: Awaited<ReturnType<typeof startCardKiosk>>;
 before(async () => {
-  db = await freshDatabase();
-  dir = mkdtempSync(join(tmpdir(), 'tram-kiosk-id-'));
-  writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
-  hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem') });
-  agent = await startAgent({
-    host: '127.0.0.1',
-    port: 0,
-    hubUrl: hub.url,
-    credential: db.demo.station.credential,
-    dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'),
-    cardReader: 'auto',
-  });
-  browser = await launchChromium();
+  stack = await startCardKiosk('kiosk-id', vc.doc.cscaPem);
+  ({ db, agent, browser } = stack);
   page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
   page.on('websocket', (ws) =>
     ws.on('framereceived', (f) => {
@@ -46,13 +31,7 @@ before(async () => {
   );
   await page.goto(agent.url);
 });
-after(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await hub?.stop();
-  await db?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 async function typeCan(digits: string) {
   await page.getByRole('heading', { name: 'Nhập 6 số cuối của số thẻ căn cước' }).waitFor({ timeout: 10_000 });

@@ -7,15 +7,13 @@
 // signed notification.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freshDatabase, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
-import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
-import { startAgent, type RunningAgent } from '@tram/station-agent/gateway/server.ts';
+import { type freshDatabase, login, type startTestHub } from '../../hub/test/support/env.ts';
+import { screenshot } from '../../hub/test/support/browser.ts';
+import type { RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
+import { startCardKiosk } from './kiosk-support.ts';
 import { payosNotification } from '@tram/testing/services/adapters.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
@@ -26,38 +24,24 @@ let hub: Awaited<ReturnType<typeof startTestHub>>;
 let agent: RunningAgent;
 let browser: Browser;
 let page: Page;
-let dir: string;
 let police: string;
 const vc = virtualCccd({ cardAccess: true });
 const vpcdPort = Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963);
 
+let stack: Awaited<ReturnType<typeof startCardKiosk>>;
 before(async () => {
-  db = await freshDatabase();
-  dir = mkdtempSync(join(tmpdir(), 'tram-kiosk-svc-'));
-  writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
-  await createStaff(db.sql, { username: 'bql.toa', displayName: 'BQL tòa A', role: 'building_manager', password: DEMO_PASSWORD });
-  hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem'), PAYOS_CHECKSUM_KEY: PAYOS_KEY, RATE_LIMIT_BURST: '10000' });
-  police = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
-  agent = await startAgent({
-    host: '127.0.0.1',
-    port: 0,
-    hubUrl: hub.url,
-    credential: db.demo.station.credential,
-    dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'),
-    cardReader: 'auto',
+  stack = await startCardKiosk('kiosk-svc', vc.doc.cscaPem, {
+    hubEnv: { PAYOS_CHECKSUM_KEY: PAYOS_KEY, RATE_LIMIT_BURST: '10000' },
+    beforeHub: async (fresh: { sql: Parameters<typeof createStaff>[0] }) => {
+      await createStaff(fresh.sql, { username: 'bql.toa', displayName: 'BQL tòa A', role: 'building_manager', password: DEMO_PASSWORD });
+    },
   });
-  browser = await launchChromium();
+  ({ db, hub, agent, browser } = stack);
+  police = await login(hub.url, 'canbo.an', DEMO_PASSWORD);
   page = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
   await page.goto(agent.url);
 });
-after(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await hub?.stop();
-  await db?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 const staffCall = (cookie: string, method: string, path: string, body?: unknown) =>
   fetch(`${hub.url}${path}`, {

@@ -3,11 +3,13 @@
 // (1080x1920 portrait, 1920x1080 landscape) goes to test-output/screenshots/ for a human to look at.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { screenshot } from '../../hub/test/support/browser.ts';
-import { repoRoot } from '../../hub/test/support/env.ts';
+import { startAgent } from '@tram/station-agent/gateway/server.ts';
+import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
+import { freshDatabase, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
 
 /** Every checked screen is also kept here, per orientation, for a human to review. */
 export const screensDir = join(repoRoot, 'test-output/screens');
@@ -69,4 +71,44 @@ export async function assertNothingPersonal(page: Page, personal: string[]) {
   );
   assert.deepEqual([local, session, hash], [0, 0, ''], 'no storage, no fragment');
   assert.equal(entries, historyAtLoad.get(page), 'no history entries added');
+}
+
+/**
+ * What the kiosk card tests start: a fresh database, a hub trusting the virtual card's CSCA, the
+ * station agent on the real card reader (pcscd + vpcd), and Chromium. `beforeHub` seeds the
+ * database before the hub starts.
+ */
+export async function startCardKiosk(
+  label: string,
+  cscaPem: string,
+  o: { hubEnv?: Record<string, string>; beforeHub?: (db: Awaited<ReturnType<typeof freshDatabase>>) => Promise<void> } = {},
+) {
+  const db = await freshDatabase();
+  const dir = mkdtempSync(join(tmpdir(), `tram-${label}-`));
+  writeFileSync(join(dir, 'csca.pem'), cscaPem);
+  await o.beforeHub?.(db);
+  const hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem'), ...o.hubEnv });
+  const agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir: join(dir, 'agent'),
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    cardReader: 'auto',
+  });
+  const browser = await launchChromium();
+  return {
+    db,
+    hub,
+    agent,
+    browser,
+    async stop() {
+      await browser.close();
+      await agent.stop();
+      await hub.stop();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
