@@ -34,6 +34,8 @@ const STATIONS: Role[] = ['stationA', 'stationB'];
 const STAFF: Role[] = ['policeX', 'policeY', 'command', 'clinician', 'clinicianOther', 'admin', 'medic'];
 const OFFICERS: Role[] = ['policeX', 'policeY', 'command'];
 const CLINICIANS: Role[] = ['clinician', 'clinicianOther'];
+// may follow live vitals (FHIR Subscription); officers and medics only of an escalated call they are in
+const FOLLOWERS: Role[] = [...CLINICIANS, ...OFFICERS, 'medic'];
 
 /** `allowed` get `okStatus` (or their override); anonymous 401; everyone else 403. */
 function gate(allowed: Role[], okStatus: number, overrides: Partial<Row> = {}): Row {
@@ -110,8 +112,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/station/heartbeat': gate(STATIONS, 400),
   'POST /api/admin/retention/purge': gate(['admin'], 200),
   'POST /api/admin/citizens/:id/erase': gate(['admin'], 400),
-  // the health handover of a call: only its answering officer (nobody has answered this one)
-  'GET /api/calls/:id/medical': gate(['policeX', 'policeY', 'command'], 404),
+  // the health handover of a call: only its answering officer and its 115 medics (nobody has answered this one)
+  'GET /api/calls/:id/medical': gate(['policeX', 'policeY', 'command', 'medic'], 404),
   // the police console: caller card (unknown call), disposition (empty body), service levels, history
   'GET /api/calls/:id/card': gate(['policeX', 'policeY', 'command'], 404),
   'PUT /api/calls/:id/disposition': gate(['policeX', 'policeY', 'command'], 400),
@@ -138,11 +140,11 @@ const MATRIX: Record<string, Row> = {
   'GET /fhir/Device': gate(CLINICIANS, 200),
   'GET /fhir/ClinicalImpression/:id': gate(CLINICIANS, 404),
   'GET /fhir/ClinicalImpression': gate(CLINICIANS, 200),
-  'POST /fhir/Subscription': gate(CLINICIANS, 400),
-  'GET /fhir/Subscription/:id': gate(CLINICIANS, 404),
-  'DELETE /fhir/Subscription/:id': gate(CLINICIANS, 404),
-  'GET /fhir/Subscription/:id/:op': gate(CLINICIANS, 404),
-  'POST /fhir/Subscription/:id/:op': gate(CLINICIANS, 404),
+  'POST /fhir/Subscription': gate(FOLLOWERS, 400),
+  'GET /fhir/Subscription/:id': gate(FOLLOWERS, 404),
+  'DELETE /fhir/Subscription/:id': gate(FOLLOWERS, 404),
+  'GET /fhir/Subscription/:id/:op': gate(FOLLOWERS, 404),
+  'POST /fhir/Subscription/:id/:op': gate(FOLLOWERS, 404),
   'POST /fhir': gate(CLINICIANS, 400),
   // public services: the kiosk needs an identified resident (nobody is); officers review their authority's queue
   'GET /api/services/prefill': gate(STATIONS, 409),

@@ -1,4 +1,4 @@
-// GET /api/calls/:id/medical: the doctor's handover, for the officer who answered only.
+// GET /api/calls/:id/medical: the doctor's handover, for the officer who owns the call and its 115 medics only.
 import { Hono } from 'hono';
 import type { HubDeps } from '../deps.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -9,7 +9,7 @@ import { callId } from '@tram/contracts';
 import { medicalHandover } from './medical.ts';
 
 export function medicalRoutes(d: HubDeps) {
-  return new Hono<HubEnv>().get('/:id/medical', requireStaff(d, ['police', 'command']), valid('param', callId), async (c) => {
+  return new Hono<HubEnv>().get('/:id/medical', requireStaff(d, ['police', 'command', 'medic']), valid('param', callId), async (c) => {
     const r = await medicalHandover(d, c.req.valid('param').id, c.get('staff'));
     return r.ok ? c.json({ handover: r.value }) : refuse(c, r);
   });

@@ -1,24 +1,40 @@
-// All SQL of who may read whose health data: the care relationship (consults a clinician accepted)
-// and break-glass grants.
+// All SQL of who may read whose health data: the care relationship (consults a clinician accepted),
+// break-glass grants, and an emergency call a doctor escalated (its owning officer and its medics).
 import type { Sql, Tx } from '../db/client.ts';
 
-/** Why a clinician may read a patient: a consult they accepted, or a break-glass grant (with its reason). */
-export type Basis = { kind: 'consult'; consult: string } | { kind: 'break_glass'; grant: string; reason: string };
+/**
+ * Why a staff member may read a patient: a consult they accepted, a break-glass grant (with its
+ * reason), or a live emergency call carrying a doctor's handover of that patient.
+ */
+export type Basis =
+  | { kind: 'consult'; consult: string }
+  | { kind: 'break_glass'; grant: string; reason: string }
+  | { kind: 'call'; call: string };
 
 /**
- * Every patient the clinician may read now, with the basis: consults they accepted that are live
- * or ended less than `consultHours` ago, and unexpired break-glass grants.
+ * Every patient the staff member may read now, with the basis: consults they accepted that are live
+ * or ended less than `consultHours` ago, unexpired break-glass grants, and the patient of a doctor's
+ * handover on a call that is answered and not ended, for the officer who owns it or a 115 medic in
+ * it (access ends with the call or the hand-over of its ownership).
  */
 export async function permittedPatients(sql: Sql | Tx, staffId: string, consultHours: number): Promise<Map<string, Basis>> {
-  const rows = await sql<{ patient_id: string; consult: string | null; grant_id: string | null; reason: string | null }[]>`
-    SELECT citizen_id AS patient_id, id AS consult, NULL::uuid AS grant_id, NULL AS reason FROM consults
+  const rows = await sql<
+    { patient_id: string; consult: string | null; grant_id: string | null; reason: string | null; call_id: string | null }[]
+  >`
+    SELECT citizen_id AS patient_id, id AS consult, NULL::uuid AS grant_id, NULL AS reason, NULL::uuid AS call_id FROM consults
      WHERE clinician_id = ${staffId} AND (ended_at IS NULL OR ended_at > now() - make_interval(secs => ${consultHours * 3600}))
     UNION ALL
-    SELECT patient_id, NULL, id, reason FROM fhir_break_glass WHERE staff_id = ${staffId} AND expires_at > now()`;
+    SELECT patient_id, NULL, id, reason, NULL FROM fhir_break_glass WHERE staff_id = ${staffId} AND expires_at > now()
+    UNION ALL
+    SELECT h.citizen_id, NULL, NULL, NULL, h.call_id FROM call_medical_handovers h JOIN calls c ON c.id = h.call_id
+     WHERE c.status = 'answered' AND (c.answered_by = ${staffId} OR EXISTS (
+       SELECT 1 FROM call_responders r JOIN staff s ON s.id = r.staff_id
+        WHERE r.call_id = c.id AND r.staff_id = ${staffId} AND r.status <> 'left' AND s.role = 'medic'))`;
   const out = new Map<string, Basis>();
-  // a consult is the better basis to record: it needs no review
+  // a consult is the better basis to record (it needs no review), then a call, then break-glass
   for (const r of rows)
     if (r.consult) out.set(r.patient_id, { kind: 'consult', consult: r.consult });
+    else if (r.call_id && out.get(r.patient_id)?.kind !== 'consult') out.set(r.patient_id, { kind: 'call', call: r.call_id });
     else if (!out.has(r.patient_id)) out.set(r.patient_id, { kind: 'break_glass', grant: r.grant_id!, reason: r.reason! });
   return out;
 }

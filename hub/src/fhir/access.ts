@@ -21,7 +21,7 @@ export const notInCare = () =>
 
 /** How the audit trail names a basis: why this read was allowed. */
 export const basisLabel = (b: Basis | undefined) =>
-  !b ? undefined : b.kind === 'consult' ? `consult:${b.consult}` : `break-glass:${b.grant}`;
+  !b ? undefined : b.kind === 'consult' ? `consult:${b.consult}` : b.kind === 'call' ? `call:${b.call}` : `break-glass:${b.grant}`;
 
 /** The bases of the patients a response carries, for its audit row. */
 export function basesOf(access: Access, patients: string[]): Record<string, string> {

@@ -8,8 +8,8 @@ import { participant, topic } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../../http/outcome.ts';
 import { insertAudit } from '../../audit/store.ts';
 import { digest, newSecret } from '../../auth/tokens.ts';
-import { notInCare } from '../access.ts';
-import { patientOfEncounter, permittedPatients } from '../access-store.ts';
+import { basisLabel, notInCare } from '../access.ts';
+import { patientOfEncounter, permittedPatients, type Basis } from '../access-store.ts';
 import {
   advanceEventCounts,
   eventsBetween,
@@ -30,18 +30,19 @@ const aboutOf = (s: Pick<SubscriptionRow, 'filter_patient' | 'filter_encounter'>
   s.filter_patient ? `Patient/${s.filter_patient}` : `Encounter/${s.filter_encounter}`;
 
 /**
- * Whether the subscription's patient (named, or the one its encounter is about) is in the staff
- * member's care now: checked when subscribing, binding a socket, catching up and delivering, so
- * notifications stop when the care relationship or the break-glass grant ends.
+ * Why the subscription's patient (named, or the one its encounter is about) is in the staff
+ * member's care now, or undefined: checked when subscribing, binding a socket, catching up and
+ * delivering, so notifications stop when the care relationship, the break-glass grant or the
+ * ownership of the escalated call ends. The basis goes into the audit rows as their purpose.
  */
 export async function subscriptionInCare(
   d: HubDeps,
   staffId: string,
   s: Pick<SubscriptionRow, 'filter_patient' | 'filter_encounter'>,
-): Promise<boolean> {
+): Promise<Basis | undefined> {
   const patient = s.filter_patient ?? (s.filter_encounter ? await patientOfEncounter(d.sql, s.filter_encounter) : null);
-  if (!patient) return false;
-  return (await permittedPatients(d.sql, staffId, d.config.healthAccess.consultHours)).has(patient);
+  if (!patient) return undefined;
+  return (await permittedPatients(d.sql, staffId, d.config.healthAccess.consultHours)).get(patient);
 }
 
 export async function createSubscription(
@@ -49,7 +50,8 @@ export async function createSubscription(
   owner: Staff,
   s: Omit<Parameters<typeof insertSubscription>[1], 'ownerStaffId'>,
 ): Promise<Outcome<SubscriptionRow>> {
-  if (!(await subscriptionInCare(d, owner.id, { filter_patient: s.patient, filter_encounter: s.encounter }))) {
+  const basis = await subscriptionInCare(d, owner.id, { filter_patient: s.patient, filter_encounter: s.encounter });
+  if (!basis) {
     await insertAudit(d.sql, {
       actor: participant.staff(owner.username),
       action: 'fhir.denied',
@@ -63,7 +65,7 @@ export async function createSubscription(
     actor: participant.staff(owner.username),
     action: 'fhir.subscribe',
     subject: aboutOf({ filter_patient: s.patient, filter_encounter: s.encounter }),
-    detail: { subscription: sub.id, patients: s.patient ? [s.patient] : [] },
+    detail: { subscription: sub.id, patients: s.patient ? [s.patient] : [], purpose: basisLabel(basis) },
   });
   return ok(sub);
 }
@@ -99,13 +101,21 @@ export async function issueBindingToken(
 
 /** $events: the numbered events in a range (an audited read of the Observations they point at). */
 export async function eventsOf(d: HubDeps, who: Staff, sub: SubscriptionRow, since: bigint, until: bigint): Promise<EventRow[]> {
-  if (!(await subscriptionInCare(d, who.id, sub))) return [];
+  const basis = await subscriptionInCare(d, who.id, sub);
+  if (!basis) return [];
   const events = since > until ? [] : await eventsBetween(d.sql, sub.id, since, until);
   await insertAudit(d.sql, {
     actor: participant.staff(who.username),
     action: 'fhir.read',
     subject: aboutOf(sub),
-    detail: { subscription: sub.id, op: '$events', from: String(since), to: String(until), results: events.length },
+    detail: {
+      subscription: sub.id,
+      op: '$events',
+      from: String(since),
+      to: String(until),
+      results: events.length,
+      purpose: basisLabel(basis),
+    },
   });
   return events;
 }
@@ -117,13 +127,14 @@ export async function auditDelivery(
   usernames: Iterable<string>,
   first: bigint,
   last: bigint,
+  basis?: Basis,
 ): Promise<void> {
   for (const u of usernames) {
     await insertAudit(d.sql, {
       actor: participant.staff(u),
       action: 'fhir.read',
       subject: aboutOf(sub),
-      detail: { subscription: sub.id, events: `${first}..${last}`, via: 'websocket' },
+      detail: { subscription: sub.id, events: `${first}..${last}`, via: 'websocket', purpose: basisLabel(basis) },
     });
   }
 }

@@ -100,14 +100,15 @@ export interface TokenBinding {
 }
 
 /**
- * The subscription a current token is for, if its holder is still an active clinician and the
+ * The subscription a current token is for, if its holder is still an active clinician (or officer or
+ * medic: access.ts limits them to the patient of their call) and the
  * session it was issued to is still current (not ended, expired or idle).
  */
 export async function tokenBinding(sql: Sql, tokenHash: Buffer): Promise<TokenBinding | null> {
   const [row] = await sql<{ subscription_id: string; username: string; staff_id: string; session: string }[]>`
     SELECT t.subscription_id, st.username, st.id AS staff_id, encode(t.session_hash, 'hex') AS session
     FROM fhir_ws_tokens t JOIN staff st ON st.id = t.staff_id JOIN staff_sessions s ON s.token_hash = t.session_hash
-    WHERE t.token_hash = ${tokenHash} AND t.expires_at > now() AND st.active AND st.role = 'clinician'
+    WHERE t.token_hash = ${tokenHash} AND t.expires_at > now() AND st.active AND st.role IN ('clinician', 'police', 'command', 'medic')
       AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => s.idle_s)`;
   return row ? { subscriptionId: row.subscription_id, username: row.username, staffId: row.staff_id, session: row.session } : null;
 }

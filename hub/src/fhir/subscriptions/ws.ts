@@ -84,7 +84,8 @@ export function attachFhirSockets(server: Server, d: HubDeps, guard: UpgradeGuar
     if (!targets?.size) return;
     const sub = await subscriptionById(d.sql, subId);
     if (sub?.status !== 'active') return;
-    if (!(await subscriptionInCare(d, sub.owner_staff_id, sub))) return;
+    const basis = await subscriptionInCare(d, sub.owner_staff_id, sub);
+    if (!basis) return;
     const events = await eventsBetween(d.sql, subId, first, last);
     const frame = JSON.stringify(notificationBundle(sub, 'event-notification', events, last.toString()));
     const users = new Set<string>();
@@ -94,7 +95,7 @@ export function attachFhirSockets(server: Server, d: HubDeps, guard: UpgradeGuar
       b.lastEvent = last.toString();
       users.add(b.username);
     }
-    await auditDelivery(d, sub, users, first, last);
+    await auditDelivery(d, sub, users, first, last, basis);
   }
 
   // Deliveries of one subscription stay in event order even though each needs a query.
