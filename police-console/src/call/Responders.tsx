@@ -8,6 +8,7 @@ import { api, errorOf } from '@tram/console-ui/hub';
 import { CallView } from '@tram/console-ui/call';
 import { onHubEvent } from './followup-events.ts';
 import { Chat } from './Chat.tsx';
+import { MedicalHandover } from './MedicalHandover.tsx';
 import { setRinging } from '../ring.ts';
 
 const ROLE: Record<string, string> = { police: 'Công an / Police', command: 'Chỉ huy / Command', medic: 'Y tế 115 / Medic' };
@@ -211,6 +212,10 @@ function ResponderCall(props: { call: Call; media: MediaGrantView; me: StaffView
         </p>
       </Show>
       <ResponderList list={list()} />
+      {/* the doctor's handover, for the 115 medic in the call or the officer it was handed to */}
+      <Show when={props.me.role === 'medic' || isOwner()}>
+        <MedicalHandover callId={props.call.id} />
+      </Show>
       <div class="call-with-chat">
         <CallView
           media={props.media}
