@@ -26,7 +26,7 @@ export function capabilityStatement(base: string, software: { version: string; d
         security: {
           cors: false,
           description:
-            'Clinician staff session (cookie from POST /api/auth/login). Other roles receive 403. Every read and search is audited.',
+            "Clinician staff session (cookie from POST /api/auth/login). The officer who owns an escalated emergency call and the 115 medics in it may use Subscription only, for that call's patient while the call lasts. Other roles receive 403. Every read and search is audited.",
         },
         resource: [
           {

@@ -64,7 +64,7 @@ export function MedicalHandover(props: { callId: string }) {
             <For each={vitals()}>
               {(v) => (
                 <li data-kind={v.kind} data-at={v.at}>
-                  {v.kind}: {value(v)} {v.unit}
+                  {t(`k_${v.kind}`)}: {value(v)} {v.unit}
                   {v.flag ? ` (${v.flag})` : ''}
                 </li>
               )}
