@@ -121,6 +121,8 @@ export async function retire(d: HubDeps, admin: Staff, stationId: string): Promi
     await store.insertStationEvents(tx, stationId, [{ kind: 'retired', detail: { by: admin.username } }]);
     await insertAudit(tx, { actor: participant.staff(admin.username), action: 'station.retire', subject: subject.station(r.code) });
     await d.bus.publish(tx, { type: 'fleet.changed', data: { stationId, status: 'retired' }, topics: [topic.admins] });
+    // its open /ws sockets close at once on every hub instance (realtime/revocation.ts)
+    await d.bus.publish(tx, { type: 'station.retired', data: { stationId }, topics: [] });
     return ok({ retired: true as const });
   });
 }
