@@ -70,7 +70,18 @@ const env = z.object({
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM or off')
     .default('03:00'),
-  SELFTEST_TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  SELFTEST_TZ: z
+    .string()
+    .min(1)
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Asia/Ho_Chi_Minh'),
   /** A self-test not finished after this many seconds fails (agent offline, page closed…). */
   SELFTEST_TIMEOUT_S: z.coerce.number().positive().default(90),
   // public services and payments (docs/services.md)

@@ -1,10 +1,16 @@
 // Station self-test, the parts without a kiosk page (admin-console/test/self-test.test.ts has the
 // full run in Chromium): a run nobody answers fails at its deadline saying why; one run at a time;
 // another station cannot touch a run; the nightly schedule starts a run per enrolled station once
-// when due, keeps its due time across a restart and moves on to the next night.
+// when due, keeps its due time across a restart and moves on to the next night; a real agent
+// without its kiosk page places the test SOS and the media steps say the page is not open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase, login, startTestHub } from './support/env.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase, login, repoRoot, startTestHub } from './support/env.ts';
+import { startAgent } from '@tram/station-agent/gateway/server.ts';
+import type { SelfTestStep, SelfTestStepName } from '@tram/contracts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { registerStation } from '../src/stations/service.ts';
 
@@ -121,4 +127,51 @@ test('nightly schedule: at its local time, once per night, kept across a restart
   // taken once: later ticks do not start another
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal((await db.sql`SELECT 1 FROM station_self_tests`).length, 1);
+});
+
+test('a real agent without its kiosk page open: the test SOS is placed, the media steps fail saying the page is not open', async (t) => {
+  const db = await freshDatabase();
+  const hub = await startTestHub(db.url, { FLEET_TICK_MS: '200', SELFTEST_TIMEOUT_S: '60', SELFTEST_NIGHTLY_AT: 'off' });
+  const dir = mkdtempSync(join(tmpdir(), 'tram-selftest-'));
+  const agent = await startAgent({
+    host: '127.0.0.1',
+    port: 0,
+    hubUrl: hub.url,
+    credential: db.demo.station.credential,
+    dataDir: dir,
+    uiDir: join(repoRoot, 'station-ui/dist'),
+    cardReader: 'off',
+    heartbeatMs: 0,
+  });
+  t.after(async () => {
+    await agent.stop();
+    await hub.stop();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const admin = await login(hub.url, 'quantri', DEMO_PASSWORD);
+  // the agent's hub socket is up before asking (the request goes to it over /ws)
+  await until(
+    async () => (await (await fetch(`${agent.url}/agent/state`, { headers: { 'x-tram-agent-key': agent.key } })).json()).hub === 'up',
+    10_000,
+    'agent connected',
+  );
+  const r = await fetch(`${hub.url}/api/admin/stations/${db.demo.station.id}/self-test`, { method: 'POST', headers: { cookie: admin } });
+  const run = (await r.json()).selfTest;
+  const done = await until(
+    async () => (await db.sql`SELECT status, steps FROM station_self_tests WHERE id = ${run.id} AND finished_at IS NOT NULL`)[0],
+    30_000,
+    'the run to finish',
+  );
+  const steps = done.steps as SelfTestStep[];
+  const by = (name: SelfTestStepName) => steps.find((s) => s.step === name) ?? assert.fail(`no ${name} step`);
+  assert.equal(done.status, 'failed');
+  assert.equal(by('sos_persisted').ok, true);
+  assert.equal(by('room_joined').ok, true);
+  assert.equal(by('kiosk_video').ok, false);
+  assert.match(by('kiosk_video').reason, /trang kiosk không mở/);
+  assert.doesNotMatch(by('kiosk_video').reason, /không có camera/);
+  assert.equal(by('return_media').ok, false);
+  assert.equal(by('cleanup').ok, true);
+  assert.equal((await db.sql`SELECT 1 FROM calls`).length, 0);
 });

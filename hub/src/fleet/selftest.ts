@@ -137,7 +137,9 @@ async function checkMedia(d: HubDeps, runId: string, room: string, station: Stat
       const kioskSays = async (what: 'camera' | 'microphone') => {
         const k = await store.kioskReportOf(d.sql, runId);
         if (!k || k[what] === 'available') return null;
-        return what === 'camera' ? 'không có camera / no camera' : 'không có micro / no microphone';
+        if (k[what] === 'missing') return what === 'camera' ? 'không có camera / no camera' : 'không có micro / no microphone';
+        // unknown: the page could not tell (not open, could not join): its own words
+        return k.reason ?? 'kiosk không gửi được / the kiosk could not send it';
       };
       // the tone goes out first, so the kiosk can confirm it while its own media is being checked
       const tone = bot.publishTone().then(
