@@ -174,4 +174,26 @@ test('a real agent without its kiosk page open: the test SOS is placed, the medi
   assert.equal(by('return_media').ok, false);
   assert.equal(by('cleanup').ok, true);
   assert.equal((await db.sql`SELECT 1 FROM calls`).length, 0);
+
+  // a resident's real SOS in progress: the self-test does not take the kiosk's media, and says why;
+  // the real call is left as it was
+  agent.outbox.raise();
+  await until(async () => agent.outbox.state().state === 'acknowledged', 10_000, 'the real SOS acknowledged');
+  const second = (
+    await (
+      await fetch(`${hub.url}/api/admin/stations/${db.demo.station.id}/self-test`, { method: 'POST', headers: { cookie: admin } })
+    ).json()
+  ).selfTest;
+  const busy = await until(
+    async () => (await db.sql`SELECT steps FROM station_self_tests WHERE id = ${second.id} AND finished_at IS NOT NULL`)[0],
+    30_000,
+    'the second run to finish',
+  );
+  const video = (busy.steps as SelfTestStep[]).find((s) => s.step === 'kiosk_video');
+  assert.match(video?.reason ?? '', /SOS thật/);
+  const calls = await db.sql`SELECT status FROM calls`;
+  assert.deepEqual(
+    calls.map((c) => c.status),
+    ['ringing'],
+  );
 });

@@ -5,7 +5,14 @@ import type { AgentEvent, SelfTestKioskReport, SelfTestSosView } from '@tram/con
 
 type Hub = (method: 'POST', path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
-export function selfTests(o: { hub: Hub; pages: () => number; send: (e: AgentEvent) => void; log: (m: string) => void }) {
+export function selfTests(o: {
+  hub: Hub;
+  pages: () => number;
+  /** Why the kiosk's camera and microphone must not be taken now (a real SOS in progress), or null. */
+  busy: () => string | null;
+  send: (e: AgentEvent) => void;
+  log: (m: string) => void;
+}) {
   const report = (r: SelfTestKioskReport) =>
     o.hub('POST', `/api/station/self-tests/${r.runId}/kiosk`, r).catch(() => ({ status: 503, body: null }));
   return {
@@ -17,14 +24,10 @@ export function selfTests(o: { hub: Hub; pages: () => number; send: (e: AgentEve
         answer = await o.hub('POST', `/api/station/self-tests/${runId}/sos`).catch(() => null);
       }
       if (answer?.status !== 200) return o.log(`self-test ${runId}: the test SOS was refused (${answer?.status ?? 'hub unreachable'})`);
-      if (o.pages() === 0) {
-        await report({
-          runId,
-          camera: 'unknown',
-          microphone: 'unknown',
-          receivedAudio: false,
-          reason: 'trang kiosk không mở / the kiosk page is not open',
-        });
+      // The page is not asked to test while a resident's SOS holds its camera and microphone.
+      const skip = o.busy() ?? (o.pages() === 0 ? 'trang kiosk không mở / the kiosk page is not open' : null);
+      if (skip) {
+        await report({ runId, camera: 'unknown', microphone: 'unknown', receivedAudio: false, reason: skip });
         return;
       }
       o.send({ type: 'selftest.media', data: { runId, media: (answer.body as SelfTestSosView).media } });

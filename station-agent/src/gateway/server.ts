@@ -145,6 +145,10 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
   const selfTest = selfTests({
     hub: (method, path, body) => hubJson(method, path, body ?? {}),
     pages: () => pages.size,
+    busy: () =>
+      outbox.state().state === 'idle'
+        ? null
+        : 'trạm đang có SOS thật, bỏ qua kiểm tra media / a real SOS is in progress: media check skipped',
     send,
     log: (m) => console.error(`[agent] ${m}`),
   });
