@@ -9,7 +9,7 @@ const STEP: Record<SelfTestStepName, string> = {
   room_joined: 'Vào phòng thử / Test room joined',
   kiosk_audio: 'Âm thanh từ kiosk / Kiosk audio',
   kiosk_video: 'Hình ảnh từ kiosk / Kiosk video',
-  return_media: 'Kiosk nhận âm thử / Kiosk hears the test tone',
+  return_media: 'Kiosk nhận âm, hình thử / Kiosk receives the test tone and picture',
   cleanup: 'Dọn phòng thử / Cleanup',
 };
 const RESULT: Record<SelfTestView['status'], string> = {

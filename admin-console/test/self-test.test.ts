@@ -1,8 +1,8 @@
 // The station self-test end to end, all real: the admin console (Chromium) runs it from the
 // station page; the hub asks the agent over /ws; the agent places the test SOS; the kiosk page
 // (Chromium with the fake camera and microphone) joins the test room; the hub's test participant
-// (@livekit/rtc-node) receives the kiosk's audio and video frames and sends a tone back, which the
-// kiosk confirms. A police console open meanwhile never rings, and no call or service-level fact
+// (@livekit/rtc-node) receives the kiosk's audio and video frames and sends a tone and a test
+// picture back, which the kiosk confirms. A police console open meanwhile never rings, and no call or service-level fact
 // exists. With the camera missing the run fails at the camera step, saying so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,6 +88,8 @@ test('self-test: passes on the demo station, never rings the police; fails clear
   for (const s of ['sos_persisted', 'room_joined', 'kiosk_audio', 'kiosk_video', 'return_media', 'cleanup'])
     assert.equal(await passed.locator(`li[data-step="${s}"][data-ok="true"]`).count(), 1, `step ${s} passed`);
   assert.match(await passed.locator('li[data-step="kiosk_video"]').innerText(), /khung hình/);
+  // media back: the kiosk received the hub's tone and its test picture
+  assert.match(await passed.locator('li[data-step="return_media"]').innerText(), /âm và hình thử/);
   await admin.locator('[data-testid="station-page"] .timeline li', { hasText: 'selftest.passed' }).waitFor({ timeout: 5000 });
   await screenshot(admin, 'admin-selftest-passed');
 

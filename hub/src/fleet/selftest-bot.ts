@@ -1,9 +1,9 @@
 // The self-test's automatic participant: the hub joins the test room as a LiveKit participant
 // (@livekit/rtc-node), counts the audio and video frames it receives from the kiosk, and publishes
-// a 440 Hz tone back for the kiosk page to confirm.
+// a 440 Hz tone and a small moving test picture back for the kiosk page to confirm.
 // The native WebRTC library is loaded only when a self-test runs (most hub instances never run
 // one), and released when the hub stops: its event callback would otherwise keep the process alive.
-import type { AudioSource, RemoteParticipant, RemoteTrack } from '@livekit/rtc-node';
+import type { AudioSource, RemoteParticipant, RemoteTrack, VideoSource } from '@livekit/rtc-node';
 import type { MediaGrant } from '../livekit/media.ts';
 
 type Rtc = typeof import('@livekit/rtc-node');
@@ -22,11 +22,15 @@ export async function releaseTestParticipants(): Promise<void> {
 
 const RATE = 48_000;
 const FRAME_MS = 10;
+/** The test picture: small (it is a check, not a view), 10 frames a second. */
+const W = 160;
+const H = 120;
+const VIDEO_MS = 100;
 
 export interface TestParticipant {
   /** Resolves with the number of frames received once `frames` arrived from `from`, or rejects with a plain reason. */
   receive(kind: 'audio' | 'video', from: string, frames: number, timeoutMs: number, giveUp?: () => Promise<string | null>): Promise<number>;
-  /** Starts sending the tone (until `leave`). */
+  /** Starts sending the tone and the test picture (until `leave`). */
   publishTone(): Promise<void>;
   leave(): Promise<void>;
 }
@@ -38,11 +42,15 @@ export async function joinAsTestParticipant(grant: MediaGrant): Promise<TestPart
     AudioSource,
     AudioStream,
     LocalAudioTrack,
+    LocalVideoTrack,
     Room,
     RoomEvent,
     TrackKind,
     TrackPublishOptions,
     TrackSource,
+    VideoBufferType,
+    VideoFrame,
+    VideoSource,
     VideoStream,
   } = await rtc;
   inUse++;
@@ -61,7 +69,9 @@ export async function joinAsTestParticipant(grant: MediaGrant): Promise<TestPart
     throw e;
   }
   let toneTimer: NodeJS.Timeout | undefined;
+  let videoTimer: NodeJS.Timeout | undefined;
   let source: AudioSource | undefined;
+  let picture: VideoSource | undefined;
 
   const waitTrack = (key: string, until: number, giveUp?: () => Promise<string | null>) =>
     new Promise<RemoteTrack>((resolve, reject) => {
@@ -124,13 +134,25 @@ export async function joinAsTestParticipant(grant: MediaGrant): Promise<TestPart
         phase += samples;
         void s.captureFrame(new AudioFrame(data, RATE, 1, samples)).catch(() => {});
       }, FRAME_MS);
+      picture = new VideoSource(W, H);
+      const video = LocalVideoTrack.createVideoTrack('selftest-picture', picture);
+      await room.localParticipant!.publishTrack(video, new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA }));
+      const p = picture;
+      let n = 0;
+      videoTimer = setInterval(() => {
+        // a grey level that changes every frame, so every frame is new to the encoder
+        const data = new Uint8Array(W * H * 4).fill((n++ * 8) % 256);
+        p.captureFrame(new VideoFrame(data, W, H, VideoBufferType.RGBA));
+      }, VIDEO_MS);
     },
     async leave() {
       if (left) return;
       left = true;
       clearInterval(toneTimer);
+      clearInterval(videoTimer);
       try {
         await source?.close().catch(() => {});
+        await picture?.close().catch(() => {});
         await room.disconnect();
       } finally {
         inUse--;

@@ -2,7 +2,7 @@
 // /ws) to place a test SOS. The test SOS is stored as a self-test run, never as a call, so it
 // cannot ring an officer nor count in service levels, history, metrics or alerts. The hub instance
 // that receives it joins the test room with its test participant, checks the kiosk's audio and
-// video, sends a tone back and waits for the kiosk page's report. Every step is recorded; a run
+// video, sends a tone and a test picture back and waits for the kiosk page's report. Every step is recorded; a run
 // nobody finishes (agent offline, hub restarted) fails at its deadline, taken by any hub (SKIP LOCKED).
 import {
   participant,
@@ -167,9 +167,15 @@ async function checkMedia(d: HubDeps, runId: string, room: string, station: Stat
           ? step('return_media', false, `không phát được âm thử / the test tone could not be published: ${toneError}`)
           : !k
             ? step('return_media', false, 'trang kiosk không trả lời / no report from the kiosk page')
-            : k.receivedAudio
-              ? step('return_media', true, 'kiosk nghe được âm thử từ hub / the kiosk received the hub test tone')
-              : step('return_media', false, k.reason ?? 'kiosk không nhận được âm thử / the kiosk did not receive the test tone'),
+            : k.receivedAudio && k.receivedVideo !== false
+              ? step(
+                  'return_media',
+                  true,
+                  k.receivedVideo
+                    ? 'kiosk nhận được âm và hình thử từ hub / the kiosk received the hub test tone and picture'
+                    : 'kiosk nghe được âm thử từ hub / the kiosk received the hub test tone',
+                )
+              : step('return_media', false, k.reason ?? 'kiosk không nhận được âm/hình thử / the kiosk did not receive the test media'),
       );
     } catch (err) {
       // the room is still cleaned up and the run finished; the steps not recorded show as missing

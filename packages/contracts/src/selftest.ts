@@ -44,8 +44,10 @@ export const selfTestKioskReport = z.strictObject({
   runId: z.uuid(),
   camera: availability,
   microphone: availability,
-  /** The page received the test participant's audio (packets decoded). */
+  /** The page received the test participant's tone (its RTP packets arrived). */
   receivedAudio: z.boolean(),
+  /** The page received the test participant's picture (its frames were decoded). */
+  receivedVideo: z.boolean().optional(),
   reason: z.string().max(300).optional(),
 });
 export type SelfTestKioskReport = z.infer<typeof selfTestKioskReport>;
