@@ -1,7 +1,7 @@
 // The administrators' console: the fleet (status of every station, filter by ward, a station's
 // timeline, enrolment codes as text and QR, rotating and retiring), staff accounts and the audit
 // trail. Vietnamese first, English alongside.
-import { For, Match, Show, Switch, createSignal, onMount } from 'solid-js';
+import { For, Match, Show, Switch, createEffect, createSignal, on, onMount } from 'solid-js';
 import type {
   AuditRowView,
   EnrolmentView,
@@ -17,6 +17,7 @@ import { followHubEvents } from '@tram/console-ui/hub-events';
 import { StaffGate } from '@tram/console-ui/staff-gate';
 import { encodeQR } from 'qr';
 import { call } from './http.ts';
+import { SelfTests } from './SelfTests.tsx';
 
 export function App() {
   return (
@@ -59,7 +60,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
           const a = e.data;
           setAlerts((xs) => [...xs.filter((x) => !(x.stationId === a.stationId && x.kind === a.kind)), ...(a.raised ? [a] : [])]);
         }
-        if (e.type === 'station.alert' || e.type === 'fleet.changed') setFleetVersion((v) => v + 1);
+        if (e.type === 'station.alert' || e.type === 'fleet.changed' || e.type === 'selftest.changed') setFleetVersion((v) => v + 1);
       },
     });
   });
@@ -230,7 +231,7 @@ function Fleet(props: { wards: Ward[]; version: number }) {
         </table>
       </section>
       <Show when={open()} keyed>
-        {(id) => <StationPage id={id} onClose={() => setOpen(null)} onChanged={() => void load()} />}
+        {(id) => <StationPage id={id} version={props.version} onClose={() => setOpen(null)} onChanged={() => void load()} />}
       </Show>
       <section class="card">
         <h2>Thêm trạm / New station</h2>
@@ -272,7 +273,7 @@ function Fleet(props: { wards: Ward[]; version: number }) {
   );
 }
 
-function StationPage(props: { id: string; onClose: () => void; onChanged: () => void }) {
+function StationPage(props: { id: string; version: number; onClose: () => void; onChanged: () => void }) {
   const [d, setD] = createSignal<FleetStationDetail | null>(null);
   const [enrolment, setEnrolment] = createSignal<EnrolmentView | null>(null);
   const [message, setMessage] = createSignal('');
@@ -280,7 +281,13 @@ function StationPage(props: { id: string; onClose: () => void; onChanged: () => 
     const r = await call<FleetStationDetail>('GET', `/api/admin/stations/${props.id}`);
     if (r.ok) setD(r.value);
   };
-  onMount(load);
+  // reloaded when the hub says something changed (a self-test step, a device, an alert)
+  createEffect(
+    on(
+      () => props.version,
+      () => void load(),
+    ),
+  );
   const act = async (what: 'enrolment' | 'credential' | 'retire') => {
     if (
       what === 'retire' &&
@@ -327,6 +334,12 @@ function StationPage(props: { id: string; onClose: () => void; onChanged: () => 
           <Show when={enrolment()} keyed>
             {(e) => <EnrolmentCode e={e} />}
           </Show>
+          <SelfTests
+            stationId={x().station.id}
+            runs={x().selfTests}
+            active={x().station.status !== 'retired'}
+            onStarted={() => void load()}
+          />
           <h3>Dòng thời gian thiết bị / Device timeline</h3>
           <ul class="timeline">
             <For each={x().timeline}>

@@ -65,6 +65,25 @@ const env = z.object({
   ENROL_CODE_HOURS: z.coerce.number().positive().default(24),
   FLEET_OFFLINE_S: z.coerce.number().positive().default(60),
   FLEET_TICK_MS: z.coerce.number().int().positive().default(2000),
+  /** Nightly station self-test at this local time (HH:MM in SELFTEST_TZ), or `off`. */
+  SELFTEST_NIGHTLY_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM or off')
+    .default('03:00'),
+  SELFTEST_TZ: z
+    .string()
+    .min(1)
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Asia/Ho_Chi_Minh'),
+  /** A self-test not finished after this many seconds fails (agent offline, page closed…). */
+  SELFTEST_TIMEOUT_S: z.coerce.number().positive().default(90),
   // public services and payments (docs/services.md)
   SERVICES_ATTACHMENT_KEY: z
     .string()
@@ -124,7 +143,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     consoles: { police: e.POLICE_CONSOLE_DIR, clinician: e.CLINICIAN_CONSOLE_DIR, admin: e.ADMIN_CONSOLE_DIR },
     /** Enrolment codes expire after this; a station unheard for offlineS is offline (checked every tickMs). */
-    fleet: { enrolCodeHours: e.ENROL_CODE_HOURS, offlineS: e.FLEET_OFFLINE_S, tickMs: e.FLEET_TICK_MS },
+    fleet: {
+      enrolCodeHours: e.ENROL_CODE_HOURS,
+      offlineS: e.FLEET_OFFLINE_S,
+      tickMs: e.FLEET_TICK_MS,
+      selfTest: {
+        nightlyAt: e.SELFTEST_NIGHTLY_AT === 'off' ? null : e.SELFTEST_NIGHTLY_AT,
+        tz: e.SELFTEST_TZ,
+        timeoutS: e.SELFTEST_TIMEOUT_S,
+      },
+    },
     /** Prometheus `/metrics` on its own listener; off unless METRICS_PORT is set. */
     metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     fhirUpstream: { url: e.FHIR_UPSTREAM_URL?.replace(/\/$/, ''), token: e.FHIR_UPSTREAM_TOKEN },

@@ -101,6 +101,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/admin/stations/:id': gate(['admin'], 404),
   'POST /api/admin/stations/:id/enrolment': gate(['admin'], 404),
   'POST /api/admin/stations/:id/retire': gate(['admin'], 404),
+  'POST /api/admin/stations/:id/self-test': gate(['admin'], 404),
   'GET /api/admin/staff': gate(['admin'], 200),
   'POST /api/admin/staff': gate(['admin'], 400),
   'POST /api/admin/staff/:id/reset-password': gate(['admin'], 404),
@@ -110,6 +111,9 @@ const MATRIX: Record<string, Row> = {
   // enrolment: no credential yet, the one-time code is the proof
   'POST /api/station/enrol': everyone(400),
   'POST /api/station/heartbeat': gate(STATIONS, 400),
+  // an unknown self-test run: the station gets 404 (the test SOS) or 400 (the report's empty body)
+  'POST /api/station/self-tests/:id/sos': gate(STATIONS, 404),
+  'POST /api/station/self-tests/:id/kiosk': gate(STATIONS, 400),
   'POST /api/admin/retention/purge': gate(['admin'], 200),
   'POST /api/admin/citizens/:id/erase': gate(['admin'], 400),
   // the health handover of a call: only its answering officer and its 115 medics (nobody has answered this one)

@@ -18,6 +18,7 @@ import {
 } from './service.ts';
 import { createStation, fleetList, fleetStation, newEnrolment, retire } from '../fleet/service.ts';
 import { wardList } from '../fleet/store.ts';
+import { requestSelfTest } from '../fleet/selftest.ts';
 import { staffList } from './store.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -47,6 +48,10 @@ export function adminRoutes(d: HubDeps) {
     .post('/stations/:id/retire', valid('param', idParam), async (c) => {
       const r = await retire(d, c.get('staff'), c.req.valid('param').id);
       return r.ok ? c.json(r.value) : refuse(c, r);
+    })
+    .post('/stations/:id/self-test', valid('param', idParam), async (c) => {
+      const r = await requestSelfTest(d, c.get('staff'), c.req.valid('param').id);
+      return r.ok ? c.json({ selfTest: r.value }, 202) : refuse(c, r);
     })
     .get('/staff', async (c) => c.json({ staff: await staffList(d.sql) }))
     .post('/staff', valid('json', staffCreateBody), async (c) => {

@@ -13,9 +13,11 @@ export type InternalEvent =
   /** An account's sessions ended (password reset, deactivation, role change: the staff_revoke_sessions trigger). */
   | { type: 'staff.revoked'; data: { staffId: string } }
   /** One session ended (logout); `session` is the hex digest of its token. */
-  | { type: 'session.ended'; data: { session: string } };
+  | { type: 'session.ended'; data: { session: string } }
+  /** A station was retired: its credential no longer works, and its open sockets close. */
+  | { type: 'station.retired'; data: { stationId: string } };
 
-const INTERNAL = new Set<string>(['fhir.subscription.events', 'staff.revoked', 'session.ended']);
+const INTERNAL = new Set<string>(['fhir.subscription.events', 'staff.revoked', 'session.ended', 'station.retired']);
 
 /** `hello` is said by the socket itself, never published. */
 export type PublishedEvent = Exclude<HubEvent, { type: 'hello' }> | InternalEvent;

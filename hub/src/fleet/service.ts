@@ -25,6 +25,8 @@ import { digest, newSecret } from '../auth/tokens.ts';
 import { wardExists } from '../stations/store.ts';
 import { changes, digestOf, problems, sosPathProblem, significant, statusOf, type Significant } from './health.ts';
 import * as store from './store.ts';
+import { recentSelfTests, selfTestTick } from './selftest.ts';
+import { releaseTestParticipants } from './selftest-bot.ts';
 
 /** 10 characters of Crockford base32 (50 bits), shown as XXXXX-XXXXX. */
 export function newEnrolCode(): string {
@@ -121,6 +123,8 @@ export async function retire(d: HubDeps, admin: Staff, stationId: string): Promi
     await store.insertStationEvents(tx, stationId, [{ kind: 'retired', detail: { by: admin.username } }]);
     await insertAudit(tx, { actor: participant.staff(admin.username), action: 'station.retire', subject: subject.station(r.code) });
     await d.bus.publish(tx, { type: 'fleet.changed', data: { stationId, status: 'retired' }, topics: [topic.admins] });
+    // its open /ws sockets close at once on every hub instance (realtime/revocation.ts)
+    await d.bus.publish(tx, { type: 'station.retired', data: { stationId }, topics: [] });
     return ok({ retired: true as const });
   });
 }
@@ -158,6 +162,7 @@ export class Fleet {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await releaseTestParticipants();
   }
 
   async heartbeat(station: { id: string; code: string }, h: Heartbeat): Promise<void> {
@@ -246,6 +251,7 @@ export class Fleet {
         await this.d.bus.publish(tx, { type: 'fleet.changed', data: { stationId: st.id, status: 'offline' }, topics: [topic.admins] });
       }
     });
+    await selfTestTick(this.d);
   }
 }
 
@@ -279,10 +285,11 @@ export async function fleetList(d: HubDeps, wardId?: number): Promise<FleetStati
 export async function fleetStation(d: HubDeps, admin: Staff, stationId: string): Promise<Outcome<FleetStationDetail>> {
   const [row] = await store.fleetRows(d.sql, { stationId });
   if (!row) return fail(404, 'not_found', 'No such station');
-  const [events, calls, consults] = await Promise.all([
+  const [events, calls, consults, selfTests] = await Promise.all([
     store.stationEvents(d.sql, stationId),
     store.recentCalls(d.sql, stationId),
     store.recentConsults(d.sql, stationId),
+    recentSelfTests(d, stationId),
   ]);
   await insertAudit(d.sql, { actor: participant.staff(admin.username), action: 'station.read', subject: subject.station(row.code) });
   return ok({
@@ -290,6 +297,7 @@ export async function fleetStation(d: HubDeps, admin: Staff, stationId: string):
     timeline: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, detail: e.detail })),
     calls: calls.map((c) => ({ id: c.id, status: c.status, createdAt: c.created_at.toISOString(), endReason: c.end_reason })),
     consults: consults.map((c) => ({ id: c.id, status: c.status, createdAt: c.created_at.toISOString() })),
+    selfTests,
   });
 }
 

@@ -51,7 +51,12 @@ export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard =
     staffSockets.delete(ws);
     ws.close(SESSION_ENDED_CLOSE, 'session ended');
   };
+  const stationSockets = new Map<WebSocket, string>();
   const stopRevocations = onRevoked(bus, (r) => {
+    if ('stationId' in r) {
+      for (const [ws, stationId] of stationSockets) if (stationId === r.stationId) ws.close(SESSION_ENDED_CLOSE, 'station retired');
+      return;
+    }
     for (const [ws, who] of staffSockets) if (revokes(r, who)) endSession(ws);
   });
 
@@ -95,6 +100,7 @@ export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard =
           // Clients only listen; anything they send is ignored.
           ws.on('message', () => {});
           if (who.staff) staffSockets.set(ws, who.staff);
+          if (who.stationId) stationSockets.set(ws, who.stationId);
           d.metrics.sockets.inc({ role: who.role });
           for (const w of who.wardIds ?? []) d.metrics.policeConsoles.inc({ ward: String(w) });
           const online = who.stationId ? markStationOnline(d.sql, who.stationId).catch(() => null) : null;
@@ -103,6 +109,7 @@ export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard =
             for (const w of who.wardIds ?? []) d.metrics.policeConsoles.dec({ ward: String(w) });
             if (who.stationId) void online?.then((since) => since && markStationOffline(d.sql, who.stationId!, since).catch(() => {}));
             staffSockets.delete(ws);
+            stationSockets.delete(ws);
             for (const t of who.topics) byTopic.get(t)?.delete(ws);
           });
           ws.send(JSON.stringify({ type: 'hello', data: { as: who.label } } satisfies HubEvent));

@@ -9,6 +9,8 @@ export const AGENT_ROUTES = {
   state: { method: 'GET', path: '/agent/state' },
   /** The page says whether it has a camera and a microphone (for the fleet heartbeat). */
   media: { method: 'POST', path: '/agent/media' },
+  /** The page's result of a self-test's media check (what it sent, whether it heard the hub's tone). */
+  selfTest: { method: 'POST', path: '/agent/self-test' },
   socket: { method: 'GET', path: '/agent/ws' },
 } as const;
 

@@ -6,6 +6,7 @@ import type { BoothKind, VitalFlag, VitalKind } from './vitals.ts';
 import type { DeviceRef } from './wire.ts';
 import type { FollowupEvent } from './followup.ts';
 import type { FleetAlertKind, FleetStatus } from './fleet.ts';
+import type { SelfTestStatus } from './selftest.ts';
 import type { SubmissionStatus } from './services-catalogue.ts';
 
 /** A stored Observation as events carry it: ids and values, no FHIR resource. */
@@ -54,6 +55,10 @@ export type HubEvent =
     }
   /** A station's fleet status changed (admins: refresh that row). */
   | { type: 'fleet.changed'; data: { stationId: string; status: FleetStatus } }
+  /** to the station (its agent): run the self-test now (place the test SOS of this run) */
+  | { type: 'station.selftest'; data: { runId: string } }
+  /** to admins: a self-test advanced or finished (refresh the station page) */
+  | { type: 'selftest.changed'; data: { stationId: string; runId: string; status: SelfTestStatus } }
   /** to a reviewing authority's officers: the queue changed (they refetch it, an audited read) */
   | { type: 'service.changed'; data: { id: string; status: SubmissionStatus } }
   /** to the station: a payment shown as a VietQR code was received */
@@ -109,6 +114,8 @@ export type AgentEvent =
   | { type: 'card.state'; data: CardState }
   | { type: 'vitals.reading'; data: LiveReading }
   | { type: 'vitals.device'; data: DeviceStatus }
+  /** the agent placed the self-test's test SOS: the page joins the test room with this grant */
+  | { type: 'selftest.media'; data: { runId: string; media: MediaGrantView } }
   | HubEvent;
 
 export type EventOf<E extends { type: string }, T extends E['type']> = Extract<E, { type: T }>;

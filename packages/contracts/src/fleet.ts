@@ -3,6 +3,7 @@
 // administration of staff accounts.
 import { z } from 'zod';
 import { STAFF_ROLES } from './identity.ts';
+import type { SelfTestView } from './selftest.ts';
 
 /** Enrolment codes: 10 characters of Crockford base32 (no I, L, O, U), shown as XXXXX-XXXXX. */
 export const ENROL_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -94,6 +95,8 @@ export interface FleetStationDetail {
   timeline: FleetEventView[];
   calls: { id: string; status: string; createdAt: string; endReason: string | null }[];
   consults: { id: string; status: string; createdAt: string }[];
+  /** The latest self-tests, newest first. */
+  selfTests: SelfTestView[];
 }
 
 /** Staff administration. */

@@ -8,5 +8,6 @@ export * from './wire.ts';
 export * from './agent-api.ts';
 export * from './followup.ts';
 export * from './fleet.ts';
+export * from './selftest.ts';
 export * from './services.ts';
 export * from './services-catalogue.ts';

@@ -23,10 +23,12 @@ import {
   isKioskHubRoute,
   measureBody,
   mediaReportBody,
+  selfTestKioskReport,
   sosBody,
   type Heartbeat,
 } from '@tram/contracts';
 import { startHeartbeat } from '../fleet/heartbeat.ts';
+import { selfTests } from './self-test.ts';
 
 const AGENT_VERSION = (() => {
   try {
@@ -41,6 +43,7 @@ const HINT = {
   cardAccess: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}.',
   measure: `Send {"kind": one of ${BOOTH_KINDS.join(', ')}}.`,
   media: 'Send {"camera": "available"|"missing"|"unknown", "microphone": …}.',
+  selfTest: 'Send {"runId", "camera", "microphone", "receivedAudio": true|false, "reason"?}.',
 };
 const route = (r: { method: string; path: string }, method: string | undefined, path: string) => r.method === method && r.path === path;
 
@@ -139,14 +142,25 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
           },
           log: (m) => console.error(`[agent] ${m}`),
         });
+  const selfTest = selfTests({
+    hub: (method, path, body) => hubJson(method, path, body ?? {}),
+    pages: () => pages.size,
+    busy: () =>
+      outbox.state().state === 'idle'
+        ? null
+        : 'trạm đang có SOS thật, bỏ qua kiểm tra media / a real SOS is in progress: media check skipped',
+    send,
+    log: (m) => console.error(`[agent] ${m}`),
+  });
   const upstream = followHubEvents(
     cfg.hubUrl,
     cfg.credential,
     (frame) => {
       broadcast(frame);
       try {
-        const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string } } };
+        const e = JSON.parse(frame) as { type: string; data?: { call?: { id: string }; runId?: string } };
         if (e.type === 'call.ended' && e.data?.call) outbox.clear(e.data.call.id);
+        if (e.type === 'station.selftest' && e.data?.runId) void selfTest.requested(e.data.runId);
         const kind = parseRemeasure(e);
         if (kind) vitals.measure(kind);
       } catch {
@@ -239,6 +253,12 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       Object.assign(media, body.value);
       if (changed) void heartbeat?.beat();
       return json(res, 200, media);
+    }
+    if (route(AGENT_ROUTES.selfTest, req.method, url.pathname)) {
+      const body = parseBody(selfTestKioskReport, await readBody(req), HINT.selfTest);
+      if (!body.ok) return invalid(body.message);
+      const r = await selfTest.report(body.value);
+      return json(res, r.status, r.body ?? { error: { code: 'hub_unreachable', message: 'The hub cannot be reached right now' } });
     }
     if (route(AGENT_ROUTES.state, req.method, url.pathname)) return json(res, 200, agentState().data);
     if (url.pathname.startsWith('/api/')) {

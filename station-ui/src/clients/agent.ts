@@ -1,6 +1,14 @@
 // The kiosk's typed client for the station agent's local API: the routes and bodies are the
 // contracts' (AGENT_ROUTES, agent-api.ts), so the page and the agent cannot drift apart.
-import { AGENT_KEY, AGENT_ROUTES, type AgentAnswers, type CardAccessBody, type MeasureBody, type SosBody } from '@tram/contracts';
+import {
+  AGENT_KEY,
+  AGENT_ROUTES,
+  type AgentAnswers,
+  type CardAccessBody,
+  type MeasureBody,
+  type SelfTestKioskReport,
+  type SosBody,
+} from '@tram/contracts';
 
 /** The agent's per-boot key, which it writes into the page it serves (none outside a browser). */
 export function pageAgentKey(): string {
@@ -37,6 +45,11 @@ export function agentClient(base = '', key = pageAgentKey()) {
     /** The kiosk's "start measuring": devices of this kind that take a command start now. */
     measure: (body: MeasureBody) => send<unknown>(AGENT_ROUTES.measure, body),
     state: () => send<AgentAnswers['state']>(AGENT_ROUTES.state),
+    /** Whether this kiosk has a camera and a microphone (the agent puts it in its heartbeat). */
+    media: (body: { camera: 'available' | 'missing' | 'unknown'; microphone: 'available' | 'missing' | 'unknown' }) =>
+      send<unknown>(AGENT_ROUTES.media, body),
+    /** The page's result of a self-test media check, relayed to the hub. */
+    selfTest: (body: SelfTestKioskReport) => send<unknown>(AGENT_ROUTES.selfTest, body),
   };
 }
 

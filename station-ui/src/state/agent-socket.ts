@@ -11,6 +11,8 @@ import { resetToStart } from './session.ts';
 import { agentSocketPath } from '../clients/agent.ts';
 import { onFollowupEvent } from './followup.ts';
 import { onPaymentPaid } from '../screens/services/payments-state.ts';
+import { reportMedia, watchMediaDevices } from './media-report.ts';
+import { runSelfTest } from './self-test.ts';
 
 export const [hubUp, setHubUp] = createSignal(true);
 export const [agentUp, setAgentUp] = createSignal(true);
@@ -18,7 +20,12 @@ export const [agentUp, setAgentUp] = createSignal(true);
 export function connectAgent() {
   socketLoop({
     address: () => sameOrigin(agentSocketPath()),
-    onOpen: () => setAgentUp(true),
+    onOpen: () => {
+      setAgentUp(true);
+      // on every (re)connection: a restarted agent has forgotten what the page reported
+      void reportMedia();
+      watchMediaDevices();
+    },
     onClose: () => setAgentUp(false),
     onMessage: (data) => {
       const e = eventOf<AgentEvent>(data);
@@ -34,6 +41,7 @@ function onEvent(e: AgentEvent) {
     e.type !== 'card.state' &&
     e.type !== 'vitals.reading' &&
     e.type !== 'vitals.device' &&
+    e.type !== 'selftest.media' &&
     onFollowupEvent(e)
   )
     return;
@@ -63,6 +71,8 @@ function onEvent(e: AgentEvent) {
       return applyConsult(e.data.consult);
     case 'payment.paid':
       return onPaymentPaid(e.data);
+    case 'selftest.media':
+      return void runSelfTest(e.data);
     case 'call.ringing':
     case 'call.answered':
     case 'call.escalated':
