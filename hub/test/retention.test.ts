@@ -75,6 +75,9 @@ test('the purge removes what outlived its period and keeps the rest', async () =
   await db.sql`INSERT INTO identity_challenges (station_id, nonce, expires_at, used_at) VALUES (${db.demo.station.id}, ${randomBytes(8)}, now(), now())`;
   await db.sql`INSERT INTO webhook_deliveries (id, received_at) VALUES ('old-hook', now() - interval '8 days'), ('new-hook', now())`;
   await db.sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at) SELECT ${randomBytes(32)}, id, now() - interval '1 hour' FROM staff WHERE username = 'bacsi.dung'`;
+  await db.sql`INSERT INTO station_self_tests (station_id, trigger, status, created_at, finished_at, deadline_at) VALUES
+    (${db.demo.station.id}, 'nightly', 'passed', now() - interval '9 days', now() - interval '9 days', now() - interval '9 days'),
+    (${db.demo.station.id}, 'nightly', 'failed', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day')`;
 
   const r = await post(admin, '/api/admin/retention/purge');
   assert.equal(r.status, 200);
@@ -90,6 +93,11 @@ test('the purge removes what outlived its period and keeps the rest', async () =
     ['new-hook'],
   );
   assert.equal((await db.sql`SELECT count(*)::int AS n FROM staff_sessions WHERE expires_at < now()`)[0]!.n, 0);
+  assert.deepEqual(
+    (await db.sql`SELECT status FROM station_self_tests WHERE station_id = ${db.demo.station.id}`).map((x) => x.status),
+    ['failed'],
+    "a self-test older than the technical period goes, last night's stays",
+  );
   assert.equal((await db.sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'retention.purge'`)[0]!.n, 1);
   assert.equal((await fetch(`${hub.url}/fhir/metadata`, { headers: { cookie: admin } })).status, 200, 'the admin session survived');
 });

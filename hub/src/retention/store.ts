@@ -69,6 +69,7 @@ export async function purgeExpired(tx: Tx, p: RetentionPolicy): Promise<Counts> 
   c.wsTokens = n(await tx`DELETE FROM fhir_ws_tokens WHERE expires_at < now() RETURNING staff_id`);
   c.webhookIds = n(await tx`DELETE FROM webhook_deliveries WHERE received_at < ${ago(tx, p.technicalDays)} RETURNING id`);
   c.breakGlass = n(await tx`DELETE FROM fhir_break_glass WHERE expires_at < ${ago(tx, p.technicalDays)} RETURNING id`);
+  c.selfTests = n(await tx`DELETE FROM station_self_tests WHERE finished_at < ${ago(tx, p.technicalDays)} RETURNING id`);
   c.audit = n(await tx`DELETE FROM audit_log WHERE at < ${ago(tx, p.auditDays)} RETURNING id`);
   return c;
 }
