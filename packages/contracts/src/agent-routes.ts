@@ -10,6 +10,8 @@ export const AGENT_ROUTES = {
   /** The page says whether it has a camera and a microphone (for the fleet heartbeat). */
   media: { method: 'POST', path: '/agent/media' },
   socket: { method: 'GET', path: '/agent/ws' },
+  /** Print a receipt on the booth's thermal printer (services-print.ts). */
+  print: { method: 'POST', path: '/agent/print' },
 } as const;
 
 /**

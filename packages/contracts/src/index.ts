@@ -10,3 +10,4 @@ export * from './followup.ts';
 export * from './fleet.ts';
 export * from './services.ts';
 export * from './services-catalogue.ts';
+export * from './services-print.ts';

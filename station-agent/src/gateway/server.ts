@@ -22,11 +22,13 @@ import {
   type EventOf,
   isKioskHubRoute,
   measureBody,
+  printReceiptBody,
   mediaReportBody,
   sosBody,
   type Heartbeat,
 } from '@tram/contracts';
 import { startHeartbeat } from '../fleet/heartbeat.ts';
+import { printQueue } from '../devices/printer/print-job.ts';
 
 const AGENT_VERSION = (() => {
   try {
@@ -40,6 +42,7 @@ const HINT = {
   sos: 'Send {} or {"note": "at most 500 characters"}.',
   cardAccess: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}.',
   measure: `Send {"kind": one of ${BOOTH_KINDS.join(', ')}}.`,
+  print: 'Send {"kind":"submission"|"payment","title","receipt", "promisedBy"?, "amountVnd"?, "qr"?, "lines"?}.',
   media: 'Send {"camera": "available"|"missing"|"unknown", "microphone": …}.',
 };
 const route = (r: { method: string; path: string }, method: string | undefined, path: string) => r.method === method && r.path === path;
@@ -90,6 +93,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     return { status: r.status, body: await r.json().catch(() => null) };
   };
   let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
+  const print = cfg.printer ? printQueue(cfg.printer) : null;
   const outbox = new SosOutbox(cfg.dataDir, (p) =>
     hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000),
   );
@@ -239,6 +243,16 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       Object.assign(media, body.value);
       if (changed) void heartbeat?.beat();
       return json(res, 200, media);
+    }
+    if (route(AGENT_ROUTES.print, req.method, url.pathname)) {
+      const body = parseBody(printReceiptBody, await readBody(req), HINT.print);
+      if (!body.ok) return invalid(body.message);
+      if (!print) return json(res, 409, { error: { code: 'no_printer', message: 'This station has no receipt printer' } });
+      try {
+        return json(res, 200, { printed: true, bytes: (await print(body.value)).bytes });
+      } catch {
+        return json(res, 503, { error: { code: 'printer_unavailable', message: 'The receipt printer did not take the job' } });
+      }
     }
     if (route(AGENT_ROUTES.state, req.method, url.pathname)) return json(res, 200, agentState().data);
     if (url.pathname.startsWith('/api/')) {
