@@ -147,6 +147,7 @@ const MATRIX: Record<string, Row> = {
   // public services: the kiosk needs an identified resident (nobody is); officers review their authority's queue
   'GET /api/services/prefill': gate(STATIONS, 409),
   'GET /api/services/mine': gate(STATIONS, 409),
+  'POST /api/services/status': gate(STATIONS, 400),
   'POST /api/services/submissions': gate(STATIONS, 400),
   'POST /api/services/submissions/:id/resubmit': gate(STATIONS, 400),
   'GET /api/services/queue': gate(['policeX', 'policeY'], 200),

@@ -486,7 +486,15 @@ export interface SubmissionView {
   history: SubmissionEventView[];
   applicant?: { fullName: string; idNumber: string };
   station?: { code: string; name: string };
+  /** For the kiosk only: the status QR to print on the receipt (services-print.ts). */
+  statusQr?: string;
 }
+
+/** A receipt's progress as its QR shows it at a kiosk without the card (no personal fields). */
+export type ReceiptStatusView = Pick<
+  SubmissionView,
+  'receipt' | 'service' | 'authority' | 'status' | 'submittedAt' | 'promisedBy' | 'overdue' | 'returnReason' | 'reference' | 'history'
+>;
 
 export interface PrefillView {
   fullName: string;

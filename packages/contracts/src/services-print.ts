@@ -1,7 +1,7 @@
 // The kiosk's printed receipts (the station agent renders them for the booth's thermal printer)
 // and the status QR a receipt carries: `TRAM:<receipt>:<status token>`. The token is 16 random
-// bytes (base64url), stored only as a hash by the hub: whoever holds the paper can read the
-// status of that receipt at a kiosk without the card, and nothing else.
+// bytes (base64url), an HMAC of the receipt number with the hub's status key: whoever holds the
+// paper can read the status of that receipt at a kiosk without the card, and nothing else.
 import { z } from 'zod';
 
 export const RECEIPT_NUMBER = /^TR-\d{6}-[A-Z0-9]{6}$/;
@@ -18,7 +18,8 @@ export function parseStatusQr(text: string): { receipt: string; token: string } 
 }
 
 /** `POST /api/services/status`: the status of a receipt by its token (no card needed). */
-export const statusByTokenBody = z.strictObject({
+export const statusByReceiptBody = z.strictObject({
+  receipt: z.string().regex(RECEIPT_NUMBER, 'Số biên nhận không đúng / Not a receipt number'),
   token: z.string().regex(STATUS_TOKEN, 'Mã trên biên nhận không đúng / Not a receipt code'),
 });
 
