@@ -9,6 +9,7 @@ import { HubError, getFees, lookupBills, newKey, startPayment } from './api.ts';
 import { isPaid } from './payments-state.ts';
 import { Keyboard } from './Keyboard.tsx';
 import { Qr } from './Qr.tsx';
+import { PrintStatus } from './PrintStatus.tsx';
 import { pick } from './Services.tsx';
 import { s, tr } from './strings.ts';
 import './services.css';
@@ -32,6 +33,7 @@ export function Bills() {
 function BillsInner() {
   const [tab, setTab] = createSignal<Tab>('apartment_fee');
   const [payment, setPayment] = createSignal<PaymentView | null>(null);
+  const [payingFor, setPayingFor] = createSignal('');
   const [error, setError] = createSignal('');
   const [fees, { refetch }] = createResource(getFees);
   const [code, setCode] = createSignal('');
@@ -41,6 +43,7 @@ function BillsInner() {
   async function pay(p: PayableView) {
     setError('');
     try {
+      setPayingFor(`${p.title} · ${p.period}`);
       setPayment(await startPayment(newKey(), p.id));
     } catch (e) {
       setError(e instanceof HubError ? pick(e.message) : s().loadError);
@@ -171,6 +174,9 @@ function BillsInner() {
               <p>
                 {s().vnd(p().amountVnd)} · {p().reference}
               </p>
+              <PrintStatus
+                body={{ kind: 'payment', title: payingFor() || s().billsTitle, receipt: p().reference, amountVnd: p().amountVnd }}
+              />
             </Show>
             <div class="actions">
               <button
