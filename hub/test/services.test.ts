@@ -32,6 +32,7 @@ before(async () => {
   db = await freshDatabase();
   adapters = await startServiceAdapters({
     failFirst: 1,
+    failReportsFirst: 1,
     bills: {
       'electricity:PE0100123456': [{ billId: 'HD-2025-11', period: '11/2025', amountVnd: 412_300, description: 'Tiền điện tháng 11/2025' }],
     },
@@ -390,6 +391,41 @@ test('a notification sent while the hub is down is retried by the provider and a
   assert.equal((await deliverWithRetries(`${hub.url}/api/payments/payos/webhook`, n)).body.outcome, 'duplicate');
   const c = (await db.sql<{ c: number }[]>`SELECT count(*)::int AS c FROM bank_transfers WHERE payment_id = ${payment.id}`)[0]!.c;
   assert.equal(c, 1);
+
+  // the paid bill is reported back to the electricity provider: retried after a refusal, once
+  const deadline = Date.now() + 15_000;
+  let seen = await (await station('GET', `/api/payments/${payment.id}`)).json();
+  while (!seen.payment.reportedAt && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await (await station('GET', `/api/payments/${payment.id}`)).json();
+  }
+  assert.ok(seen.payment.reportedAt, 'the resident sees that the provider was told');
+  assert.equal(adapters.reports.length, 1);
+  assert.ok(adapters.counts.reportCalls >= 2, 'the first report was refused and retried');
+  assert.deepEqual(adapters.reports[0], {
+    idempotencyKey: payment.reference,
+    body: {
+      provider: 'electricity',
+      customerCode: 'PE0100123456',
+      billId: 'HD-2025-11',
+      amountVnd: 412_300,
+      reference: payment.reference,
+      transactionRef: n.data.reference,
+      paidAt: seen.payment.paidAt,
+    },
+  });
+  // a replayed notification reports nothing more
+  await deliverWithRetries(`${hub.url}/api/payments/payos/webhook`, n);
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(adapters.reports.length, 1);
+  const calls = adapters.counts.reportCalls;
+  const [row] = await db.sql<
+    { attempts: number; confirmation: string }[]
+  >`SELECT attempts, confirmation FROM payment_reports WHERE payment_id = ${payment.id}`;
+  assert.equal(row!.attempts, calls, 'every attempt counted, the last one confirmed');
+  assert.match(row!.confirmation, /^XN-/);
+  const audit = await db.sql`SELECT 1 FROM audit_log WHERE action = 'payment.reported' AND subject = ${`payment:${payment.id}`}`;
+  assert.equal(audit.length, 1);
   const unknown = await station('POST', '/api/payments/bills/lookup', { provider: 'water', customerCode: 'NOPE123' });
   assert.equal(unknown.status, 404);
 });

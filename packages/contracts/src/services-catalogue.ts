@@ -522,6 +522,8 @@ export interface PaymentView {
   vietqr: string;
   payee: { bankBin: string; account: string; name: string };
   paidAt: string | null;
+  /** When the provider of a paid bill confirmed it was told (null until then; fees: always null). */
+  reportedAt: string | null;
 }
 
 export interface FeeLedgerEntry {
