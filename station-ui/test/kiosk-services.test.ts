@@ -26,7 +26,7 @@ import type { RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 import { startCardKiosk } from './kiosk-support.ts';
-import { payosNotification } from '@tram/testing/services/adapters.ts';
+import { payosNotification, startServiceAdapters } from '@tram/testing/services/adapters.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
 
@@ -42,15 +42,23 @@ const vpcdPort = Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963);
 
 let stack: Awaited<ReturnType<typeof startCardKiosk>>;
 let printer: PtyRig;
+let adapters: Awaited<ReturnType<typeof startServiceAdapters>>;
 const cleanups: (() => unknown)[] = [];
 before(async () => {
+  // the electricity provider's bill adapter (lookup, and the paid bill reported back)
+  adapters = await startServiceAdapters({
+    bills: {
+      'electricity:PE0100123456': [{ billId: 'HD-2025-11', period: '11/2025', amountVnd: 412_300, description: 'Tiền điện tháng 11/2025' }],
+    },
+  });
+  cleanups.push(() => adapters.close());
   // the booth's receipt printer: the agent's serial port is one end of a pty pair
   const rig = await PtyRig.create({ skip: () => {}, after: (f: () => unknown) => cleanups.push(f) } as unknown as TestContext);
   if (!rig) throw new Error('socat is needed for the printer');
   printer = rig;
   stack = await startCardKiosk('kiosk-svc', vc.doc.cscaPem, {
     agent: { printer: { path: printer.hostPath, baudRate: 115200, paper: '58mm' } },
-    hubEnv: { PAYOS_CHECKSUM_KEY: PAYOS_KEY, RATE_LIMIT_BURST: '10000' },
+    hubEnv: { PAYOS_CHECKSUM_KEY: PAYOS_KEY, RATE_LIMIT_BURST: '10000', BILL_LOOKUP_URL: adapters.url, SERVICES_TICK_MS: '200' },
     beforeHub: async (fresh: { sql: Parameters<typeof createStaff>[0] }) => {
       await createStaff(fresh.sql, { username: 'bql.toa', displayName: 'BQL tòa A', role: 'building_manager', password: DEMO_PASSWORD });
     },
@@ -344,4 +352,37 @@ test("a later visit without the card: the receipt's QR at the kiosk camera shows
   const html = await kiosk.content();
   for (const personal of [vc.doc.person.idNumber, 'Trần Văn Bình', '079080001111']) assert.equal(html.includes(personal), false, personal);
   await screenshot(kiosk, 'kiosk-services-lookup');
+});
+
+test('an electricity bill paid by VietQR is reported back to the provider: "Đã báo nhà cung cấp"', async (t) => {
+  t.after(() => screenshot(page, 'kiosk-bill-reported-last').catch(() => {}));
+  const card = new VpcdCard({ chip: vc.chip, port: vpcdPort });
+  await page.getByRole('heading', { name: 'Mời cắm thẻ Căn cước công dân vào đầu đọc' }).waitFor({ timeout: 15_000 });
+  await identify(card);
+  try {
+    await page
+      .getByRole('button', { name: /Thanh toán hóa đơn/ })
+      .first()
+      .click();
+    await page.locator('[data-tab="electricity"]').click();
+    await page.locator('#customer-code').fill('PE0100123456');
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    await page.getByText('Tiền điện tháng 11/2025').waitFor();
+    await page.getByRole('button', { name: 'Thanh toán', exact: true }).click();
+    const reference = (await page.locator('.payment .reference').textContent())!;
+    const r = await fetch(`${hub.url}/api/payments/payos/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payosNotification(PAYOS_KEY, { amount: 412_300, description: `CK ${reference}` })),
+    });
+    assert.equal(r.status, 200);
+    await page.getByText('Đã thanh toán').first().waitFor({ timeout: 1000 });
+    await page.locator('.reported[data-reported="yes"]').getByText('Đã báo nhà cung cấp').waitFor({ timeout: 10_000 });
+    assert.equal(adapters.reports.length, 1);
+    assert.equal(adapters.reports[0]!.body.reference, reference);
+    assert.equal(adapters.reports[0]!.body.billId, 'HD-2025-11');
+    await screenshot(page, 'kiosk-bill-reported');
+  } finally {
+    await card.remove();
+  }
 });

@@ -10,6 +10,7 @@ import { isPaid } from './payments-state.ts';
 import { Keyboard } from './Keyboard.tsx';
 import { Qr } from './Qr.tsx';
 import { PrintStatus } from './PrintStatus.tsx';
+import { ReportedNote } from './ReportedNote.tsx';
 import { pick } from './Services.tsx';
 import { s, tr } from './strings.ts';
 import './services.css';
@@ -34,6 +35,7 @@ function BillsInner() {
   const [tab, setTab] = createSignal<Tab>('apartment_fee');
   const [payment, setPayment] = createSignal<PaymentView | null>(null);
   const [payingFor, setPayingFor] = createSignal('');
+  const [payingBill, setPayingBill] = createSignal(false);
   const [error, setError] = createSignal('');
   const [fees, { refetch }] = createResource(getFees);
   const [code, setCode] = createSignal('');
@@ -44,6 +46,7 @@ function BillsInner() {
     setError('');
     try {
       setPayingFor(`${p.title} · ${p.period}`);
+      setPayingBill(p.kind === 'bill');
       setPayment(await startPayment(newKey(), p.id));
     } catch (e) {
       setError(e instanceof HubError ? pick(e.message) : s().loadError);
@@ -174,6 +177,9 @@ function BillsInner() {
               <p>
                 {s().vnd(p().amountVnd)} · {p().reference}
               </p>
+              <Show when={payingBill()}>
+                <ReportedNote paymentId={p().id} />
+              </Show>
               <PrintStatus
                 body={{ kind: 'payment', title: payingFor() || s().billsTitle, receipt: p().reference, amountVnd: p().amountVnd }}
               />

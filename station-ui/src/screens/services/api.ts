@@ -48,6 +48,7 @@ export const resubmitForm = (id: string, fields: Record<string, unknown>, attach
   call<{ submission: SubmissionView }>('POST', `/api/services/submissions/${id}/resubmit`, { fields, attachments }).then(
     (r) => r.submission,
   );
+export const getPayment = (id: string) => call<{ payment: PaymentView }>('GET', `/api/payments/${id}`).then((r) => r.payment);
 export const getFees = () => call<{ payables: PayableView[] }>('GET', '/api/payments/fees').then((r) => r.payables);
 export const lookupBills = (provider: string, customerCode: string) =>
   call<{ payables: PayableView[] }>('POST', '/api/payments/bills/lookup', { provider, customerCode }).then((r) => r.payables);

@@ -97,6 +97,8 @@ const vi = {
   content: 'Nội dung chuyển khoản',
   waitingPayment: 'Đang chờ ngân hàng báo…',
   paidThanks: 'Cảm ơn bạn. Khoản này đã được ghi nhận.',
+  reporting: 'Đang báo nhà cung cấp…',
+  reported: 'Đã báo nhà cung cấp',
   vnd: (n: number) => `${n.toLocaleString('vi-VN')} đ`,
 };
 type Strings = typeof vi;
@@ -187,6 +189,8 @@ const en: Strings = {
   content: 'Transfer message',
   waitingPayment: 'Waiting for the bank…',
   paidThanks: 'Thank you. This payment is recorded.',
+  reporting: 'Telling the provider…',
+  reported: 'The provider has been told',
   vnd: (n: number) => `${n.toLocaleString('en-GB')} VND`,
 };
 
