@@ -13,7 +13,7 @@ import { createStaff } from '../src/auth/service.ts';
 import { authorizeSocket } from '../src/realtime/authorize.ts';
 import type { HubDeps } from '../src/deps.ts';
 import type { IncomingMessage } from 'node:http';
-import { topic } from '@tram/contracts';
+import { reviewTopic, topic } from '@tram/contracts';
 
 const ROLES = [
   'anonymous',
@@ -224,8 +224,8 @@ test('/ws: who may connect, and which topics each caller hears', async () => {
     anonymous: null,
     stationA: [topic.station(db.demo.station.id)],
     stationB: [topic.station(stationB!.id)],
-    policeX: [topic.ward(db.demo.wardId), await own('canbo.an')],
-    policeY: [topic.ward(db.demo.otherWardId), await own('canbo.cuong')],
+    policeX: [topic.ward(db.demo.wardId), reviewTopic('ward_police', db.demo.wardId), await own('canbo.an')],
+    policeY: [topic.ward(db.demo.otherWardId), reviewTopic('ward_police', db.demo.otherWardId), await own('canbo.cuong')],
     command: [topic.command, await own('chihuy')],
     clinician: [topic.clinicians],
     clinicianOther: [topic.clinicians],

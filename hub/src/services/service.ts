@@ -11,9 +11,9 @@ import {
   formSchemaOf,
   REVIEWER_ROLE,
   participant,
+  reviewTopic,
   serviceByCode,
   subject,
-  topic,
   type Authority,
   type DecisionBody,
   type PrefillView,
@@ -211,7 +211,12 @@ export async function submit(
     await insertServiceEvent(tx, r.id, 'submitted', participant.station(station.code), null);
     await storePhotos(d, tx, r.id, form.photos);
     if (s.delivery === 'forwarded') await enqueueForward(tx, r.id);
-    else await d.bus.publish(tx, { topics: [topic.ward(station.wardId)], type: 'service.changed', data: { id: r.id, status: r.status } });
+    else
+      await d.bus.publish(tx, {
+        topics: [reviewTopic(s.authority, station.wardId)],
+        type: 'service.changed',
+        data: { id: r.id, status: r.status },
+      });
     return r;
   });
   const r = row ?? (await submissionByKey(d.sql, station.id, key))!;
@@ -248,7 +253,7 @@ export async function resubmit(
     if (!u) return null;
     await insertServiceEvent(tx, id, 'resubmitted', participant.station(station.code), null);
     await storePhotos(d, tx, id, form.photos);
-    await d.bus.publish(tx, { topics: [topic.ward(u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
+    await d.bus.publish(tx, { topics: [reviewTopic(u.authority, u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
     return u;
   });
   if (!updated) return fail(409, 'not_returned', 'Only a returned submission can be sent again');
@@ -369,7 +374,7 @@ export async function decide(d: HubDeps, staff: Staff, id: string, b: DecisionBo
     const kind = b.decision === 'approve' ? 'approved' : b.decision === 'return' ? 'returned' : 'done';
     await insertServiceEvent(tx, id, kind, actor, note);
     await insertAudit(tx, { actor, action: `service.${kind}`, subject: `service:${id}`, detail: { patients: [u.citizen_id], note } });
-    await d.bus.publish(tx, { topics: [topic.ward(u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
+    await d.bus.publish(tx, { topics: [reviewTopic(u.authority, u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
     return u;
   });
   if (!updated)
