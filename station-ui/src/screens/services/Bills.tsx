@@ -45,7 +45,8 @@ function BillsInner() {
   async function pay(p: PayableView) {
     setError('');
     try {
-      setPayingFor(`${p.title} · ${p.period}`);
+      // the printer takes a title of at most 120 characters (a provider's description may be longer)
+      setPayingFor(`${p.title} · ${p.period}`.slice(0, 120));
       setPayingBill(p.kind === 'bill');
       setPayment(await startPayment(newKey(), p.id));
     } catch (e) {
