@@ -25,7 +25,7 @@ import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
 import type { RunningAgent } from '@tram/station-agent/gateway/server.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
-import { startCardKiosk } from './kiosk-support.ts';
+import { checkScreen, startCardKiosk } from './kiosk-support.ts';
 import { payosNotification, startServiceAdapters } from '@tram/testing/services/adapters.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
@@ -211,7 +211,7 @@ test('temporary residence for a relative: wrong phone shown at its field, receip
     assert.equal(qrIn(paper), shownQr, 'the printed QR reads back as the receipt and its token');
     printedQr = shownQr;
     printedReceipt = receipt;
-    await screenshot(page, 'kiosk-services-receipt');
+    await checkScreen(page, 'services-receipt-printed');
     assert.equal(await submissions(), 1);
 
     // the officer returns it with a reason
@@ -351,7 +351,7 @@ test("a later visit without the card: the receipt's QR at the kiosk camera shows
   // nothing personal: the form's fields and the resident's ID number are not shown
   const html = await kiosk.content();
   for (const personal of [vc.doc.person.idNumber, 'Trần Văn Bình', '079080001111']) assert.equal(html.includes(personal), false, personal);
-  await screenshot(kiosk, 'kiosk-services-lookup');
+  await checkScreen(kiosk, 'services-lookup');
 });
 
 test('an electricity bill paid by VietQR is reported back to the provider: "Đã báo nhà cung cấp"', async (t) => {
