@@ -7,6 +7,7 @@ export const DEV_LIVEKIT_KEY = 'tram-dev';
 /** Development-only keys (published here): production refuses to start without its own. */
 export const DEV_ATTACHMENT_KEY = '7472616d2d6465762d6174746163686d656e742d6b65792d3031323334353637';
 export const DEV_PAYOS_KEY = 'tram-dev-payos-checksum-key';
+export const DEV_STATUS_KEY = 'tram-dev-services-status-key-0123456789';
 export const DEV_SECRET = 'tram-dev-secret-change-me-0123456789abcdef';
 
 /** Why a LiveKit secret must not be used with a server we did not start ourselves (undefined if fine). */
@@ -89,6 +90,7 @@ const env = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/, 'SERVICES_ATTACHMENT_KEY is 32 bytes as 64 hex digits')
     .optional(),
+  SERVICES_STATUS_KEY: z.string().min(32, 'SERVICES_STATUS_KEY: at least 32 characters').optional(),
   SERVICES_FORWARD_URL: z.string().url().optional(),
   SERVICES_FORWARD_TOKEN: z.string().min(16).optional(),
   SERVICES_TICK_MS: z.coerce.number().int().positive().default(500),
@@ -170,6 +172,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     services: {
       // A development key when unset; in production no key means attachments are refused (never stored in plaintext).
       attachmentKey: e.SERVICES_ATTACHMENT_KEY || !production ? Buffer.from(e.SERVICES_ATTACHMENT_KEY ?? DEV_ATTACHMENT_KEY, 'hex') : null,
+      // Signs the receipts' status QR codes; a development key when unset, none (no QR) in production.
+      statusKey: e.SERVICES_STATUS_KEY || !production ? Buffer.from(e.SERVICES_STATUS_KEY ?? DEV_STATUS_KEY) : null,
       forwardUrl: e.SERVICES_FORWARD_URL?.replace(/\/$/, ''),
       forwardToken: e.SERVICES_FORWARD_TOKEN,
       tickMs: e.SERVICES_TICK_MS,

@@ -26,6 +26,7 @@ import { followWalkAways } from './consults/walk-away.ts';
 import { startRetention } from './retention/service.ts';
 import { startUpstreamForwarder } from './fhir/upstream/service.ts';
 import { startServiceForwarder } from './services/forwarder.ts';
+import { startPaymentReporter } from './payments/reporter.ts';
 import type { HubDeps } from './deps.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { startMetricsServer } from './metrics/server.ts';
@@ -87,6 +88,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
   const serviceForwarder = startServiceForwarder(d);
+  const paymentReporter = startPaymentReporter(d);
   const retention = startRetention(d);
   const idleSweeper = startIdleSweeper(d, Math.min(5000, config.identity.idleS * 500));
   const port = (server.address() as AddressInfo).port;
@@ -108,6 +110,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       stopWalkAways();
       await upstream?.stop();
       await serviceForwarder?.stop();
+      await paymentReporter?.stop();
       await realtime?.close();
       await fhirSockets.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -13,7 +13,7 @@ import { createStaff } from '../src/auth/service.ts';
 import { authorizeSocket } from '../src/realtime/authorize.ts';
 import type { HubDeps } from '../src/deps.ts';
 import type { IncomingMessage } from 'node:http';
-import { topic } from '@tram/contracts';
+import { reviewTopic, topic } from '@tram/contracts';
 
 const ROLES = [
   'anonymous',
@@ -153,6 +153,7 @@ const MATRIX: Record<string, Row> = {
   // public services: the kiosk needs an identified resident (nobody is); officers review their authority's queue
   'GET /api/services/prefill': gate(STATIONS, 409),
   'GET /api/services/mine': gate(STATIONS, 409),
+  'POST /api/services/status': gate(STATIONS, 400),
   'POST /api/services/submissions': gate(STATIONS, 400),
   'POST /api/services/submissions/:id/resubmit': gate(STATIONS, 400),
   'GET /api/services/queue': gate(['policeX', 'policeY'], 200),
@@ -229,8 +230,8 @@ test('/ws: who may connect, and which topics each caller hears', async () => {
     anonymous: null,
     stationA: [topic.station(db.demo.station.id)],
     stationB: [topic.station(stationB!.id)],
-    policeX: [topic.ward(db.demo.wardId), await own('canbo.an')],
-    policeY: [topic.ward(db.demo.otherWardId), await own('canbo.cuong')],
+    policeX: [topic.ward(db.demo.wardId), reviewTopic('ward_police', db.demo.wardId), await own('canbo.an')],
+    policeY: [topic.ward(db.demo.otherWardId), reviewTopic('ward_police', db.demo.otherWardId), await own('canbo.cuong')],
     command: [topic.command, await own('chihuy')],
     clinician: [topic.clinicians],
     clinicianOther: [topic.clinicians],

@@ -105,6 +105,35 @@ test('police console: review queue — photo, return with a reason, approve, don
   await page.context().close();
 });
 
+test('commune officer: a new and a resubmitted application appear live, without a reload', async (t) => {
+  const page = await staffPage(browser, `${hub.url}/police/`, 'canbo.xa', DEMO_PASSWORD);
+  t.after(() => page.context().close());
+  t.after(() => screenshot(page, 'commune-live-last').catch(() => {}));
+  await page.getByText('Không có hồ sơ / No applications').waitFor({ timeout: 15_000 });
+  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  const r = await station('POST', '/api/services/submissions', {
+    service: 'marital_status',
+    fields: { status: 'single', purpose: 'Đăng ký kết hôn', phone: '0903123456' },
+  });
+  assert.equal(r.status, 201);
+  const { submission } = await r.json();
+  // the queue refetches every 15 s; the event makes it appear far sooner
+  const app = page.locator(`[data-receipt="${submission.receipt}"][data-status="submitted"]`);
+  const t0 = Date.now();
+  await app.waitFor({ timeout: 5000 });
+  t.diagnostic(`submitted → on the commune officer's screen: ${Date.now() - t0} ms`);
+  await app.getByLabel(/Lý do trả lại/).fill('Ghi rõ mục đích sử dụng');
+  await app.getByRole('button', { name: /Trả lại/ }).click();
+  await page.locator(`[data-receipt="${submission.receipt}"][data-status="returned"]`).waitFor();
+  const fix = await station('POST', `/api/services/submissions/${submission.id}/resubmit`, {
+    fields: { purpose: 'Đăng ký kết hôn tại UBND phường' },
+  });
+  assert.equal(fix.status, 200);
+  await page.locator(`[data-receipt="${submission.receipt}"][data-status="submitted"]`).waitFor({ timeout: 5000 });
+  await page.getByText('Đăng ký kết hôn tại UBND phường').waitFor({ timeout: 5000 });
+  await screenshot(page, 'commune-live');
+});
+
 test('building manager: enters a month’s fee and sees who paid', async () => {
   const page = await staffPage(browser, `${hub.url}/police/`, 'bql.toa', DEMO_PASSWORD);
   await page.getByRole('heading', { name: /Phí quản lý chung cư/ }).waitFor({ timeout: 15_000 });

@@ -11,6 +11,8 @@ import { freshDatabase, listen, login, startTestHub } from './support/env.ts';
 import { citizenSession } from './vitals-fixtures.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { createStaff } from '../src/auth/service.ts';
+import { addWorkingDays } from '../src/services/working-days.ts';
+import { parseStatusQr } from '@tram/contracts';
 import { deliverWithRetries, payosNotification, startServiceAdapters } from '@tram/testing/services/adapters.ts';
 
 const PAYOS_KEY = 'test-payos-checksum-key-0123456789';
@@ -30,6 +32,7 @@ before(async () => {
   db = await freshDatabase();
   adapters = await startServiceAdapters({
     failFirst: 1,
+    failReportsFirst: 1,
     bills: {
       'electricity:PE0100123456': [{ billId: 'HD-2025-11', period: '11/2025', amountVnd: 412_300, description: 'Tiền điện tháng 11/2025' }],
     },
@@ -106,7 +109,13 @@ test('temporary residence: submit with a photo → returned → fixed → approv
   assert.equal(sub.fields.fullName, 'Nguyễn Thị Mai');
   assert.equal(sub.fields.idNumber, '079160001234');
   assert.equal(sub.attachments.length, 1);
-  assert.ok(new Date(sub.promisedBy).getTime() - Date.now() > 2.9 * 86_400_000);
+  // 3 working days (weekends and holidays skipped), by 17:00 in Vietnam
+  const promised = new Date(sub.promisedBy);
+  assert.equal(promised.toISOString(), addWorkingDays(new Date(sub.submittedAt), 3).toISOString());
+  assert.equal(promised.getUTCHours(), 10);
+  assert.ok(promised.getTime() - Date.now() > 2.5 * 86_400_000, 'at least three days away');
+  const qr = parseStatusQr(sub.statusQr);
+  assert.equal(qr?.receipt, sub.receipt, 'the receipt carries its status QR');
   // the retry is the same submission
   const again = await station('POST', '/api/services/submissions', body, { 'idempotency-key': key });
   assert.equal(again.status, 200);
@@ -168,6 +177,32 @@ test('temporary residence: submit with a photo → returned → fixed → approv
     ['submitted', 'returned', 'resubmitted', 'approved', 'done'],
   );
   assert.equal(seen.history[1].note, 'Thiếu số định danh đúng của chủ hộ');
+  assert.equal(seen.statusQr, sub.statusQr, 'the same QR at every reprint');
+
+  // a later visit without the card: the receipt's QR shows its progress, nothing personal
+  await db.sql`UPDATE citizen_sessions SET ended_at = now() WHERE ended_at IS NULL`;
+  const byQr = await station('POST', '/api/services/status', { receipt: qr!.receipt, token: qr!.token });
+  const shown = await byQr.json();
+  assert.equal(byQr.status, 200, JSON.stringify(shown));
+  assert.equal(shown.submissions.length, 1);
+  assert.equal(shown.submissions[0].status, 'done');
+  assert.deepEqual(
+    shown.submissions[0].history.map((h: { kind: string }) => h.kind),
+    ['submitted', 'returned', 'resubmitted', 'approved', 'done'],
+  );
+  assert.equal(JSON.stringify(shown).includes('079160001234'), false, 'no ID number');
+  assert.equal(shown.submissions[0].fields, undefined, 'no form fields');
+  // a guessed or altered token, another receipt, a malformed body
+  const other = `${qr!.token.slice(0, 21)}${qr!.token.endsWith('A') ? 'B' : 'A'}`;
+  assert.equal((await station('POST', '/api/services/status', { receipt: qr!.receipt, token: other })).status, 404);
+  assert.equal((await station('POST', '/api/services/status', { receipt: 'TR-250101-AAAAAA', token: qr!.token })).status, 404);
+  assert.equal((await station('POST', '/api/services/status', { receipt: qr!.receipt })).status, 400);
+  assert.equal(
+    (await station('POST', '/api/services/status', { receipt: qr!.receipt, token: qr!.token }, { authorization: '' })).status,
+    401,
+  );
+  const reads = await db.sql`SELECT detail FROM audit_log WHERE action = 'service.status.read' AND detail->>'by' = 'receipt_qr'`;
+  assert.equal(reads.length, 1, 'the read by QR is audited, the refused ones read nothing');
   officers.close();
   void s;
 });
@@ -356,6 +391,41 @@ test('a notification sent while the hub is down is retried by the provider and a
   assert.equal((await deliverWithRetries(`${hub.url}/api/payments/payos/webhook`, n)).body.outcome, 'duplicate');
   const c = (await db.sql<{ c: number }[]>`SELECT count(*)::int AS c FROM bank_transfers WHERE payment_id = ${payment.id}`)[0]!.c;
   assert.equal(c, 1);
+
+  // the paid bill is reported back to the electricity provider: retried after a refusal, once
+  const deadline = Date.now() + 15_000;
+  let seen = await (await station('GET', `/api/payments/${payment.id}`)).json();
+  while (!seen.payment.reportedAt && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await (await station('GET', `/api/payments/${payment.id}`)).json();
+  }
+  assert.ok(seen.payment.reportedAt, 'the resident sees that the provider was told');
+  assert.equal(adapters.reports.length, 1);
+  assert.ok(adapters.counts.reportCalls >= 2, 'the first report was refused and retried');
+  assert.deepEqual(adapters.reports[0], {
+    idempotencyKey: payment.reference,
+    body: {
+      provider: 'electricity',
+      customerCode: 'PE0100123456',
+      billId: 'HD-2025-11',
+      amountVnd: 412_300,
+      reference: payment.reference,
+      transactionRef: n.data.reference,
+      paidAt: seen.payment.paidAt,
+    },
+  });
+  // a replayed notification reports nothing more
+  await deliverWithRetries(`${hub.url}/api/payments/payos/webhook`, n);
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(adapters.reports.length, 1);
+  const calls = adapters.counts.reportCalls;
+  const [row] = await db.sql<
+    { attempts: number; confirmation: string }[]
+  >`SELECT attempts, confirmation FROM payment_reports WHERE payment_id = ${payment.id}`;
+  assert.equal(row!.attempts, calls, 'every attempt counted, the last one confirmed');
+  assert.match(row!.confirmation, /^XN-/);
+  const audit = await db.sql`SELECT 1 FROM audit_log WHERE action = 'payment.reported' AND subject = ${`payment:${payment.id}`}`;
+  assert.equal(audit.length, 1);
   const unknown = await station('POST', '/api/payments/bills/lookup', { provider: 'water', customerCode: 'NOPE123' });
   assert.equal(unknown.status, 404);
 });

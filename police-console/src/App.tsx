@@ -19,6 +19,7 @@ import { followupEvent } from './call/followup-events.ts';
 import { Missed } from './call/Missed.tsx';
 import { Invitations } from './call/Responders.tsx';
 import { Declarations } from './declarations/Declarations.tsx';
+import { serviceEvent } from './declarations/service-events.ts';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -71,6 +72,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   };
   const onEvent = (e: HubEvent) => {
     followupEvent(e);
+    serviceEvent(e);
     if (e.type === 'station.alert') {
       const a = e.data;
       setStationAlerts((xs) => [...xs.filter((x) => !(x.stationId === a.stationId && x.kind === a.kind)), ...(a.raised ? [a] : [])]);

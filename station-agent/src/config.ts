@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDeviceConfigs, type DeviceConfig } from './devices/device-config.ts';
+import type { PrinterConfig } from './devices/printer/printer.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,6 +25,8 @@ export interface AgentConfig {
   heartbeatMs?: number;
   /** Where the credential is kept (enrolment writes it). */
   credentialFile?: string;
+  /** The booth's receipt printer (ESC/POS on a serial port); absent on a station without one. */
+  printer?: PrinterConfig;
   /** Extra host names the kiosk browser may use for the agent (with TLS on a non-loopback address). */
   hostNames?: string[];
 }
@@ -61,6 +64,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     heartbeatMs: Math.round(Number(env.HEARTBEAT_S ?? 15) * 1000),
     credentialFile: credFile,
     ...(env.AGENT_TLS_CERT || env.AGENT_TLS_KEY ? { tls: { certFile: env.AGENT_TLS_CERT ?? '', keyFile: env.AGENT_TLS_KEY ?? '' } } : {}),
+    ...(env.PRINTER_PATH ? { printer: loadPrinter(env) } : {}),
     ...(env.AGENT_HOST_NAMES
       ? {
           hostNames: env.AGENT_HOST_NAMES.split(',')
@@ -81,4 +85,13 @@ function loadDevices(env: NodeJS.ProcessEnv): DeviceConfig[] {
   } catch (e) {
     throw new Error(`Bad health booth device configuration: ${(e as Error).message}`);
   }
+}
+
+// PRINTER_PATH (a serial device), PRINTER_BAUD (default 19200), PRINTER_PAPER (58mm | 80mm).
+function loadPrinter(env: NodeJS.ProcessEnv): PrinterConfig {
+  const baudRate = Number(env.PRINTER_BAUD ?? 19200);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new Error('PRINTER_BAUD must be a baud rate');
+  const paper = env.PRINTER_PAPER ?? '58mm';
+  if (paper !== '58mm' && paper !== '80mm') throw new Error('PRINTER_PAPER must be 58mm or 80mm');
+  return { path: env.PRINTER_PATH!, baudRate, paper };
 }

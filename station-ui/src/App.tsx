@@ -17,7 +17,7 @@ import { Home } from './screens/Home.tsx';
 import { NeedsCard } from './screens/NeedsCard.tsx';
 import { HealthCheck } from './screens/health/HealthCheck.tsx';
 import { Consult } from './screens/consult/Consult.tsx';
-import { Services } from './screens/Services.tsx';
+import { ReceiptLookup, Services } from './screens/Services.tsx';
 import { Bills } from './screens/Bills.tsx';
 import { WhoSaw } from './screens/WhoSaw.tsx';
 import { CallbackCall, IncomingCall } from './call/IncomingCall.tsx';
@@ -74,7 +74,7 @@ export function App() {
             </NeedsCard>
           </Match>
           <Match when={screen() === 'services'}>
-            <NeedsCard why={t().needCardServices}>
+            <NeedsCard why={t().needCardServices} alt={<ReceiptLookup />}>
               <Services />
             </NeedsCard>
           </Match>

@@ -81,7 +81,12 @@ export async function assertNothingPersonal(page: Page, personal: string[]) {
 export async function startCardKiosk(
   label: string,
   cscaPem: string,
-  o: { hubEnv?: Record<string, string>; beforeHub?: (db: Awaited<ReturnType<typeof freshDatabase>>) => Promise<void> } = {},
+  o: {
+    hubEnv?: Record<string, string>;
+    beforeHub?: (db: Awaited<ReturnType<typeof freshDatabase>>) => Promise<void>;
+    /** More agent configuration (e.g. a receipt printer). */
+    agent?: Partial<Parameters<typeof startAgent>[0]>;
+  } = {},
 ) {
   const db = await freshDatabase();
   const dir = mkdtempSync(join(tmpdir(), `tram-${label}-`));
@@ -96,6 +101,7 @@ export async function startCardKiosk(
     dataDir: join(dir, 'agent'),
     uiDir: join(repoRoot, 'station-ui/dist'),
     cardReader: 'auto',
+    ...o.agent,
   });
   const browser = await launchChromium();
   return {

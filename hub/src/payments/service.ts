@@ -34,6 +34,8 @@ import {
   paymentById,
   paymentByKey,
   reconciliation,
+  enqueueReport,
+  reportedAt,
   toLedgerEntry,
   upsertFee,
   type PaymentRow,
@@ -46,7 +48,7 @@ function newReference(): string {
   return `TRAM${[...randomBytes(8)].map((b) => A[b % A.length]).join('')}`;
 }
 
-export function paymentView(d: HubDeps, p: PaymentRow): PaymentView {
+export function paymentView(d: HubDeps, p: PaymentRow, reported: Date | null = null): PaymentView {
   const payee = d.config.payments.payee;
   return {
     id: p.id,
@@ -56,6 +58,7 @@ export function paymentView(d: HubDeps, p: PaymentRow): PaymentView {
     vietqr: vietQr({ bankBin: payee.bankBin, account: payee.account, amountVnd: p.amount_vnd, purpose: p.reference }),
     payee,
     paidAt: p.paid_at?.toISOString() ?? null,
+    reportedAt: reported?.toISOString() ?? null,
   };
 }
 
@@ -155,7 +158,7 @@ export async function startPayment(
 export async function paymentOfStation(d: HubDeps, station: Station, id: string): Promise<Outcome<PaymentView>> {
   const p = await paymentById(d.sql, id);
   if (!p || p.station_id !== station.id) return fail(404, 'not_found', 'No such payment');
-  return ok(paymentView(d, p));
+  return ok(paymentView(d, p, await reportedAt(d.sql, p.id)));
 }
 
 export type NotificationOutcome = 'applied' | 'unmatched' | 'wrong_amount' | 'already_paid' | 'duplicate';
@@ -192,6 +195,8 @@ export async function receivePayos(d: HubDeps, n: PayosWebhook): Promise<Outcome
       if (!first) return 'duplicate';
       if (outcome === 'applied' && p) {
         await markPaid(tx, p.id, data.reference);
+        // a utility bill is reported back to its provider (reporter.ts); a fee is the ledger's own
+        if (p.payable.startsWith('bill:')) await enqueueReport(tx, p.id);
         await insertAudit(tx, {
           actor: 'provider:payos',
           action: 'payment.paid',

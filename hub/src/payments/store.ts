@@ -132,3 +132,33 @@ export const reconciliation = (sql: Sql) =>
     SELECT t.transaction_ref, t.amount_vnd, t.description, t.outcome, t.received_at, p.reference AS payment_reference
     FROM bank_transfers t LEFT JOIN payment_requests p ON p.id = t.payment_id
     WHERE t.outcome <> 'applied' ORDER BY t.received_at DESC LIMIT 500`;
+
+// --- reporting paid bills back to their provider (outbox) ---
+
+export async function enqueueReport(tx: Tx, paymentId: string) {
+  await tx`INSERT INTO payment_reports (payment_id) VALUES (${paymentId}) ON CONFLICT DO NOTHING`;
+}
+
+/** Takes one due report (SKIP LOCKED: any hub instance may send it, never two at once). */
+export async function takeDueReport(tx: Tx): Promise<(PaymentRow & { attempts: number; transaction_ref: string }) | null> {
+  const [r] = await tx<(PaymentRow & { attempts: number; transaction_ref: string })[]>`
+    SELECT p.*, o.attempts FROM payment_reports o JOIN payment_requests p ON p.id = o.payment_id
+    WHERE o.reported_at IS NULL AND o.next_at <= now()
+    ORDER BY o.next_at LIMIT 1 FOR UPDATE OF o SKIP LOCKED`;
+  return r ?? null;
+}
+
+export async function markReported(tx: Tx, paymentId: string, confirmation: string) {
+  await tx`UPDATE payment_reports SET reported_at = now(), attempts = attempts + 1, last_error = NULL, confirmation = ${confirmation}
+    WHERE payment_id = ${paymentId}`;
+}
+
+export async function markReportFailed(tx: Tx, paymentId: string, error: string, retryInS: number) {
+  await tx`UPDATE payment_reports SET attempts = attempts + 1, last_error = ${error.slice(0, 500)},
+    next_at = now() + make_interval(secs => ${retryInS}) WHERE payment_id = ${paymentId}`;
+}
+
+export async function reportedAt(sql: Sql, paymentId: string): Promise<Date | null> {
+  const [r] = await sql<{ reported_at: Date | null }[]>`SELECT reported_at FROM payment_reports WHERE payment_id = ${paymentId}`;
+  return r?.reported_at ?? null;
+}

@@ -10,6 +10,7 @@ import { staffBySession } from '../auth/service.ts';
 import { digest } from '../auth/tokens.ts';
 import { stationByCredential } from '../stations/service.ts';
 import { staffTopics } from '../calls/audience.ts';
+import { reviewerTopics } from '../services/topics.ts';
 import type { SocketPrincipal } from './sockets.ts';
 
 export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise<SocketPrincipal | null> {
@@ -28,6 +29,8 @@ export async function authorizeSocket(d: HubDeps, req: IncomingMessage): Promise
     wardIds: staff.role === 'police' ? staff.wardIds : [],
     topics: [
       ...staffTopics(staff),
+      // public-service applications of their authority and wards (police, commune officers)
+      ...reviewerTopics(staff),
       ...(staff.role === 'clinician' ? [topic.clinicians] : []),
       // invitations to join a call (police, command, a 115 medic)
       ...(['police', 'command', 'medic'].includes(staff.role) ? [topic.staff(staff.id)] : []),

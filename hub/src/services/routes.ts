@@ -8,8 +8,8 @@ import type { HubEnv } from '../http/env.ts';
 import { refuse } from '../http/outcome.ts';
 import { valid } from '../http/validate.ts';
 import { requireStaff, requireStation } from '../auth/middleware.ts';
-import { decisionBody, idempotencyKey, resubmitBody, submitServiceBody } from '@tram/contracts';
-import { attachment, decide, mine, prefill, queue, resubmit, submit } from './service.ts';
+import { decisionBody, idempotencyKey, resubmitBody, statusByReceiptBody, submitServiceBody } from '@tram/contracts';
+import { attachment, decide, mine, prefill, queue, resubmit, statusByReceipt, submit } from './service.ts';
 
 const idParam = z.object({ id: z.uuid() });
 const attParam = z.object({ id: z.uuid(), attachment: z.uuid() });
@@ -27,6 +27,11 @@ export function serviceRoutes(d: HubDeps) {
       })
       .get('/mine', station, async (c) => {
         const r = await mine(d, c.get('station'));
+        return r.ok ? c.json({ submissions: r.value }) : refuse(c, r);
+      })
+      // the receipt's QR at a later visit: no card, only that receipt's progress
+      .post('/status', station, valid('json', statusByReceiptBody), async (c) => {
+        const r = await statusByReceipt(d, c.get('station'), c.req.valid('json'));
         return r.ok ? c.json({ submissions: r.value }) : refuse(c, r);
       })
       .post('/submissions', station, valid('header', idemHeader), valid('json', submitServiceBody), async (c) => {

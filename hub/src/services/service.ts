@@ -2,7 +2,7 @@
 // promised date; photos are sealed (AES-256-GCM) before they are stored; the reviewing
 // authority's officers work a queue (approve, return with a reason, mark done with a reference),
 // every read and decision audited; forwarded services leave through an outbox (forwarder.ts).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { HubDeps } from '../deps.ts';
 import type { Sql, Tx } from '../db/client.ts';
 import type { Staff } from '../auth/staff.ts';
@@ -11,12 +11,14 @@ import {
   formSchemaOf,
   REVIEWER_ROLE,
   participant,
+  reviewTopic,
   serviceByCode,
   subject,
-  topic,
   type Authority,
   type DecisionBody,
   type PrefillView,
+  type ReceiptStatusView,
+  statusQr,
   type ServiceDeclaration,
   type SubmissionStatus,
   type SubmissionView,
@@ -26,6 +28,7 @@ import { insertAudit } from '../audit/store.ts';
 import { citizenById, touchActiveSession, type Citizen } from '../identity/store.ts';
 import { stationById } from '../stations/store.ts';
 import { open, seal } from './seal.ts';
+import { addWorkingDays } from './working-days.ts';
 import {
   attachmentById,
   attachmentsOf,
@@ -38,6 +41,7 @@ import {
   reviewQueue,
   submissionById,
   submissionByKey,
+  submissionByReceipt,
   submissionsOfCitizen,
   type SubmissionRow,
 } from './store.ts';
@@ -58,7 +62,20 @@ function newReceipt(): string {
   return `TR-${ymd}-${[...randomBytes(6)].map((b) => A[b % A.length]).join('')}`;
 }
 
-async function views(sql: Sql | Tx, rows: SubmissionRow[], withApplicant = false): Promise<SubmissionView[]> {
+/**
+ * The receipt's status token: HMAC-SHA256 of the receipt number with the hub's status key, 16
+ * bytes in base64url. Nothing to store, the same for every reprint; null when the hub has no key.
+ */
+export function statusToken(key: Buffer | null, receipt: string): string | null {
+  return key ? createHmac('sha256', key).update(`tram-status:${receipt}`).digest().subarray(0, 16).toString('base64url') : null;
+}
+
+async function views(
+  sql: Sql | Tx,
+  rows: SubmissionRow[],
+  withApplicant = false,
+  statusKey: Buffer | null = null,
+): Promise<SubmissionView[]> {
   const ids = rows.map((r) => r.id);
   const [events, atts] = await Promise.all([eventsOf(sql, ids), attachmentsOf(sql, ids)]);
   const out: SubmissionView[] = [];
@@ -78,6 +95,8 @@ async function views(sql: Sql | Tx, rows: SubmissionRow[], withApplicant = false
       reference: r.reference,
       history: events.get(r.id) ?? [],
     };
+    const token = statusToken(statusKey, r.receipt);
+    if (token) v.statusQr = statusQr(r.receipt, token);
     if (withApplicant) {
       const c = await citizenById(sql, r.citizen_id);
       const st = await stationById(sql, r.station_id);
@@ -166,7 +185,7 @@ export async function submit(
   body: { service: string; fields: Record<string, unknown>; attachments: Attachment[] },
 ): Promise<Outcome<{ created: boolean; submission: SubmissionView }>> {
   const existing = await submissionByKey(d.sql, station.id, key);
-  if (existing) return ok({ created: false, submission: (await views(d.sql, [existing]))[0]! });
+  if (existing) return ok({ created: false, submission: (await views(d.sql, [existing], false, d.config.services.statusKey))[0]! });
   const s = serviceByCode(body.service);
   if (!s || s.delivery === 'payment') return invalid([{ path: 'service', message: 'Không có dịch vụ này / No such service' }]);
   if (body.attachments.length && !d.config.services.attachmentKey)
@@ -186,17 +205,22 @@ export async function submit(
       authority: s.authority,
       delivery: s.delivery === 'forwarded' ? 'forwarded' : 'reviewed_here',
       fields: form.fields,
-      processingDays: s.processingDays,
+      promisedBy: addWorkingDays(new Date(), s.processingDays),
     });
     if (!r) return null;
     await insertServiceEvent(tx, r.id, 'submitted', participant.station(station.code), null);
     await storePhotos(d, tx, r.id, form.photos);
     if (s.delivery === 'forwarded') await enqueueForward(tx, r.id);
-    else await d.bus.publish(tx, { topics: [topic.ward(station.wardId)], type: 'service.changed', data: { id: r.id, status: r.status } });
+    else
+      await d.bus.publish(tx, {
+        topics: [reviewTopic(s.authority, station.wardId)],
+        type: 'service.changed',
+        data: { id: r.id, status: r.status },
+      });
     return r;
   });
   const r = row ?? (await submissionByKey(d.sql, station.id, key))!;
-  return ok({ created: !!row, submission: (await views(d.sql, [r]))[0]! });
+  return ok({ created: !!row, submission: (await views(d.sql, [r], false, d.config.services.statusKey))[0]! });
 }
 
 /** The resident fixes a returned submission and sends it again (same receipt). */
@@ -229,11 +253,11 @@ export async function resubmit(
     if (!u) return null;
     await insertServiceEvent(tx, id, 'resubmitted', participant.station(station.code), null);
     await storePhotos(d, tx, id, form.photos);
-    await d.bus.publish(tx, { topics: [topic.ward(u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
+    await d.bus.publish(tx, { topics: [reviewTopic(u.authority, u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
     return u;
   });
   if (!updated) return fail(409, 'not_returned', 'Only a returned submission can be sent again');
-  return ok((await views(d.sql, [updated]))[0]!);
+  return ok((await views(d.sql, [updated], false, d.config.services.statusKey))[0]!);
 }
 
 /** Every submission of the resident at the station, with its history (an audited read). */
@@ -246,7 +270,46 @@ export async function mine(d: HubDeps, station: Station): Promise<Outcome<Submis
     subject: subject.citizen(c.value.id),
     detail: { patients: [c.value.id] },
   });
-  return ok(await views(d.sql, await submissionsOfCitizen(d.sql, c.value.id)));
+  return ok(await views(d.sql, await submissionsOfCitizen(d.sql, c.value.id), false, d.config.services.statusKey));
+}
+
+/**
+ * The status of a receipt for whoever holds the paper (its QR scanned at a kiosk, no card): the
+ * submission's progress and history, none of the form's personal fields. A wrong token and an
+ * unknown receipt are the same 404. Audited as a read of the resident's record.
+ */
+export async function statusByReceipt(
+  d: HubDeps,
+  station: Station,
+  b: { receipt: string; token: string },
+): Promise<Outcome<ReceiptStatusView[]>> {
+  const expected = statusToken(d.config.services.statusKey, b.receipt);
+  const given = Buffer.from(b.token);
+  const r =
+    expected && given.length === expected.length && timingSafeEqual(given, Buffer.from(expected))
+      ? await submissionByReceipt(d.sql, b.receipt)
+      : null;
+  if (!r) return fail(404, 'not_found', 'Không tìm thấy hồ sơ của biên nhận này / No submission for this receipt');
+  await insertAudit(d.sql, {
+    actor: participant.station(station.code),
+    action: 'service.status.read',
+    subject: subject.citizen(r.citizen_id),
+    detail: { patients: [r.citizen_id], receipt: r.receipt, by: 'receipt_qr' },
+  });
+  return ok(
+    (await views(d.sql, [r])).map((v) => ({
+      receipt: v.receipt,
+      service: v.service,
+      authority: v.authority,
+      status: v.status,
+      submittedAt: v.submittedAt,
+      promisedBy: v.promisedBy,
+      overdue: v.overdue,
+      returnReason: v.returnReason,
+      reference: v.reference,
+      history: v.history,
+    })),
+  );
 }
 
 const authorityOf = (staff: Staff): Authority | null => {
@@ -311,7 +374,7 @@ export async function decide(d: HubDeps, staff: Staff, id: string, b: DecisionBo
     const kind = b.decision === 'approve' ? 'approved' : b.decision === 'return' ? 'returned' : 'done';
     await insertServiceEvent(tx, id, kind, actor, note);
     await insertAudit(tx, { actor, action: `service.${kind}`, subject: `service:${id}`, detail: { patients: [u.citizen_id], note } });
-    await d.bus.publish(tx, { topics: [topic.ward(u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
+    await d.bus.publish(tx, { topics: [reviewTopic(u.authority, u.ward_id)], type: 'service.changed', data: { id, status: u.status } });
     return u;
   });
   if (!updated)

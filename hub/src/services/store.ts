@@ -25,6 +25,11 @@ export async function submissionByKey(sql: Sql | Tx, stationId: string, key: str
   return r ?? null;
 }
 
+export async function submissionByReceipt(sql: Sql | Tx, receipt: string): Promise<SubmissionRow | null> {
+  const [r] = await sql<SubmissionRow[]>`SELECT * FROM service_submissions WHERE receipt = ${receipt}`;
+  return r ?? null;
+}
+
 export async function submissionById(sql: Sql | Tx, id: string): Promise<SubmissionRow | null> {
   const [r] = await sql<SubmissionRow[]>`SELECT * FROM service_submissions WHERE id = ${id}`;
   return r ?? null;
@@ -43,13 +48,13 @@ export async function insertSubmission(
     authority: string;
     delivery: string;
     fields: Record<string, unknown>;
-    processingDays: number;
+    promisedBy: Date;
   },
 ): Promise<SubmissionRow | null> {
   const [r] = await tx<SubmissionRow[]>`
     INSERT INTO service_submissions (receipt, station_id, ward_id, citizen_id, idempotency_key, service, authority, delivery, status, fields, promised_by)
     VALUES (${s.receipt}, ${s.stationId}, ${s.wardId}, ${s.citizenId}, ${s.key}, ${s.service}, ${s.authority}, ${s.delivery}, 'submitted',
-      ${tx.json(s.fields as never)}, now() + make_interval(days => ${s.processingDays}))
+      ${tx.json(s.fields as never)}, ${s.promisedBy})
     ON CONFLICT (station_id, idempotency_key) DO NOTHING RETURNING *`;
   return r ?? null;
 }

@@ -50,6 +50,7 @@ export const KIOSK_HUB_ROUTES = [
   { method: 'GET', path: '/api/audit/mine' },
   { method: 'GET', path: '/api/services/prefill' },
   { method: 'GET', path: '/api/services/mine' },
+  { method: 'POST', path: '/api/services/status' },
   { method: 'POST', path: '/api/services/submissions' },
   { method: 'POST', path: '/api/services/submissions/:id/resubmit' },
   { method: 'GET', path: '/api/payments/fees' },

@@ -12,6 +12,8 @@ export const AGENT_ROUTES = {
   /** The page's result of a self-test's media check (what it sent, whether it heard the hub's tone). */
   selfTest: { method: 'POST', path: '/agent/self-test' },
   socket: { method: 'GET', path: '/agent/ws' },
+  /** Print a receipt on the booth's thermal printer (services-print.ts). */
+  print: { method: 'POST', path: '/agent/print' },
 } as const;
 
 /**

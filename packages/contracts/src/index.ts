@@ -11,3 +11,5 @@ export * from './fleet.ts';
 export * from './selftest.ts';
 export * from './services.ts';
 export * from './services-catalogue.ts';
+export * from './services-print.ts';
+export * from './services-topics.ts';

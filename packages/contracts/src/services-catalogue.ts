@@ -486,7 +486,15 @@ export interface SubmissionView {
   history: SubmissionEventView[];
   applicant?: { fullName: string; idNumber: string };
   station?: { code: string; name: string };
+  /** For the kiosk only: the status QR to print on the receipt (services-print.ts). */
+  statusQr?: string;
 }
+
+/** A receipt's progress as its QR shows it at a kiosk without the card (no personal fields). */
+export type ReceiptStatusView = Pick<
+  SubmissionView,
+  'receipt' | 'service' | 'authority' | 'status' | 'submittedAt' | 'promisedBy' | 'overdue' | 'returnReason' | 'reference' | 'history'
+>;
 
 export interface PrefillView {
   fullName: string;
@@ -514,6 +522,8 @@ export interface PaymentView {
   vietqr: string;
   payee: { bankBin: string; account: string; name: string };
   paidAt: string | null;
+  /** When the provider of a paid bill confirmed it was told (null until then; fees: always null). */
+  reportedAt: string | null;
 }
 
 export interface FeeLedgerEntry {

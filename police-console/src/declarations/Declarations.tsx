@@ -3,7 +3,8 @@
 // (each view audited by the hub), the promised date with overdue ones marked; approve, return
 // with a reason, or mark done with a reference. A building manager sees the apartment-fee ledger
 // here instead. Refreshes on `service.changed` and every 15 s.
-import { For, Show, createResource, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createResource, createSignal, on, createEffect, onCleanup, onMount } from 'solid-js';
+import { serviceVersion } from './service-events.ts';
 import { AUTHORITY_TITLES, serviceByCode, type FeeLedgerEntry, type StaffView, type SubmissionView } from '@tram/contracts';
 
 async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -34,6 +35,8 @@ export function Declarations(props: { me: StaffView }) {
     json<{ submissions: SubmissionView[] }>('GET', '/api/services/queue').then((r) => r.submissions),
   );
   const [notice, setNotice] = createSignal('');
+  // live: a new, resubmitted or decided application of this officer's authority and wards
+  createEffect(on(serviceVersion, () => void refetch(), { defer: true }));
   onMount(() => {
     const timer = setInterval(() => void refetch(), 15_000);
     onCleanup(() => clearInterval(timer));

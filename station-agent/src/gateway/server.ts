@@ -22,6 +22,7 @@ import {
   type EventOf,
   isKioskHubRoute,
   measureBody,
+  printReceiptBody,
   mediaReportBody,
   selfTestKioskReport,
   sosBody,
@@ -29,6 +30,7 @@ import {
 } from '@tram/contracts';
 import { startHeartbeat } from '../fleet/heartbeat.ts';
 import { selfTests } from './self-test.ts';
+import { printQueue } from '../devices/printer/print-job.ts';
 
 const AGENT_VERSION = (() => {
   try {
@@ -42,6 +44,7 @@ const HINT = {
   sos: 'Send {} or {"note": "at most 500 characters"}.',
   cardAccess: 'Send {"can":"6 digits"} or {"idNumber":"12 digits","dateOfBirth":"YYMMDD","dateOfExpiry":"YYMMDD"}.',
   measure: `Send {"kind": one of ${BOOTH_KINDS.join(', ')}}.`,
+  print: 'Send {"kind":"submission"|"payment","title","receipt", "promisedBy"?, "amountVnd"?, "qr"?, "lines"?}.',
   media: 'Send {"camera": "available"|"missing"|"unknown", "microphone": …}.',
   selfTest: 'Send {"runId", "camera", "microphone", "receivedAudio": true|false, "reason"?}.',
 };
@@ -93,6 +96,7 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
     return { status: r.status, body: await r.json().catch(() => null) };
   };
   let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
+  const print = cfg.printer ? printQueue(cfg.printer) : null;
   const outbox = new SosOutbox(cfg.dataDir, (p) =>
     hubJson('POST', '/api/calls', { kind: 'sos', ...(p.note ? { note: p.note } : {}) }, { 'idempotency-key': p.key }, 5000),
   );
@@ -259,6 +263,16 @@ export async function startAgent(cfg: AgentConfig): Promise<RunningAgent> {
       if (!body.ok) return invalid(body.message);
       const r = await selfTest.report(body.value);
       return json(res, r.status, r.body ?? { error: { code: 'hub_unreachable', message: 'The hub cannot be reached right now' } });
+    }
+    if (route(AGENT_ROUTES.print, req.method, url.pathname)) {
+      const body = parseBody(printReceiptBody, await readBody(req), HINT.print);
+      if (!body.ok) return invalid(body.message);
+      if (!print) return json(res, 409, { error: { code: 'no_printer', message: 'This station has no receipt printer' } });
+      try {
+        return json(res, 200, { printed: true, bytes: (await print(body.value)).bytes });
+      } catch {
+        return json(res, 503, { error: { code: 'printer_unavailable', message: 'The receipt printer did not take the job' } });
+      }
     }
     if (route(AGENT_ROUTES.state, req.method, url.pathname)) return json(res, 200, agentState().data);
     if (url.pathname.startsWith('/api/')) {

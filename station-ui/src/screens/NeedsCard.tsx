@@ -7,7 +7,8 @@ import { speak } from '../state/voice.ts';
 import { CardAccess } from './CardAccess.tsx';
 import { Identity, needsDigits } from './Identity.tsx';
 
-export function NeedsCard(props: { why: string; children: JSX.Element }) {
+/** `alt`: what the screen offers without the card (e.g. the receipt lookup), under the reason. */
+export function NeedsCard(props: { why: string; alt?: JSX.Element; children: JSX.Element }) {
   createEffect(() => {
     if (card().state === 'absent') speak('insertCard');
     else if (needsDigits()) speak('canTitle');
@@ -22,6 +23,7 @@ export function NeedsCard(props: { why: string; children: JSX.Element }) {
             <p>{props.why}</p>
             <p class="muted">{t().needCardNoSos}</p>
           </section>
+          {props.alt}
           <Identity />
           <Show when={needsDigits()}>
             <CardAccess />

@@ -39,9 +39,28 @@ export interface Bill {
   description: string;
 }
 
-/** One HTTP server playing the forwarding adapter and the bill-lookup adapter. */
-export async function startServiceAdapters(o: { bills?: Record<string, Bill[]>; failFirst?: number } = {}) {
+/** A paid bill reported back (POST /bills/paid), as the adapter received it. */
+export interface ReceivedReport {
+  idempotencyKey: string;
+  body: {
+    provider: string;
+    customerCode: string;
+    billId: string;
+    amountVnd: number;
+    reference: string;
+    transactionRef: string;
+    paidAt: string;
+  };
+}
+
+/** One HTTP server playing the forwarding adapter and the bill adapter (lookup and paid reports). */
+export async function startServiceAdapters(o: { bills?: Record<string, Bill[]>; failFirst?: number; failReportsFirst?: number } = {}) {
   const received: ReceivedSubmission[] = [];
+  /** Every paid-bill report, once per idempotency key; `reportCalls` counts the attempts. */
+  const reports: ReceivedReport[] = [];
+  const confirmations = new Map<string, string>();
+  const counts = { reportCalls: 0 };
+  let reportFailures = o.failReportsFirst ?? 0;
   const references = new Map<string, string>();
   let failures = o.failFirst ?? 0;
   const server = createServer(async (req, res) => {
@@ -60,6 +79,19 @@ export async function startServiceAdapters(o: { bills?: Record<string, Bill[]>; 
         }
         return send(201, { reference: references.get(key) });
       }
+      if (req.method === 'POST' && req.url === '/bills/paid') {
+        const body = (await readJson(req)) as ReceivedReport['body'];
+        counts.reportCalls++;
+        if (reportFailures > 0) {
+          reportFailures--;
+          return send(503, { error: 'try later' });
+        }
+        const key = String(req.headers['idempotency-key']);
+        if (confirmations.has(key)) return send(409, { confirmation: confirmations.get(key) });
+        confirmations.set(key, `XN-${randomUUID().slice(0, 8).toUpperCase()}`);
+        reports.push({ idempotencyKey: key, body });
+        return send(201, { confirmation: confirmations.get(key) });
+      }
       if (req.method === 'POST' && req.url === '/bills/lookup') {
         const b = (await readJson(req)) as { provider: string; customerCode: string };
         const bills = o.bills?.[`${b.provider}:${b.customerCode}`];
@@ -73,7 +105,7 @@ export async function startServiceAdapters(o: { bills?: Record<string, Bill[]>; 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, received, reports, counts, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 const signaturePayload = (data: Record<string, unknown>) =>

@@ -45,3 +45,24 @@ test('diacritics change the image: "Đã thanh toán" is not "Da thanh toan"', (
   const b = receiptBytes({ ...receipt, lines: ['Da thanh toan'] }).bitmap;
   assert.notDeepEqual(a.bits, b.bits);
 });
+
+test('the status QR is printed under the text and decodes from the printed dots to the receipt and its token', async () => {
+  const qr = 'TRAM:TR-251130-ABCDEF:AbCdEfGhIjKlMnOpQrStUv';
+  const { job, qr: at } = receiptBytes({ ...receipt, qr }, '58mm');
+  const img = decodeEscPos(job);
+  assert.ok(at);
+  const { default: jsQR } = await import('jsqr');
+  // the printed dots as a picture (black on white) for a QR reader
+  const rgba = new Uint8ClampedArray(img.width * img.height * 4);
+  for (let i = 0; i < img.bits.length; i++) {
+    rgba.fill(img.bits[i] ? 0 : 255, i * 4, i * 4 + 3);
+    rgba[i * 4 + 3] = 255;
+  }
+  assert.equal(jsQR(rgba, img.width, img.height)?.data, qr);
+  assert.ok(inkIn(img, at.top, at.height) > 1000, 'the QR is inked');
+  // without a QR there is nothing to read
+  const plain = decodeEscPos(receiptBytes(receipt, '58mm').job);
+  const rgba2 = new Uint8ClampedArray(plain.width * plain.height * 4).fill(255);
+  for (let i = 0; i < plain.bits.length; i++) if (plain.bits[i]) rgba2.fill(0, i * 4, i * 4 + 3);
+  assert.equal(jsQR(rgba2, plain.width, plain.height), null);
+});

@@ -4,7 +4,8 @@
 import { SerialPort } from 'serialport';
 import { receiptJob, PAPER_DOTS } from './escpos.ts';
 import { renderLines } from './raster.ts';
-import { receiptLines, type ReceiptInput } from './receipt.ts';
+import { receiptFooter, receiptLines, type ReceiptInput } from './receipt.ts';
+import { qrBitmap, stack } from './qr-raster.ts';
 
 export interface PrinterConfig {
   path: string;
@@ -13,8 +14,14 @@ export interface PrinterConfig {
 }
 
 export function receiptBytes(r: ReceiptInput, paper: keyof typeof PAPER_DOTS = '58mm') {
-  const { bitmap, layout } = renderLines(receiptLines(r), PAPER_DOTS[paper]);
-  return { job: receiptJob(bitmap), bitmap, layout };
+  const width = PAPER_DOTS[paper];
+  const head = renderLines(receiptLines(r), width);
+  const qr = r.qr ? qrBitmap(r.qr, width) : null;
+  const foot = renderLines(receiptFooter(r), width);
+  const bitmap = stack(head.bitmap, ...(qr ? [qr] : []), foot.bitmap);
+  const below = head.bitmap.height + (qr?.height ?? 0);
+  const layout = [...head.layout, ...foot.layout.map((l) => ({ ...l, top: l.top + below }))];
+  return { job: receiptJob(bitmap), bitmap, layout, qr: qr ? { top: head.bitmap.height, height: qr.height } : null };
 }
 
 export async function printReceipt(cfg: PrinterConfig, r: ReceiptInput): Promise<{ bytes: number }> {

@@ -9,6 +9,8 @@ import { HubError, getFees, lookupBills, newKey, startPayment } from './api.ts';
 import { isPaid } from './payments-state.ts';
 import { Keyboard } from './Keyboard.tsx';
 import { Qr } from './Qr.tsx';
+import { PrintStatus } from './PrintStatus.tsx';
+import { ReportedNote } from './ReportedNote.tsx';
 import { pick } from './Services.tsx';
 import { s, tr } from './strings.ts';
 import './services.css';
@@ -32,6 +34,8 @@ export function Bills() {
 function BillsInner() {
   const [tab, setTab] = createSignal<Tab>('apartment_fee');
   const [payment, setPayment] = createSignal<PaymentView | null>(null);
+  const [payingFor, setPayingFor] = createSignal('');
+  const [payingBill, setPayingBill] = createSignal(false);
   const [error, setError] = createSignal('');
   const [fees, { refetch }] = createResource(getFees);
   const [code, setCode] = createSignal('');
@@ -41,6 +45,9 @@ function BillsInner() {
   async function pay(p: PayableView) {
     setError('');
     try {
+      // the printer takes a title of at most 120 characters (a provider's description may be longer)
+      setPayingFor(`${p.title} · ${p.period}`.slice(0, 120));
+      setPayingBill(p.kind === 'bill');
       setPayment(await startPayment(newKey(), p.id));
     } catch (e) {
       setError(e instanceof HubError ? pick(e.message) : s().loadError);
@@ -171,6 +178,12 @@ function BillsInner() {
               <p>
                 {s().vnd(p().amountVnd)} · {p().reference}
               </p>
+              <Show when={payingBill()}>
+                <ReportedNote paymentId={p().id} />
+              </Show>
+              <PrintStatus
+                body={{ kind: 'payment', title: payingFor() || s().billsTitle, receipt: p().reference, amountVnd: p().amountVnd }}
+              />
             </Show>
             <div class="actions">
               <button

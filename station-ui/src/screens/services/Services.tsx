@@ -22,6 +22,8 @@ import { HubError, getMine, getPrefill, newKey, resubmitForm, submitForm, type P
 import { Field } from './Field.tsx';
 import { Photo } from './Photo.tsx';
 import { Qr } from './Qr.tsx';
+import { PrintStatus } from './PrintStatus.tsx';
+import { vnDate } from './print.ts';
 import { Keyboard } from './Keyboard.tsx';
 import { s, tr } from './strings.ts';
 import './services.css';
@@ -363,10 +365,19 @@ export function Services() {
                   <dd class="promised">{date(r.submission.promisedBy)}</dd>
                 </dl>
                 <figure>
-                  <Qr text={`TRAM:${r.submission.receipt}`} label={s().scanToCheck} size={220} />
+                  <Qr text={r.submission.statusQr ?? `TRAM:${r.submission.receipt}`} label={s().scanToCheck} size={220} />
                   <figcaption class="muted">{s().scanToCheck}</figcaption>
                 </figure>
               </div>
+              <PrintStatus
+                body={{
+                  kind: 'submission',
+                  title: serviceByCode(r.submission.service)!.title.vi,
+                  receipt: r.submission.receipt,
+                  promisedBy: vnDate(r.submission.promisedBy),
+                  ...(r.submission.statusQr ? { qr: r.submission.statusQr } : {}),
+                }}
+              />
               <div class="actions">
                 <button type="button" class="primary" onClick={() => setView({ v: 'catalogue' })}>
                   {s().done}

@@ -45,6 +45,17 @@ const vi = {
   promised: 'Hẹn trả kết quả',
   scanToCheck: 'Quét mã để xem tình trạng hồ sơ',
   done: 'Xong',
+  printing: 'Đang in biên nhận…',
+  printed: 'Đã in biên nhận. Xin nhận giấy ở khe máy in.',
+  noPrinter: 'Trạm này không có máy in: xin chụp ảnh biên nhận trên màn hình.',
+  printFailed: 'Máy in chưa in được. Bấm "In lại" hoặc chụp ảnh màn hình.',
+  reprint: 'In lại',
+  lookupTitle: 'Tra cứu hồ sơ',
+  lookupByReceipt: 'Tra cứu hồ sơ bằng biên nhận (không cần thẻ)',
+  lookupHint: 'Đưa mã QR trên biên nhận vào trước camera.',
+  lookupNotFound: 'Không tìm thấy hồ sơ của biên nhận này.',
+  lookupNotReceipt: 'Mã này không phải biên nhận của Trạm.',
+  close: 'Đóng',
   status: {
     submitted: 'Đã tiếp nhận',
     returned: 'Cần bổ sung',
@@ -86,6 +97,8 @@ const vi = {
   content: 'Nội dung chuyển khoản',
   waitingPayment: 'Đang chờ ngân hàng báo…',
   paidThanks: 'Cảm ơn bạn. Khoản này đã được ghi nhận.',
+  reporting: 'Đang báo nhà cung cấp…',
+  reported: 'Đã báo nhà cung cấp',
   vnd: (n: number) => `${n.toLocaleString('vi-VN')} đ`,
 };
 type Strings = typeof vi;
@@ -132,6 +145,17 @@ const en: Strings = {
   promised: 'Result promised by',
   scanToCheck: 'Scan to check the status',
   done: 'Done',
+  printing: 'Printing the receipt…',
+  printed: 'Receipt printed. Please take it from the printer.',
+  noPrinter: 'This station has no printer: please take a photo of the receipt on screen.',
+  printFailed: 'The printer did not print. Press "Print again" or take a photo of the screen.',
+  reprint: 'Print again',
+  lookupTitle: 'Check an application',
+  lookupByReceipt: 'Check an application with its receipt (no card needed)',
+  lookupHint: 'Hold the QR code on the receipt in front of the camera.',
+  lookupNotFound: 'No application found for this receipt.',
+  lookupNotReceipt: 'This code is not a Trạm receipt.',
+  close: 'Close',
   status: { submitted: 'Received', returned: 'Needs changes', approved: 'Approved', done: 'Result ready', forwarded: 'Sent on' },
   event: {
     submitted: 'Submitted',
@@ -165,6 +189,8 @@ const en: Strings = {
   content: 'Transfer message',
   waitingPayment: 'Waiting for the bank…',
   paidThanks: 'Thank you. This payment is recorded.',
+  reporting: 'Telling the provider…',
+  reported: 'The provider has been told',
   vnd: (n: number) => `${n.toLocaleString('en-GB')} VND`,
 };
 
