@@ -262,14 +262,16 @@ test('see a doctor: reason -> waiting room -> the doctor accepts -> full-screen 
     );
     await checkScreen(page, 'consult-call-vi');
 
-    // the doctor closes with a note: the advice, with a print button
-    const note = await staffApi('POST', `/api/consults/${consult!.id}/note`, {
+    // the doctor saves the note, then ends the consult: the advice, with a print button
+    const note = await staffApi('PUT', `/api/consults/${consult!.id}/note`, {
       reason: 'Sốt',
       findings: 'Sốt 38,6 °C',
       advice: 'Uống nhiều nước, nghỉ ngơi, dùng paracetamol khi sốt trên 38,5 °C.',
       referral: 'none',
     });
     assert.equal(note.status, 200, JSON.stringify(note.body));
+    const end = await staffApi('POST', `/api/consults/${consult!.id}/end`);
+    assert.equal(end.status, 200, JSON.stringify(end.body));
     await page.getByRole('heading', { name: 'Lời khuyên của bác sĩ' }).waitFor({ timeout: 5000 });
     await page.getByText('Uống nhiều nước, nghỉ ngơi').waitFor();
     await page.getByRole('button', { name: 'In lời khuyên' }).waitFor();

@@ -11,14 +11,15 @@ import {
   acceptConsult,
   availability,
   cancelConsult,
-  completeWithNote,
   currentConsult,
+  endConsult,
   escalateConsult,
   mediaFor,
   presenceOf,
   queue,
   raiseConsult,
   requestRemeasure,
+  saveNote,
   setPresence,
 } from './service.ts';
 
@@ -68,8 +69,14 @@ export function consultRoutes(d: HubDeps) {
         const r = await requestRemeasure(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json').kind);
         return r.ok ? c.json(r.value) : refuse(c, r);
       })
-      .post('/:id/note', clinician, valid('param', idParam), valid('json', visitNoteBody), async (c) => {
-        const r = await completeWithNote(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json'));
+      // saving the note and ending the consult are separate acts: the note is saved (and
+      // re-saved) during the call; ending completes the consult from the last saved note
+      .put('/:id/note', clinician, valid('param', idParam), valid('json', visitNoteBody), async (c) => {
+        const r = await saveNote(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json'));
+        return r.ok ? c.json(r.value) : refuse(c, r);
+      })
+      .post('/:id/end', clinician, valid('param', idParam), async (c) => {
+        const r = await endConsult(d, c.req.valid('param').id, c.get('staff'));
         return r.ok ? c.json(r.value) : refuse(c, r);
       })
       .post('/:id/escalate', clinician, valid('param', idParam), async (c) => {
