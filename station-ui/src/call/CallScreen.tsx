@@ -4,7 +4,7 @@
 // only when a call starts. The self-view sits above the bottom bar on the right, clear of the
 // status panel and its buttons (the in-call emergency button) in both orientations.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
-import { Room, RoomEvent, Track, type RemoteTrack } from 'livekit-client';
+import { Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 
@@ -15,6 +15,8 @@ export interface CallScreenProps {
   peer: () => string;
   /** The status line ("… has answered", "The call has ended"). */
   status: () => string;
+  /** The status line instead, while the call is on and the other side's video has not arrived yet. */
+  statusUntilVideo?: () => string;
   /** Whether the call is still on (the end button shows only then). */
   live: () => boolean;
   onHangup: () => void;
@@ -31,6 +33,7 @@ export default function CallScreen(props: CallScreenProps) {
   let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
   const [mediaError, setMediaError] = createSignal(false);
   const [peerVideo, setPeerVideo] = createSignal(false);
+  const [peerCameraOff, setPeerCameraOff] = createSignal(false);
   const [level, setLevel] = createSignal(LEVELS);
   const [confirming, setConfirming] = createSignal(false);
   const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
@@ -46,10 +49,11 @@ export default function CallScreen(props: CallScreenProps) {
     if (!media) return;
     // Several staff may be in the call (responders added by the officer): everyone is heard (one
     // element per voice), and when the shown video or the main voice leaves, another takes its place.
-    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub) => {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
         setPeerVideo(true);
+        setPeerCameraOff(pub.isMuted);
       } else if (track.kind === Track.Kind.Audio) {
         if (!audio.srcObject) track.attach(audio);
         else voices.appendChild(track.attach());
@@ -66,6 +70,16 @@ export default function CallScreen(props: CallScreenProps) {
             t.attach(audio);
           }
         }
+    });
+    // the shown video's camera turned off (muted) or back on
+    const cameraMuted = (pub: TrackPublication, muted: boolean) => {
+      if (pub.kind === Track.Kind.Video && pub.track?.attachedElements.includes(remote)) setPeerCameraOff(muted);
+    };
+    room.on(RoomEvent.TrackMuted, (pub, p) => {
+      if (p !== room.localParticipant) cameraMuted(pub, true);
+    });
+    room.on(RoomEvent.TrackUnmuted, (pub, p) => {
+      if (p !== room.localParticipant) cameraMuted(pub, false);
     });
     try {
       await room.connect(media.url, media.token);
@@ -91,10 +105,15 @@ export default function CallScreen(props: CallScreenProps) {
       <video class="remote" ref={remote} autoplay playsinline aria-label={props.peer() || t().officer} data-testid="remote-video" />
       <div class="call-top">
         <p class="status call-status" role="status">
-          {props.status()}
+          {props.statusUntilVideo && props.live() && !peerVideo() ? props.statusUntilVideo() : props.status()}
         </p>
-        <Show when={props.live() && !peerVideo() && props.peer()}>
+        <Show when={!props.statusUntilVideo && props.live() && !peerVideo() && props.peer()}>
           <p class="call-connecting">{t().videoConnecting(props.peer())}</p>
+        </Show>
+        <Show when={props.live() && peerVideo() && peerCameraOff()}>
+          <p class="call-connecting call-camera-off" role="status">
+            {t().peerCameraOff(props.peer())}
+          </p>
         </Show>
         {props.children}
         <Show when={mediaError()}>
