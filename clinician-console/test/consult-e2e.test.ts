@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, listen, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
@@ -72,6 +73,19 @@ async function screens(page: Page, name: string) {
     await page.screenshot({ path: join(repoRoot, 'test-output/screens', `${name}-${tag}.png`) });
   }
   if (was) await page.setViewportSize(was);
+}
+
+/** axe-core's serious and critical findings in the call's video and controls and the note (what this console's call changed). */
+async function axeCall(page: Page) {
+  // evaluated through the debugging protocol: the console's CSP allows no injected <script>
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run({ include: [['.media'], ['form.note']] }, { resultTypes: ['violations'] });
+    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }
 
 const card = (page: Page, id: string) => page.locator(`article[data-consult-id="${id}"]`);
@@ -244,6 +258,7 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   await controls.getByRole('button', { name: /Camera đang tắt/ }).waitFor({ timeout: 3000 });
   await waitTrack('video', true);
   await screens(doc, 'clinician-muted');
+  assert.deepEqual(await axeCall(doc), [], 'the call controls, muted');
   await controls.getByRole('button', { name: /Đang tắt tiếng/ }).click();
   await controls.getByRole('button', { name: /Camera đang tắt/ }).click();
   await waitTrack('audio', false);
@@ -288,12 +303,14 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
     .filter({ hasText: /Đã lưu lúc/ })
     .waitFor({ timeout: 5000 });
   await screens(doc, 'clinician-note-saved');
+  assert.deepEqual(await axeCall(doc), [], 'the saved note');
 
   // ending is its own act and asks first; "back to the call" keeps it
   await endButton.click();
   const confirm = doc.getByRole('alertdialog', { name: /Xác nhận kết thúc/ });
   await confirm.waitFor();
   await screens(doc, 'clinician-end-confirm');
+  assert.deepEqual(await axeCall(doc), [], 'the end confirmation');
   await confirm.getByRole('button', { name: /Quay lại cuộc gọi/ }).click();
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await consultStatus(), 'in_call', 'going back keeps the consult');

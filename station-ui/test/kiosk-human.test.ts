@@ -335,13 +335,29 @@ test('video consult: the doctor named while video connects; self-view clear of t
         assert.equal(await page.evaluate(() => document.querySelector<HTMLAudioElement>('.call audio')!.volume), 0.8);
         await page.getByRole('button', { name: 'Tăng âm lượng' }).click();
         await page.getByText('Âm lượng 5/5').waitFor();
-        // hanging up on the doctor asks first; "no" keeps the consult
-        await page.getByRole('button', { name: 'Kết thúc cuộc gọi' }).click();
-        await page.getByText('Kết thúc cuộc gọi với bác sĩ?').waitFor();
-        await checkScreen(page, 'consult-hangup-confirm-vi');
-        await page.getByRole('button', { name: 'Không, tiếp tục gọi' }).click();
-        assert.equal((await db.sql`SELECT status FROM consults WHERE id = ${c.id}`)[0]!.status, 'in_call');
       }
+      // hanging up on the doctor asks first; "no" keeps the consult
+      const h =
+        lang === 'vi'
+          ? { end: 'Kết thúc cuộc gọi', q: 'Kết thúc cuộc gọi với bác sĩ?', no: 'Không, tiếp tục gọi' }
+          : { end: 'End call', q: 'End the call with the doctor?', no: 'No, keep calling' };
+      await page.getByRole('button', { name: h.end }).click();
+      await page.getByText(h.q).waitFor();
+      await checkScreen(page, `consult-hangup-confirm-${lang}`);
+      // the question makes the bottom bar taller: the self-view moves up with it, off every button
+      for (const size of [PORTRAIT, { width: 1920, height: 1080 }]) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(60);
+        const local = (await page.locator('video.local').boundingBox())!;
+        for (const b of await page.locator('.call-bottom button').all())
+          assert.ok(
+            !overlaps((await b.boundingBox())!, local),
+            `self-view clear of "${await b.innerText()}" at ${size.width}x${size.height}`,
+          );
+      }
+      await page.setViewportSize(PORTRAIT);
+      await page.getByRole('button', { name: h.no }).click();
+      assert.equal((await db.sql`SELECT status FROM consults WHERE id = ${c.id}`)[0]!.status, 'in_call');
 
       // the doctor saves the note (the call goes on), then ends: the advice, marked Vietnamese in English
       const advice = 'Uống nhiều nước, nghỉ ngơi.';

@@ -1,7 +1,7 @@
 // A video call, full screen: the other side's video and voice, who they are, the kiosk's own camera
 // and, at the bottom, large volume −/+ and a neutral "end call" (with a confirmation when asked).
 // Used by the emergency call and the doctor consult; loaded lazily, so livekit-client is fetched
-// only when a call starts. The self-view sits above the bottom bar on the right, clear of the
+// only when a call starts. The self-view sits on top of the bottom bar on the right, clear of the
 // status panel and its buttons (the in-call emergency button) in both orientations.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 import { Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
@@ -122,40 +122,44 @@ export default function CallScreen(props: CallScreenProps) {
           </p>
         </Show>
       </div>
-      <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
       <div ref={voices} hidden />
-      <div class="call-bottom">
-        <Show when={props.live()}>
-          <div class="volume">
-            <button type="button" class="vol-btn" aria-label={t().volumeDown} onClick={() => setVolume(level() - 1)}>
-              −
-            </button>
-            <span class="vol-level">{t().volume(level())}</span>
-            <button type="button" class="vol-btn" aria-label={t().volumeUp} onClick={() => setVolume(level() + 1)}>
-              +
-            </button>
-          </div>
-          {props.extra}
-          <Show
-            when={confirming()}
-            fallback={
-              <button type="button" class="hangup" onClick={() => (props.confirmHangup ? setConfirming(true) : props.onHangup())}>
-                {t().hangup}
+      {/* the self-view stacks on the bottom bar, so it never covers its buttons, however tall the bar
+          grows (the hang-up question adds a row) */}
+      <div class="call-dock">
+        <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
+        <div class="call-bottom">
+          <Show when={props.live()}>
+            <div class="volume">
+              <button type="button" class="vol-btn" aria-label={t().volumeDown} onClick={() => setVolume(level() - 1)}>
+                −
               </button>
-            }
-          >
-            <div class="hangup-confirm" role="alertdialog" aria-labelledby="hangup-q">
-              <p id="hangup-q">{props.confirmHangup?.()}</p>
-              <button type="button" class="hangup" onClick={() => props.onHangup()}>
-                {t().hangupYes}
-              </button>
-              <button type="button" class="keep-calling" onClick={() => setConfirming(false)}>
-                {t().hangupNo}
+              <span class="vol-level">{t().volume(level())}</span>
+              <button type="button" class="vol-btn" aria-label={t().volumeUp} onClick={() => setVolume(level() + 1)}>
+                +
               </button>
             </div>
+            {props.extra}
+            <Show
+              when={confirming()}
+              fallback={
+                <button type="button" class="hangup" onClick={() => (props.confirmHangup ? setConfirming(true) : props.onHangup())}>
+                  {t().hangup}
+                </button>
+              }
+            >
+              <div class="hangup-confirm" role="alertdialog" aria-labelledby="hangup-q">
+                <p id="hangup-q">{props.confirmHangup?.()}</p>
+                <button type="button" class="hangup" onClick={() => props.onHangup()}>
+                  {t().hangupYes}
+                </button>
+                <button type="button" class="keep-calling" onClick={() => setConfirming(false)}>
+                  {t().hangupNo}
+                </button>
+              </div>
+            </Show>
           </Show>
-        </Show>
+        </div>
       </div>
     </section>
   );
