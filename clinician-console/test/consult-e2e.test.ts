@@ -305,6 +305,19 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   await screens(doc, 'clinician-note-saved');
   assert.deepEqual(await axeCall(doc), [], 'the saved note');
 
+  // a reload mid-call: rejoining brings the saved note back into the form, still editable
+  await doc.reload();
+  await card(doc, consult.id)
+    .getByRole('button', { name: /Vào lại/ })
+    .click();
+  await doc.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
+  assert.equal(await note.getByLabel(/Lời khuyên/).inputValue(), 'Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
+  assert.equal(await note.getByLabel(/Khám trực tiếp/).isChecked(), true);
+  await doc
+    .getByTestId('note-state')
+    .filter({ hasText: /Đã lưu lúc/ })
+    .waitFor();
+
   // ending is its own act and asks first; "back to the call" keeps it
   await endButton.click();
   const confirm = doc.getByRole('alertdialog', { name: /Xác nhận kết thúc/ });
@@ -447,7 +460,8 @@ test('a police account cannot open the queue (403), in the API and in the consol
   await page
     .getByRole('alert')
     .filter({ hasText: /không được xem hàng chờ khám/ })
-    .waitFor({ timeout: 3000 });
+    // a loaded machine (a whole page load after sign-in) takes longer than 3 s
+    .waitFor({ timeout: 10_000 });
   assert.equal(await page.getByRole('switch').count(), 0, 'no presence toggle for police');
   assert.equal(await page.locator('article[data-consult-id]').count(), 0);
 });

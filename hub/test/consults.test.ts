@@ -125,6 +125,7 @@ test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the
       advice: 'Nghỉ ngơi, uống thuốc hạ áp theo đơn, tái khám trong 24 giờ.',
       referral: 'in_person',
     };
+    assert.equal((await (await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/rejoin`)).json()).note, null, 'nothing saved yet');
     // ending before any note is saved is refused: a completed consult always has its record
     const early = await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/end`);
     assert.equal(early.status, 409);
@@ -139,6 +140,10 @@ test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the
     assert.equal(draft.status, 'in-progress');
     assert.equal(draft.period.end, undefined);
     assert.equal((await staff(loserCookie, 'PUT', `/api/consults/${consult.id}/note`, note)).status, 403);
+    // rejoining (a reload) gives the doctor back the note saved so far; nobody else gets it
+    const back = await (await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/rejoin`)).json();
+    assert.equal(back.note.advice, 'Nghỉ ngơi.');
+    assert.ok(back.media.token && back.note.savedAt);
     // the note stays editable during the call: the last save wins
     assert.equal((await staff(winnerCookie, 'PUT', `/api/consults/${consult.id}/note`, note)).status, 200);
     assert.equal((await staff(winnerCookie, 'PUT', `/api/consults/${consult.id}/note`, { ...note, advice: '' })).status, 400);

@@ -11,7 +11,7 @@ import { samplesOf, type Sample } from '../fhir/observations.ts';
 import { KIND_LABEL, reasonText, sexText } from '../vitals/format.ts';
 import { VitalsPanel } from './VitalsPanel.tsx';
 import { History } from './History.tsx';
-import { NoteForm, type NoteState, type Referral } from './NoteForm.tsx';
+import { NoteForm, clockOf, type NoteState, type Referral } from './NoteForm.tsx';
 import { EndConsult } from './EndConsult.tsx';
 import { Escalate } from './Escalate.tsx';
 
@@ -26,9 +26,10 @@ export default function CallScreen(props: {
   const [samples, setSamples] = createSignal<Sample[]>([]);
   const [live, setLive] = createSignal<LiveState>('connecting');
   const [pending, setPending] = createSignal<ReadonlySet<VitalKind>>(new Set());
-  const [referral, setReferral] = createSignal<Referral>('none');
+  const saved = props.consult.note ?? null;
+  const [referral, setReferral] = createSignal<Referral>(saved?.referral ?? 'none');
   const [message, setMessage] = createSignal('');
-  const [note, setNote] = createSignal<NoteState>({ savedAt: null, dirty: false });
+  const [note, setNote] = createSignal<NoteState>({ savedAt: saved ? clockOf(saved.savedAt) : null, dirty: false });
   let saveNote: () => Promise<boolean> = async () => false;
   // how long the consult has run, in the header
   const [now, setNow] = createSignal(Date.now());
@@ -123,6 +124,7 @@ export default function CallScreen(props: {
           <Escalate consultId={entry.id} onEscalated={() => setReferral('emergency')} />
           <NoteForm
             consultId={entry.id}
+            saved={saved}
             reason={reasonText(entry.reason).split(' / ')[0]!}
             referral={referral()}
             onReferral={setReferral}

@@ -3,6 +3,7 @@
 // visit or an emergency referral is needed. Unsaved edits are shown, so the doctor knows what the
 // resident will get.
 import { Show, createSignal } from 'solid-js';
+import type { SavedVisitNoteView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 
 export type Referral = 'none' | 'in_person' | 'emergency';
@@ -14,8 +15,14 @@ export interface NoteState {
   dirty: boolean;
 }
 
+/** A saved time as the doctor reads it: 24-hour local time. */
+export const clockOf = (iso: string) =>
+  new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 export function NoteForm(props: {
   consultId: string;
+  /** The note saved so far (rejoining a consult): the form starts from it. */
+  saved?: SavedVisitNoteView | null;
   reason: string;
   referral: Referral;
   onReferral(r: Referral): void;
@@ -26,7 +33,7 @@ export function NoteForm(props: {
   let form!: HTMLFormElement;
   const [error, setError] = createSignal('');
   const [saving, setSaving] = createSignal(false);
-  const [savedAt, setSavedAt] = createSignal<string | null>(null);
+  const [savedAt, setSavedAt] = createSignal<string | null>(props.saved ? clockOf(props.saved.savedAt) : null);
   const [dirty, setDirty] = createSignal(false);
   const report = () => props.onState({ savedAt: savedAt(), dirty: dirty() });
 
@@ -49,8 +56,7 @@ export function NoteForm(props: {
         setError(`Không lưu được ghi chú / Could not save the note: ${(await errorOf(r, '')).message}`);
         return false;
       }
-      const at = new Date((await r.json()).savedAt);
-      setSavedAt(at.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }));
+      setSavedAt(clockOf((await r.json()).savedAt));
       setDirty(false);
       report();
       return true;
@@ -81,13 +87,14 @@ export function NoteForm(props: {
     >
       <h3>Ghi chú khám / Visit note</h3>
       <label>
-        Lý do khám / Reason <input name="reason" value={props.reason} required maxlength={500} />
+        Lý do khám / Reason <input name="reason" value={props.saved?.reason ?? props.reason} required maxlength={500} />
       </label>
       <label>
-        Khám thấy / Findings <textarea name="findings" rows={3} maxlength={4000} />
+        Khám thấy / Findings <textarea name="findings" rows={3} maxlength={4000} value={props.saved?.findings ?? ''} />
       </label>
       <label>
-        Lời khuyên cho người dân / Advice for the resident <textarea name="advice" rows={3} required maxlength={4000} />
+        Lời khuyên cho người dân / Advice for the resident{' '}
+        <textarea name="advice" rows={3} required maxlength={4000} value={props.saved?.advice ?? ''} />
       </label>
       <fieldset>
         <legend>Chuyển tuyến / Referral</legend>

@@ -20,6 +20,7 @@ import {
   raiseConsult,
   requestRemeasure,
   saveNote,
+  savedNoteOf,
   setPresence,
 } from './service.ts';
 
@@ -61,9 +62,11 @@ export function consultRoutes(d: HubDeps) {
         const r = await acceptConsult(d, c.req.valid('param').id, c.get('staff'));
         return r.ok ? c.json(r.value) : refuse(c, r);
       })
+      // rejoining (a reload, a lost connection) gives back the note saved so far, to go on editing it
       .post('/:id/rejoin', clinician, valid('param', idParam), async (c) => {
-        const r = await mediaFor(d, c.req.valid('param').id, { staff: c.get('staff') });
-        return r.ok ? c.json({ media: r.value }) : refuse(c, r);
+        const id = c.req.valid('param').id;
+        const r = await mediaFor(d, id, { staff: c.get('staff') });
+        return r.ok ? c.json({ media: r.value, note: await savedNoteOf(d, id, c.get('staff')) }) : refuse(c, r);
       })
       .post('/:id/remeasure', clinician, valid('param', idParam), valid('json', remeasureBody), async (c) => {
         const r = await requestRemeasure(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json').kind);

@@ -17,6 +17,7 @@ import {
   type CallView,
   type ConsultView,
   type QueueEntry,
+  type SavedVisitNoteView,
 } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
@@ -222,6 +223,14 @@ export async function mediaFor(d: HubDeps, id: string, who: { station: Station }
   }
   if (c.clinician_id !== who.staff.id) return fail(403, 'forbidden', 'Only the doctor who accepted can join this consult');
   return ok(await d.media.joinToken(c.room_name, participant.staff(who.staff.username), who.staff.displayName));
+}
+
+/** The accepting clinician's saved note of a consult in its call (to refill the form on rejoining); a read of health data, audited. */
+export async function savedNoteOf(d: HubDeps, id: string, clinician: Staff): Promise<SavedVisitNoteView | null> {
+  const c = await consultById(d.sql, id);
+  if (c?.status !== 'in_call' || c.clinician_id !== clinician.id || !c.visit_note || !c.note_saved_at) return null;
+  await insertAudit(d.sql, { actor: participant.staff(clinician.username), action: 'consult.note.read', subject: subject.consult(id) });
+  return { ...c.visit_note, savedAt: c.note_saved_at.toISOString() };
 }
 
 /** The accepting clinician's live consult, or a refusal. */
