@@ -1,7 +1,7 @@
 // The clinician's console: presence, the live waiting room, and the call (loaded only when a
 // consult is accepted, so the video and chart code stay out of the first screen).
 import { Show, createSignal, lazy, onCleanup, onMount } from 'solid-js';
-import type { ConsultStatus, MediaGrantView, QueueEntry, StaffView } from '@tram/contracts';
+import type { ConsultStatus, MediaGrantView, QueueEntry, SavedVisitNoteView, StaffView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 import { followHubEvents } from '@tram/console-ui/hub-events';
 import { chime } from './queue/chime.ts';
@@ -14,6 +14,8 @@ const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 export interface ActiveConsult {
   entry: QueueEntry;
   media: MediaGrantView;
+  /** The note saved so far, when rejoining a consult. */
+  note?: SavedVisitNoteView | null;
 }
 
 const ENDED_TEXT: Partial<Record<ConsultStatus, string>> = {
@@ -111,8 +113,10 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const rejoin = async (entry: QueueEntry) => {
     setNotice(null);
     const r = await api.api.consults[':id'].rejoin.$post({ param: { id: entry.id } });
-    if (r.ok) setActive({ entry, media: (await r.json()).media });
-    else setNotice({ kind: 'error', text: `Không vào lại được / Could not rejoin — ${(await errorOf(r, '')).message}` });
+    if (r.ok) {
+      const b = await r.json();
+      setActive({ entry, media: b.media, note: b.note });
+    } else setNotice({ kind: 'error', text: `Không vào lại được / Could not rejoin — ${(await errorOf(r, '')).message}` });
   };
   const finished = (text: string) => {
     setActive(null);

@@ -96,7 +96,7 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   // accept: both in the room; the clinician decodes the resident's video
   await entry.getByRole('button', { name: /Nhận khám/ }).click();
   await doctor.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
-  await kiosk.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
+  await kiosk.getByText(/(Đang kết nối video|Đang nói chuyện) với BS. Hoàng Thị Dung/).waitFor({ timeout: 5000 });
   await doctor.waitForFunction(
     () => {
       const v = document.querySelector('[data-testid=remote-video]') as HTMLVideoElement | null;
@@ -130,7 +130,16 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   await note.getByLabel(/Khám thấy/).fill('Huyết áp 164/99');
   await note.getByLabel(/Lời khuyên/).fill('Nghỉ ngơi, hạn chế muối, đo lại huyết áp sau 3 ngày.');
   await note.getByLabel(/Khám trực tiếp/).check();
-  await note.getByRole('button', { name: /Lưu và kết thúc/ }).click();
+  await note.getByRole('button', { name: /Lưu ghi chú/ }).click();
+  await doctor
+    .getByTestId('note-state')
+    .filter({ hasText: /Đã lưu lúc/ })
+    .waitFor({ timeout: 5000 });
+  await doctor.getByRole('button', { name: /Kết thúc buổi khám/ }).click();
+  await doctor
+    .getByRole('alertdialog', { name: /Xác nhận kết thúc/ })
+    .getByRole('button', { name: 'Kết thúc / End' })
+    .click();
   await kiosk.getByRole('heading', { name: 'Lời khuyên của bác sĩ' }).waitFor({ timeout: 5000 });
   await kiosk.getByText('Nghỉ ngơi, hạn chế muối').waitFor();
   const cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);

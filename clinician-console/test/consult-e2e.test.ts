@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, listen, login, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
@@ -72,6 +73,19 @@ async function screens(page: Page, name: string) {
     await page.screenshot({ path: join(repoRoot, 'test-output/screens', `${name}-${tag}.png`) });
   }
   if (was) await page.setViewportSize(was);
+}
+
+/** axe-core's serious and critical findings in the call's video and controls and the note (what this console's call changed). */
+async function axeCall(page: Page) {
+  // evaluated through the debugging protocol: the console's CSP allows no injected <script>
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run({ include: [['.media'], ['form.note']] }, { resultTypes: ['violations'] });
+    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }
 
 const card = (page: Page, id: string) => page.locator(`article[data-consult-id="${id}"]`);
@@ -218,19 +232,111 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   await screenshot(doc, 'consult-e2e-in-call');
   await screens(doc, 'clinician-in-call');
 
-  // the note ends the consult and is in the FHIR record
+  // in-call controls: mute and camera reach the station as muted tracks (what the resident's
+  // kiosk shows), operable from the keyboard; the call timer runs
+  const doctorTrack = (kind: 'audio' | 'video') =>
+    station.evaluate((k) => {
+      for (const p of (window as any).__room.remoteParticipants.values())
+        for (const pub of p.trackPublications.values()) if (pub.kind === k) return pub.isMuted as boolean;
+      return null;
+    }, kind);
+  const waitTrack = async (kind: 'audio' | 'video', muted: boolean) => {
+    const deadline = Date.now() + 5000;
+    while ((await doctorTrack(kind)) !== muted) {
+      if (Date.now() > deadline) throw new Error(`the station never saw the doctor's ${kind} ${muted ? 'muted' : 'unmuted'}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const controls = doc.getByRole('toolbar', { name: /Điều khiển cuộc gọi/ });
+  assert.equal(await doctorTrack('audio'), false);
+  const mute = controls.getByRole('button', { name: /Tắt tiếng \/ Mute/ });
+  await mute.focus();
+  await doc.keyboard.press('Enter');
+  await controls.getByRole('button', { name: /Đang tắt tiếng/ }).waitFor({ timeout: 3000 });
+  await waitTrack('audio', true);
+  await controls.getByRole('button', { name: /Camera off/ }).click();
+  await controls.getByRole('button', { name: /Camera đang tắt/ }).waitFor({ timeout: 3000 });
+  await waitTrack('video', true);
+  await screens(doc, 'clinician-muted');
+  assert.deepEqual(await axeCall(doc), [], 'the call controls, muted');
+  await controls.getByRole('button', { name: /Đang tắt tiếng/ }).click();
+  await controls.getByRole('button', { name: /Camera đang tắt/ }).click();
+  await waitTrack('audio', false);
+  await waitTrack('video', false);
+  assert.match(await doc.getByTestId('consult-timer').innerText(), /\d\d:\d\d/);
+
+  // usable at 1280x800: the call controls (mute, camera, end) in view without scrolling, nothing sideways
+  await doc.setViewportSize({ width: 1280, height: 800 });
+  await doc.waitForTimeout(100);
+  for (const name of [/Tắt tiếng/, /Tắt camera/, /Kết thúc buổi khám/]) {
+    const box = (await controls.getByRole('button', { name }).boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= 800 && box.x + box.width <= 1280, `${name} in view at 1280x800`);
+  }
+  assert.equal(await doc.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+  await screenshot(doc, 'consult-e2e-1280x800');
+
+  // the note is saved during the call, without ending it, and stays editable
+  const consultStatus = async () => (await db.sql`SELECT status FROM consults WHERE id = ${consult.id}`)[0]!.status;
+  const endButton = controls.getByRole('button', { name: /Kết thúc buổi khám/ });
+  assert.equal(await endButton.isDisabled(), true, 'nothing to end with before a note is written');
   const note = doc.getByRole('form', { name: /Ghi chú khám/ });
   await note.getByLabel(/Lý do khám/).fill('Khó thở, SpO₂ thấp');
   await note.getByLabel(/Khám thấy/).fill('SpO₂ 91%, huyết áp 163/101');
-  await note.getByLabel(/Lời khuyên/).fill('Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
+  await note.getByLabel(/Lời khuyên/).fill('Ngồi nghỉ.');
   await note.getByLabel(/Khám trực tiếp/).check();
-  await note.getByRole('button', { name: /Lưu và kết thúc/ }).click();
+  await note.getByRole('button', { name: /Lưu ghi chú/ }).click();
+  await doc
+    .getByTestId('note-state')
+    .filter({ hasText: /Đã lưu lúc \d\d:\d\d:\d\d — cuộc gọi vẫn tiếp tục/ })
+    .waitFor({ timeout: 5000 });
+  assert.equal(await consultStatus(), 'in_call', 'saving the note does not end the consult');
+  assert.equal(await doc.getByRole('region', { name: /Buổi khám/ }).count(), 1, 'the call screen stays');
+  assert.ok((await inbound(doc, 'video')).framesDecoded > 0);
+  await note.getByLabel(/Lời khuyên/).fill('Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
+  await doc
+    .getByTestId('note-state')
+    .filter({ hasText: /Có thay đổi chưa lưu/ })
+    .waitFor();
+  await note.getByRole('button', { name: /Cập nhật ghi chú/ }).click();
+  await doc
+    .getByTestId('note-state')
+    .filter({ hasText: /Đã lưu lúc/ })
+    .waitFor({ timeout: 5000 });
+  await screens(doc, 'clinician-note-saved');
+  assert.deepEqual(await axeCall(doc), [], 'the saved note');
+
+  // a reload mid-call: rejoining brings the saved note back into the form, still editable
+  await doc.reload();
+  await card(doc, consult.id)
+    .getByRole('button', { name: /Vào lại/ })
+    .click();
+  await doc.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
+  assert.equal(await note.getByLabel(/Lời khuyên/).inputValue(), 'Ngồi nghỉ, đến trạm y tế phường trong hôm nay.');
+  assert.equal(await note.getByLabel(/Khám trực tiếp/).isChecked(), true);
+  await doc
+    .getByTestId('note-state')
+    .filter({ hasText: /Đã lưu lúc/ })
+    .waitFor();
+
+  // ending is its own act and asks first; "back to the call" keeps it
+  await endButton.click();
+  const confirm = doc.getByRole('alertdialog', { name: /Xác nhận kết thúc/ });
+  await confirm.waitFor();
+  await screens(doc, 'clinician-end-confirm');
+  assert.deepEqual(await axeCall(doc), [], 'the end confirmation');
+  await confirm.getByRole('button', { name: /Quay lại cuộc gọi/ }).click();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await consultStatus(), 'in_call', 'going back keeps the consult');
+  await endButton.click();
+  await confirm.getByRole('button', { name: 'Kết thúc / End' }).click();
   await doc
     .getByRole('status')
-    .filter({ hasText: /Đã lưu ghi chú khám/ })
+    .filter({ hasText: /Đã kết thúc buổi khám, ghi chú đã lưu/ })
     .waitFor({ timeout: 5000 });
   assert.equal(await doc.getByRole('region', { name: /Buổi khám/ }).count(), 0, 'the call screen closes');
+  assert.equal(await consultStatus(), 'completed');
   await card(doc, consult.id).waitFor({ state: 'detached', timeout: 3000 });
+  await doc.setViewportSize({ width: 1400, height: 1000 });
 
   // the doctor who took the consult may read the resident's record (the other one may not)
   const cookie = await login(hub.url, `bacsi.${winner}`, DEMO_PASSWORD);
@@ -354,7 +460,8 @@ test('a police account cannot open the queue (403), in the API and in the consol
   await page
     .getByRole('alert')
     .filter({ hasText: /không được xem hàng chờ khám/ })
-    .waitFor({ timeout: 3000 });
+    // a loaded machine (a whole page load after sign-in) takes longer than 3 s
+    .waitFor({ timeout: 10_000 });
   assert.equal(await page.getByRole('switch').count(), 0, 'no presence toggle for police');
   assert.equal(await page.locator('article[data-consult-id]').count(), 0);
 });

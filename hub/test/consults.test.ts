@@ -125,8 +125,32 @@ test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the
       advice: 'Nghỉ ngơi, uống thuốc hạ áp theo đơn, tái khám trong 24 giờ.',
       referral: 'in_person',
     };
-    const saved = await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/note`, note);
+    assert.equal((await (await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/rejoin`)).json()).note, null, 'nothing saved yet');
+    // ending before any note is saved is refused: a completed consult always has its record
+    const early = await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/end`);
+    assert.equal(early.status, 409);
+    assert.equal((await early.json()).error.code, 'note_required');
+    // saving the note does not end the consult: still in the call, the record is in progress
+    const saved = await staff(winnerCookie, 'PUT', `/api/consults/${consult.id}/note`, { ...note, advice: 'Nghỉ ngơi.' });
     assert.equal(saved.status, 200);
+    const [mid] = await db.sql`SELECT status FROM consults WHERE id = ${consult.id}`;
+    assert.equal(mid!.status, 'in_call', 'saving the note does not end the consult');
+    assert.equal((await (await station('GET', '/api/consults/current')).json()).consult.summary, null, 'the kiosk sees no advice yet');
+    const draft = await (await staff(winnerCookie, 'GET', `/fhir/Encounter/${consult.id}`)).json();
+    assert.equal(draft.status, 'in-progress');
+    assert.equal(draft.period.end, undefined);
+    assert.equal((await staff(loserCookie, 'PUT', `/api/consults/${consult.id}/note`, note)).status, 403);
+    // rejoining (a reload) gives the doctor back the note saved so far; nobody else gets it
+    const back = await (await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/rejoin`)).json();
+    assert.equal(back.note.advice, 'Nghỉ ngơi.');
+    assert.ok(back.media.token && back.note.savedAt);
+    // the note stays editable during the call: the last save wins
+    assert.equal((await staff(winnerCookie, 'PUT', `/api/consults/${consult.id}/note`, note)).status, 200);
+    assert.equal((await staff(winnerCookie, 'PUT', `/api/consults/${consult.id}/note`, { ...note, advice: '' })).status, 400);
+    assert.equal((await staff(loserCookie, 'POST', `/api/consults/${consult.id}/end`)).status, 403);
+
+    const ended = await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/end`);
+    assert.equal(ended.status, 200);
     const done = await kiosk.next(
       (e) => e.type === 'consult.updated' && e.data.consult.id === consult.id && e.data.consult.status === 'completed',
     );
@@ -134,8 +158,18 @@ test('two clinicians accept at once: one wins; re-measure reaches the kiosk; the
     const ci = await (await staff(winnerCookie, 'GET', `/fhir/ClinicalImpression/${consult.id}`)).json();
     assert.equal(ci.resourceType, 'ClinicalImpression');
     assert.equal(ci.summary, note.advice);
+    assert.equal(ci.status, 'completed');
     const enc = await (await staff(winnerCookie, 'GET', `/fhir/Encounter/${consult.id}`)).json();
     assert.equal(enc.status, 'finished');
+    assert.ok(enc.period.end);
+    // closed: the note is no longer editable, and ending twice is refused
+    assert.equal((await staff(winnerCookie, 'PUT', `/api/consults/${consult.id}/note`, note)).status, 409);
+    assert.equal((await staff(winnerCookie, 'POST', `/api/consults/${consult.id}/end`)).status, 409);
+    const audits = await db.sql`SELECT action FROM audit_log WHERE subject = ${`consult:${consult.id}`} ORDER BY id`;
+    assert.deepEqual(
+      audits.map((a) => a.action).filter((a) => a === 'consult.note' || a === 'consult.end'),
+      ['consult.note', 'consult.note', 'consult.end'],
+    );
   } finally {
     kiosk.close();
   }
@@ -213,7 +247,8 @@ test("the visit summary is the resident's own: the next resident at the kiosk, o
   const { consult } = await queued('checkup');
   assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/accept`)).status, 200);
   const note = { reason: 'Khám', findings: 'Bình thường', advice: 'Uống đủ nước, tái khám sau 6 tháng.', referral: 'none' };
-  assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/note`, note)).status, 200);
+  assert.equal((await staff(dung, 'PUT', `/api/consults/${consult.id}/note`, note)).status, 200);
+  assert.equal((await staff(dung, 'POST', `/api/consults/${consult.id}/end`)).status, 200);
   const mine = await (await station('GET', '/api/consults/current')).json();
   assert.equal(mine.consult?.id, consult.id, 'the resident still at the kiosk sees their summary');
   assert.equal(mine.consult.summary.advice, note.advice);

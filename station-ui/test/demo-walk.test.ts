@@ -134,7 +134,7 @@ test('the demo station: insert a demo card, greeted by name, a full health check
   await entry.waitFor({ timeout: 10_000 });
   await entry.getByRole('button', { name: /Nhận khám/ }).click();
   await doctor.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 10_000 });
-  await kiosk.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 10_000 });
+  await kiosk.getByText(/(Đang kết nối video|Đang nói chuyện) với BS. Hoàng Thị Dung/).waitFor({ timeout: 10_000 });
   await doctor.waitForFunction(() => [...document.querySelectorAll('video')].some((v) => v.videoWidth > 0), null, { timeout: 20_000 });
   const frames = await growing(async () => (await inbound(doctor, 'video')).framesDecoded, 'frames of the resident decoded by the doctor');
   t.diagnostic(`the doctor decoded ${frames} frames of the kiosk's video in 2 s`);

@@ -247,9 +247,10 @@ test('see a doctor: reason -> waiting room -> the doctor accepts -> full-screen 
     const [consult] = await db.sql<{ id: string; status: string }[]>`SELECT id, status FROM consults`;
     assert.equal(consult!.status, 'waiting');
 
-    // the doctor accepts: the call opens full screen with her name and a big end button
+    // the doctor accepts: the call opens full screen with her name and a big end button (her video
+    // never comes here: the kiosk says it is connecting with her, not that they are talking)
     assert.equal((await staffApi('POST', `/api/consults/${consult!.id}/accept`)).status, 200);
-    await page.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
+    await page.getByText('Đang kết nối video với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
     await page.getByText('Bác sĩ', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Kết thúc cuộc gọi' }).waitFor();
     await page.waitForFunction(
@@ -262,14 +263,16 @@ test('see a doctor: reason -> waiting room -> the doctor accepts -> full-screen 
     );
     await checkScreen(page, 'consult-call-vi');
 
-    // the doctor closes with a note: the advice, with a print button
-    const note = await staffApi('POST', `/api/consults/${consult!.id}/note`, {
+    // the doctor saves the note, then ends the consult: the advice, with a print button
+    const note = await staffApi('PUT', `/api/consults/${consult!.id}/note`, {
       reason: 'Sốt',
       findings: 'Sốt 38,6 °C',
       advice: 'Uống nhiều nước, nghỉ ngơi, dùng paracetamol khi sốt trên 38,5 °C.',
       referral: 'none',
     });
     assert.equal(note.status, 200, JSON.stringify(note.body));
+    const end = await staffApi('POST', `/api/consults/${consult!.id}/end`);
+    assert.equal(end.status, 200, JSON.stringify(end.body));
     await page.getByRole('heading', { name: 'Lời khuyên của bác sĩ' }).waitFor({ timeout: 5000 });
     await page.getByText('Uống nhiều nước, nghỉ ngơi').waitFor();
     await page.getByRole('button', { name: 'In lời khuyên' }).waitFor();
@@ -332,7 +335,7 @@ test('SOS during a doctor video call: one tap ends the consult and calls the war
     await page.getByRole('heading', { name: 'Phòng chờ gặp bác sĩ' }).waitFor({ timeout: 5000 });
     const [c] = await db.sql<{ id: string }[]>`SELECT id FROM consults WHERE reason = 'breathing' AND status = 'waiting'`;
     assert.equal((await staffApi('POST', `/api/consults/${c!.id}/accept`)).status, 200);
-    await page.getByText('Đang nói chuyện với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
+    await page.getByText('Đang kết nối video với BS. Hoàng Thị Dung').waitFor({ timeout: 5000 });
     const callsBefore = (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calls`)[0]!.n;
     await page.getByRole('button', { name: /GỌI KHẨN CẤP/ }).click();
     // the countdown first; the consult goes on until the call really goes out

@@ -5,7 +5,10 @@
 // - the calling screen: ringing time, who was alerted, the station's address, 113, a press that
 //   joined the already-open call, a confirmed neutral "end call", "back to start";
 // - chest pain opens the 115 question, not the doctor queue;
-// - a card left in the reader: "XIN RÚT THẺ" until it is out.
+// - a card left in the reader: "XIN RÚT THẺ" until it is out;
+// - the video consult: the doctor named while video connects, the self-view clear of the one
+//   emergency button, large volume, the doctor's camera turned off said in words, a hang-up that
+//   asks, the note saved without ending the call, the advice marked Vietnamese in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +20,7 @@ import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { checkScreen, loaded, PORTRAIT, startCardKiosk } from './kiosk-support.ts';
+import { joinAsStation, stationMediaPage } from '../../clinician-console/test/support/station-media.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;
@@ -245,6 +249,147 @@ test('chest pain opens "Gọi cấp cứu 115?" (no doctor queue); the kiosk off
     await page.getByRole('heading', { name: 'Mời cắm thẻ Căn cước công dân vào đầu đọc' }).waitFor();
   } finally {
     if (!removed) await card.remove();
+  }
+  await page.context().close();
+});
+
+/** The doctor accepts the kiosk's consult (hub API) and gets their media grant and name. */
+async function acceptAsDoctor() {
+  await waitFor('the consult is waiting', async () => (await db.sql`SELECT 1 FROM consults WHERE status = 'waiting'`).length === 1, 10_000);
+  const [c] = await db.sql<{ id: string }[]>`SELECT id FROM consults WHERE status = 'waiting'`;
+  const r = await fetch(`${hub.url}/api/consults/${c!.id}/accept`, { method: 'POST', headers: { cookie: doctor } });
+  assert.equal(r.status, 200);
+  const b = (await r.json()) as { consult: { clinician: { displayName: string } }; media: { url: string; token: string } };
+  return { id: c!.id, name: b.consult.clinician.displayName, media: b.media };
+}
+const doctorApi = (method: string, path: string, body?: unknown) =>
+  fetch(`${hub.url}${path}`, {
+    method,
+    headers: { cookie: doctor, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('video consult: the doctor named while video connects; self-view clear of the one emergency button; large volume; the doctor turning the camera off is said; a hang-up asks first; advice marked Vietnamese in English', async (t) => {
+  await endAllCalls();
+  const page = await kiosk('/?idle=300', true);
+  t.after(() => screenshot(page, 'kiosk-human-consult-last').catch(() => {}));
+  const presence = await doctorApi('PUT', '/api/consults/presence', { available: true });
+  assert.equal(presence.status, 200);
+  const doctorSide = await stationMediaPage(browser, hub.url);
+  t.after(() => doctorSide.context().close());
+  let card = await insertAndIdentify(page);
+  let inserted = true;
+  try {
+    for (const lang of ['vi', 'en'] as const) {
+      const s =
+        lang === 'vi'
+          ? { doctor: /Gặp bác sĩ/, reason: 'Sốt', connecting: 'Đang kết nối video với', sos: /GỌI KHẨN CẤP/, up: 'Tăng âm lượng' }
+          : { doctor: /See a doctor/, reason: 'Fever', connecting: 'Connecting video with', sos: /EMERGENCY CALL/, up: 'Volume up' };
+      if (lang === 'en') await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByRole('button', { name: s.doctor }).first().click();
+      await page.getByRole('button', { name: s.reason, exact: true }).click();
+      const c = await acceptAsDoctor();
+
+      // before the doctor's video arrives: who is coming, not a black screen
+      await page.getByText(`${s.connecting} ${c.name}`).waitFor({ timeout: 10_000 });
+      await checkScreen(page, `consult-connecting-${lang}`);
+      // one emergency button, clear of the self-view; volume buttons as large as any target
+      for (const size of [PORTRAIT, { width: 1920, height: 1080 }]) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(60);
+        const sos = page.getByRole('button', { name: s.sos });
+        assert.equal(await sos.count(), 1, `one emergency button at ${size.width}x${size.height}`);
+        const [button, local, bottom] = await Promise.all([
+          sos.boundingBox(),
+          page.locator('video.local').boundingBox(),
+          page.locator('.call-bottom').boundingBox(),
+        ]);
+        assert.ok(!overlaps(button!, local!), `self-view clear of the emergency button at ${size.width}x${size.height}`);
+        assert.ok(!overlaps(bottom!, local!), `self-view clear of volume and end call at ${size.width}x${size.height}`);
+        const up = (await page.getByRole('button', { name: s.up }).boundingBox())!;
+        assert.ok(up.height >= 64 && up.width >= 64, `volume + is large (${up.width}x${up.height})`);
+      }
+      await page.setViewportSize(PORTRAIT);
+
+      // the doctor joins; then turns the camera off: the kiosk says so instead of showing black
+      await joinAsStation(doctorSide, c.media);
+      await page.waitForFunction(() => (document.querySelector('video.remote') as HTMLVideoElement | null)?.videoWidth, null, {
+        timeout: 15_000,
+      });
+      await page.getByText(s.connecting).waitFor({ state: 'detached', timeout: 5000 });
+      await page.getByText(lang === 'vi' ? `Đang nói chuyện với ${c.name}` : `Talking with ${c.name}`).waitFor();
+      assert.equal(await page.locator('.call-role').innerText(), lang === 'vi' ? 'Bác sĩ' : 'Doctor');
+      await doctorSide.evaluate(() => (window as any).__room.localParticipant.setCameraEnabled(false));
+      const off = lang === 'vi' ? `${c.name} đang tắt camera` : `${c.name} has turned the camera off`;
+      await page.getByText(off, { exact: false }).waitFor({ timeout: 5000 });
+      await checkScreen(page, `consult-camera-off-${lang}`);
+      await doctorSide.evaluate(() => (window as any).__room.localParticipant.setCameraEnabled(true));
+      await page.getByText(off, { exact: false }).waitFor({ state: 'detached', timeout: 5000 });
+
+      if (lang === 'vi') {
+        // the volume: − lowers what the resident hears, + raises it again
+        await page.getByRole('button', { name: 'Giảm âm lượng' }).click();
+        await page.getByText('Âm lượng 4/5').waitFor();
+        assert.equal(await page.evaluate(() => document.querySelector<HTMLAudioElement>('.call audio')!.volume), 0.8);
+        await page.getByRole('button', { name: 'Tăng âm lượng' }).click();
+        await page.getByText('Âm lượng 5/5').waitFor();
+      }
+      // hanging up on the doctor asks first; "no" keeps the consult
+      const h =
+        lang === 'vi'
+          ? { end: 'Kết thúc cuộc gọi', q: 'Kết thúc cuộc gọi với bác sĩ?', no: 'Không, tiếp tục gọi' }
+          : { end: 'End call', q: 'End the call with the doctor?', no: 'No, keep calling' };
+      await page.getByRole('button', { name: h.end }).click();
+      await page.getByText(h.q).waitFor();
+      await checkScreen(page, `consult-hangup-confirm-${lang}`);
+      // the question makes the bottom bar taller: the self-view moves up with it, off every button
+      for (const size of [PORTRAIT, { width: 1920, height: 1080 }]) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(60);
+        const local = (await page.locator('video.local').boundingBox())!;
+        for (const b of await page.locator('.call-bottom button').all())
+          assert.ok(
+            !overlaps((await b.boundingBox())!, local),
+            `self-view clear of "${await b.innerText()}" at ${size.width}x${size.height}`,
+          );
+      }
+      await page.setViewportSize(PORTRAIT);
+      await page.getByRole('button', { name: h.no }).click();
+      assert.equal((await db.sql`SELECT status FROM consults WHERE id = ${c.id}`)[0]!.status, 'in_call');
+
+      // the doctor saves the note (the call goes on), then ends: the advice, marked Vietnamese in English
+      const advice = 'Uống nhiều nước, nghỉ ngơi.';
+      assert.equal(
+        (await doctorApi('PUT', `/api/consults/${c.id}/note`, { reason: 'Sốt', findings: '', advice, referral: 'none' })).status,
+        200,
+      );
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('video.remote').count(), 1, 'saving the note leaves the call on');
+      assert.equal((await doctorApi('POST', `/api/consults/${c.id}/end`)).status, 200);
+      await page.getByText(advice).waitFor({ timeout: 10_000 });
+      assert.equal(await page.getByText(advice).getAttribute('lang'), 'vi');
+      if (lang === 'en') {
+        await page.getByText('(in Vietnamese, as the doctor wrote it)').waitFor();
+        await checkScreen(page, 'consult-advice-marked-en');
+      }
+      await doctorSide.evaluate(() => (window as any).__room?.disconnect());
+
+      // done: the session closes; take the card out and, for English, come back with it
+      await page.getByRole('button', { name: lang === 'vi' ? 'Xong' : 'Done' }).click();
+      await page.getByRole('alertdialog', { name: 'XIN RÚT THẺ' }).waitFor({ timeout: 10_000 });
+      await card.remove();
+      inserted = false;
+      await page.getByRole('heading', { name: 'Mời cắm thẻ Căn cước công dân vào đầu đọc' }).waitFor({ timeout: 10_000 });
+      if (lang === 'vi') {
+        card = await insertAndIdentify(page);
+        inserted = true;
+      }
+    }
+  } finally {
+    if (inserted) await card.remove();
+    await doctorApi('PUT', '/api/consults/presence', { available: false });
   }
   await page.context().close();
 });

@@ -11,7 +11,8 @@ import { samplesOf, type Sample } from '../fhir/observations.ts';
 import { KIND_LABEL, reasonText, sexText } from '../vitals/format.ts';
 import { VitalsPanel } from './VitalsPanel.tsx';
 import { History } from './History.tsx';
-import { NoteForm, type Referral } from './NoteForm.tsx';
+import { NoteForm, clockOf, type NoteState, type Referral } from './NoteForm.tsx';
+import { EndConsult } from './EndConsult.tsx';
 import { Escalate } from './Escalate.tsx';
 
 export default function CallScreen(props: {
@@ -25,8 +26,11 @@ export default function CallScreen(props: {
   const [samples, setSamples] = createSignal<Sample[]>([]);
   const [live, setLive] = createSignal<LiveState>('connecting');
   const [pending, setPending] = createSignal<ReadonlySet<VitalKind>>(new Set());
-  const [referral, setReferral] = createSignal<Referral>('none');
+  const saved = props.consult.note ?? null;
+  const [referral, setReferral] = createSignal<Referral>(saved?.referral ?? 'none');
   const [message, setMessage] = createSignal('');
+  const [note, setNote] = createSignal<NoteState>({ savedAt: saved ? clockOf(saved.savedAt) : null, dirty: false });
+  let saveNote: () => Promise<boolean> = async () => false;
   // how long the consult has run, in the header
   const [now, setNow] = createSignal(Date.now());
   const clock = setInterval(() => setNow(Date.now()), 1000);
@@ -79,9 +83,6 @@ export default function CallScreen(props: {
     <section class="call" aria-label="Buổi khám / Consult">
       <div class="call-head">
         <h2>Đang khám / In consult: {entry.patient.name}</h2>
-        <span class="call-timer" data-testid="consult-timer">
-          ⏱ {elapsed()}
-        </span>
         <span>
           {entry.patient.age ?? '—'} tuổi / y · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}
         </span>
@@ -98,18 +99,39 @@ export default function CallScreen(props: {
             remoteLabel={`Người dân / Resident: ${entry.patient.name}`}
             waitingText="Đang chờ hình của người dân… / Waiting for the resident's video…"
             onLost={() => void rejoin()}
+            remoteCameraOffText="Người dân đã tắt camera / The resident turned their camera off"
+            controls={{
+              // ending sits with the other call controls, always in view; the note is saved on its own below
+              extra: (
+                <>
+                  <EndConsult
+                    consultId={entry.id}
+                    note={note()}
+                    saveNote={() => saveNote()}
+                    onEnded={(refs) =>
+                      props.onDone(
+                        `Đã kết thúc buổi khám, ghi chú đã lưu / Consult ended, visit note saved — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`,
+                      )
+                    }
+                  />
+                  <span class="call-timer" data-testid="consult-timer" role="timer" aria-label={`Thời gian khám / Call time ${elapsed()}`}>
+                    <small>Thời gian / Time</small> ⏱ {elapsed()}
+                  </span>
+                </>
+              ),
+            }}
           />
           <Escalate consultId={entry.id} onEscalated={() => setReferral('emergency')} />
           <NoteForm
             consultId={entry.id}
+            saved={saved}
             reason={reasonText(entry.reason).split(' / ')[0]!}
             referral={referral()}
             onReferral={setReferral}
-            onSaved={(refs) =>
-              props.onDone(
-                `Đã lưu ghi chú khám và kết thúc / Visit note saved, consult ended — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`,
-              )
-            }
+            onState={setNote}
+            ref={(save) => {
+              saveNote = save;
+            }}
           />
         </div>
         <div class="col">

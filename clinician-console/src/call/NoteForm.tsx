@@ -1,26 +1,49 @@
-// The visit note that ends the consult: reason, findings, advice (what the resident reads on the
-// kiosk) and whether an in-person visit or an emergency referral is needed.
+// The visit note, saved (and re-saved) during the call without ending it: reason, findings,
+// advice (what the resident reads on the kiosk once the consult ends) and whether an in-person
+// visit or an emergency referral is needed. Unsaved edits are shown, so the doctor knows what the
+// resident will get.
 import { Show, createSignal } from 'solid-js';
+import type { SavedVisitNoteView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 
 export type Referral = 'none' | 'in_person' | 'emergency';
 
+export interface NoteState {
+  /** When the note was last saved (24-hour local time), or null before the first save. */
+  savedAt: string | null;
+  /** Edits since the last save. */
+  dirty: boolean;
+}
+
+/** A saved time as the doctor reads it: 24-hour local time. */
+export const clockOf = (iso: string) =>
+  new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 export function NoteForm(props: {
   consultId: string;
+  /** The note saved so far (rejoining a consult): the form starts from it. */
+  saved?: SavedVisitNoteView | null;
   reason: string;
   referral: Referral;
   onReferral(r: Referral): void;
-  onSaved(refs: { encounter: string; clinicalImpression: string }): void;
+  onState(s: NoteState): void;
+  /** Lets the end-consult action save pending edits first. */
+  ref?(save: () => Promise<boolean>): void;
 }) {
+  let form!: HTMLFormElement;
   const [error, setError] = createSignal('');
   const [saving, setSaving] = createSignal(false);
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
+  const [savedAt, setSavedAt] = createSignal<string | null>(props.saved ? clockOf(props.saved.savedAt) : null);
+  const [dirty, setDirty] = createSignal(false);
+  const report = () => props.onState({ savedAt: savedAt(), dirty: dirty() });
+
+  const save = async (): Promise<boolean> => {
+    if (!form.reportValidity()) return false;
+    const f = new FormData(form);
     setSaving(true);
     setError('');
     try {
-      const r = await api.api.consults[':id'].note.$post({
+      const r = await api.api.consults[':id'].note.$put({
         param: { id: props.consultId },
         json: {
           reason: String(f.get('reason')),
@@ -29,29 +52,64 @@ export function NoteForm(props: {
           referral: props.referral,
         },
       });
-      if (r.ok) props.onSaved((await r.json()).fhir);
-      else setError((await errorOf(r, 'Could not save')).message);
+      if (!r.ok) {
+        setError(`Không lưu được ghi chú / Could not save the note: ${(await errorOf(r, '')).message}`);
+        return false;
+      }
+      setSavedAt(clockOf((await r.json()).savedAt));
+      setDirty(false);
+      report();
+      return true;
+    } catch {
+      setError('Không lưu được ghi chú (mất kết nối) / Could not save the note (connection lost)');
+      return false;
     } finally {
       setSaving(false);
     }
   };
+  props.ref?.(save);
+  const edited = () => {
+    if (dirty()) return;
+    setDirty(true);
+    report();
+  };
+
   return (
-    <form class="note" onSubmit={submit} aria-label="Ghi chú khám / Visit note">
+    <form
+      class="note"
+      ref={form}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      onInput={edited}
+      aria-label="Ghi chú khám / Visit note"
+    >
       <h3>Ghi chú khám / Visit note</h3>
       <label>
-        Lý do khám / Reason <input name="reason" value={props.reason} required maxlength={500} />
+        Lý do khám / Reason <input name="reason" value={props.saved?.reason ?? props.reason} required maxlength={500} />
       </label>
       <label>
-        Khám thấy / Findings <textarea name="findings" rows={3} maxlength={4000} />
+        Khám thấy / Findings <textarea name="findings" rows={3} maxlength={4000} value={props.saved?.findings ?? ''} />
       </label>
       <label>
-        Lời khuyên cho người dân / Advice for the resident <textarea name="advice" rows={3} required maxlength={4000} />
+        Lời khuyên cho người dân / Advice for the resident{' '}
+        <textarea name="advice" rows={3} required maxlength={4000} value={props.saved?.advice ?? ''} />
       </label>
       <fieldset>
         <legend>Chuyển tuyến / Referral</legend>
         {(['none', 'in_person', 'emergency'] as const).map((v) => (
           <label class="radio">
-            <input type="radio" name="referral" value={v} checked={props.referral === v} onChange={() => props.onReferral(v)} />
+            <input
+              type="radio"
+              name="referral"
+              value={v}
+              checked={props.referral === v}
+              onChange={() => {
+                props.onReferral(v);
+                edited();
+              }}
+            />
             {{ none: 'Không cần / None', in_person: 'Khám trực tiếp / In-person visit', emergency: 'Cấp cứu / Emergency' }[v]}
           </label>
         ))}
@@ -61,9 +119,20 @@ export function NoteForm(props: {
           {error()}
         </p>
       </Show>
-      <button type="submit" class="save" disabled={saving()}>
-        Lưu và kết thúc / Save and end consult
-      </button>
+      <div class="note-actions">
+        <button type="submit" class="save" disabled={saving()}>
+          {savedAt() ? 'Cập nhật ghi chú / Update note' : 'Lưu ghi chú / Save note'}
+        </button>
+        <span class="note-state" role="status" data-testid="note-state">
+          {saving()
+            ? 'Đang lưu… / Saving…'
+            : savedAt()
+              ? dirty()
+                ? `Có thay đổi chưa lưu (lưu lần cuối ${savedAt()}) / Unsaved changes (last saved ${savedAt()})`
+                : `✔ Đã lưu lúc ${savedAt()} — cuộc gọi vẫn tiếp tục / Saved at ${savedAt()} — the call goes on`
+              : 'Chưa lưu / Not saved yet'}
+        </span>
+      </div>
     </form>
   );
 }

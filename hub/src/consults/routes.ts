@@ -11,14 +11,16 @@ import {
   acceptConsult,
   availability,
   cancelConsult,
-  completeWithNote,
   currentConsult,
+  endConsult,
   escalateConsult,
   mediaFor,
   presenceOf,
   queue,
   raiseConsult,
   requestRemeasure,
+  saveNote,
+  savedNoteOf,
   setPresence,
 } from './service.ts';
 
@@ -60,16 +62,24 @@ export function consultRoutes(d: HubDeps) {
         const r = await acceptConsult(d, c.req.valid('param').id, c.get('staff'));
         return r.ok ? c.json(r.value) : refuse(c, r);
       })
+      // rejoining (a reload, a lost connection) gives back the note saved so far, to go on editing it
       .post('/:id/rejoin', clinician, valid('param', idParam), async (c) => {
-        const r = await mediaFor(d, c.req.valid('param').id, { staff: c.get('staff') });
-        return r.ok ? c.json({ media: r.value }) : refuse(c, r);
+        const id = c.req.valid('param').id;
+        const r = await mediaFor(d, id, { staff: c.get('staff') });
+        return r.ok ? c.json({ media: r.value, note: await savedNoteOf(d, id, c.get('staff')) }) : refuse(c, r);
       })
       .post('/:id/remeasure', clinician, valid('param', idParam), valid('json', remeasureBody), async (c) => {
         const r = await requestRemeasure(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json').kind);
         return r.ok ? c.json(r.value) : refuse(c, r);
       })
-      .post('/:id/note', clinician, valid('param', idParam), valid('json', visitNoteBody), async (c) => {
-        const r = await completeWithNote(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json'));
+      // saving the note and ending the consult are separate acts: the note is saved (and
+      // re-saved) during the call; ending completes the consult from the last saved note
+      .put('/:id/note', clinician, valid('param', idParam), valid('json', visitNoteBody), async (c) => {
+        const r = await saveNote(d, c.req.valid('param').id, c.get('staff'), c.req.valid('json'));
+        return r.ok ? c.json(r.value) : refuse(c, r);
+      })
+      .post('/:id/end', clinician, valid('param', idParam), async (c) => {
+        const r = await endConsult(d, c.req.valid('param').id, c.get('staff'));
         return r.ok ? c.json(r.value) : refuse(c, r);
       })
       .post('/:id/escalate', clinician, valid('param', idParam), async (c) => {

@@ -1,5 +1,5 @@
-// Doctor consults: join the queue (idempotent), accept (one winner), re-measure, close with a
-// note, escalate to an emergency call, and end cleanly when the resident walks away. Clinicians
+// Doctor consults: join the queue (idempotent), accept (one winner), re-measure, save the note
+// during the call and end it separately, escalate to an emergency call, and end cleanly when the resident walks away. Clinicians
 // learn of queue changes through `consult.changed` and refetch the queue (an audited read)
 // rather than receive health data in a push.
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,7 @@ import {
   type CallView,
   type ConsultView,
   type QueueEntry,
+  type SavedVisitNoteView,
 } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
@@ -37,9 +38,11 @@ import {
   liveConsultIdsOfSession,
   liveConsults,
   markAccepted,
+  markCompletedFromNote,
   markFinished,
   ownPresence,
   positionOf,
+  saveVisitNote,
   upsertPresence,
   waitStats,
   waitingConsultsAnd,
@@ -222,6 +225,14 @@ export async function mediaFor(d: HubDeps, id: string, who: { station: Station }
   return ok(await d.media.joinToken(c.room_name, participant.staff(who.staff.username), who.staff.displayName));
 }
 
+/** The accepting clinician's saved note of a consult in its call (to refill the form on rejoining); a read of health data, audited. */
+export async function savedNoteOf(d: HubDeps, id: string, clinician: Staff): Promise<SavedVisitNoteView | null> {
+  const c = await consultById(d.sql, id);
+  if (c?.status !== 'in_call' || c.clinician_id !== clinician.id || !c.visit_note || !c.note_saved_at) return null;
+  await insertAudit(d.sql, { actor: participant.staff(clinician.username), action: 'consult.note.read', subject: subject.consult(id) });
+  return { ...c.visit_note, savedAt: c.note_saved_at.toISOString() };
+}
+
 /** The accepting clinician's live consult, or a refusal. */
 async function ownLiveConsult(d: HubDeps, id: string, clinician: Staff): Promise<Outcome<ConsultRow>> {
   const c = await consultById(d.sql, id);
@@ -248,29 +259,70 @@ export async function requestRemeasure(d: HubDeps, id: string, clinician: Staff,
   return ok({ kind });
 }
 
-/** Closes the consult with the clinician's note, written as FHIR first so a completed consult always has its record. */
-export async function completeWithNote(
+/**
+ * Saves (or updates) the visit note during the call, without ending it: the consult's FHIR
+ * Encounter and ClinicalImpression are written in progress at once, so the record exists from the
+ * first save, and every save is audited.
+ */
+export async function saveNote(
   d: HubDeps,
   id: string,
   clinician: Staff,
   note: VisitNote,
-): Promise<Outcome<{ consult: ConsultView; fhir: { encounter: string; clinicalImpression: string } }>> {
+): Promise<Outcome<{ savedAt: string; fhir: { encounter: string; clinicalImpression: string } }>> {
   const own = await ownLiveConsult(d, id, clinician);
   if (!own.ok) return own;
   const c = own.value;
-  await upsertResources(d.sql, visitNoteResources(c, clinician, note));
-  const fhir = { encounter: `Encounter/${c.id}`, clinicalImpression: `ClinicalImpression/${c.id}` };
-  const ended = await finish(d, c.id, 'completed', participant.staff(clinician.username), 'note_saved', {
-    summary: { advice: note.advice, referral: note.referral },
-    only: 'in_call',
+  const savedAt = await d.sql.begin(async (tx) => {
+    const at = await saveVisitNote(tx, c.id, note);
+    if (!at) return null;
+    await upsertResources(tx, visitNoteResources(c, clinician, note, false, at));
+    await insertConsultEvent(tx, c.id, 'note_saved', participant.staff(clinician.username), { first: !c.visit_note });
+    return at;
   });
-  if (!ended) return fail(409, 'consult_ended', 'This consult has already ended');
+  if (!savedAt) return fail(409, 'consult_ended', 'This consult is not in a call');
+  const fhir = { encounter: `Encounter/${c.id}`, clinicalImpression: `ClinicalImpression/${c.id}` };
   await insertAudit(d.sql, {
     actor: participant.staff(clinician.username),
     action: 'consult.note',
     subject: subject.consult(c.id),
     detail: fhir,
   });
+  return ok({ savedAt: savedAt.toISOString(), fhir });
+}
+
+/**
+ * The clinician ends the consult: it completes from the last saved note (the resident's kiosk
+ * shows its advice) and the FHIR record is finished in the same transaction. A consult without a
+ * saved note is refused, so a completed consult always has its record.
+ */
+export async function endConsult(
+  d: HubDeps,
+  id: string,
+  clinician: Staff,
+): Promise<Outcome<{ consult: ConsultView; fhir: { encounter: string; clinicalImpression: string } }>> {
+  const own = await ownLiveConsult(d, id, clinician);
+  if (!own.ok) return own;
+  const c = own.value;
+  const actor = participant.staff(clinician.username);
+  const ended = await d.sql.begin(async (tx) => {
+    const note = await markCompletedFromNote(tx, c.id, 'ended_by_clinician');
+    if (!note) return null;
+    await upsertResources(tx, visitNoteResources(c, clinician, note, true));
+    const row = (await consultById(tx, c.id))!;
+    await insertConsultEvent(tx, c.id, 'completed', actor, { reason: 'ended_by_clinician' });
+    await announce(d, tx, row);
+    return row;
+  });
+  if (!ended) {
+    const now = await consultById(d.sql, c.id);
+    return now?.status === 'in_call'
+      ? fail(409, 'note_required', 'Save the visit note before ending the consult')
+      : fail(409, 'consult_ended', 'This consult has already ended');
+  }
+  await d.media.deleteRoom(ended.room_name).catch((err) => d.log.warn({ err, consult: id }, 'deleting the consult room failed'));
+  const fhir = { encounter: `Encounter/${c.id}`, clinicalImpression: `ClinicalImpression/${c.id}` };
+  await insertAudit(d.sql, { actor, action: 'consult.end', subject: subject.consult(c.id), detail: fhir });
   return ok({ consult: await consultView(d.sql, ended), fhir });
 }
 

@@ -3,6 +3,13 @@
 import type { Sql, Tx } from '../db/client.ts';
 import type { ConsultStatus, ConsultSummary } from '@tram/contracts';
 
+export interface SavedVisitNote {
+  reason: string;
+  findings: string;
+  advice: string;
+  referral: ConsultSummary['referral'];
+}
+
 /** Consoles re-assert presence every minute; a silent one stops counting after this. */
 export const PRESENCE_FRESH_S = 180;
 
@@ -22,6 +29,9 @@ export interface ConsultRow {
   ended_at: Date | null;
   end_reason: string | null;
   summary: ConsultSummary | null;
+  /** The clinician's last saved visit note (editable while in the call). */
+  visit_note: SavedVisitNote | null;
+  note_saved_at: Date | null;
   clinician_username: string | null;
   clinician_name: string | null;
   station_name: string;
@@ -117,6 +127,27 @@ export async function markFinished(
     UPDATE consults SET status = ${status}, ended_at = now(), end_reason = ${reason}, summary = ${extra.summary ? tx.json(extra.summary as never) : null}
     WHERE id = ${id} AND status IN ('waiting', 'in_call') ${extra.only ? tx`AND status = ${extra.only}` : tx``} RETURNING id`;
   return !!r;
+}
+
+/** Saves (or replaces) the visit note of a consult still in its call; null once it has ended. */
+export async function saveVisitNote(tx: Sql | Tx, id: string, note: SavedVisitNote): Promise<Date | null> {
+  const [r] = await tx<{ note_saved_at: Date }[]>`
+    UPDATE consults SET visit_note = ${tx.json(note as never)}, note_saved_at = now()
+    WHERE id = ${id} AND status = 'in_call' RETURNING note_saved_at`;
+  return r?.note_saved_at ?? null;
+}
+
+/**
+ * Completes a consult in its call from its saved note (the kiosk's summary is that note's advice
+ * and referral); null when it has ended or has no saved note. Reading the note in the same UPDATE
+ * means a save racing the end either lands before it or is refused.
+ */
+export async function markCompletedFromNote(tx: Sql | Tx, id: string, reason: string): Promise<SavedVisitNote | null> {
+  const [r] = await tx<{ visit_note: SavedVisitNote }[]>`
+    UPDATE consults SET status = 'completed', ended_at = now(), end_reason = ${reason},
+      summary = jsonb_build_object('advice', visit_note->'advice', 'referral', visit_note->'referral')
+    WHERE id = ${id} AND status = 'in_call' AND visit_note IS NOT NULL RETURNING visit_note`;
+  return r?.visit_note ?? null;
 }
 
 export async function insertConsultEvent(

@@ -14,25 +14,35 @@ const REFERRAL_TEXT: Record<VisitNote['referral'], string> = {
   emergency: 'Chuyển cấp cứu / Emergency referral',
 };
 
-/** The consult's Encounter and ClinicalImpression, as rows for the FHIR store. */
-export function visitNoteResources(c: ConsultRow, clinician: Pick<Staff, 'displayName'>, note: VisitNote, at = new Date()): UpsertRow[] {
+/**
+ * The consult's Encounter and ClinicalImpression, as rows for the FHIR store: in progress while
+ * the note is saved during the call, finished and completed once the consult ends.
+ */
+export function visitNoteResources(
+  c: ConsultRow,
+  clinician: Pick<Staff, 'displayName'>,
+  note: VisitNote,
+  final: boolean,
+  at = new Date(),
+): UpsertRow[] {
   const now = at.toISOString();
+  const start = (c.accepted_at ?? c.created_at).toISOString();
   const encounter = {
     resourceType: 'Encounter',
     id: c.id,
-    status: 'finished',
+    status: final ? 'finished' : 'in-progress',
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
     type: [{ text: 'Khám từ xa / Video consult' }],
     subject: { reference: `Patient/${c.citizen_id}` },
     participant: [{ individual: { display: clinician.displayName } }],
-    period: { start: (c.accepted_at ?? c.created_at).toISOString(), end: now },
+    period: final ? { start, end: now } : { start },
     reasonCode: [{ text: note.reason }],
     partOf: { reference: `Encounter/${c.session_id}` },
   };
   const impression = {
     resourceType: 'ClinicalImpression',
     id: c.id,
-    status: 'completed',
+    status: final ? 'completed' : 'in-progress',
     subject: { reference: `Patient/${c.citizen_id}` },
     encounter: { reference: `Encounter/${c.id}` },
     effectiveDateTime: now,

@@ -2,8 +2,8 @@
 // and optionally a hang-up button. adaptiveStream/dynacast are off: one caller, one staff member,
 // full quality both ways (and a hidden tab must not pause the other side's video). A renewed
 // grant (a new token) reconnects.
-import { Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
-import { DisconnectReason, Room, RoomEvent, Track, createLocalTracks, type RemoteTrack } from 'livekit-client';
+import { type JSX, Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { DisconnectReason, Room, RoomEvent, Track, createLocalTracks, type RemoteTrack, type TrackPublication } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
 
 export interface CallViewProps {
@@ -16,13 +16,33 @@ export interface CallViewProps {
   onLost?(): void;
   /** The hang-up button, when the call is ended from this view. */
   hangup?: { label: string; onClick(): void };
+  /** Large microphone and camera buttons under the video (and whatever is given here, e.g. a timer). */
+  controls?: { extra?: JSX.Element };
+  /** Shown over the other side's video while they turned their camera off (none: nothing is shown). */
+  remoteCameraOffText?: string;
 }
 
 export function CallView(props: CallViewProps) {
   let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
   const [error, setError] = createSignal('');
   const [remoteUp, setRemoteUp] = createSignal(false);
+  const [remoteCameraOff, setRemoteCameraOff] = createSignal(false);
+  const [micOn, setMicOn] = createSignal(true);
+  const [cameraOn, setCameraOn] = createSignal(true);
+  const [published, setPublished] = createSignal(false);
   let room: Room | undefined;
+
+  // muting keeps the tracks published (the other side sees a muted track, not a vanished one)
+  const toggleMic = async () => {
+    const next = !micOn();
+    await room?.localParticipant.setMicrophoneEnabled(next);
+    setMicOn(next);
+  };
+  const toggleCamera = async () => {
+    const next = !cameraOn();
+    await room?.localParticipant.setCameraEnabled(next);
+    setCameraOn(next);
+  };
 
   const join = async (grant: MediaGrantView) => {
     await room?.disconnect();
@@ -30,10 +50,11 @@ export function CallView(props: CallViewProps) {
     room = r;
     // More than two may be in a call (responders added to an emergency call): every voice is heard
     // (one element each), and when the shown video or the main voice leaves, another takes its place.
-    r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+    r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub) => {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
         setRemoteUp(true);
+        setRemoteCameraOff(pub.isMuted);
       } else if (track.kind === Track.Kind.Audio) {
         if (!audio.srcObject) track.attach(audio);
         else voices.appendChild(track.attach());
@@ -54,6 +75,15 @@ export function CallView(props: CallViewProps) {
             t.attach(audio);
           }
         }
+    });
+    const cameraMuted = (pub: TrackPublication, muted: boolean) => {
+      if (pub.kind === Track.Kind.Video && pub.track?.attachedElements.includes(remote)) setRemoteCameraOff(muted);
+    };
+    r.on(RoomEvent.TrackMuted, (pub, p) => {
+      if (p !== r.localParticipant) cameraMuted(pub, true);
+    });
+    r.on(RoomEvent.TrackUnmuted, (pub, p) => {
+      if (p !== r.localParticipant) cameraMuted(pub, false);
     });
     r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
       if (room === r && reason !== DisconnectReason.CLIENT_INITIATED && reason !== DisconnectReason.ROOM_DELETED) props.onLost?.();
@@ -80,6 +110,10 @@ export function CallView(props: CallViewProps) {
         await r.localParticipant.publishTrack(t);
         if (t.kind === Track.Kind.Video) t.attach(local);
       }
+      // a reconnect publishes fresh tracks: what was muted before is muted again
+      if (!micOn()) await r.localParticipant.setMicrophoneEnabled(false);
+      if (!cameraOn()) await r.localParticipant.setCameraEnabled(false);
+      setPublished(true);
     } catch (e) {
       setError(`Không kết nối được hình/tiếng / Media failed: ${(e as Error).message}`);
     }
@@ -109,9 +143,39 @@ export function CallView(props: CallViewProps) {
           <Show when={props.waitingText && !remoteUp()}>
             <span class="waiting-video">{props.waitingText}</span>
           </Show>
+          <Show when={props.remoteCameraOffText && remoteUp() && remoteCameraOff()}>
+            <span class="waiting-video" data-testid="remote-camera-off">
+              {props.remoteCameraOffText}
+            </span>
+          </Show>
         </div>
         <video ref={local} class="local" autoplay playsinline muted data-testid="local-video" aria-label="Tôi / Me" />
       </div>
+      <Show when={props.controls}>
+        {(c) => (
+          <div class="call-controls" role="toolbar" aria-label="Điều khiển cuộc gọi / Call controls">
+            <button
+              type="button"
+              class="call-control"
+              classList={{ off: !micOn() }}
+              disabled={!published()}
+              onClick={() => void toggleMic()}
+            >
+              {micOn() ? 'Tắt tiếng / Mute' : '● Đang tắt tiếng — bật lại / Muted — unmute'}
+            </button>
+            <button
+              type="button"
+              class="call-control"
+              classList={{ off: !cameraOn() }}
+              disabled={!published()}
+              onClick={() => void toggleCamera()}
+            >
+              {cameraOn() ? 'Tắt camera / Camera off' : '● Camera đang tắt — bật lại / Camera off — turn on'}
+            </button>
+            {c().extra}
+          </div>
+        )}
+      </Show>
       <audio ref={audio} autoplay />
       <div ref={voices} hidden />
       <Show when={props.hangup}>

@@ -147,6 +147,15 @@ export const visitNoteBody = z.strictObject({
   referral: z.enum(['none', 'in_person', 'emergency']),
 });
 
+/** The visit note as last saved during the call (given back to its clinician on rejoining). */
+export interface SavedVisitNoteView {
+  reason: string;
+  findings: string;
+  advice: string;
+  referral: 'none' | 'in_person' | 'emergency';
+  savedAt: string;
+}
+
 export type ConsultStatus = 'waiting' | 'in_call' | 'completed' | 'cancelled' | 'abandoned';
 export interface ConsultSummary {
   advice: string;

@@ -1,10 +1,10 @@
 // A video call, full screen: the other side's video and voice, who they are, the kiosk's own camera
 // and, at the bottom, large volume −/+ and a neutral "end call" (with a confirmation when asked).
 // Used by the emergency call and the doctor consult; loaded lazily, so livekit-client is fetched
-// only when a call starts. The self-view sits above the bottom bar on the right, clear of the
+// only when a call starts. The self-view sits on top of the bottom bar on the right, clear of the
 // status panel and its buttons (the in-call emergency button) in both orientations.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
-import { Room, RoomEvent, Track, type RemoteTrack } from 'livekit-client';
+import { Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 
@@ -15,6 +15,8 @@ export interface CallScreenProps {
   peer: () => string;
   /** The status line ("… has answered", "The call has ended"). */
   status: () => string;
+  /** The status line instead, while the call is on and the other side's video has not arrived yet. */
+  statusUntilVideo?: () => string;
   /** Whether the call is still on (the end button shows only then). */
   live: () => boolean;
   onHangup: () => void;
@@ -31,6 +33,7 @@ export default function CallScreen(props: CallScreenProps) {
   let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
   const [mediaError, setMediaError] = createSignal(false);
   const [peerVideo, setPeerVideo] = createSignal(false);
+  const [peerCameraOff, setPeerCameraOff] = createSignal(false);
   const [level, setLevel] = createSignal(LEVELS);
   const [confirming, setConfirming] = createSignal(false);
   const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
@@ -46,10 +49,11 @@ export default function CallScreen(props: CallScreenProps) {
     if (!media) return;
     // Several staff may be in the call (responders added by the officer): everyone is heard (one
     // element per voice), and when the shown video or the main voice leaves, another takes its place.
-    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub) => {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
         setPeerVideo(true);
+        setPeerCameraOff(pub.isMuted);
       } else if (track.kind === Track.Kind.Audio) {
         if (!audio.srcObject) track.attach(audio);
         else voices.appendChild(track.attach());
@@ -66,6 +70,16 @@ export default function CallScreen(props: CallScreenProps) {
             t.attach(audio);
           }
         }
+    });
+    // the shown video's camera turned off (muted) or back on
+    const cameraMuted = (pub: TrackPublication, muted: boolean) => {
+      if (pub.kind === Track.Kind.Video && pub.track?.attachedElements.includes(remote)) setPeerCameraOff(muted);
+    };
+    room.on(RoomEvent.TrackMuted, (pub, p) => {
+      if (p !== room.localParticipant) cameraMuted(pub, true);
+    });
+    room.on(RoomEvent.TrackUnmuted, (pub, p) => {
+      if (p !== room.localParticipant) cameraMuted(pub, false);
     });
     try {
       await room.connect(media.url, media.token);
@@ -91,10 +105,15 @@ export default function CallScreen(props: CallScreenProps) {
       <video class="remote" ref={remote} autoplay playsinline aria-label={props.peer() || t().officer} data-testid="remote-video" />
       <div class="call-top">
         <p class="status call-status" role="status">
-          {props.status()}
+          {props.statusUntilVideo && props.live() && !peerVideo() ? props.statusUntilVideo() : props.status()}
         </p>
-        <Show when={props.live() && !peerVideo() && props.peer()}>
+        <Show when={!props.statusUntilVideo && props.live() && !peerVideo() && props.peer()}>
           <p class="call-connecting">{t().videoConnecting(props.peer())}</p>
+        </Show>
+        <Show when={props.live() && peerVideo() && peerCameraOff()}>
+          <p class="call-connecting call-camera-off" role="status">
+            {t().peerCameraOff(props.peer())}
+          </p>
         </Show>
         {props.children}
         <Show when={mediaError()}>
@@ -103,40 +122,44 @@ export default function CallScreen(props: CallScreenProps) {
           </p>
         </Show>
       </div>
-      <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
       <audio ref={audio} autoplay />
       <div ref={voices} hidden />
-      <div class="call-bottom">
-        <Show when={props.live()}>
-          <div class="volume">
-            <button type="button" class="vol-btn" aria-label={t().volumeDown} onClick={() => setVolume(level() - 1)}>
-              −
-            </button>
-            <span class="vol-level">{t().volume(level())}</span>
-            <button type="button" class="vol-btn" aria-label={t().volumeUp} onClick={() => setVolume(level() + 1)}>
-              +
-            </button>
-          </div>
-          {props.extra}
-          <Show
-            when={confirming()}
-            fallback={
-              <button type="button" class="hangup" onClick={() => (props.confirmHangup ? setConfirming(true) : props.onHangup())}>
-                {t().hangup}
+      {/* the self-view stacks on the bottom bar, so it never covers its buttons, however tall the bar
+          grows (the hang-up question adds a row) */}
+      <div class="call-dock">
+        <video class="local" ref={local} autoplay playsinline muted aria-label={t().you} />
+        <div class="call-bottom">
+          <Show when={props.live()}>
+            <div class="volume">
+              <button type="button" class="vol-btn" aria-label={t().volumeDown} onClick={() => setVolume(level() - 1)}>
+                −
               </button>
-            }
-          >
-            <div class="hangup-confirm" role="alertdialog" aria-labelledby="hangup-q">
-              <p id="hangup-q">{props.confirmHangup?.()}</p>
-              <button type="button" class="hangup" onClick={() => props.onHangup()}>
-                {t().hangupYes}
-              </button>
-              <button type="button" class="keep-calling" onClick={() => setConfirming(false)}>
-                {t().hangupNo}
+              <span class="vol-level">{t().volume(level())}</span>
+              <button type="button" class="vol-btn" aria-label={t().volumeUp} onClick={() => setVolume(level() + 1)}>
+                +
               </button>
             </div>
+            {props.extra}
+            <Show
+              when={confirming()}
+              fallback={
+                <button type="button" class="hangup" onClick={() => (props.confirmHangup ? setConfirming(true) : props.onHangup())}>
+                  {t().hangup}
+                </button>
+              }
+            >
+              <div class="hangup-confirm" role="alertdialog" aria-labelledby="hangup-q">
+                <p id="hangup-q">{props.confirmHangup?.()}</p>
+                <button type="button" class="hangup" onClick={() => props.onHangup()}>
+                  {t().hangupYes}
+                </button>
+                <button type="button" class="keep-calling" onClick={() => setConfirming(false)}>
+                  {t().hangupNo}
+                </button>
+              </div>
+            </Show>
           </Show>
-        </Show>
+        </div>
       </div>
     </section>
   );

@@ -22,6 +22,7 @@ export const vi = {
   ended: 'Cuộc gọi đã kết thúc',
   hangup: 'Kết thúc cuộc gọi',
   hangupConfirm: 'Kết thúc cuộc gọi với công an?',
+  hangupDoctorConfirm: 'Kết thúc cuộc gọi với bác sĩ?',
   hangupYes: 'Có, kết thúc',
   hangupNo: 'Không, tiếp tục gọi',
   // the countdown after the SOS tap (accidental presses), spoken when the voice is on
@@ -45,6 +46,8 @@ export const vi = {
   volumeUp: 'Tăng âm lượng',
   volume: (k: number) => `Âm lượng ${n(k)}/5`,
   videoConnecting: (name: string) => `Đang kết nối video với ${name}…`,
+  // the other side turned their camera off: said so, instead of a black screen
+  peerCameraOff: (name: string) => `${name} đang tắt camera — bạn vẫn nghe và nói chuyện được`,
   // medical emergencies: the 115 question before a doctor consult
   ambulanceTitle: 'Gọi cấp cứu 115?',
   ambulanceWhy: 'Đau ngực hoặc khó thở có thể là cấp cứu. Hãy gọi 115 để xe cấp cứu đến.',

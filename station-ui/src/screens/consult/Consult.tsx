@@ -24,8 +24,12 @@ export function Consult() {
               media={() => consultMedia(c().id)}
               peer={() => name() || role()}
               status={() => (c().clinician ? t().inCallWith(name()) : t().connectingDoctor)}
+              // not "talking with the doctor" over an empty screen: who is coming, until their video shows
+              statusUntilVideo={() => (c().clinician ? t().videoConnecting(name()) : t().connectingDoctor)}
               live={() => true}
               onHangup={cancelConsult}
+              // a leaning hand or a child must not cut the doctor off
+              confirmHangup={() => t().hangupDoctorConfirm}
             >
               <p class="call-role">{role()}</p>
               {/* SOS stays one tap away during the consult: it ends the consult and calls the ward police */}
