@@ -1,7 +1,8 @@
-// Sign-in, then the console. Vietnamese first, English alongside.
+// Sign-in, then the console, in one language at a time (Vietnamese by default).
 import { StaffGate } from '@tram/console-ui/staff-gate';
 import { Console } from './Console.tsx';
+import { t } from './i18n.ts';
 
 export function App() {
-  return <StaffGate title="Đăng nhập — Bác sĩ / Clinician sign-in">{(me, signOut) => <Console me={me} onOut={signOut} />}</StaffGate>;
+  return <StaffGate title={t('signIn')}>{(me, signOut) => <Console me={me} onOut={signOut} />}</StaffGate>;
 }

@@ -1,6 +1,7 @@
 // The clinician's console: presence, the live waiting room, and the call (loaded only when a
 // consult is accepted, so the video and chart code stay out of the first screen).
 import { Show, createSignal, lazy, onCleanup, onMount } from 'solid-js';
+import { LangSwitch } from '@tram/console-ui/i18n';
 import type { ConsultStatus, MediaGrantView, QueueEntry, SavedVisitNoteView, StaffView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 import { followHubEvents } from '@tram/console-ui/hub-events';
@@ -8,6 +9,7 @@ import { chime } from './queue/chime.ts';
 import { Queue } from './queue/Queue.tsx';
 import { PresenceToggle } from './queue/PresenceToggle.tsx';
 import { BreakGlass } from './breakglass/BreakGlass.tsx';
+import { type Key, i18n, t } from './i18n.ts';
 
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
@@ -18,10 +20,10 @@ export interface ActiveConsult {
   note?: SavedVisitNoteView | null;
 }
 
-const ENDED_TEXT: Partial<Record<ConsultStatus, string>> = {
-  abandoned: 'Người dân đã rời trạm — buổi khám đã kết thúc. / The resident walked away — the consult has ended.',
-  cancelled: 'Người dân đã hủy yêu cầu — buổi khám đã kết thúc. / The resident cancelled — the consult has ended.',
-  completed: 'Buổi khám đã kết thúc. / The consult has ended.',
+const ENDED_TEXT: Partial<Record<ConsultStatus, Key>> = {
+  abandoned: 'endedAbandoned',
+  cancelled: 'endedCancelled',
+  completed: 'endedCompleted',
 };
 
 export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
@@ -80,11 +82,12 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         if (e.type !== 'consult.changed') return;
         const a = active();
         // the call closes when the consult ends elsewhere (resident left, cancelled, note saved in another tab)
-        if (a && a.entry.id === e.data.id && ENDED_TEXT[e.data.status]) {
+        const ended = ENDED_TEXT[e.data.status];
+        if (a && a.entry.id === e.data.id && ended) {
           setActive(null);
           setNotice({
             kind: e.data.status === 'completed' ? 'info' : 'error',
-            text: `${ENDED_TEXT[e.data.status]} (${a.entry.patient.name})`,
+            text: `${t(ended)} (${a.entry.patient.name})`,
           });
         }
         void load();
@@ -103,10 +106,7 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     const err = await errorOf(r, 'Could not accept');
     setNotice({
       kind: 'error',
-      text:
-        err.code === 'already_accepted'
-          ? `Bác sĩ khác đã nhận ca này / Already accepted by another doctor — ${err.message}`
-          : `Không nhận được ca này / Could not accept — ${err.message}`,
+      text: err.code === 'already_accepted' ? t('alreadyAccepted', { why: err.message }) : t('acceptFailed', { why: err.message }),
     });
     void load();
   };
@@ -116,7 +116,7 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
     if (r.ok) {
       const b = await r.json();
       setActive({ entry, media: b.media, note: b.note });
-    } else setNotice({ kind: 'error', text: `Không vào lại được / Could not rejoin — ${(await errorOf(r, '')).message}` });
+    } else setNotice({ kind: 'error', text: t('rejoinFailed', { why: (await errorOf(r, '')).message }) });
   };
   const finished = (text: string) => {
     setActive(null);
@@ -132,15 +132,16 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   return (
     <>
       <header>
-        <h1>Trạm — {props.me.displayName}</h1>
+        <h1>
+          {t('title')} — {props.me.displayName}
+        </h1>
         <Show when={props.me.role === 'clinician'}>
           <PresenceToggle />
         </Show>
-        <span class="muted">
-          {live() ? `Trực tuyến / Online · ${availableCount()} bác sĩ sẵn sàng / available` : 'Mất kết nối / Offline'}
-        </span>
+        <span class="muted">{live() ? t('online', { n: availableCount() }) : t('offline')}</span>
+        <LangSwitch i18n={i18n} />
         <button type="button" onClick={logout}>
-          Đăng xuất / Log out
+          {t('logout')}
         </button>
       </header>
       <main>
@@ -153,7 +154,7 @@ export function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
         </Show>
         <Show when={forbidden()}>
           <p class="error" role="alert">
-            Tài khoản này không được xem hàng chờ khám / This account may not open the consult queue ({forbidden()})
+            {t('forbidden', { why: forbidden() })}
           </p>
         </Show>
         <Show when={active()}>

@@ -26,7 +26,7 @@ test('no consult: refused; break-glass with a typed reason: the record, and an a
   t.after(() => browser.close());
   const doctor = await staffPage(browser, `${hub.url}/clinician/`, 'bacsi.dung', DEMO_PASSWORD, { width: 1400, height: 1000 });
   t.after(() => screenshot(doctor, 'clinician-break-glass').catch(() => {}));
-  const panel = doctor.getByRole('region', { name: /Break-glass access/ });
+  const panel = doctor.getByRole('region', { name: /Truy cập khẩn/ });
   await panel.waitFor({ timeout: 10_000 });
 
   // Looking the resident up as this console does (FHIR, the doctor's session): not in their care.

@@ -114,7 +114,7 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   cuffProfile.diastolic = 99;
   await doctor
     .getByTestId('live-state')
-    .filter({ hasText: /Trực tiếp \/ Live/ })
+    .filter({ hasText: /Trực tiếp/ })
     .waitFor({ timeout: 5000 });
   await doctor.getByRole('button', { name: /Đo lại Huyết áp/ }).click();
   await doctor.getByTestId('latest-blood_pressure').filter({ hasText: '164/99' }).waitFor({ timeout: 20_000 });
@@ -138,7 +138,7 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   await doctor.getByRole('button', { name: /Kết thúc buổi khám/ }).click();
   await doctor
     .getByRole('alertdialog', { name: /Xác nhận kết thúc/ })
-    .getByRole('button', { name: 'Kết thúc / End' })
+    .getByRole('button', { name: 'Kết thúc', exact: true })
     .click();
   await kiosk.getByRole('heading', { name: 'Lời khuyên của bác sĩ' }).waitFor({ timeout: 5000 });
   await kiosk.getByText('Nghỉ ngơi, hạn chế muối').waitFor();

@@ -98,7 +98,7 @@ test('kiosk consult -> clinician escalates -> officer answers, sees the handover
     await doctor.getByRole('region', { name: /Buổi khám/ }).waitFor({ timeout: 5000 });
 
     // the doctor escalates to the ward police (asked to confirm first)
-    await doctor.getByRole('button', { name: /Cấp cứu \/ Emergency/ }).click();
+    await doctor.getByRole('button', { name: /🚑 Cấp cứu/ }).click();
     await doctor
       .getByRole('alertdialog', { name: /Xác nhận cấp cứu/ })
       .getByRole('button', { name: /Xác nhận cấp cứu/ })

@@ -96,7 +96,7 @@ for (const username of doctors) {
   const toggle = page.getByRole('switch', { name: /Sẵn sàng nhận ca/ });
   if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
   await page.locator('[role=switch][aria-checked=true]').waitFor();
-  await page.getByText(/Trực tuyến \/ Online/).waitFor();
+  await page.getByText(/Trực tuyến/).waitFor();
   pages.push(page);
 }
 const nodeSeen = new Map<string, number[]>();

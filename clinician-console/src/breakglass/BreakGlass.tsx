@@ -5,6 +5,7 @@ import { Show, createSignal } from 'solid-js';
 import type { ObservationJson, Sample } from '../fhir/observations.ts';
 import { toSample } from '../fhir/observations.ts';
 import { fhir, observationHistory } from '../fhir/client.ts';
+import { t } from '../i18n.ts';
 import { dateTimeText } from '../vitals/format.ts';
 import { ReadingsTable } from '../vitals/ReadingsTable.tsx';
 
@@ -59,22 +60,19 @@ export function BreakGlass() {
   };
 
   return (
-    <section class="break-glass" aria-label="Truy cập khẩn / Break-glass access">
-      <h2>Truy cập khẩn / Break-glass access</h2>
-      <p class="muted">
-        Chỉ dùng khi cần xem hồ sơ người không nằm trong buổi khám của bạn. Lý do được ghi lại và kiểm tra. / Only to read the record of
-        someone outside your consults. The reason is recorded and reviewed.
-      </p>
+    <section class="break-glass" aria-label={t('bgHeading')}>
+      <h2>{t('bgHeading')}</h2>
+      <p class="muted">{t('bgWarning')}</p>
       <form onSubmit={open}>
         <label>
-          Số CCCD / ID number{' '}
+          {t('bgIdNumber')}{' '}
           <input inputmode="numeric" maxlength={12} value={idNumber()} onInput={(e) => setIdNumber(e.currentTarget.value.trim())} />
         </label>
         <label>
-          Lý do / Reason <textarea maxlength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+          {t('bgReason')} <textarea maxlength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
         </label>
         <button type="submit" disabled={!ready()}>
-          Mở hồ sơ / Open record
+          {t('bgOpen')}
         </button>
       </form>
       <Show when={error()}>
@@ -86,8 +84,8 @@ export function BreakGlass() {
         {(o) => (
           <article data-testid="break-glass-record">
             <h3>{o().name}</h3>
-            <p class="muted">Truy cập đến / Access until {dateTimeText(o().expires)}</p>
-            <ReadingsTable samples={o().samples} empty="Chưa có số đo / No readings" />
+            <p class="muted">{t('bgUntil', { at: dateTimeText(o().expires) })}</p>
+            <ReadingsTable samples={o().samples} empty={t('bgNoReadings')} />
           </article>
         )}
       </Show>

@@ -8,7 +8,8 @@ import type { ActiveConsult } from '../Console.tsx';
 import { observationHistory } from '../fhir/client.ts';
 import { followVitals, type LiveState } from '../fhir/live-vitals.ts';
 import { samplesOf, type Sample } from '../fhir/observations.ts';
-import { KIND_LABEL, reasonText, sexText } from '../vitals/format.ts';
+import { t, hasKey, viText } from '../i18n.ts';
+import { kindText, reasonText, sexText } from '../vitals/format.ts';
 import { VitalsPanel } from './VitalsPanel.tsx';
 import { History } from './History.tsx';
 import { NoteForm, clockOf, type NoteState, type Referral } from './NoteForm.tsx';
@@ -22,6 +23,9 @@ export default function CallScreen(props: {
   onMediaRenewed(m: MediaGrantView): void;
 }) {
   const entry = props.consult.entry;
+  // the note's reason starts in Vietnamese whatever the screen language: it goes into the record
+  const reasonKey = `r_${entry.reason}`;
+  const noteReason = hasKey(reasonKey) ? viText(reasonKey) : entry.reason;
   const since = Date.now();
   const [samples, setSamples] = createSignal<Sample[]>([]);
   const [live, setLive] = createSignal<LiveState>('connecting');
@@ -70,21 +74,21 @@ export default function CallScreen(props: {
     const r = await api.api.consults[':id'].remeasure.$post({ param: { id: entry.id }, json: { kind } });
     if (!r.ok) {
       setPending(new Set([...pending()].filter((k) => k !== kind)));
-      setMessage(`Không gửi được yêu cầu đo lại ${KIND_LABEL[kind]} / Re-measure request failed: ${(await errorOf(r, '')).message}`);
+      setMessage(t('remeasureFailed', { kind: kindText(kind), why: (await errorOf(r, '')).message }));
     }
   };
   const rejoin = async () => {
     const r = await api.api.consults[':id'].rejoin.$post({ param: { id: entry.id } });
     if (r.ok) props.onMediaRenewed((await r.json()).media);
-    else setMessage(`Mất kết nối hình/tiếng / Media lost: ${(await errorOf(r, '')).message}`);
+    else setMessage(t('mediaLost', { why: (await errorOf(r, '')).message }));
   };
 
   return (
-    <section class="call" aria-label="Buổi khám / Consult">
+    <section class="call" aria-label={t('consult')}>
       <div class="call-head">
-        <h2>Đang khám / In consult: {entry.patient.name}</h2>
+        <h2>{t('inConsult', { name: entry.patient.name })}</h2>
         <span>
-          {entry.patient.age ?? '—'} tuổi / y · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}
+          {t('age', { n: entry.patient.age ?? '—' })} · {sexText(entry.patient.sex)} · {reasonText(entry.reason)} · {entry.station.name}
         </span>
       </div>
       <Show when={message()}>
@@ -96,10 +100,10 @@ export default function CallScreen(props: {
         <div class="col">
           <CallView
             media={props.consult.media}
-            remoteLabel={`Người dân / Resident: ${entry.patient.name}`}
-            waitingText="Đang chờ hình của người dân… / Waiting for the resident's video…"
+            remoteLabel={t('resident', { name: entry.patient.name })}
+            waitingText={t('waitingVideo')}
             onLost={() => void rejoin()}
-            remoteCameraOffText="Người dân đã tắt camera / The resident turned their camera off"
+            remoteCameraOffText={t('cameraOff')}
             controls={{
               // ending sits with the other call controls, always in view; the note is saved on its own below
               extra: (
@@ -109,13 +113,11 @@ export default function CallScreen(props: {
                     note={note()}
                     saveNote={() => saveNote()}
                     onEnded={(refs) =>
-                      props.onDone(
-                        `Đã kết thúc buổi khám, ghi chú đã lưu / Consult ended, visit note saved — ${entry.patient.name} (${refs.encounter}, ${refs.clinicalImpression})`,
-                      )
+                      props.onDone(t('consultEnded', { name: entry.patient.name, refs: `${refs.encounter}, ${refs.clinicalImpression}` }))
                     }
                   />
-                  <span class="call-timer" data-testid="consult-timer" role="timer" aria-label={`Thời gian khám / Call time ${elapsed()}`}>
-                    <small>Thời gian / Time</small> ⏱ {elapsed()}
+                  <span class="call-timer" data-testid="consult-timer" role="timer" aria-label={t('callTime', { t: elapsed() })}>
+                    <small>{t('time')}</small> ⏱ {elapsed()}
                   </span>
                 </>
               ),
@@ -125,7 +127,7 @@ export default function CallScreen(props: {
           <NoteForm
             consultId={entry.id}
             saved={saved}
-            reason={reasonText(entry.reason).split(' / ')[0]!}
+            reason={noteReason}
             referral={referral()}
             onReferral={setReferral}
             onState={setNote}

@@ -3,6 +3,7 @@
 // saved note the consult cannot end (the hub refuses too), so the resident always gets advice.
 import { Show, createSignal } from 'solid-js';
 import { api, errorOf } from '@tram/console-ui/hub';
+import { t } from '../i18n.ts';
 import type { NoteState } from './NoteForm.tsx';
 
 export function EndConsult(props: {
@@ -28,7 +29,7 @@ export function EndConsult(props: {
       if (r.ok) props.onEnded((await r.json()).fhir);
       else {
         setConfirming(false);
-        setError(`Không kết thúc được / Could not end: ${(await errorOf(r, '')).message}`);
+        setError(t('endFailed', { why: (await errorOf(r, '')).message }));
       }
     } finally {
       setBusy(false);
@@ -52,27 +53,21 @@ export function EndConsult(props: {
               aria-describedby="end-hint"
               onClick={() => setConfirming(true)}
             >
-              ⏹ Kết thúc buổi khám / End consult
+              {t('endConsult')}
             </button>
             <span id="end-hint" class="hint">
-              {canEnd()
-                ? 'Người dân sẽ thấy lời khuyên đã lưu / The resident will see the saved advice'
-                : 'Lưu ghi chú trước khi kết thúc / Save the note before ending'}
+              {canEnd() ? t('endHint') : t('endNeedsNote')}
             </span>
           </>
         }
       >
-        <div role="alertdialog" aria-label="Xác nhận kết thúc / Confirm end" class="confirm neutral">
-          <p>
-            Kết thúc buổi khám và gác máy? Người dân sẽ thấy lời khuyên
-            {props.note.dirty ? ' (các thay đổi sẽ được lưu trước)' : ''}. / End the consult and hang up? The resident will see the advice
-            {props.note.dirty ? ' (your changes are saved first)' : ''}.
-          </p>
+        <div role="alertdialog" aria-label={t('confirmEnd')} class="confirm neutral">
+          <p>{props.note.dirty ? t('endQuestionDirty') : t('endQuestion')}</p>
           <button type="button" class="end" disabled={busy()} onClick={() => void end()} ref={(b) => queueMicrotask(() => b.focus())}>
-            Kết thúc / End
+            {t('end')}
           </button>
           <button type="button" onClick={cancel}>
-            Quay lại cuộc gọi / Back to the call
+            {t('backToCall')}
           </button>
         </div>
       </Show>

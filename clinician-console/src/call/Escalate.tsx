@@ -2,6 +2,7 @@
 // attached by the hub). It asks first: a mis-click would send officers out.
 import { Show, createSignal } from 'solid-js';
 import { api, errorOf } from '@tram/console-ui/hub';
+import { t } from '../i18n.ts';
 
 export function Escalate(props: { consultId: string; onEscalated(): void }) {
   const [confirming, setConfirming] = createSignal(false);
@@ -14,7 +15,7 @@ export function Escalate(props: { consultId: string; onEscalated(): void }) {
     if (r.ok) {
       setDone(true);
       props.onEscalated();
-    } else setError((await errorOf(r, 'Could not escalate')).message);
+    } else setError((await errorOf(r, t('escalateFailed'))).message);
   };
   return (
     <div class="escalate">
@@ -22,8 +23,7 @@ export function Escalate(props: { consultId: string; onEscalated(): void }) {
         when={!done()}
         fallback={
           <p class="error" role="status">
-            🚑 Đã chuyển cấp cứu — công an phường đang được gọi, kèm sinh hiệu. / Emergency raised — the ward police are being called with
-            the vitals.
+            {t('emergencyRaised')}
           </p>
         }
       >
@@ -31,20 +31,17 @@ export function Escalate(props: { consultId: string; onEscalated(): void }) {
           when={confirming()}
           fallback={
             <button type="button" class="emergency" onClick={() => setConfirming(true)}>
-              🚑 Cấp cứu / Emergency
+              {t('emergency')}
             </button>
           }
         >
-          <div role="alertdialog" aria-label="Xác nhận cấp cứu / Confirm emergency" class="confirm">
-            <p>
-              Gọi cấp cứu tới công an phường cho người dân này, kèm sinh hiệu? / Raise an emergency call to the ward police for this
-              resident, with the vitals?
-            </p>
+          <div role="alertdialog" aria-label={t('confirmEmergency')} class="confirm">
+            <p>{t('emergencyQuestion')}</p>
             <button type="button" class="emergency" onClick={() => void go()}>
-              Xác nhận cấp cứu / Confirm emergency
+              {t('confirmEmergency')}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
-              Hủy / Cancel
+              {t('cancel')}
             </button>
           </div>
         </Show>

@@ -3,14 +3,13 @@
 import { For, Show, createResource } from 'solid-js';
 import type { Sample } from '../fhir/observations.ts';
 import { visitNotes } from '../fhir/client.ts';
+import { t } from '../i18n.ts';
 import { dateTimeText } from '../vitals/format.ts';
 import { ReadingsTable } from '../vitals/ReadingsTable.tsx';
 
-const REFERRAL: Record<string, string> = {
-  none: 'Không / None',
-  in_person: 'Khám trực tiếp / In person',
-  emergency: 'Cấp cứu / Emergency',
-};
+const REFERRAL = { none: 'hRef_none', in_person: 'hRef_in_person', emergency: 'hRef_emergency' } as const;
+/** A referral code in words; an unknown one shows as itself. */
+const referralText = (r: string | null | undefined) => (r && Object.hasOwn(REFERRAL, r) ? t(REFERRAL[r as keyof typeof REFERRAL]) : r);
 
 export function History(props: { patientId: string; consultId: string; samples: Sample[]; since: number }) {
   const [notes] = createResource(() => visitNotes(props.patientId, props.consultId));
@@ -20,13 +19,10 @@ export function History(props: { patientId: string; consultId: string; samples: 
       .sort((a, b) => b.at - a.at)
       .slice(0, 40);
   return (
-    <section class="history" aria-label="Tiền sử / History">
-      <h3>Khám trước / Earlier visits</h3>
-      <Show when={!notes.error} fallback={<p class="error">Không tải được / Could not load: {String(notes.error?.message ?? '')}</p>}>
-        <For
-          each={notes() ?? []}
-          fallback={<p class="muted">{notes.loading ? 'Đang tải… / Loading…' : 'Chưa có lần khám nào / No earlier visits'}</p>}
-        >
+    <section class="history" aria-label={t('history')}>
+      <h3>{t('earlierVisits')}</h3>
+      <Show when={!notes.error} fallback={<p class="error">{t('loadFailed', { why: String(notes.error?.message ?? '') })}</p>}>
+        <For each={notes() ?? []} fallback={<p class="muted">{notes.loading ? t('loading') : t('noEarlierVisits')}</p>}>
           {(n) => (
             <article class="visit" data-testid="visit-note">
               <div class="muted">
@@ -35,19 +31,19 @@ export function History(props: { patientId: string; consultId: string; samples: 
               <div>
                 <b>{n.reason}</b>
               </div>
-              <Show when={!n.noteMissing} fallback={<div class="muted">(không đọc được ghi chú / note unavailable)</div>}>
+              <Show when={!n.noteMissing} fallback={<div class="muted">{t('noteMissing')}</div>}>
                 <Show when={n.findings}>
-                  <div>Khám / Findings: {n.findings}</div>
+                  <div>{t('hFindings', { text: n.findings ?? '' })}</div>
                 </Show>
-                <div>Lời khuyên / Advice: {n.advice}</div>
-                <div>Chuyển / Referral: {REFERRAL[n.referral ?? ''] ?? n.referral}</div>
+                <div>{t('hAdvice', { text: n.advice ?? '' })}</div>
+                <div>{t('hReferral', { text: referralText(n.referral) ?? '' })}</div>
               </Show>
             </article>
           )}
         </For>
       </Show>
-      <h3>Lần đo trước / Earlier readings</h3>
-      <ReadingsTable samples={earlier()} empty="Chưa có / None" testId="earlier-readings" />
+      <h3>{t('earlierReadings')}</h3>
+      <ReadingsTable samples={earlier()} empty={t('none')} testId="earlier-readings" />
     </section>
   );
 }

@@ -5,6 +5,7 @@
 import { Show, createSignal } from 'solid-js';
 import type { SavedVisitNoteView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
+import { t } from '../i18n.ts';
 
 export type Referral = 'none' | 'in_person' | 'emergency';
 
@@ -53,7 +54,7 @@ export function NoteForm(props: {
         },
       });
       if (!r.ok) {
-        setError(`Không lưu được ghi chú / Could not save the note: ${(await errorOf(r, '')).message}`);
+        setError(t('saveFailed', { why: (await errorOf(r, '')).message }));
         return false;
       }
       setSavedAt(clockOf((await r.json()).savedAt));
@@ -61,7 +62,7 @@ export function NoteForm(props: {
       report();
       return true;
     } catch {
-      setError('Không lưu được ghi chú (mất kết nối) / Could not save the note (connection lost)');
+      setError(t('saveLost'));
       return false;
     } finally {
       setSaving(false);
@@ -83,21 +84,20 @@ export function NoteForm(props: {
         void save();
       }}
       onInput={edited}
-      aria-label="Ghi chú khám / Visit note"
+      aria-label={t('note')}
     >
-      <h3>Ghi chú khám / Visit note</h3>
+      <h3>{t('note')}</h3>
       <label>
-        Lý do khám / Reason <input name="reason" value={props.saved?.reason ?? props.reason} required maxlength={500} />
+        {t('noteReason')} <input name="reason" value={props.saved?.reason ?? props.reason} required maxlength={500} />
       </label>
       <label>
-        Khám thấy / Findings <textarea name="findings" rows={3} maxlength={4000} value={props.saved?.findings ?? ''} />
+        {t('findings')} <textarea name="findings" rows={3} maxlength={4000} value={props.saved?.findings ?? ''} />
       </label>
       <label>
-        Lời khuyên cho người dân / Advice for the resident{' '}
-        <textarea name="advice" rows={3} required maxlength={4000} value={props.saved?.advice ?? ''} />
+        {t('advice')} <textarea name="advice" rows={3} required maxlength={4000} value={props.saved?.advice ?? ''} />
       </label>
       <fieldset>
-        <legend>Chuyển tuyến / Referral</legend>
+        <legend>{t('referral')}</legend>
         {(['none', 'in_person', 'emergency'] as const).map((v) => (
           <label class="radio">
             <input
@@ -110,7 +110,7 @@ export function NoteForm(props: {
                 edited();
               }}
             />
-            {{ none: 'Không cần / None', in_person: 'Khám trực tiếp / In-person visit', emergency: 'Cấp cứu / Emergency' }[v]}
+            {t(`ref_${v}`)}
           </label>
         ))}
       </fieldset>
@@ -121,16 +121,16 @@ export function NoteForm(props: {
       </Show>
       <div class="note-actions">
         <button type="submit" class="save" disabled={saving()}>
-          {savedAt() ? 'Cập nhật ghi chú / Update note' : 'Lưu ghi chú / Save note'}
+          {savedAt() ? t('updateNote') : t('saveNote')}
         </button>
         <span class="note-state" role="status" data-testid="note-state">
           {saving()
-            ? 'Đang lưu… / Saving…'
+            ? t('saving')
             : savedAt()
               ? dirty()
-                ? `Có thay đổi chưa lưu (lưu lần cuối ${savedAt()}) / Unsaved changes (last saved ${savedAt()})`
-                : `✔ Đã lưu lúc ${savedAt()} — cuộc gọi vẫn tiếp tục / Saved at ${savedAt()} — the call goes on`
-              : 'Chưa lưu / Not saved yet'}
+                ? t('unsaved', { at: savedAt()! })
+                : t('savedAt', { at: savedAt()! })
+              : t('notSaved')}
         </span>
       </div>
     </form>

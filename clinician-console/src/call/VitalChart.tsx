@@ -1,20 +1,22 @@
 // One vital sign over time as a small uPlot chart; redrawn in place (setData) as samples arrive.
+// The legend's words are taken when the chart is drawn (uPlot does not re-render them).
 import { onCleanup, onMount, createEffect } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Sample } from '../fhir/observations.ts';
 import type { VitalKind } from '@tram/contracts';
+import { t } from '../i18n.ts';
 import { CLINICAL, clock24 } from '../vitals/format.ts';
 
-const SERIES: Partial<Record<VitalKind, { label: string; stroke: string; pick(s: Sample): number | undefined }[]>> = {
+const SERIES: Partial<Record<VitalKind, { label: () => string; stroke: string; pick(s: Sample): number | undefined }[]>> = {
   blood_pressure: [
-    { label: 'Tâm thu / Sys', stroke: '#c8102e', pick: (s) => s.values?.systolic },
-    { label: 'Tâm trương / Dia', stroke: '#1f5fbf', pick: (s) => s.values?.diastolic },
+    { label: () => t('systolic'), stroke: '#c8102e', pick: (s) => s.values?.systolic },
+    { label: () => t('diastolic'), stroke: '#1f5fbf', pick: (s) => s.values?.diastolic },
   ],
-  spo2: [{ label: 'SpO₂ %', stroke: '#6a1b9a', pick: (s) => s.value }],
-  heart_rate: [{ label: '/ph', stroke: '#b35c00', pick: (s) => s.value }],
-  temperature: [{ label: '°C', stroke: '#1b7f3b', pick: (s) => s.value }],
-  respiratory_rate: [{ label: '/ph', stroke: '#455a64', pick: (s) => s.value }],
+  spo2: [{ label: () => 'SpO₂ %', stroke: '#6a1b9a', pick: (s) => s.value }],
+  heart_rate: [{ label: () => '/ph', stroke: '#b35c00', pick: (s) => s.value }],
+  temperature: [{ label: () => '°C', stroke: '#1b7f3b', pick: (s) => s.value }],
+  respiratory_rate: [{ label: () => '/ph', stroke: '#455a64', pick: (s) => s.value }],
 };
 export const charted = (k: VitalKind) => k in SERIES;
 
@@ -53,7 +55,7 @@ export function VitalChart(props: { kind: VitalKind; samples: Sample[] }) {
         height: 150,
         legend: { show: true, live: false },
         scales: { x: { time: true }, y: { range: yRange } },
-        series: [{}, ...series.map((d) => ({ label: d.label, stroke: d.stroke, width: 2, points: { show: true, size: 5 } }))],
+        series: [{}, ...series.map((d) => ({ label: d.label(), stroke: d.stroke, width: 2, points: { show: true, size: 5 } }))],
         // 24-hour times on the x axis
         axes: [{ size: 28, values: (_u, splits) => splits.map((s) => clock24(s * 1000)) }, { size: 40 }],
         hooks: { drawClear: [band] },

@@ -4,17 +4,13 @@ import { For, Show } from 'solid-js';
 import { isBoothKind, type BoothKind, type VitalKind } from '@tram/contracts';
 import type { Sample } from '../fhir/observations.ts';
 import type { LiveState } from '../fhir/live-vitals.ts';
-import { ABNORMAL_TEXT, KIND_LABEL, KIND_ORDER, abnormal, timeText, unitText, valueText } from '../vitals/format.ts';
+import { type Key, t } from '../i18n.ts';
+import { KIND_ORDER, abnormal, abnormalText, kindText, timeText, unitText, valueText } from '../vitals/format.ts';
 import { VitalChart, charted } from './VitalChart.tsx';
 
 // What a doctor may ask to re-measure: the booth's kinds (BP cuff, oximeter, thermometer, scale, height sensor).
 const remeasurable = (k: VitalKind): k is BoothKind => isBoothKind(k);
-const LIVE_TEXT: Record<LiveState, string> = {
-  connecting: 'Đang kết nối… / Connecting…',
-  live: '● Trực tiếp / Live',
-  polling: '● Cập nhật mỗi giây / Polling every second',
-  closed: '',
-};
+const LIVE_TEXT: Record<LiveState, Key | null> = { connecting: 'connecting', live: 'live', polling: 'polling', closed: null };
 
 export function VitalsPanel(props: {
   samples: Sample[];
@@ -27,11 +23,11 @@ export function VitalsPanel(props: {
   const latest = (k: VitalKind) => byKind(k).reduce<Sample | undefined>((a, s) => (!a || s.at > a.at ? s : a), undefined);
   const kinds = () => KIND_ORDER.filter((k) => remeasurable(k) || byKind(k).length);
   return (
-    <section class="vitals-panel" aria-label="Sinh hiệu / Vitals">
+    <section class="vitals-panel" aria-label={t('vitals')}>
       <h3>
-        Sinh hiệu / Vitals{' '}
+        {t('vitals')}{' '}
         <span class="muted" data-testid="live-state">
-          {LIVE_TEXT[props.live]}
+          {LIVE_TEXT[props.live] ? t(LIVE_TEXT[props.live]!) : ''}
         </span>
       </h3>
       <div class="vital-grid">
@@ -41,14 +37,14 @@ export function VitalsPanel(props: {
             const off = () => (l() ? abnormal(k, l()!) : null);
             return (
               <div class={`vital ${l()?.flagged || off() ? 'flagged' : ''}`}>
-                <div class="k">{KIND_LABEL[k]}</div>
+                <div class="k">{kindText(k)}</div>
                 <div class="v" data-testid={`latest-${k}`}>
                   {l() ? valueText(l()!) : '—'} <small>{l() ? unitText(l()!.unit) : ''}</small>
                   <Show when={off()}>
                     {(o) => (
                       <span class="abnormal" data-testid={`abnormal-${k}`}>
                         {' '}
-                        {ABNORMAL_TEXT[o()]}
+                        {abnormalText(o())}
                       </span>
                     )}
                   </Show>
@@ -58,7 +54,7 @@ export function VitalsPanel(props: {
                     {(s) => (
                       <>
                         {timeText(new Date(s().at).toISOString())}
-                        <Show when={s().at >= props.since}> · mới / new</Show>
+                        <Show when={s().at >= props.since}>{t('fresh')}</Show>
                       </>
                     )}
                   </Show>
@@ -70,9 +66,9 @@ export function VitalsPanel(props: {
                       class="remeasure"
                       disabled={props.pending.has(k)}
                       onClick={() => props.onRemeasure(m())}
-                      aria-label={`Đo lại ${KIND_LABEL[k]} / Re-measure`}
+                      aria-label={t('remeasureLabel', { kind: kindText(k) })}
                     >
-                      {props.pending.has(k) ? 'Đang đo… / Measuring…' : 'Đo lại / Re-measure'}
+                      {props.pending.has(k) ? t('measuring') : t('remeasure')}
                     </button>
                   )}
                 </Show>

@@ -2,6 +2,7 @@
 // saying so (a heartbeat every minute), so a closed laptop stops counting within minutes.
 import { createSignal, onCleanup, onMount } from 'solid-js';
 import { api } from '@tram/console-ui/hub';
+import { t } from '../i18n.ts';
 
 const HEARTBEAT_MS = 60_000;
 
@@ -31,11 +32,11 @@ export function PresenceToggle() {
       role="switch"
       class={`presence ${available() ? 'on' : 'off'}`}
       aria-checked={available()}
-      aria-label="Sẵn sàng nhận ca / Available for consults"
+      aria-label={t('presenceLabel')}
       disabled={saving()}
       onClick={() => void put(!available())}
     >
-      {available() ? '● Sẵn sàng / Available' : '○ Vắng mặt / Away'}
+      {available() ? t('available') : t('away')}
     </button>
   );
 }

@@ -2,12 +2,13 @@
 // with early-warning flags, how long they have waited. Urgent entries are highlighted.
 import { For, Show, type JSX } from 'solid-js';
 import type { QueueEntry, StaffView } from '@tram/contracts';
+import { t } from '../i18n.ts';
 import {
-  ABNORMAL_TEXT,
-  KIND_LABEL,
   KIND_ORDER,
   abnormal,
+  abnormalText,
   flagText,
+  kindText,
   reasonText,
   sexText,
   timeText,
@@ -16,7 +17,7 @@ import {
   waitedText,
 } from '../vitals/format.ts';
 
-const URGENCY = ['Thường / Routine', 'Cần chú ý / Flagged', 'Khẩn / Urgent'];
+const URGENCY = ['urgency0', 'urgency1', 'urgency2'] as const;
 
 export function Queue(props: {
   entries: QueueEntry[];
@@ -30,16 +31,16 @@ export function Queue(props: {
   const inCall = () => props.entries.filter((e) => e.status === 'in_call');
   return (
     <>
-      <section aria-label="Hàng chờ khám / Waiting room">
-        <h2>Hàng chờ khám / Waiting room ({waiting().length})</h2>
-        <For each={waiting()} fallback={<p class="muted">Không có ai đang chờ / Nobody is waiting</p>}>
+      <section aria-label={t('waitingRoom')}>
+        <h2>{t('waitingRoomCount', { n: waiting().length })}</h2>
+        <For each={waiting()} fallback={<p class="muted">{t('nobodyWaiting')}</p>}>
           {(e) => (
             <Entry
               entry={e}
               now={props.now}
               action={
                 <button type="button" class="accept" disabled={props.busy} onClick={() => props.onAccept(e)}>
-                  Nhận khám / Accept
+                  {t('accept')}
                 </button>
               }
             />
@@ -47,8 +48,8 @@ export function Queue(props: {
         </For>
       </section>
       <Show when={inCall().length}>
-        <section aria-label="Đang khám / In consultation">
-          <h2>Đang khám / In consultation ({inCall().length})</h2>
+        <section aria-label={t('inConsultation')}>
+          <h2>{t('inConsultationCount', { n: inCall().length })}</h2>
           <For each={inCall()}>
             {(e) => (
               <Entry
@@ -57,7 +58,7 @@ export function Queue(props: {
                 action={
                   e.clinician?.username === props.me.username ? (
                     <button type="button" class="accept" disabled={props.busy} onClick={() => props.onRejoin(e)}>
-                      Vào lại / Rejoin
+                      {t('rejoin')}
                     </button>
                   ) : (
                     <span class="muted">{e.clinician?.displayName}</span>
@@ -81,37 +82,38 @@ function Entry(props: { entry: QueueEntry; now: number; action: JSX.Element }) {
         <h3>
           {e().patient.name}{' '}
           <Show when={e().urgency >= 2}>
-            <span class="badge urgent">KHẨN / URGENT</span>
+            <span class="badge urgent">{t('urgentBadge')}</span>
           </Show>
         </h3>
         <div>
-          {e().patient.age ?? '—'} tuổi / y · {sexText(e().patient.sex)} · {e().station.name}
+          {t('age', { n: e().patient.age ?? '—' })} · {sexText(e().patient.sex)} · {e().station.name}
         </div>
         <div>
           <b>{reasonText(e().reason)}</b>
           <Show when={e().note}> — “{e().note}”</Show>
         </div>
         <div class="muted">
-          Chờ / Waiting: <span data-testid="waited">{waitedText(e().waitingSince, props.now)}</span> · {URGENCY[e().urgency]}
+          {t('waited')} <span data-testid="waited">{waitedText(e().waitingSince, props.now)}</span> ·{' '}
+          {t(URGENCY[e().urgency] ?? 'urgency0')}
         </div>
       </div>
       <div class="signs">
         <ul class="vitals">
-          <For each={vitals()} fallback={<li class="muted">Chưa đo sinh hiệu / No vitals measured</li>}>
+          <For each={vitals()} fallback={<li class="muted">{t('noVitals')}</li>}>
             {(v) => {
               // out of the normal band: said in words, not only in colour (e.g. BP 148/92 "↑ cao")
               const off = abnormal(v.kind, v);
               return (
                 <li class={v.flag || off ? 'flagged' : ''} data-kind={v.kind} title={`${timeText(v.at)}`}>
-                  <span class="k">{KIND_LABEL[v.kind]}</span> <b>{valueText(v)}</b> {unitText(v.unit)}
-                  <Show when={off}>{(o) => <span class="abnormal"> {ABNORMAL_TEXT[o()]}</span>}</Show>
+                  <span class="k">{kindText(v.kind)}</span> <b>{valueText(v)}</b> {unitText(v.unit)}
+                  <Show when={off}>{(o) => <span class="abnormal"> {abnormalText(o())}</span>}</Show>
                 </li>
               );
             }}
           </For>
         </ul>
         <Show when={e().flags.length}>
-          <ul class="flags" aria-label="Cảnh báo / Early-warning flags">
+          <ul class="flags" aria-label={t('flags')}>
             <For each={e().flags}>{(f) => <li>⚠ {flagText(f)}</li>}</For>
           </ul>
         </Show>

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VITALS, VITAL_KINDS } from '@tram/contracts';
-import { KIND_ORDER, UNIT_TEXT, flagText, reasonText, valueText } from './format.ts';
+import { KIND_ORDER, UNIT_TEXT, flagText, kindText, reasonText, sexText, valueText, waitedText } from './format.ts';
+import { i18n } from '../i18n.ts';
 import { toSample } from '../fhir/observations.ts';
 
 test('every vital kind of the contracts is shown once, with its unit in screen words', () => {
@@ -10,8 +11,9 @@ test('every vital kind of the contracts is shown once, with its unit in screen w
 });
 
 test('codes the hub sends read as words; an unknown code reads as itself', () => {
-  assert.equal(flagText('low_spo2'), 'SpO₂ thấp / Low SpO₂');
-  assert.equal(reasonText('chest_pain'), 'Đau ngực / Chest pain');
+  assert.equal(flagText('low_spo2'), 'SpO₂ thấp');
+  assert.equal(reasonText('chest_pain'), 'Đau ngực');
+  assert.equal(flagText('f_low_spo2'), 'f_low_spo2');
   assert.equal(reasonText('toString'), 'toString');
   assert.equal(valueText({ values: { systolic: 128, diastolic: 82 } }), '128/82');
   assert.equal(valueText({ value: 36.84 }), '36.8');
@@ -53,7 +55,7 @@ test('an Observation with any LOINC code of a kind becomes a sample of that kind
 });
 
 test('values outside the normal band read as words (↑ cao / ↓ thấp), not only colour; times are 24-hour', async () => {
-  const { abnormal, ABNORMAL_TEXT, clock24 } = await import('./format.ts');
+  const { abnormal, abnormalText, clock24 } = await import('./format.ts');
   assert.equal(abnormal('blood_pressure', { values: { systolic: 148, diastolic: 92 } }), 'high');
   assert.equal(abnormal('blood_pressure', { values: { systolic: 128, diastolic: 82 } }), null);
   assert.equal(abnormal('blood_pressure', { values: { systolic: 130, diastolic: 95 } }), 'high', 'diastolic alone');
@@ -61,6 +63,21 @@ test('values outside the normal band read as words (↑ cao / ↓ thấp), not o
   assert.equal(abnormal('temperature', { value: 38.6 }), 'high');
   assert.equal(abnormal('heart_rate', { value: 72 }), null);
   assert.equal(abnormal('weight', { value: 300 }), null, 'not judged');
-  assert.equal(ABNORMAL_TEXT.high, '↑ cao / high');
+  assert.equal(abnormalText('high'), '↑ cao');
   assert.equal(clock24(new Date(2026, 0, 1, 15, 7).getTime()), '15:07');
+});
+
+test('in English the same codes read in English only, and back in Vietnamese after switching back', (t) => {
+  t.after(() => i18n.setLang('vi'));
+  assert.equal(i18n.lang(), 'vi', 'Vietnamese by default');
+  const since = new Date(Date.now() - 125_000).toISOString();
+  assert.equal(waitedText(since, Date.now()), '2 phút');
+  i18n.setLang('en');
+  assert.equal(flagText('low_spo2'), 'Low SpO₂');
+  assert.equal(reasonText('breathing'), 'Breathing difficulty');
+  assert.equal(kindText('blood_pressure'), 'BP');
+  assert.equal(sexText('Nữ'), 'F');
+  assert.equal(waitedText(since, Date.now()), '2 min');
+  i18n.setLang('vi');
+  assert.equal(kindText('blood_pressure'), 'Huyết áp');
 });

@@ -1,17 +1,10 @@
-// How vitals, flags and reasons read on screen: Vietnamese first, English alongside. The kinds,
+// How vitals, flags and reasons read on screen, in the console's language (../i18n.ts). The kinds,
 // units and flag codes are the contracts'; only the words are the console's.
 import type { ConsultReason, LatestVital, VitalFlagCode, VitalKind } from '@tram/contracts';
+import { hasKey, t } from '../i18n.ts';
 
-export const KIND_LABEL: Record<VitalKind, string> = {
-  blood_pressure: 'Huyết áp / BP',
-  spo2: 'SpO₂',
-  heart_rate: 'Mạch / HR',
-  temperature: 'Nhiệt độ / Temp',
-  weight: 'Cân nặng / Weight',
-  height: 'Chiều cao / Height',
-  respiratory_rate: 'Nhịp thở / RR',
-  bmi: 'BMI',
-};
+/** A vital kind in words, in the screen language. */
+export const kindText = (k: VitalKind) => t(`k_${k}`);
 
 /** Display order: the signs a doctor reads first come first. */
 export const KIND_ORDER: readonly VitalKind[] = [
@@ -42,38 +35,23 @@ export function valueText(v: Pick<LatestVital, 'value' | 'values'>): string {
   return v.value === undefined ? '—' : String(Math.round(v.value * 10) / 10);
 }
 
-export const FLAG_LABEL: Record<VitalFlagCode, string> = {
-  hypertensive_crisis: 'Cơn tăng huyết áp / Hypertensive crisis',
-  low_spo2: 'SpO₂ thấp / Low SpO₂',
-  fever: 'Sốt / Fever',
-  tachycardia: 'Mạch nhanh / Tachycardia',
-  bradycardia: 'Mạch chậm / Bradycardia',
-};
-export const flagText = (f: string) => labelOf(FLAG_LABEL, f);
+export const flagText = (f: VitalFlagCode | string) => labelOf('f_', f);
+export const reasonText = (r: ConsultReason | string) => labelOf('r_', r);
 
-export const REASON_LABEL: Record<ConsultReason, string> = {
-  checkup: 'Kiểm tra sức khỏe / Check-up',
-  fever: 'Sốt / Fever',
-  chest_pain: 'Đau ngực / Chest pain',
-  breathing: 'Khó thở / Breathing difficulty',
-  dizziness: 'Chóng mặt / Dizziness',
-  other: 'Khác / Other',
-};
-export const reasonText = (r: string) => labelOf(REASON_LABEL, r);
-
-/** The label of a code the hub sends as a plain string; an unknown code shows as itself. */
-function labelOf<K extends string>(labels: Record<K, string>, code: string): string {
-  return Object.hasOwn(labels, code) ? labels[code as K] : code;
+/** The words of a code the hub sends as a plain string; an unknown code shows as itself. */
+function labelOf(prefix: 'f_' | 'r_', code: string): string {
+  const k = `${prefix}${code}`;
+  return hasKey(k) ? t(k) : code;
 }
 
-export const sexText = (s: string | null) => (s === 'Nữ' ? 'Nữ / F' : s === 'Nam' ? 'Nam / M' : (s ?? '—'));
+export const sexText = (s: string | null) => (s === 'Nữ' ? t('sexF') : s === 'Nam' ? t('sexM') : (s ?? '—'));
 
 /** "12 phút" style durations for waiting times. */
 export function waitedText(sinceIso: string, now: number): string {
   const s = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 1000));
-  if (s < 60) return `${s} giây / s`;
+  if (s < 60) return t('seconds', { s });
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m} phút / min` : `${Math.floor(m / 60)} giờ ${m % 60} phút / h`;
+  return m < 60 ? t('minutes', { m }) : t('hours', { h: Math.floor(m / 60), m: m % 60 });
 }
 
 export const timeText = (iso: string) =>
@@ -83,7 +61,7 @@ export const dateTimeText = (iso: string) =>
 
 /**
  * Clinical display ranges for the charts (axis) and the normal band shaded on them; a value outside
- * the normal band reads "↑ cao / high" or "↓ thấp / low" in words as well as colour (WCAG 1.4.1).
+ * the normal band reads "↑ cao" or "↓ thấp" in words as well as colour (WCAG 1.4.1).
  * Adult resting values; BP is judged on both systolic and diastolic.
  */
 export const CLINICAL: Partial<Record<VitalKind, { axis: [number, number]; normal: [number, number]; normalDia?: [number, number] }>> = {
@@ -108,7 +86,7 @@ export function abnormal(kind: VitalKind, v: Pick<LatestVital, 'value' | 'values
   if (v.value === undefined) return null;
   return v.value > c.normal[1] ? 'high' : v.value < c.normal[0] ? 'low' : null;
 }
-export const ABNORMAL_TEXT: Record<'high' | 'low', string> = { high: '↑ cao / high', low: '↓ thấp / low' };
+export const abnormalText = (a: 'high' | 'low') => t(a);
 
 /** 24-hour clock time (HH:MM), whatever the browser's locale. */
 export const clock24 = (ms: number) => {
