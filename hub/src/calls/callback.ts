@@ -30,6 +30,7 @@ import {
   openMissed,
   takeDueCallbacks,
 } from './callback-store.ts';
+import { startTicker, type Ticker } from '../jobs/ticker.ts';
 
 /** Who hears about a missed call and its callbacks: the original call's audience. */
 const missedTopics = (c: CallRow): Topic[] => topicsFor(c);
@@ -196,26 +197,11 @@ export async function expireDueCallbacks(d: HubDeps, batch = 50): Promise<number
   return due.length;
 }
 
-export function startCallbackLoop(d: HubDeps): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      while (!stopped && (await expireDueCallbacks(d)) > 0) {
-        /* drain */
-      }
-    } catch (err) {
-      d.log.error({ err }, 'callback deadline tick failed');
-    }
-    if (!stopped) timer = setTimeout(() => (current = tick()), d.config.escalation.tickMs);
-  };
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+export function startCallbackLoop(d: HubDeps): Ticker {
+  return startTicker({
+    everyMs: d.config.escalation.tickMs,
+    log: d.log,
+    failure: 'callback deadline tick failed',
+    step: () => expireDueCallbacks(d),
+  });
 }

@@ -3,6 +3,7 @@
 import type { HubDeps } from '../deps.ts';
 import { callById, escalateDueCalls, insertCallEvent, policeOf, toView } from './store.ts';
 import { LEVEL_COMMAND, LEVEL_NEIGHBOURS, topicsFor } from './audience.ts';
+import { startTicker, type Ticker } from '../jobs/ticker.ts';
 
 export const FALLBACK_NUMBER = '113';
 
@@ -31,29 +32,6 @@ export async function escalateDue(d: HubDeps, batch = 50): Promise<number> {
   });
 }
 
-export function startEscalationLoop(d: HubDeps): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      while (!stopped && (await escalateDue(d)) > 0) {
-        /* drain a backlog */
-      }
-    } catch (err) {
-      d.log.error({ err }, 'escalation tick failed');
-    }
-    if (!stopped)
-      timer = setTimeout(() => {
-        current = tick();
-      }, d.config.escalation.tickMs);
-  };
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+export function startEscalationLoop(d: HubDeps): Ticker {
+  return startTicker({ everyMs: d.config.escalation.tickMs, log: d.log, failure: 'escalation tick failed', step: () => escalateDue(d) });
 }

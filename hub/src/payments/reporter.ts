@@ -6,6 +6,7 @@
 import type { HubDeps } from '../deps.ts';
 import { insertAudit } from '../audit/store.ts';
 import { markReported, markReportFailed, takeDueReport } from './store.ts';
+import { startTicker, type Ticker } from '../jobs/ticker.ts';
 
 /** The body the adapter receives (docs/services.md). */
 export interface PaidBillReport {
@@ -62,31 +63,14 @@ async function reportOne(d: HubDeps, baseUrl: string): Promise<boolean> {
   });
 }
 
-export function startPaymentReporter(d: HubDeps): { stop(): Promise<void> } | undefined {
+export function startPaymentReporter(d: HubDeps): Ticker | undefined {
   const baseUrl = d.config.services.billLookupUrl;
   if (!baseUrl) return undefined;
-  let stopped = false,
-    timer: NodeJS.Timeout | undefined,
-    current: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      for (let n = 0; !stopped && n < 50 && (await reportOne(d, baseUrl)); n++) {
-        /* drain */
-      }
-    } catch (err) {
-      d.log.error({ err }, 'reporting a paid bill failed');
-    }
-    if (!stopped)
-      timer = setTimeout(() => {
-        current = tick();
-      }, d.config.services.tickMs);
-  };
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return startTicker({
+    everyMs: d.config.services.tickMs,
+    log: d.log,
+    failure: 'reporting a paid bill failed',
+    step: () => reportOne(d, baseUrl),
+    maxPerTick: 50,
+  });
 }

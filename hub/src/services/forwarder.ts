@@ -17,6 +17,7 @@ import {
   submissionById,
   takeDueForward,
 } from './store.ts';
+import { startTicker, type Ticker } from '../jobs/ticker.ts';
 
 /** The body the adapter receives (docs/services.md). */
 export interface ForwardedSubmission {
@@ -91,30 +92,13 @@ async function forwardOne(d: HubDeps): Promise<boolean> {
   });
 }
 
-export function startServiceForwarder(d: HubDeps): { stop(): Promise<void> } | undefined {
+export function startServiceForwarder(d: HubDeps): Ticker | undefined {
   if (!d.config.services.forwardUrl) return undefined;
-  let stopped = false,
-    timer: NodeJS.Timeout | undefined,
-    current: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      for (let n = 0; !stopped && n < 50 && (await forwardOne(d)); n++) {
-        /* drain */
-      }
-    } catch (err) {
-      d.log.error({ err }, 'forwarding a public-service submission failed');
-    }
-    if (!stopped)
-      timer = setTimeout(() => {
-        current = tick();
-      }, d.config.services.tickMs);
-  };
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return startTicker({
+    everyMs: d.config.services.tickMs,
+    log: d.log,
+    failure: 'forwarding a public-service submission failed',
+    step: () => forwardOne(d),
+    maxPerTick: 50,
+  });
 }

@@ -9,6 +9,7 @@ import { fail, ok, type Outcome } from '../../http/outcome.ts';
 import { render } from '../store.ts';
 import { validateObservation } from '../validate.ts';
 import { deleteOutbox, lockDueOutbox, postponeOutbox, receivedVersion, upsertReceived } from './store.ts';
+import { startTicker, type Ticker } from '../../jobs/ticker.ts';
 
 /** Seconds before the next attempt after `attempts` failures: doubling, at most 5 minutes. */
 export const backoffS = (attempts: number) => Math.min(2 ** attempts, 300);
@@ -37,34 +38,16 @@ export async function forwardDue(d: HubDeps, client: Client, batch = 50): Promis
   });
 }
 
-export function startUpstreamForwarder(d: HubDeps, everyMs = 500): { stop(): Promise<void> } | undefined {
+export function startUpstreamForwarder(d: HubDeps, everyMs = 500): Ticker | undefined {
   const { url, token } = d.config.fhirUpstream;
   if (!url) return undefined;
   const client = new Client({ baseUrl: url, ...(token ? { bearerToken: token } : {}) });
-  let stopped = false,
-    timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      while (!stopped && (await forwardDue(d, client)) > 0) {
-        /* drain */
-      }
-    } catch (err) {
-      d.log.error({ err }, 'forwarding to the upstream FHIR server failed');
-    }
-    if (!stopped)
-      timer = setTimeout(() => {
-        current = tick();
-      }, everyMs);
-  };
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return startTicker({
+    everyMs,
+    log: d.log,
+    failure: 'forwarding to the upstream FHIR server failed',
+    step: () => forwardDue(d, client),
+  });
 }
 
 /** An Observation PUT by another hub: validated, then kept (201 when new, 200 otherwise). */
