@@ -251,12 +251,12 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
   };
   const controls = doc.getByRole('toolbar', { name: /Điều khiển cuộc gọi/ });
   assert.equal(await doctorTrack('audio'), false);
-  const mute = controls.getByRole('button', { name: /Tắt tiếng \/ Mute/ });
+  const mute = controls.getByRole('button', { name: 'Tắt tiếng', exact: true });
   await mute.focus();
   await doc.keyboard.press('Enter');
   await controls.getByRole('button', { name: /Đang tắt tiếng/ }).waitFor({ timeout: 3000 });
   await waitTrack('audio', true);
-  await controls.getByRole('button', { name: /Camera off/ }).click();
+  await controls.getByRole('button', { name: 'Tắt camera', exact: true }).click();
   await controls.getByRole('button', { name: /Camera đang tắt/ }).waitFor({ timeout: 3000 });
   await waitTrack('video', true);
   await screens(doc, 'clinician-muted');

@@ -144,6 +144,16 @@ test('identified resident: only the answering officer sees the verified name; do
   await an.getByRole('button', { name: 'English' }).click();
   await an.getByText('On duty', { exact: true }).waitFor();
   assert.equal(await an.getByText('Trực tuyến', { exact: true }).count(), 0);
+  // the follow-up list beside the calls and the applications tab follow the switch too
+  await an
+    .getByRole('region', { name: 'Missed calls' })
+    .getByRole('heading', { name: /^Missed calls — call back \(\d+\)$/ })
+    .waitFor();
+  assert.equal(await an.getByText(/Cuộc gọi nhỡ/).count(), 0);
+  await an.getByRole('button', { name: 'Public-service applications' }).click();
+  await an.getByRole('heading', { name: /^Applications \(\d+\)$/ }).waitFor();
+  assert.equal(await an.getByText(/^(Hồ sơ dịch vụ công|Không có hồ sơ)/).count(), 0);
+  await an.getByRole('button', { name: 'Calls', exact: true }).click();
   await an.getByRole('button', { name: 'Tiếng Việt' }).click();
   await an.getByText('Trực tuyến', { exact: true }).waitFor();
 });

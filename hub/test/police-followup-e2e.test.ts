@@ -147,12 +147,12 @@ test('the officer adds a colleague and a 115 medic: they join with media, the ki
     for (const p of [an, binh, medic, kiosk]) await p.context().close();
   });
   // a medic's console shows no ward calls, only its invitations
-  await medic.getByText('Được mời vào cuộc gọi / Invited to a call (0)').waitFor();
+  await medic.getByText('Được mời vào cuộc gọi (0)').waitFor();
   assert.equal(await medic.locator('article.call').count(), 0);
   await sosAnsweredBy(kiosk, an);
   const add = async (username: string, note: string) => {
-    await an.getByLabel('Tài khoản / Username').fill(username);
-    await an.getByLabel('Ghi chú bàn giao / Handover note').fill(note);
+    await an.getByLabel('Tài khoản').fill(username);
+    await an.getByLabel('Ghi chú bàn giao').fill(note);
     await an.getByRole('button', { name: /Thêm vào cuộc gọi/ }).click();
     await an.locator(`li[data-username="${username}"]`).waitFor({ timeout: 5000 });
   };
@@ -177,13 +177,13 @@ test('the officer adds a colleague and a 115 medic: they join with media, the ki
   // warm transfer: the first officer hands over to the second and leaves; the call goes on
   const callId = await lastCallId();
   await an.getByRole('button', { name: /Chuyển giao cho Trung úy Trần Thị Bình/ }).click();
-  await binh.getByText('Bạn đang phụ trách cuộc gọi / You own this call').waitFor({ timeout: 5000 });
-  await an.getByRole('region', { name: 'Cuộc gọi / Call' }).waitFor({ state: 'detached', timeout: 5000 });
+  await binh.getByText('Bạn đang phụ trách cuộc gọi').waitFor({ timeout: 5000 });
+  await an.getByRole('region', { name: 'Cuộc gọi', exact: true }).waitFor({ state: 'detached', timeout: 5000 });
   const [owner] = await db.sql`SELECT s.username, c.status FROM calls c JOIN staff s ON s.id = c.answered_by WHERE c.id = ${callId}`;
   assert.deepEqual({ ...owner }, { username: 'canbo.binh', status: 'answered' });
   await hasMedia(kiosk, 'the kiosk after the transfer');
-  await binh.getByRole('button', { name: 'Kết thúc / Hang up' }).click();
-  const timeline = binh.getByRole('region', { name: 'Diễn biến / Timeline' });
+  await binh.getByRole('button', { name: 'Kết thúc', exact: true }).click();
+  const timeline = binh.getByRole('region', { name: 'Diễn biến', exact: true });
   for (const k of ['responder_invited', 'responder_joined', 'transferred', 'ended'])
     await timeline.getByText(` ${k} `, { exact: false }).first().waitFor({ timeout: 5000 });
 });
@@ -198,12 +198,12 @@ test('silent SOS: "Tôi không nói được", quick replies, the officer answer
   });
   await sosAnsweredBy(kiosk, an);
   await kiosk.getByRole('button', { name: 'Tôi không nói được' }).click();
-  await an.getByText('Người dân không nói được / Resident cannot speak').waitFor({ timeout: 5000 });
+  await an.getByText('Người dân không nói được').waitFor({ timeout: 5000 });
   for (const q of ['Có người ở đây', 'Cần cấp cứu y tế']) await kiosk.getByRole('button', { name: q, exact: true }).click();
-  const chat = an.getByRole('complementary', { name: 'Tin nhắn / Chat' });
+  const chat = an.getByRole('complementary', { name: 'Tin nhắn' });
   await chat.getByText('Cần cấp cứu y tế').waitFor({ timeout: 5000 });
   await chat.getByText('Có người ở đây').waitFor();
-  await chat.getByLabel('Trả lời / Reply').fill('Xe cấp cứu đang đến, hãy ở yên tại chỗ');
+  await chat.getByLabel('Trả lời').fill('Xe cấp cứu đang đến, hãy ở yên tại chỗ');
   await chat.getByRole('button', { name: /Gửi/ }).click();
   const shown = kiosk.locator('.silent-chat li.staff', { hasText: 'Xe cấp cứu đang đến, hãy ở yên tại chỗ' });
   await shown.waitFor({ timeout: 5000 });

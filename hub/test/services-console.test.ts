@@ -100,7 +100,7 @@ test('police console: review queue — photo, return with a reason, approve, don
   );
   // the commune officer does not see the police's application
   const commune = await staffPage(browser, `${hub.url}/police/`, 'canbo.xa', DEMO_PASSWORD);
-  await commune.getByText('Không có hồ sơ / No applications').waitFor({ timeout: 15_000 });
+  await commune.getByText('Không có hồ sơ').waitFor({ timeout: 15_000 });
   await commune.context().close();
   await page.context().close();
 });
@@ -109,7 +109,7 @@ test('commune officer: a new and a resubmitted application appear live, without 
   const page = await staffPage(browser, `${hub.url}/police/`, 'canbo.xa', DEMO_PASSWORD);
   t.after(() => page.context().close());
   t.after(() => screenshot(page, 'commune-live-last').catch(() => {}));
-  await page.getByText('Không có hồ sơ / No applications').waitFor({ timeout: 15_000 });
+  await page.getByText('Không có hồ sơ').waitFor({ timeout: 15_000 });
   await citizenSession(db.sql, db.demo.station.id, '079160001234');
   const r = await station('POST', '/api/services/submissions', {
     service: 'marital_status',
@@ -138,12 +138,12 @@ test('building manager: enters a month’s fee and sees who paid', async () => {
   const page = await staffPage(browser, `${hub.url}/police/`, 'bql.toa', DEMO_PASSWORD);
   await page.getByRole('heading', { name: /Phí quản lý chung cư/ }).waitFor({ timeout: 15_000 });
   await page.getByLabel(/Tháng/).fill('2025-11');
-  await page.getByLabel('Tòa / Building').fill('A');
-  await page.getByLabel('Căn hộ / Apartment').fill('A-1203');
-  await page.getByLabel('Số tiền / Amount').fill('850000');
-  await page.getByLabel('Số định danh / Resident ID').fill('079160001234');
+  await page.getByLabel('Tòa', { exact: true }).fill('A');
+  await page.getByLabel('Căn hộ', { exact: true }).fill('A-1203');
+  await page.getByLabel('Số tiền', { exact: true }).fill('850000');
+  await page.getByLabel('Số định danh', { exact: true }).fill('079160001234');
   await page.getByRole('button', { name: /Ghi phí/ }).click();
-  await page.locator('[data-apartment="A-1203"]').getByText('Chưa / Not yet').waitFor();
+  await page.locator('[data-apartment="A-1203"]').getByText('Chưa', { exact: true }).waitFor();
   await screenshot(page, 'police-fee-ledger');
   await page.context().close();
 });

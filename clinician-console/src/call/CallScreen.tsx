@@ -8,7 +8,7 @@ import type { ActiveConsult } from '../Console.tsx';
 import { observationHistory } from '../fhir/client.ts';
 import { followVitals, type LiveState } from '../fhir/live-vitals.ts';
 import { samplesOf, type Sample } from '../fhir/observations.ts';
-import { t, hasKey, viText } from '../i18n.ts';
+import { i18n, t, hasKey, viText } from '../i18n.ts';
 import { kindText, reasonText, sexText } from '../vitals/format.ts';
 import { VitalsPanel } from './VitalsPanel.tsx';
 import { History } from './History.tsx';
@@ -101,6 +101,7 @@ export default function CallScreen(props: {
           <CallView
             media={props.consult.media}
             remoteLabel={t('resident', { name: entry.patient.name })}
+            lang={i18n.lang()}
             waitingText={t('waitingVideo')}
             onLost={() => void rejoin()}
             remoteCameraOffText={t('cameraOff')}

@@ -5,6 +5,8 @@
 import { type JSX, Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { DisconnectReason, Room, RoomEvent, Track, createLocalTracks, type RemoteTrack, type TrackPublication } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
+import type { Lang } from './i18n.tsx';
+import { CALL_LABELS } from './call-labels.ts';
 
 export interface CallViewProps {
   media: MediaGrantView;
@@ -20,10 +22,14 @@ export interface CallViewProps {
   controls?: { extra?: JSX.Element };
   /** Shown over the other side's video while they turned their camera off (none: nothing is shown). */
   remoteCameraOffText?: string;
+  /** The console's language for this view's own labels (default Vietnamese). */
+  lang?: Lang;
 }
 
 export function CallView(props: CallViewProps) {
   let remote!: HTMLVideoElement, local!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
+  const label = () => CALL_LABELS[props.lang ?? 'vi'];
+  // the failure's cause is kept, the words around it follow the language
   const [error, setError] = createSignal('');
   const [remoteUp, setRemoteUp] = createSignal(false);
   const [remoteCameraOff, setRemoteCameraOff] = createSignal(false);
@@ -115,7 +121,7 @@ export function CallView(props: CallViewProps) {
       if (!cameraOn()) await r.localParticipant.setCameraEnabled(false);
       setPublished(true);
     } catch (e) {
-      setError(`Không kết nối được hình/tiếng / Media failed: ${(e as Error).message}`);
+      setError((e as Error).message || String(e));
     }
   };
   createEffect(
@@ -134,7 +140,7 @@ export function CallView(props: CallViewProps) {
     <div class="media">
       <Show when={error()}>
         <p class="error" role="alert">
-          {error()}
+          {label().mediaFailed.replace('{reason}', () => error())}
         </p>
       </Show>
       <div class="videos">
@@ -149,11 +155,11 @@ export function CallView(props: CallViewProps) {
             </span>
           </Show>
         </div>
-        <video ref={local} class="local" autoplay playsinline muted data-testid="local-video" aria-label="Tôi / Me" />
+        <video ref={local} class="local" autoplay playsinline muted data-testid="local-video" aria-label={label().me} />
       </div>
       <Show when={props.controls}>
         {(c) => (
-          <div class="call-controls" role="toolbar" aria-label="Điều khiển cuộc gọi / Call controls">
+          <div class="call-controls" role="toolbar" aria-label={label().controls}>
             <button
               type="button"
               class="call-control"
@@ -161,7 +167,7 @@ export function CallView(props: CallViewProps) {
               disabled={!published()}
               onClick={() => void toggleMic()}
             >
-              {micOn() ? 'Tắt tiếng / Mute' : '● Đang tắt tiếng — bật lại / Muted — unmute'}
+              {micOn() ? label().mute : label().unmute}
             </button>
             <button
               type="button"
@@ -170,7 +176,7 @@ export function CallView(props: CallViewProps) {
               disabled={!published()}
               onClick={() => void toggleCamera()}
             >
-              {cameraOn() ? 'Tắt camera / Camera off' : '● Camera đang tắt — bật lại / Camera off — turn on'}
+              {cameraOn() ? label().cameraOff : label().cameraOn}
             </button>
             {c().extra}
           </div>

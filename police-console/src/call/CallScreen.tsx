@@ -3,7 +3,7 @@
 import { Show } from 'solid-js';
 import type { CallView as Call, MediaGrantView } from '@tram/contracts';
 import { CallView } from '@tram/console-ui/call';
-import { t } from '../i18n.ts';
+import { i18n, t } from '../i18n.ts';
 import { CallerCard } from './CallerCard.tsx';
 import { Responders } from './Responders.tsx';
 import { Chat } from './Chat.tsx';
@@ -22,7 +22,7 @@ export default function CallScreen(props: {
         <Show when={props.call.note}>
           <p class="note">{props.call.note}</p>
         </Show>
-        <CallView media={props.media} remoteLabel={t('resident')} />
+        <CallView media={props.media} remoteLabel={t('resident')} lang={i18n.lang()} />
         <Chat callId={props.call.id} />
         <Responders call={props.call} onLeft={props.onLeave} />
       </div>

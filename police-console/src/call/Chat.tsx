@@ -4,6 +4,7 @@ import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import type { ChatMessageView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 import { newKey, onHubEvent } from './followup-events.ts';
+import { t } from '../i18n.ts';
 
 export function Chat(props: { callId: string }) {
   const [messages, setMessages] = createSignal<ChatMessageView[]>([]);
@@ -40,16 +41,16 @@ export function Chat(props: { callId: string }) {
       add((await r.json()).message);
       input.value = '';
       setError('');
-    } else setError((await errorOf(r, 'Không gửi được / Not sent')).message);
+    } else setError((await errorOf(r, t('chatFailed'))).message);
   };
   return (
-    <aside class="chat" aria-label="Tin nhắn / Chat">
+    <aside class="chat" aria-label={t('chat')}>
       <h3>
-        Tin nhắn / Chat
+        {t('chat')}
         <Show when={silent()}>
           <strong class="silent" role="alert">
             {' '}
-            — Người dân không nói được / Resident cannot speak
+            — {t('chatSilent')}
           </strong>
         </Show>
       </h3>
@@ -57,14 +58,14 @@ export function Chat(props: { callId: string }) {
         <For each={messages()}>
           {(m) => (
             <li class={m.from} data-from={m.from}>
-              <b>{m.from === 'resident' ? 'Người dân / Resident' : m.name}:</b> {m.text}
+              <b>{m.from === 'resident' ? t('resident') : m.name}:</b> {m.text}
             </li>
           )}
         </For>
       </ol>
       <form onSubmit={send}>
-        <input ref={input} aria-label="Trả lời / Reply" maxLength={500} />
-        <button type="submit">Gửi / Send</button>
+        <input ref={input} aria-label={t('chatReply')} maxLength={500} />
+        <button type="submit">{t('chatSend')}</button>
       </form>
       <Show when={error()}>
         <p class="error" role="alert">

@@ -4,14 +4,9 @@ import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import { DISMISS_REASONS, type CallbackPlaced, type MissedCallView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 import { onHubEvent } from './followup-events.ts';
+import { t } from '../i18n.ts';
 
-const REASON: Record<(typeof DISMISS_REASONS)[number], string> = {
-  resolved_elsewhere: 'Đã xử lý qua kênh khác / Resolved elsewhere',
-  duplicate: 'Trùng cuộc gọi khác / Duplicate',
-  false_alarm: 'Báo nhầm / False alarm',
-  unreachable: 'Không liên lạc được / Unreachable',
-  other: 'Lý do khác / Other',
-};
+const reasonText = (r: (typeof DISMISS_REASONS)[number]) => t(`dis_${r}`);
 
 export function Missed(props: { busy: boolean; onCallback: (p: CallbackPlaced) => void }) {
   const [missed, setMissed] = createSignal<MissedCallView[]>([]);
@@ -33,52 +28,52 @@ export function Missed(props: { busy: boolean; onCallback: (p: CallbackPlaced) =
     setError('');
     const r = await api.api.calls[':id'].callback.$post({ param: { id } });
     if (r.ok) props.onCallback(await r.json());
-    else setError((await errorOf(r, 'Không gọi lại được / Could not call back')).message);
+    else setError((await errorOf(r, t('missedCallBackFailed'))).message);
     void load();
   };
   const dismiss = async (id: string, reason: (typeof DISMISS_REASONS)[number]) => {
     const r = await api.api.calls[':id'].dismiss.$post({ param: { id }, json: { reason } });
-    if (!r.ok) setError((await errorOf(r, 'Không đóng được / Could not dismiss')).message);
+    if (!r.ok) setError((await errorOf(r, t('missedDismissFailed'))).message);
     void load();
   };
   return (
-    <section class="missed" aria-label="Cuộc gọi nhỡ / Missed calls">
-      <h2>Cuộc gọi nhỡ — gọi lại / Missed calls — call back ({missed().length})</h2>
+    <section class="missed" aria-label={t('missedRegion')}>
+      <h2>{t('missedHeading', { n: missed().length })}</h2>
       <Show when={error()}>
         <p class="error" role="alert">
           {error()}
         </p>
       </Show>
-      <For each={missed()} fallback={<p>Không có cuộc gọi nhỡ / No missed calls</p>}>
+      <For each={missed()} fallback={<p>{t('missedNone')}</p>}>
         {(m) => {
           let reason!: HTMLSelectElement;
           return (
             <article class="missed-call" data-call-id={m.call.id}>
               <div>
-                <h3>Cuộc gọi nhỡ — {m.call.station.name}</h3>
+                <h3>{t('missedTitle', { station: m.call.station.name })}</h3>
                 <div>{m.call.station.address}</div>
                 <div>
-                  {m.call.station.ward} · {new Date(m.call.createdAt).toLocaleTimeString('vi-VN')} · kết thúc / ended:{' '}
-                  {m.call.endReason ?? '—'}
+                  {m.call.station.ward} · {new Date(m.call.createdAt).toLocaleTimeString('vi-VN')} ·{' '}
+                  {t('missedEnded', { reason: m.call.endReason ?? '—' })}
                 </div>
                 <Show when={m.attempts > 0}>
-                  <div>Đã gọi lại không được / Callbacks not answered: {m.attempts}</div>
+                  <div>{t('missedAttempts', { n: m.attempts })}</div>
                 </Show>
                 <Show when={m.ringing}>
-                  <div role="status">Đang gọi lại / Calling back: {m.ringing!.by}</div>
+                  <div role="status">{t('missedCalling', { name: m.ringing!.by })}</div>
                 </Show>
               </div>
               <button type="button" class="answer" disabled={props.busy || !!m.ringing} onClick={() => void callBack(m.call.id)}>
-                Gọi lại / Call back
+                {t('missedCallBack')}
               </button>
               <label>
-                Lý do đóng / Reason
+                {t('missedReason')}
                 <select ref={reason}>
-                  <For each={DISMISS_REASONS}>{(r) => <option value={r}>{REASON[r]}</option>}</For>
+                  <For each={DISMISS_REASONS}>{(r) => <option value={r}>{reasonText(r)}</option>}</For>
                 </select>
               </label>
               <button type="button" onClick={() => void dismiss(m.call.id, reason.value as (typeof DISMISS_REASONS)[number])}>
-                Đóng / Dismiss
+                {t('missedDismiss')}
               </button>
             </article>
           );

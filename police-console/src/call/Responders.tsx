@@ -10,9 +10,13 @@ import { onHubEvent } from './followup-events.ts';
 import { Chat } from './Chat.tsx';
 import { MedicalHandover } from './MedicalHandover.tsx';
 import { setRinging } from '../ring.ts';
+import { i18n, t, type Key } from '../i18n.ts';
 
-const ROLE: Record<string, string> = { police: 'Công an / Police', command: 'Chỉ huy / Command', medic: 'Y tế 115 / Medic' };
-const STATUS: Record<string, string> = { invited: 'đang mời / invited', joined: 'đã vào / joined', left: 'đã rời / left' };
+// a role or status this console does not know yet shows as sent, not as nothing
+const ROLES = new Set(['police', 'command', 'medic']);
+const STATUSES = new Set(['invited', 'joined', 'left']);
+const roleText = (r: string) => (ROLES.has(r) ? t(`role_${r}` as Key) : r);
+const statusText = (s: string) => (STATUSES.has(s) ? t(`rs_${s}` as Key) : s);
 
 function useResponders(callId: () => string) {
   const [list, setList] = createSignal<ResponderView[]>([]);
@@ -39,11 +43,11 @@ function useResponders(callId: () => string) {
 
 function ResponderList(props: { list: ResponderView[] }) {
   return (
-    <ul class="responders" aria-label="Người tham gia / Responders">
+    <ul class="responders" aria-label={t('respList')}>
       <For each={props.list}>
         {(r) => (
           <li data-username={r.username} data-status={r.status}>
-            {ROLE[r.role] ?? r.role} — {r.displayName} ({STATUS[r.status] ?? r.status})
+            {roleText(r.role)} — {r.displayName} ({statusText(r.status)})
           </li>
         )}
       </For>
@@ -65,20 +69,20 @@ export function Responders(props: { call: Call; onLeft?: () => void }) {
     if (r.ok) {
       setError('');
       username.value = '';
-    } else setError((await errorOf(r, 'Không thêm được / Could not add')).message);
+    } else setError((await errorOf(r, t('respAddFailed'))).message);
   };
   const handOver = async (to: string) => {
     const r = await api.api.calls[':id'].transfer.$post({ param: { id: props.call.id }, json: { to } });
     if (r.ok) props.onLeft?.();
-    else setError((await errorOf(r, 'Không chuyển giao được / Could not hand over')).message);
+    else setError((await errorOf(r, t('respHandOverFailed'))).message);
   };
   return (
-    <section class="add-responder" aria-label="Thêm người hỗ trợ / Add a responder">
-      <h3>Thêm người hỗ trợ / Add a responder</h3>
+    <section class="add-responder" aria-label={t('respAdd')}>
+      <h3>{t('respAdd')}</h3>
       <form onSubmit={add}>
-        <input ref={username} aria-label="Tài khoản / Username" placeholder="canbo.binh, yte.115 …" />
-        <textarea ref={note} aria-label="Ghi chú bàn giao / Handover note" maxLength={1000} />
-        <button type="submit">Thêm vào cuộc gọi / Add to call</button>
+        <input ref={username} aria-label={t('respUsername')} placeholder="canbo.binh, yte.115 …" />
+        <textarea ref={note} aria-label={t('respNote')} maxLength={1000} />
+        <button type="submit">{t('respAddToCall')}</button>
       </form>
       <Show when={error()}>
         <p class="error" role="alert">
@@ -89,7 +93,7 @@ export function Responders(props: { call: Call; onLeft?: () => void }) {
       <For each={list().filter((r) => r.status === 'joined' && r.role !== 'medic')}>
         {(r) => (
           <button type="button" class="transfer" onClick={() => void handOver(r.username)}>
-            Chuyển giao cho {r.displayName} và rời / Hand over to {r.displayName} and leave
+            {t('respHandOver', { name: r.displayName })}
           </button>
         )}
       </For>
@@ -134,7 +138,7 @@ export function Invitations(props: { me: StaffView }) {
       const b = await r.json();
       setJoined({ call: b.call, media: b.media });
       setEnded(null);
-    } else setError((await errorOf(r, 'Không tham gia được / Could not join')).message);
+    } else setError((await errorOf(r, t('respJoinFailed'))).message);
     void load();
   };
   const finish = async (id: string) => {
@@ -145,8 +149,8 @@ export function Invitations(props: { me: StaffView }) {
   };
   return (
     <>
-      <section class="invitations" aria-label="Lời mời tham gia / Invitations">
-        <h2>Được mời vào cuộc gọi / Invited to a call ({pending().length})</h2>
+      <section class="invitations" aria-label={t('respInvitations')}>
+        <h2>{t('respInvitedHeading', { n: pending().length })}</h2>
         <Show when={error()}>
           <p class="error" role="alert">
             {error()}
@@ -159,12 +163,12 @@ export function Invitations(props: { me: StaffView }) {
                 <h3>{i.call.station.name}</h3>
                 <div>{i.call.station.address}</div>
                 <div>
-                  Mời bởi / Invited by: {i.responder.invitedBy} · {i.call.answeredBy?.displayName}
+                  {t('respInvitedBy', { name: i.responder.invitedBy ?? '' })} · {i.call.answeredBy?.displayName}
                 </div>
                 <p class="note handover">{i.responder.note}</p>
               </div>
               <button type="button" class="answer" disabled={!!joined()} onClick={() => void accept(i.call.id)}>
-                Tham gia / Join
+                {t('respJoin')}
               </button>
             </article>
           )}
@@ -174,11 +178,11 @@ export function Invitations(props: { me: StaffView }) {
         {(j) => <ResponderCall call={j().call} media={j().media} me={props.me} onDone={(id) => void finish(id)} />}
       </Show>
       <Show when={ended()}>
-        {(t) => (
-          <section class="timeline" aria-label="Diễn biến / Timeline">
-            <h2>Diễn biến cuộc gọi / Call timeline</h2>
+        {(entries) => (
+          <section class="timeline" aria-label={t('respTimeline')}>
+            <h2>{t('timeline')}</h2>
             <ol>
-              <For each={t()}>
+              <For each={entries()}>
                 {(x) => (
                   <li>
                     {new Date(x.at).toLocaleTimeString('vi-VN')} · {x.kind} · {x.actor}
@@ -203,12 +207,12 @@ function ResponderCall(props: { call: Call; media: MediaGrantView; me: StaffView
     props.onDone(props.call.id);
   };
   return (
-    <section class="responder-call" aria-label="Cuộc gọi / Call">
-      <h2>Hỗ trợ cuộc gọi / Responding: {props.call.station.name}</h2>
+    <section class="responder-call" aria-label={t('respCall')}>
+      <h2>{t('respResponding', { station: props.call.station.name })}</h2>
       <p>{props.call.station.address}</p>
       <Show when={isOwner()}>
         <p role="status" class="owner">
-          Bạn đang phụ trách cuộc gọi / You own this call
+          {t('respOwner')}
         </p>
       </Show>
       <ResponderList list={list()} />
@@ -219,8 +223,9 @@ function ResponderCall(props: { call: Call; media: MediaGrantView; me: StaffView
       <div class="call-with-chat">
         <CallView
           media={props.media}
-          remoteLabel="Người dân / Resident"
-          hangup={{ label: isOwner() ? 'Kết thúc / Hang up' : 'Rời cuộc gọi / Leave', onClick: () => void hangup() }}
+          remoteLabel={t('resident')}
+          lang={i18n.lang()}
+          hangup={{ label: isOwner() ? t('respHangUp') : t('respLeave'), onClick: () => void hangup() }}
         />
         <Chat callId={props.call.id} />
       </div>

@@ -6,6 +6,7 @@
 import { For, Show, createResource, createSignal, on, createEffect, onCleanup, onMount } from 'solid-js';
 import { serviceVersion } from './service-events.ts';
 import { AUTHORITY_TITLES, serviceByCode, type FeeLedgerEntry, type StaffView, type SubmissionView } from '@tram/contracts';
+import { t, type Key } from '../i18n.ts';
 
 async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
   const r = await fetch(path, {
@@ -19,13 +20,8 @@ async function json<T>(method: string, path: string, body?: unknown): Promise<T>
   return j as T;
 }
 
-const STATUS: Record<string, string> = {
-  submitted: 'Chờ duyệt / Waiting',
-  returned: 'Đã trả lại / Returned',
-  approved: 'Đã duyệt / Approved',
-  done: 'Đã xong / Done',
-  forwarded: 'Đã chuyển / Forwarded',
-};
+const STATUSES = new Set(['submitted', 'returned', 'approved', 'done', 'forwarded']);
+const statusText = (s: string) => (STATUSES.has(s) ? t(`dec_${s}` as Key) : s);
 const day = (iso: string) => new Date(iso).toLocaleDateString('vi-VN');
 
 export function Declarations(props: { me: StaffView }) {
@@ -51,14 +47,14 @@ export function Declarations(props: { me: StaffView }) {
     void refetch();
   };
   return (
-    <section class="declarations" aria-label="Hồ sơ dịch vụ công / Public-service applications">
-      <h2>Hồ sơ dịch vụ công / Applications ({queue()?.filter((s) => s.status === 'submitted' || s.status === 'approved').length ?? 0})</h2>
+    <section class="declarations" aria-label={t('tabDeclarations')}>
+      <h2>{t('decHeading', { n: queue()?.filter((s) => s.status === 'submitted' || s.status === 'approved').length ?? 0 })}</h2>
       <Show when={notice()}>
         <p class="error" role="alert">
           {notice()}
         </p>
       </Show>
-      <For each={queue()} fallback={<p>Không có hồ sơ / No applications</p>}>
+      <For each={queue()} fallback={<p>{t('decNone')}</p>}>
         {(s) => <Application s={s} decide={decide} />}
       </For>
     </section>
@@ -79,9 +75,10 @@ function Application(props: { s: SubmissionView; decide: (s: SubmissionView, bod
         {props.s.applicant?.fullName} ({props.s.applicant?.idNumber}) · {props.s.station?.name} · {AUTHORITY_TITLES[props.s.authority].vi}
       </div>
       <div>
-        {STATUS[props.s.status]} · nộp / submitted {day(props.s.submittedAt)} · hẹn / due {day(props.s.promisedBy)}
+        {statusText(props.s.status)} · {t('decSubmitted', { at: day(props.s.submittedAt) })} ·{' '}
+        {t('decDue', { at: day(props.s.promisedBy) })}
         <Show when={props.s.overdue}>
-          <strong class="overdue-flag"> · QUÁ HẠN / OVERDUE</strong>
+          <strong class="overdue-flag"> · {t('decOverdue')}</strong>
         </Show>
       </div>
       <dl>
@@ -109,28 +106,28 @@ function Application(props: { s: SubmissionView; decide: (s: SubmissionView, bod
         <div class="decide">
           <Show when={props.s.status === 'submitted'}>
             <button type="button" onClick={() => props.decide(props.s, { decision: 'approve' })}>
-              Duyệt / Approve
+              {t('decApprove')}
             </button>
           </Show>
           <label>
-            Lý do trả lại / Reason <input value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+            {t('decReturnReason')} <input value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
           </label>
           <button
             type="button"
             disabled={reason().trim().length < 3}
             onClick={() => props.decide(props.s, { decision: 'return', reason: reason() })}
           >
-            Trả lại / Return
+            {t('decReturn')}
           </button>
           <label>
-            Số văn bản / Reference <input value={reference()} onInput={(e) => setReference(e.currentTarget.value)} />
+            {t('decReference')} <input value={reference()} onInput={(e) => setReference(e.currentTarget.value)} />
           </label>
           <button
             type="button"
             disabled={!reference().trim()}
             onClick={() => props.decide(props.s, { decision: 'done', reference: reference() })}
           >
-            Xong / Done
+            {t('decDone')}
           </button>
         </div>
       </Show>
@@ -170,29 +167,29 @@ function FeeLedger() {
     }
   };
   return (
-    <section class="ledger" aria-label="Phí quản lý / Apartment fees">
-      <h2>Phí quản lý chung cư / Apartment fees</h2>
+    <section class="ledger" aria-label={t('feeRegion')}>
+      <h2>{t('feeHeading')}</h2>
       <label>
-        Tháng / Month <input type="month" value={period()} onInput={(e) => setPeriod(e.currentTarget.value)} />
+        {t('feeMonth')} <input type="month" value={period()} onInput={(e) => setPeriod(e.currentTarget.value)} />
       </label>
       <form onSubmit={add}>
-        <input placeholder="Tòa / Building" value={form().building} onInput={set('building')} aria-label="Tòa / Building" />
-        <input placeholder="Căn hộ / Apartment" value={form().apartment} onInput={set('apartment')} aria-label="Căn hộ / Apartment" />
+        <input placeholder={t('feeBuilding')} value={form().building} onInput={set('building')} aria-label={t('feeBuilding')} />
+        <input placeholder={t('feeApartment')} value={form().apartment} onInput={set('apartment')} aria-label={t('feeApartment')} />
         <input
-          placeholder="Số tiền (đ) / Amount"
+          placeholder={t('feeAmountHint')}
           inputmode="numeric"
           value={form().amountVnd}
           onInput={set('amountVnd')}
-          aria-label="Số tiền / Amount"
+          aria-label={t('feeAmount')}
         />
         <input
-          placeholder="Số định danh chủ hộ / Resident ID"
+          placeholder={t('feeResidentIdHint')}
           inputmode="numeric"
           value={form().residentIdNumber}
           onInput={set('residentIdNumber')}
-          aria-label="Số định danh / Resident ID"
+          aria-label={t('feeResidentId')}
         />
-        <button type="submit">Ghi phí / Enter fee</button>
+        <button type="submit">{t('feeEnter')}</button>
       </form>
       <Show when={notice()}>
         <p class="error" role="alert">
@@ -202,10 +199,10 @@ function FeeLedger() {
       <table>
         <thead>
           <tr>
-            <th>Tòa</th>
-            <th>Căn hộ</th>
-            <th>Số tiền</th>
-            <th>Đã thanh toán / Paid</th>
+            <th>{t('feeBuilding')}</th>
+            <th>{t('feeApartment')}</th>
+            <th>{t('feeAmount')}</th>
+            <th>{t('feePaid')}</th>
           </tr>
         </thead>
         <tbody>
@@ -215,7 +212,7 @@ function FeeLedger() {
                 <td>{f.building}</td>
                 <td>{f.apartment}</td>
                 <td>{f.amountVnd.toLocaleString('vi-VN')} đ</td>
-                <td>{f.paidAt ? `✓ ${day(f.paidAt)} · ${f.reference}` : 'Chưa / Not yet'}</td>
+                <td>{f.paidAt ? `✓ ${day(f.paidAt)} · ${f.reference}` : t('feeNotYet')}</td>
               </tr>
             )}
           </For>
