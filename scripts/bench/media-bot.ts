@@ -67,7 +67,8 @@ export async function startBot(o: { url: string; token: string; width?: number; 
       let received = 0,
         lost = 0,
         framesDecoded = 0;
-      for (const s of stats.subscriberStats) {
+      // this libwebrtc build may carry both directions on one peer connection: look at both lists
+      for (const s of [...stats.publisherStats, ...stats.subscriberStats]) {
         if (s.stats.case !== 'inboundRtp') continue;
         received += Number(s.stats.value.received?.packetsReceived ?? 0);
         lost += Math.max(0, Number(s.stats.value.received?.packetsLost ?? 0));

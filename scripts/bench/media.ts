@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekit } from '../../media/livekit.ts';
 import { freePort } from '../ports.ts';
-import { type Bot, startBot } from './media-bot.ts';
+import type { Bot } from './media-bot.ts';
 import { round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
@@ -22,6 +22,9 @@ const MAX_ROOMS = arg('max-rooms', 40),
   MAX_LOSS_PCT = arg('max-loss', 2),
   MAX_CPU_PCT = arg('max-cpu', 80);
 const log = (m: string) => console.error(`[bench media] ${m}`);
+// rtc-node logs every callback at debug level unless NODE_ENV is production: keep stdout for the result
+process.env.NODE_ENV ??= 'production';
+const { startBot } = await import('./media-bot.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'tram-bench-media-'));
 const key = 'tram-bench',
@@ -92,6 +95,11 @@ try {
       break;
     }
     steps.push(step);
+    if (step.botsCpuPct > 85 * cpus().length) {
+      // past this the bots (not the server) are what is measured
+      stoppedBy = `the bots saturate this machine (${step.botsCpuPct} % CPU)`;
+      break;
+    }
     if (step.serverCpuPct > MAX_CPU_PCT) {
       stoppedBy = `server CPU ${step.serverCpuPct} % of a core > ${MAX_CPU_PCT} %`;
       break;
