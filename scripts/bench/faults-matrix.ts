@@ -19,7 +19,8 @@ export interface FaultRow {
   callsLost: number;
   readingsSent: number;
   readingsLost: number;
-  recoverMs: number;
+  /** null: not recovered within the scenario. */
+  recoverMs: number | null;
   /** What else was checked and seen, in words. */
   notes: string[];
 }
@@ -356,11 +357,79 @@ export async function diskFull(rig: FaultRig): Promise<FaultRow> {
   }
 }
 
-export const SCENARIOS = { hubKillRinging, hubKillInCall, postgresRestart, redisDown, networkCut, diskFull };
+/**
+ * One LiveKit node stopped during an answered call, the kiosk and the officer (rtc-node bots, on
+ * the grants the hub gave them) each in the room through their own hub's node. The call must stay
+ * recorded; what the timeline says afterwards is reported. Last in the matrix: the node stays down.
+ */
+export async function livekitNodeStop(rig: FaultRig): Promise<FaultRow> {
+  process.env.NODE_ENV ??= 'production'; // rtc-node's debug logging off
+  const { startBot, disposeBots } = await import('./media-bot.ts');
+  const st = await rig.startStation({ hubUrl: rig.cluster.hubs[0]!.url });
+  const bots: Awaited<ReturnType<typeof startBot>>[] = [];
+  try {
+    await flowing(rig, st);
+    const { key } = await st.raise();
+    const call = await delivered(rig, st, key);
+    const sos = (await st.state()).sos;
+    if (sos.state !== 'acknowledged' || !sos.media) throw new Error('the SOS came back without media');
+    const answer = await fetch(`${rig.cluster.hubs[1]!.url}/api/calls/${call.id}/answer`, {
+      method: 'POST',
+      headers: { cookie: rig.officerCookie },
+    });
+    const officer = ((await answer.json()) as { media: { url: string; token: string } }).media;
+    bots.push(await startBot({ url: sos.media.url, token: sos.media.token }));
+    bots.push(await startBot({ url: officer.url, token: officer.token }));
+    const kinds = async () =>
+      (await rig.sql<{ kind: string }[]>`SELECT kind FROM call_events WHERE call_id = ${call.id ?? ''} ORDER BY at, id`).map((r) => r.kind);
+    await until(async () => (await kinds()).filter((k) => k === 'media_joined').length >= 2, 15_000, 'both in the room');
+    const before = (await kinds()).length;
+    const packets = async () =>
+      Promise.all(
+        bots.map((b) =>
+          b.inbound().then(
+            (m) => m.received,
+            () => 0,
+          ),
+        ),
+      );
+    const packetsBefore = await packets();
+    const t0 = Date.now();
+    await rig.cluster.hubs[0]!.livekit.stop();
+    // what the hubs learn in the next seconds (webhooks from the surviving node, if any)
+    await sleep(8000);
+    const after = (await kinds()).slice(before);
+    const [row] = await rig.sql<{ status: string }[]>`SELECT status FROM calls WHERE id = ${call.id ?? ''}`;
+    const packetsAfter = await packets();
+    await endCall(rig, call.id);
+    const r = await drained(rig, st);
+    return {
+      fault: 'LiveKit node 1 stopped in a call',
+      callsRaised: 1,
+      callsLost: call.lost || (row ? 0 : 1),
+      readingsSent: r.sent,
+      readingsLost: r.lost,
+      // the call's media does not come back (nothing tells the hub or the officer): see notes
+      recoverMs: after.length > 0 ? Date.now() - t0 : null,
+      notes: [
+        `call ${row?.status ?? 'missing'} after the stop; timeline since: ${after.join(', ') || 'nothing'}`,
+        `packets received in the 8 s after the stop (kiosk / officer): ${packetsAfter.map((n, i) => Math.max(0, n - packetsBefore[i]!)).join(' / ')}`,
+      ],
+    };
+  } finally {
+    for (const b of bots) await b.stop();
+    await disposeBots();
+    await st.stop();
+  }
+}
+
+export const SCENARIOS = { hubKillRinging, hubKillInCall, postgresRestart, redisDown, networkCut, diskFull, livekitNodeStop };
 
 export function table(rows: FaultRow[]): string {
   const head = ['fault', 'calls raised', 'calls lost', 'readings sent', 'readings lost', 'recover ms'];
-  const lines = rows.map((r) => [r.fault, r.callsRaised, r.callsLost, r.readingsSent, r.readingsLost, r.recoverMs].map(String));
+  const lines = rows.map((r) =>
+    [r.fault, r.callsRaised, r.callsLost, r.readingsSent, r.readingsLost, r.recoverMs ?? 'not recovered'].map(String),
+  );
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (l: string[]) => `| ${l.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
   return [fmt(head), fmt(w.map((n) => '-'.repeat(n))), ...lines.map(fmt)].join('\n');

@@ -1,6 +1,6 @@
 // `npx tsx scripts/bench.ts faults` (or `npm run bench -- faults`): the fault matrix of
 // scripts/bench/faults-matrix.ts, once each, at full length (Redis down 30 s, the station's network
-// cut 10 s), printing the table fault × calls raised × calls lost × readings sent × readings lost ×
+// cut 10 s, one LiveKit node stopped in a call), printing the table fault × calls raised × calls lost × readings sent × readings lost ×
 // time to recover, then one JSON line. Needs root (network namespace, tmpfs).
 import { startFaultRig } from './faults-rig.ts';
 import { type FaultRow, SCENARIOS, table } from './faults-matrix.ts';
@@ -17,6 +17,8 @@ try {
     ['Redis down', () => SCENARIOS.redisDown(rig, 30_000)],
     ['network cut', () => SCENARIOS.networkCut(rig, 10_000)],
     ['disk full', () => SCENARIOS.diskFull(rig)],
+    // last: the node stays down
+    ['LiveKit node stopped', () => SCENARIOS.livekitNodeStop(rig)],
   ];
   for (const [name, run] of runs) {
     log(name);
@@ -41,7 +43,8 @@ console.log(
     calls_lost: rows.reduce((n, r) => n + r.callsLost, 0),
     readings_sent: rows.reduce((n, r) => n + r.readingsSent, 0),
     readings_lost: rows.reduce((n, r) => n + r.readingsLost, 0),
-    max_recover_ms: Math.max(0, ...rows.map((r) => r.recoverMs)),
+    max_recover_ms: Math.max(0, ...rows.map((r) => r.recoverMs ?? 0)),
+    not_recovered: rows.filter((r) => r.recoverMs === null).map((r) => r.fault),
     failures,
     rows: rows.map((r) => ({
       fault: r.fault,

@@ -4,6 +4,7 @@
 // the media benchmark; inbound RTP statistics say what the other side's media cost in loss.
 import {
   AudioFrame,
+  dispose,
   AudioSource,
   LocalAudioTrack,
   LocalVideoTrack,
@@ -79,10 +80,14 @@ export async function startBot(o: { url: string; token: string; width?: number; 
     async stop() {
       stopped = true;
       clearInterval(videoTimer);
-      await room.disconnect().catch(() => {});
+      // a room whose node died may never answer the disconnect
+      await Promise.race([room.disconnect().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
       await audioLoop;
       await audio.close().catch(() => {});
       await video.close().catch(() => {});
     },
   };
 }
+
+/** Shuts LiveKit's native client down; without it the process stays alive after the last bot. */
+export const disposeBots = () => dispose();

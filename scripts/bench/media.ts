@@ -24,7 +24,7 @@ const MAX_ROOMS = arg('max-rooms', 40),
 const log = (m: string) => console.error(`[bench media] ${m}`);
 // rtc-node logs every callback at debug level unless NODE_ENV is production: keep stdout for the result
 process.env.NODE_ENV ??= 'production';
-const { startBot } = await import('./media-bot.ts');
+const { startBot, disposeBots } = await import('./media-bot.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'tram-bench-media-'));
 const key = 'tram-bench',
@@ -107,6 +107,7 @@ try {
   }
 } finally {
   for (const b of bots) await b.stop();
+  await disposeBots();
   await lk.stop();
   rmSync(work, { recursive: true, force: true });
 }
