@@ -175,8 +175,7 @@ export async function postgresRestart(rig: FaultRig, downMs = 3000): Promise<Fau
     return {
       fault: `PostgreSQL down ${downMs / 1000} s mid-SOS`,
       callsRaised: 1,
-      // stored once and acknowledged; whether a console heard it ring is reported apart (see notes)
-      callsLost: call.acked && call.rows === 1 ? 0 : 1,
+      callsLost: call.lost,
       readingsSent: r.sent,
       readingsLost: r.lost,
       recoverMs: Math.max(call.at, r.at) - t0,
