@@ -2,9 +2,10 @@
 // and an officer bot (scripts/bench/media-bot.ts: @livekit/rtc-node publishing a tone and
 // 320×240 video at 15 fps, each subscribed to the other). Rooms are added in steps; at each step
 // the server's CPU (from /proc, % of one core) and the packet loss the bots see (inbound RTP) are
-// measured over a hold. The ramp stops when loss or the server's CPU crosses its threshold (or at
-// --max-rooms); the last step under both is what the node held. The bots run in this process on
-// the same machine, so on a small machine they may be what runs out first: their CPU is printed too.
+// measured over a hold. The ramp stops when loss, the media rate per room or the server's CPU
+// crosses its threshold (or at --max-rooms); the last step under all three is what the node held.
+// The bots run in this process on the same machine, so on a small machine they may be what runs
+// out first: their CPU is printed too.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -20,7 +21,8 @@ const MAX_ROOMS = arg('max-rooms', 40),
   STEP = arg('step', 2),
   HOLD_S = arg('hold', 8),
   MAX_LOSS_PCT = arg('max-loss', 2),
-  MAX_CPU_PCT = arg('max-cpu', 80);
+  MAX_CPU_PCT = arg('max-cpu', 80),
+  MIN_RATE = arg('min-rate', 0.8);
 const log = (m: string) => console.error(`[bench media] ${m}`);
 // rtc-node logs every callback at debug level unless NODE_ENV is production: keep stdout for the result
 process.env.NODE_ENV ??= 'production';
@@ -92,6 +94,14 @@ try {
     log(JSON.stringify(step));
     if (step.lossPct > MAX_LOSS_PCT || step.packetsPerS === 0) {
       stoppedBy = `loss ${step.lossPct} % > ${MAX_LOSS_PCT} %`;
+      break;
+    }
+    // libwebrtc answers CPU starvation by sending fewer frames, not by losing packets: a call whose
+    // media rate fell well below the first step's is degraded too
+    const perRoom = step.packetsPerS / n;
+    const firstPerRoom = steps[0] ? steps[0].packetsPerS / steps[0].rooms : perRoom;
+    if (perRoom < MIN_RATE * firstPerRoom) {
+      stoppedBy = `media rate per room fell to ${Math.round((perRoom / firstPerRoom) * 100)} % of the first step's`;
       break;
     }
     steps.push(step);
