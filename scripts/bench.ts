@@ -15,6 +15,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   'police-media': () => import('./bench/police-media.ts'),
   fleet: () => import('./bench/fleet.ts'),
   services: () => import('./bench/services.ts'),
+  faults: () => import('./bench/faults.ts'),
+  media: () => import('./bench/media.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

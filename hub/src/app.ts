@@ -10,6 +10,7 @@ import type { HubDeps } from './deps.ts';
 import type { HubEnv } from './http/env.ts';
 import { errorJson, onError, tooLarge } from './http/errors.ts';
 import { rateLimit, TokenBuckets } from './http/rate-limit.ts';
+import { clientAddressFrom, trustedProxies } from './http/client-address.ts';
 import { pingDb } from './db/client.ts';
 import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from './auth/staff.ts';
@@ -50,6 +51,8 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
     .route('/payments', paymentRoutes(d));
 
   const app = new Hono<HubEnv>()
+    // Who is calling (behind a trusted balancer: the address it forwards), for the limits and logs.
+    .use(clientAddressFrom(trustedProxies(d.config.trustedProxies)))
     // First of all: a flood is turned away before any other work is done for it.
     .use('/api/*', limited)
     .use('/fhir/*', limited)
@@ -62,7 +65,10 @@ export function createApp(d: HubDeps, status: AppStatus = { connections: () => 0
       // Any 413 (every domain's body limit): the unread body leaves the connection unusable.
       if (c.res.status === 413) c.res.headers.set('Connection', 'close');
       const ms = performance.now() - t0;
-      log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: +ms.toFixed(1) }, 'request');
+      log.debug(
+        { method: c.req.method, path: c.req.path, status: c.res.status, ms: +ms.toFixed(1), client: c.var.clientAddress },
+        'request',
+      );
       // By route pattern, never the raw path: ids in paths would make unbounded label sets.
       d.metrics?.httpRequests.observe({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) }, ms / 1000);
     })

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { retentionPolicy } from './retention/policy.ts';
+import { trustedProxies } from './http/client-address.ts';
 
 export const DEV_LIVEKIT_KEY = 'tram-dev';
 /** Development-only keys (published here): production refuses to start without its own. */
@@ -54,6 +55,8 @@ const env = z.object({
     .default(60),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_PER_S: z.coerce.number().positive().default(20),
+  /** Balancers whose X-Forwarded-For is believed (addresses or CIDR ranges, comma separated). */
+  TRUSTED_PROXIES: z.string().optional(),
   WS_UPGRADE_BURST: z.coerce.number().int().positive().default(500),
   WS_UPGRADE_PER_S: z.coerce.number().positive().default(50),
   WS_CREDENTIAL_BURST: z.coerce.number().int().positive().default(10),
@@ -117,6 +120,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   }
   if (production && !e.DATABASE_URL) throw new Error('DATABASE_URL must be set in production');
   if (e.ESCALATE_T2_MS <= e.ESCALATE_T1_MS) throw new Error('ESCALATE_T2_MS must be greater than ESCALATE_T1_MS');
+  // parsed here so a typo stops the start, not the first request
+  trustedProxies(e.TRUSTED_PROXIES);
   return {
     production,
     host: e.HOST,
@@ -136,6 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     staffSessionHours: e.STAFF_SESSION_HOURS,
     staffIdleMinutes: e.STAFF_IDLE_MINUTES,
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_S },
+    trustedProxies: e.TRUSTED_PROXIES,
     socketLimit: {
       perAddress: { burst: e.WS_UPGRADE_BURST, perSecond: e.WS_UPGRADE_PER_S },
       perCredential: { burst: e.WS_CREDENTIAL_BURST, perSecond: e.WS_CREDENTIAL_PER_S },

@@ -16,6 +16,7 @@ import { createMedia } from './livekit/media.ts';
 import { attachRealtime } from './realtime/sockets.ts';
 import { attachFhirSockets } from './fhir/subscriptions/ws.ts';
 import { createUpgradeGuard } from './realtime/upgrade-limit.ts';
+import { trustedProxies } from './http/client-address.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startCallbackLoop } from './calls/callback.ts';
@@ -79,7 +80,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
   });
   // One guard for both socket endpoints: a client address's upgrades count together.
-  const guard = createUpgradeGuard(config.socketLimit);
+  const guard = createUpgradeGuard(config.socketLimit, trustedProxies(config.trustedProxies));
   realtime = attachRealtime(server, d, guard);
   const fhirSockets = attachFhirSockets(server, d, guard);
   const escalation = startEscalationLoop(d);

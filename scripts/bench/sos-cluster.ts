@@ -38,7 +38,14 @@ const cluster = await startCluster({
   livekit: { key: env.stack.env.LIVEKIT_API_KEY!, secret: env.stack.env.LIVEKIT_API_SECRET! },
   redis: { address: redis.address },
   workDir: work,
-  hubEnv: { ...process.env, LOG_LEVEL: 'warn', ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' },
+  hubEnv: {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    ESCALATE_T1_MS: '3600000',
+    ESCALATE_T2_MS: '7200000',
+    // every load generator connects from one loopback address, as in benchEnv's single hub
+    WS_UPGRADE_BURST: '1000000',
+  },
 });
 const hubs = cluster.hubs.map((h) => h.url);
 

@@ -99,6 +99,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         LIVEKIT_PUBLIC_URL: lk.wsUrl,
         LIVEKIT_API_KEY: o.livekit.key,
         LIVEKIT_API_SECRET: o.livekit.secret,
+        // the balancer is on loopback and says who its client was (X-Forwarded-For)
+        TRUSTED_PROXIES: o.hubEnv.TRUSTED_PROXIES ?? '127.0.0.1',
       };
       const spawnHub = () => {
         const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hub/src/main.ts')], {

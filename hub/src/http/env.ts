@@ -6,6 +6,8 @@ import type { Station } from '../stations/store.ts';
 export type HubEnv = {
   Variables: {
     requestId: string;
+    /** The client's address (X-Forwarded-For only from a trusted proxy: client-address.ts). */
+    clientAddress: string;
     log: Logger;
     staff: Staff;
     station: Station;

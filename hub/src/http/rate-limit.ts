@@ -66,6 +66,8 @@ export function callerKey(c: Context<HubEnv>): string {
 }
 
 export function clientAddress(c: Context): string {
+  const known = (c as Context<HubEnv>).var.clientAddress;
+  if (known) return known;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import { SESSION_COOKIE } from '../auth/staff.ts';
 import { TokenBuckets, type RateLimit } from '../http/rate-limit.ts';
+import { requestAddress, type Trusted } from '../http/client-address.ts';
 
 export interface SocketLimit {
   perAddress: RateLimit;
@@ -32,13 +33,13 @@ export function upgradeCredential(req: IncomingMessage): string | null {
   return session ? `session:${createHash('sha256').update(session).digest('base64url').slice(0, 22)}` : null;
 }
 
-export function createUpgradeGuard(limit: SocketLimit): UpgradeGuard {
+export function createUpgradeGuard(limit: SocketLimit, trusted: Trusted = () => false): UpgradeGuard {
   const byAddress = new TokenBuckets(limit.perAddress);
   const byCredential = new TokenBuckets(limit.perCredential);
   const open = new Map<string, number>();
   return {
     admit(req) {
-      const address = byAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
+      const address = byAddress.take(`ip:${requestAddress(req, trusted)}`);
       if (address) return address;
       const cred = upgradeCredential(req);
       return cred ? byCredential.take(cred) : 0;

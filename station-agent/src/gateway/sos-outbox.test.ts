@@ -1,7 +1,7 @@
 // The SOS outbox keeps one idempotency key per emergency, on disk, until the hub acknowledges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -113,6 +113,31 @@ test('cancel while the hub is unreachable: the pending file goes and nothing is 
     const before = sends;
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(sends, before, 'no attempt after the cancel');
+    box.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a disk that cannot take the pending file does not hold the SOS back: it is sent from memory', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+  try {
+    // the temporary file's path taken by a directory: every write of the pending file fails
+    mkdirSync(join(dir, 'sos-pending.json.tmp'));
+    const keys: string[] = [];
+    const box = new SosOutbox(
+      dir,
+      async (p) => {
+        keys.push(p.key);
+        return ack(p);
+      },
+      () => 10,
+    );
+    const raised = box.raise();
+    assert.equal(raised.state, 'sending');
+    assert.match((raised as { lastError?: string }).lastError ?? '', /^not saved on disk: /);
+    while (box.state().state !== 'acknowledged') await once(box, 'change');
+    assert.equal(keys.length, 1);
     box.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });

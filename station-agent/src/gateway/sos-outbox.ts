@@ -67,7 +67,14 @@ export class SosOutbox extends EventEmitter {
       this.ack = null;
       this.attempts = 0;
       this.lastError = undefined;
-      this.persist(this.pending);
+      try {
+        this.persist(this.pending);
+      } catch (e) {
+        // A full or failing disk must never hold an emergency back: it is sent from memory (it
+        // then would not survive an agent restart), and the state says why.
+        this.lastError = `not saved on disk: ${(e as Error).message}`;
+        rmSync(this.file + '.tmp', { force: true, recursive: true });
+      }
       this.attempt();
     }
     return this.state();
