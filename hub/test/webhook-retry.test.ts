@@ -56,3 +56,28 @@ test('a delivery that failed to apply is applied by its retry, and only once', a
   assert.equal((await again.json()).outcome, 'duplicate');
   assert.equal(await joined(), 1);
 });
+
+test('more concurrent deliveries than the hub has database connections are all applied, and the hub keeps answering', async () => {
+  const { call } = await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json();
+  const [row] = await db.sql`SELECT room_name FROM calls WHERE id = ${call.id}`;
+  // 60 at once (the pool has 20): each delivery used to hold a connection for its lock while
+  // applying needed another, and with 20 in flight every query of the hub waited forever.
+  const bodies = Array.from({ length: 60 }, () =>
+    JSON.stringify({ event: 'room_started', room: { name: row!.room_name }, id: `EV_${randomUUID()}`, createdAt: '1' }),
+  );
+  const statuses = await Promise.all(
+    bodies.map((b) =>
+      Promise.race([
+        deliver(b).then((r) => r.status),
+        new Promise<string>((r) => setTimeout(() => r('no answer within 20 s'), 20_000).unref()),
+      ]),
+    ),
+  );
+  assert.deepEqual(
+    statuses,
+    bodies.map(() => 200),
+  );
+  assert.equal((await fetch(`${hub.url}/healthz`)).status, 200);
+  const ids = bodies.map((b) => JSON.parse(b).id as string);
+  assert.equal(Number((await db.sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE id = ANY(${ids})`)[0]!.n), 60);
+});

@@ -20,7 +20,10 @@ const log = (m: string) => console.error(`[bench sos-burst] ${m}`);
 const env = await benchEnv('sos_burst');
 log(`seeding ${WARDS} wards, ${STATIONS} stations, ${CONSOLES} officers`);
 const city = await seedBenchCity(env.sql, { wards: WARDS, stations: STATIONS, officers: CONSOLES });
-await env.spawnHub({ ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' });
+await env.spawnHub(
+  { ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' },
+  process.env.BENCH_HUB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_PROF}`] : [],
+);
 
 const arrivals = new Map<string, number[]>();
 const sockets: WebSocket[] = [];

@@ -48,6 +48,12 @@ export const raiseRequestHash = (body: { kind: 'sos'; note?: string | undefined 
     .update(JSON.stringify({ kind: body.kind, note: body.note ?? null }))
     .digest();
 
+// Raises in progress on this instance by station and key. An agent that gets no quick answer sends
+// the same request again; a copy that arrives while the first is still in flight waits for it
+// instead of running a transaction that can only find the same call (a city-wide burst tripled the
+// database work). Across instances, and for copies arriving later, PostgreSQL still arbitrates.
+const inFlight = new Map<string, { hash: Buffer; raised: Promise<Outcome<Raised>> }>();
+
 /** A station pressing SOS (the kiosk's Idempotency-Key, its request body). */
 export async function raiseStationCall(
   d: HubDeps,
@@ -55,7 +61,20 @@ export async function raiseStationCall(
   key: string,
   body: { kind: 'sos'; note?: string | undefined },
 ): Promise<Outcome<Raised>> {
-  return raise(d, station, key, body.note, raiseRequestHash(body));
+  const hash = raiseRequestHash(body);
+  const k = `${station.id} ${key}`;
+  const running = inFlight.get(k);
+  if (running?.hash.equals(hash)) {
+    const r = await running.raised;
+    // The same call as the first copy got, answered as a retry (200, not created).
+    if (r.ok) return ok({ ...r.value, created: false });
+  }
+  const raised = raise(d, station, key, body.note, hash);
+  if (!running) {
+    inFlight.set(k, { hash, raised });
+    void raised.finally(() => inFlight.delete(k)).catch(() => {});
+  }
+  return raised;
 }
 
 /**

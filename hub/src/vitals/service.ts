@@ -3,6 +3,7 @@
 // out of range through the bus.
 import type { HubDeps } from '../deps.ts';
 import type { Tx } from '../db/client.ts';
+import type { BusEvent } from '../db/bus.ts';
 import type { Station } from '../stations/store.ts';
 import {
   LOINC,
@@ -154,7 +155,7 @@ export async function ingestReadings(d: HubDeps, station: Station, sessionId: st
   // store's "already written" cache must only remember committed rows.
   await upsertResources(d.sql, upserts);
   const published: Candidate[] = [];
-  await d.sql.begin(async (tx) => {
+  const events = await d.sql.begin(async (tx) => {
     const inserted = await insertObservations(
       tx,
       station.id,
@@ -173,21 +174,28 @@ export async function ingestReadings(d: HubDeps, station: Station, sessionId: st
         published.push({ readingId: bmi.id, kind: 'bmi', at: bmi.effectiveDateTime as string, obs: bmi });
       }
     }
-    // FHIR Subscriptions: number an event per new Observation for each matching subscription
-    await recordSubscriptionEvents(tx, d.bus, {
-      patientId: session.citizenId,
-      encounterId: session.id,
-      observationIds: published.map((c) => c.obs.id),
-    });
-    // Optional upstream FHIR server: queued in the same transaction, so none is ever missed.
-    if (d.config.fhirUpstream.url)
-      await insertOutbox(
-        tx,
-        published.map((c) => c.obs.id),
-      );
-    result.flags = latestFlags(candidates);
-    if (published.length) await publish(d, tx, station.id, session, published, latestFlags(published));
+    const [fhirEvents] = await Promise.all([
+      // FHIR Subscriptions: number an event per new Observation for each matching subscription
+      recordSubscriptionEvents(tx, {
+        patientId: session.citizenId,
+        encounterId: session.id,
+        observationIds: published.map((c) => c.obs.id),
+      }),
+      // Optional upstream FHIR server: queued in the same transaction, so none is ever missed.
+      d.config.fhirUpstream.url
+        ? insertOutbox(
+            tx,
+            published.map((c) => c.obs.id),
+          )
+        : undefined,
+    ]);
+    return [...(published.length ? vitalsEvents(station.id, session, published, latestFlags(published)) : []), ...fhirEvents];
   });
+  result.flags = latestFlags(candidates);
+  // After the commit (the readings are stored whatever happens next), outside PostgreSQL's
+  // one-at-a-time line of NOTIFYing commits: see Bus.publishCommitted.
+  // The readings are stored: a failed announcement must not turn the answer into an error.
+  await d.bus.publishCommitted(events).catch((err) => d.log.error({ err, station: station.id }, 'publishing vitals events failed'));
   return ok(result);
 }
 
@@ -247,31 +255,24 @@ function summary(c: Candidate): ObservationSummary {
 }
 
 /** `vitals.observation` events: ids and values only, split so each fits a NOTIFY payload. */
-async function publish(
-  d: HubDeps,
-  tx: Tx,
-  stationId: string,
-  session: { id: string; citizenId: string },
-  cs: Candidate[],
-  flags: RaisedFlag[],
-) {
+function vitalsEvents(stationId: string, session: { id: string; citizenId: string }, cs: Candidate[], flags: RaisedFlag[]): BusEvent[] {
   const topics = [topic.station(stationId), topic.session(session.id), topic.patient(session.citizenId)];
   const base = { sessionId: session.id, patientId: session.citizenId };
+  const events: BusEvent[] = [];
   let chunk: ObservationSummary[] = [];
   let size = JSON.stringify({ ...base, flags }).length + 200;
-  let first = true;
-  const flush = async () => {
-    await d.bus.publish(tx, { topics, type: 'vitals.observation', data: { ...base, observations: chunk, flags: first ? flags : [] } });
-    first = false;
+  const flush = () => {
+    events.push({ topics, type: 'vitals.observation', data: { ...base, observations: chunk, flags: events.length ? [] : flags } });
     chunk = [];
     size = 300;
   };
   for (const c of cs) {
     const s = summary(c);
     const n = Buffer.byteLength(JSON.stringify(s)) + 1;
-    if (chunk.length && size + n > EVENT_BUDGET) await flush();
+    if (chunk.length && size + n > EVENT_BUDGET) flush();
     chunk.push(s);
     size += n;
   }
-  if (chunk.length) await flush();
+  if (chunk.length) flush();
+  return events;
 }

@@ -2,7 +2,7 @@
 // events, and numbering events in the ingest transaction. Every read of notified health data is audited.
 import type { HubDeps } from '../../deps.ts';
 import type { Sql, Tx } from '../../db/client.ts';
-import type { Bus } from '../../db/bus.ts';
+import type { BusEvent } from '../../db/bus.ts';
 import type { Staff } from '../../auth/staff.ts';
 import { participant, topic } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../../http/outcome.ts';
@@ -152,23 +152,28 @@ export async function subscriptionForToken(
 
 /**
  * Called in the ingest transaction with the Observations just stored: numbers one event per
- * Observation for every matching active subscription and announces the range on the bus (commit
- * delivers it to every hub instance, whichever holds the socket).
+ * Observation for every matching active subscription. Returns the announcements of the ranges, to
+ * publish once the transaction committed (bus.publishCommitted): whichever hub instance holds the
+ * socket delivers them, and a client that missed one fills the gap with $events.
  */
 export async function recordSubscriptionEvents(
   tx: Tx,
-  bus: Bus,
   o: { patientId: string; encounterId: string; observationIds: string[] },
-): Promise<void> {
-  if (!o.observationIds.length) return;
+): Promise<BusEvent[]> {
+  if (!o.observationIds.length) return [];
   const n = o.observationIds.length;
+  const events: BusEvent[] = [];
+  // Issued together: postgres.js pipelines them on the transaction's connection.
+  const writes: Promise<void>[] = [];
   for (const s of await advanceEventCounts(tx, { patientId: o.patientId, encounterId: o.encounterId, n })) {
     const first = BigInt(s.last) - BigInt(n) + 1n;
-    await insertSubscriptionEvents(tx, s.id, first, o.observationIds);
-    await bus.publish(tx, {
+    writes.push(insertSubscriptionEvents(tx, s.id, first, o.observationIds));
+    events.push({
       topics: [topic.fhirSubscription(s.id)],
       type: 'fhir.subscription.events',
       data: { subscriptionId: s.id, first: first.toString(), last: s.last },
     });
   }
+  await Promise.all(writes);
+  return events;
 }
