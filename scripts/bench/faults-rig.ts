@@ -73,13 +73,17 @@ export interface FaultRig {
   stop(): Promise<void>;
 }
 
-/** A police console's socket to one hub, reconnecting like the console does when its hub goes away. */
-function consoleSocket(url: string, cookie: string, onEvent: (e: { type: string; data: any }) => void) {
+/**
+ * A police console's socket to one hub, reconnecting like the console does when its hub goes away
+ * or closes it (1012 after the hub's bus came back), and refetching then what it may have missed.
+ */
+function consoleSocket(url: string, cookie: string, onEvent: (e: { type: string; data: any }) => void, onOpen: () => void) {
   let ws: WebSocket | undefined;
   let stopped = false;
   const connect = () => {
     if (stopped) return;
     ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { cookie } });
+    ws.on('open', onOpen);
     ws.on('message', (m) => onEvent(JSON.parse(m.toString())));
     ws.on('error', () => {});
     ws.on('close', () => setTimeout(connect, 250));
@@ -155,9 +159,25 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
     const adminCookie = await login(cluster.url, demo.logins.find((l) => l.role === 'admin')!.username);
     const rung = new Map<string, number>();
     for (const h of cluster.hubs) {
-      const s = consoleSocket(h.url, officerCookie, (e) => {
-        if (e.type === 'call.ringing' && !rung.has(e.data.call.id)) rung.set(e.data.call.id, Date.now());
-      });
+      const heard = (id: string) => {
+        if (!rung.has(id)) rung.set(id, Date.now());
+      };
+      // on (re)connect the console lists the calls and shows those ringing (police-console App.tsx `load`)
+      const refetch = () =>
+        void fetch(`${h.url}/api/calls`, { headers: { cookie: officerCookie } })
+          .then((r) => (r.ok ? (r.json() as Promise<{ calls: { id: string; status: string }[] }>) : { calls: [] }))
+          .then(({ calls }) => {
+            for (const c of calls) if (c.status === 'ringing') heard(c.id);
+          })
+          .catch(() => {});
+      const s = consoleSocket(
+        h.url,
+        officerCookie,
+        (e) => {
+          if (e.type === 'call.ringing') heard(e.data.call.id);
+        },
+        refetch,
+      );
       cleanups.push(() => s.close());
     }
 

@@ -16,9 +16,14 @@ export type InternalEvent =
   /** One session ended (logout); `session` is the hex digest of its token. */
   | { type: 'session.ended'; data: { session: string } }
   /** A station was retired: its credential no longer works, and its open sockets close. */
-  | { type: 'station.retired'; data: { stationId: string } };
+  | { type: 'station.retired'; data: { stationId: string } }
+  /**
+   * Said to this instance's own listeners (never published) when the LISTEN connection came back
+   * after a loss: whatever was notified meanwhile never reached this hub.
+   */
+  | { type: 'bus.resumed'; data: Record<string, never> };
 
-const INTERNAL = new Set<string>(['fhir.subscription.events', 'staff.revoked', 'session.ended', 'station.retired']);
+const INTERNAL = new Set<string>(['fhir.subscription.events', 'staff.revoked', 'session.ended', 'station.retired', 'bus.resumed']);
 
 /** `hello` is said by the socket itself, never published. */
 export type PublishedEvent = Exclude<HubEvent, { type: 'hello' }> | InternalEvent;
@@ -54,14 +59,7 @@ function payloadOf(e: BusEvent): string {
 
 export async function startBus(sql: Sql, onError: (err: unknown) => void): Promise<Bus> {
   const listeners = new Set<BusListener>();
-  const sub = await sql.listen(CHANNEL, (payload) => {
-    let e: BusEvent;
-    try {
-      e = JSON.parse(payload) as BusEvent;
-    } catch (err) {
-      onError(err);
-      return;
-    }
+  const deliver = (e: BusEvent) => {
     for (const l of listeners) {
       try {
         l(e);
@@ -69,7 +67,27 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
         onError(err);
       }
     }
-  });
+  };
+  let listening = false;
+  const sub = await sql.listen(
+    CHANNEL,
+    (payload) => {
+      let e: BusEvent;
+      try {
+        e = JSON.parse(payload) as BusEvent;
+      } catch (err) {
+        onError(err);
+        return;
+      }
+      deliver(e);
+    },
+    // postgres re-LISTENs by itself after the connection drops (a database restart); the first
+    // call is the start, any later one a comeback after which listeners must catch up.
+    () => {
+      if (listening) deliver({ type: 'bus.resumed', data: {}, topics: [] });
+      listening = true;
+    },
+  );
   let queued: { payloads: string[]; done: () => void; failed: (err: unknown) => void }[] = [];
   let flushing = false;
   // A connection of its own (not taken from the pool the requests wait for), where the notifying

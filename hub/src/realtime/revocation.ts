@@ -22,3 +22,6 @@ export const revokes = (r: Revocation, who: { staffId: string; session: string }
 
 /** WebSocket close code for "your session ended": the client should not reconnect with it. */
 export const SESSION_ENDED_CLOSE = 4401;
+
+/** WebSocket close code (1012 "service restart") for "reconnect and refetch": events may have been missed. */
+export const RESYNC_CLOSE = 1012;

@@ -9,7 +9,7 @@ import type { HubEvent, Topic } from '@tram/contracts';
 import { isInternal, type BusEvent } from '../db/bus.ts';
 import { staffBySession } from '../auth/service.ts';
 import { FHIR_WS_PATH } from '../fhir/subscriptions/ws.ts';
-import { onRevoked, revokes, SESSION_ENDED_CLOSE } from './revocation.ts';
+import { onRevoked, RESYNC_CLOSE, revokes, SESSION_ENDED_CLOSE } from './revocation.ts';
 import { createUpgradeGuard, refuseUpgrade, type UpgradeGuard } from './upgrade-limit.ts';
 import { markStationOffline, markStationOnline } from '../stations/store.ts';
 
@@ -38,6 +38,12 @@ export function attachRealtime(server: Server, d: HubDeps, guard: UpgradeGuard =
   const alive = new WeakSet<WebSocket>();
 
   const unsubscribe = bus.subscribe((e: BusEvent) => {
+    if (e.type === 'bus.resumed') {
+      // Events published while this hub could not hear them (a ringing call!) never reached its
+      // sockets: every client reconnects and refetches, as it does after any reconnect.
+      for (const ws of wss.clients) ws.close(RESYNC_CLOSE, 'events may have been missed');
+      return;
+    }
     if (isInternal(e)) return;
     const targets = new Set<WebSocket>();
     for (const t of e.topics) for (const ws of byTopic.get(t) ?? []) targets.add(ws);
