@@ -3,7 +3,6 @@
 // Only typed events go on it: the realtime events of @tram/contracts (what sockets hear) and the
 // hub's internal ones, each on topics made by `topic.*`.
 import type { HubEvent, Topic } from '@tram/contracts';
-import type postgres from 'postgres';
 import type { Sql, Tx } from './client.ts';
 
 export const CHANNEL = 'tram_events';
@@ -90,26 +89,22 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
   );
   let queued: { payloads: string[]; done: () => void; failed: (err: unknown) => void }[] = [];
   let flushing = false;
-  // A connection of its own (not taken from the pool the requests wait for), where the notifying
-  // statements commit without waiting for their WAL flush: they write no data, only announce.
-  let publisher: Promise<postgres.ReservedSql> | undefined;
-  const reserved = () =>
-    (publisher ??= sql.reserve().then(async (c) => {
-      await c`SET synchronous_commit = off`;
-      return c;
-    }));
   const flush = async () => {
     flushing = true;
     while (queued.length) {
       const batch = queued;
       queued = [];
       try {
-        const c = await reserved();
-        // unnest yields the array in order: the notifications keep the callers' order
-        await c`SELECT pg_notify(${CHANNEL}, p) FROM unnest(${batch.flatMap((b) => b.payloads)}::text[]) AS p`;
+        // A transaction that writes no data need not wait for its WAL flush. A pooled connection,
+        // not one held apart: the pool replaces it when the database restarts (a held one did not,
+        // and every later ingest waited on it for ever).
+        await sql.begin(async (tx) => {
+          await tx`SET LOCAL synchronous_commit = off`;
+          // unnest yields the array in order: the notifications keep the callers' order
+          await tx`SELECT pg_notify(${CHANNEL}, p) FROM unnest(${batch.flatMap((b) => b.payloads)}::text[]) AS p`;
+        });
         for (const b of batch) b.done();
       } catch (err) {
-        publisher = undefined; // a broken connection is replaced on the next flush
         for (const b of batch) b.failed(err);
       }
     }
@@ -133,7 +128,6 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
     },
     async close() {
       await sub.unlisten();
-      if (publisher) (await publisher.catch(() => undefined))?.release();
     },
   };
 }
