@@ -3,13 +3,11 @@
 // receipt's progress and history only (no personal fields).
 import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import jsQR from 'jsqr';
-import { parseStatusQr, serviceByCode, type ReceiptStatusView } from '@tram/contracts';
+import { parseStatusQr, type ReceiptStatusView } from '@tram/contracts';
 import { HubError, statusByReceipt } from './api.ts';
-import { s, tr } from './strings.ts';
-import { lang } from '../../i18n/index.ts';
+import { s } from './strings.ts';
+import { SubmissionCard } from './SubmissionCard.tsx';
 import './services.css';
-
-const date = (iso: string) => new Date(iso).toLocaleDateString(lang() === 'vi' ? 'vi-VN' : 'en-GB');
 
 export function ReceiptLookup() {
   const [open, setOpen] = createSignal(false);
@@ -100,41 +98,7 @@ function Scanner(props: { close: () => void }) {
       <Show when={found()}>
         {(list) => (
           <ul class="submissions">
-            <For each={list()}>
-              {(sub) => (
-                <li class="panel submission" data-receipt={sub.receipt} data-status={sub.status}>
-                  <div class="submission-head">
-                    <strong>{tr(serviceByCode(sub.service)!.title)}</strong>
-                    <span class="badge status-badge" classList={{ overdue: sub.overdue }}>
-                      {s().status[sub.status]}
-                      {sub.overdue ? ` · ${s().overdue}` : ''}
-                    </span>
-                  </div>
-                  <div class="muted">
-                    {s().receiptNo}: {sub.receipt} · {s().promised}: {date(sub.promisedBy)}
-                    <Show when={sub.reference}>
-                      {' '}
-                      · {s().reference}: {sub.reference}
-                    </Show>
-                  </div>
-                  <Show when={sub.status === 'returned'}>
-                    <p class="note returned-reason">
-                      {s().reasonReturned}: {sub.returnReason}
-                    </p>
-                  </Show>
-                  <ol class="history">
-                    <For each={sub.history}>
-                      {(h) => (
-                        <li data-kind={h.kind}>
-                          {date(h.at)} — {s().event[h.kind]}
-                          <Show when={h.note && h.kind !== 'forward_failed'}>: {h.note}</Show>
-                        </li>
-                      )}
-                    </For>
-                  </ol>
-                </li>
-              )}
-            </For>
+            <For each={list()}>{(sub) => <SubmissionCard sub={sub} />}</For>
           </ul>
         )}
       </Show>

@@ -25,6 +25,7 @@ import { Qr } from './Qr.tsx';
 import { PrintStatus } from './PrintStatus.tsx';
 import { vnDate } from './print.ts';
 import { Keyboard } from './Keyboard.tsx';
+import { SubmissionCard, kioskDate } from './SubmissionCard.tsx';
 import { s, tr } from './strings.ts';
 import './services.css';
 
@@ -41,7 +42,7 @@ export const pick = (m: string) => {
   const [vi, en] = m.split(' / ');
   return lang() === 'vi' || !en ? vi! : en;
 };
-const date = (iso: string) => new Date(iso).toLocaleDateString(lang() === 'vi' ? 'vi-VN' : 'en-GB');
+const date = kioskDate;
 const fold = (t: string) =>
   t
     .normalize('NFD')
@@ -409,40 +410,14 @@ function Mine(props: { back: () => void; fix: (s: SubmissionView) => void }) {
         <ul class="submissions">
           <For each={mine()} fallback={<li class="muted">{mine.loading ? '…' : s().noSubmissions}</li>}>
             {(sub) => (
-              <li class="panel submission" data-receipt={sub.receipt} data-status={sub.status}>
-                <div class="submission-head">
-                  <strong>{tr(serviceByCode(sub.service)!.title)}</strong>
-                  <span class="badge status-badge" classList={{ overdue: sub.overdue }}>
-                    {s().status[sub.status]}
-                    {sub.overdue ? ` · ${s().overdue}` : ''}
-                  </span>
-                </div>
-                <div class="muted">
-                  {s().receiptNo}: {sub.receipt} · {s().promised}: {date(sub.promisedBy)}
-                  <Show when={sub.reference}>
-                    {' '}
-                    · {s().reference}: {sub.reference}
-                  </Show>
-                </div>
-                <Show when={sub.status === 'returned'}>
-                  <p class="note returned-reason">
-                    {s().reasonReturned}: {sub.returnReason}
-                  </p>
+              <SubmissionCard
+                sub={sub}
+                returned={
                   <button type="button" class="primary fix" onClick={() => props.fix(sub)}>
                     {s().fixAndResend}
                   </button>
-                </Show>
-                <ol class="history">
-                  <For each={sub.history}>
-                    {(h) => (
-                      <li data-kind={h.kind}>
-                        {date(h.at)} — {s().event[h.kind]}
-                        <Show when={h.note && h.kind !== 'forward_failed'}>: {h.note}</Show>
-                      </li>
-                    )}
-                  </For>
-                </ol>
-              </li>
+                }
+              />
             )}
           </For>
         </ul>
