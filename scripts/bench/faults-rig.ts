@@ -83,10 +83,16 @@ function consoleSocket(url: string, cookie: string, onEvent: (e: { type: string;
   const connect = () => {
     if (stopped) return;
     ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { cookie } });
-    ws.on('open', onOpen);
+    ws.on('open', () => {
+      if (process.env.FAULTS_DEBUG) console.error(Date.now(), url, 'console open');
+      onOpen();
+    });
     ws.on('message', (m) => onEvent(JSON.parse(m.toString())));
-    ws.on('error', () => {});
-    ws.on('close', () => setTimeout(connect, 250));
+    ws.on('error', (e) => process.env.FAULTS_DEBUG && console.error(Date.now(), url, 'console error', e.message));
+    ws.on('close', (code) => {
+      if (process.env.FAULTS_DEBUG) console.error(Date.now(), url, 'console close', code);
+      setTimeout(connect, 250);
+    });
   };
   connect();
   return {
@@ -167,6 +173,7 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
         void fetch(`${h.url}/api/calls`, { headers: { cookie: officerCookie } })
           .then((r) => (r.ok ? (r.json() as Promise<{ calls: { id: string; status: string }[] }>) : { calls: [] }))
           .then(({ calls }) => {
+            if (process.env.FAULTS_DEBUG) console.error(Date.now(), h.url, 'refetch', calls.map((c) => `${c.id}:${c.status}`).join(' '));
             for (const c of calls) if (c.status === 'ringing') heard(c.id);
           })
           .catch(() => {});
@@ -174,6 +181,7 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
         h.url,
         officerCookie,
         (e) => {
+          if (process.env.FAULTS_DEBUG && e.type.startsWith('call.')) console.error(Date.now(), h.url, 'event', e.type, e.data.call?.id);
           if (e.type === 'call.ringing') heard(e.data.call.id);
         },
         refetch,

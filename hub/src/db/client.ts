@@ -10,6 +10,10 @@ export function connectDb(url: string, max = 10): Sql {
     onnotice: () => {},
     // timestamptz as Date; bigints as strings are fine for ids we never do arithmetic on
     connection: { application_name: 'tram-hub' },
+    // Back within a second of the database (its own default backs off to several seconds): the
+    // LISTEN connection that rings consoles reconnects with this too, and a call raised meanwhile
+    // rings only once it is back (db/bus.ts 'bus.resumed').
+    backoff: (attempts: number) => Math.min(0.1 * 2 ** attempts, 1),
   });
 }
 
