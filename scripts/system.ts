@@ -201,6 +201,16 @@ Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET to the key pair configured on that se
         ...(credential ? { STATION_CREDENTIAL: credential } : {}),
         ...(demoStation ? { VITALS_DEVICES: JSON.stringify(demoStation.devices) } : {}),
       });
+      // what is printed (or handed to a test) as "open this" must answer when opened
+      for (let i = 0; ; i++) {
+        try {
+          if ((await fetch(kioskUrl)).ok) break;
+        } catch {
+          /* starting */
+        }
+        if (i > 300) throw new Error('the station agent did not start serving the kiosk page');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     return {
       hubUrl,
