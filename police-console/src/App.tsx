@@ -24,7 +24,11 @@ import { serviceEvent } from './declarations/service-events.ts';
 const CallScreen = lazy(() => import('./call/CallScreen.tsx'));
 
 export function App() {
-  return <StaffGate title="Đăng nhập — Công an">{(me, signOut) => <Console me={me} onOut={signOut} />}</StaffGate>;
+  return (
+    <StaffGate title={t('signInTitle')} i18n={i18n}>
+      {(me, signOut) => <Console me={me} onOut={signOut} />}
+    </StaffGate>
+  );
 }
 
 type Tab = 'calls' | 'levels' | 'history' | 'declarations';

@@ -2,6 +2,7 @@
 import { createI18n } from '@tram/console-ui/i18n';
 
 const vi = {
+  signInTitle: 'Đăng nhập — Công an',
   title: 'Trạm — Công an',
   online: 'Trực tuyến',
   stationOffline: 'Trạm mất kết nối — SOS từ trạm này không tới được',
@@ -205,6 +206,7 @@ const vi = {
 };
 
 const en: { [K in keyof typeof vi]: string } = {
+  signInTitle: 'Police sign-in',
   title: 'Trạm — Police',
   online: 'On duty',
   stationOffline: 'Station offline — its SOS cannot reach you',
