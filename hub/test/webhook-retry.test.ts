@@ -63,7 +63,13 @@ test('more concurrent deliveries than the hub has database connections are all a
   // 60 at once (the pool has 20): each delivery used to hold a connection for its lock while
   // applying needed another, and with 20 in flight every query of the hub waited forever.
   const bodies = Array.from({ length: 60 }, () =>
-    JSON.stringify({ event: 'room_started', room: { name: row!.room_name }, id: `EV_${randomUUID()}`, createdAt: '1' }),
+    JSON.stringify({
+      event: 'participant_joined',
+      room: { name: row!.room_name },
+      participant: { identity: `bot-${randomUUID()}` },
+      id: `EV_${randomUUID()}`,
+      createdAt: '1',
+    }),
   );
   const statuses = await Promise.all(
     bodies.map((b) =>
@@ -80,4 +86,24 @@ test('more concurrent deliveries than the hub has database connections are all a
   assert.equal((await fetch(`${hub.url}/healthz`)).status, 200);
   const ids = bodies.map((b) => JSON.parse(b).id as string);
   assert.equal(Number((await db.sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE id = ANY(${ids})`)[0]!.n), 60);
+  assert.equal(
+    Number(
+      (
+        await db.sql`SELECT count(*)::int AS n FROM call_events WHERE call_id = ${call.id} AND kind = 'media_joined' AND detail->>'identity' LIKE 'bot-%'`
+      )[0]!.n,
+    ),
+    60,
+  );
+});
+
+test('events no domain acts on (room_started, track_published) are answered without touching the database', async () => {
+  const { call } = await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json();
+  const [row] = await db.sql`SELECT room_name FROM calls WHERE id = ${call.id}`;
+  const ids = ['room_started', 'track_published'].map(() => `EV_${randomUUID()}`);
+  for (const [i, event] of ['room_started', 'track_published'].entries()) {
+    const r = await deliver(JSON.stringify({ event, room: { name: row!.room_name }, id: ids[i], createdAt: '1' }));
+    assert.equal(r.status, 200);
+    assert.equal((await r.json()).outcome, 'ignored');
+  }
+  assert.equal(Number((await db.sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE id = ANY(${ids})`)[0]!.n), 0);
 });

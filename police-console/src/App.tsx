@@ -3,7 +3,7 @@
 // middle, and a pinned action bar (answer / hang up, Alt+A / Alt+H) that never scrolls away.
 // Command sees every ward's calls here; it rings only for calls escalated to it.
 import { For, Match, Show, Switch, createEffect, createSignal, lazy, onCleanup, onMount } from 'solid-js';
-import type { CallView, DispositionView, HubEvent, MediaGrantView, StaffView } from '@tram/contracts';
+import { staleCallView, type CallView, type DispositionView, type HubEvent, type MediaGrantView, type StaffView } from '@tram/contracts';
 import { api, errorOf } from '@tram/console-ui/hub';
 import { followHubEvents } from '@tram/console-ui/hub-events';
 import { StaffGate } from '@tram/console-ui/staff-gate';
@@ -63,7 +63,14 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
   const [stationAlerts, setStationAlerts] = createSignal<Extract<HubEvent, { type: 'station.alert' }>['data'][]>([]);
 
   const isCommand = props.me.role === 'command';
-  const upsert = (c: CallView) => setCalls((xs) => [...xs.filter((x) => x.id !== c.id), c].filter((x) => x.status !== 'ended'));
+  // Calls seen ended: a ring repeated after the end (a station's retry) must not bring one back.
+  const endedIds = new Set<string>();
+  const stale = (c: CallView) =>
+    (c.status !== 'ended' && endedIds.has(c.id)) || staleCallView(calls().find((x) => x.id === c.id) ?? active()?.call, c);
+  const upsert = (c: CallView) => {
+    if (c.status === 'ended') endedIds.add(c.id);
+    setCalls((xs) => [...xs.filter((x) => x.id !== c.id), c].filter((x) => x.status !== 'ended'));
+  };
   const ringing = () => calls().filter((c) => c.status === 'ringing');
   const inProgress = () => calls().filter((c) => c.status === 'answered');
   // command is rung only for calls escalated to it; it still sees every ward's calls
@@ -87,6 +94,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
       case 'call.escalated':
       case 'call.ended': {
         const c = e.data.call;
+        if (stale(c)) return;
         upsert(c);
         const a = active();
         if (a && a.call.id === c.id) {

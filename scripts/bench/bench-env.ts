@@ -39,6 +39,9 @@ export async function benchEnv(label: string, poolMax = 8): Promise<BenchEnv> {
     hubUrl,
     hubPort,
     async spawnHub(env = {}, nodeArgs = []) {
+      // BENCH_HUB_PROF=<dir>: a V8 CPU profile of the hub, written when it stops
+      const prof = process.env.BENCH_HUB_PROF;
+      if (prof && !nodeArgs.length) nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${prof}`];
       hub = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'hub/src/main.ts')], {
         // Every load generator connects from loopback: one address with many sockets on purpose.
         env: {

@@ -50,6 +50,7 @@ await env.spawnHub({ ESCALATE_T1_MS: '3600000', ESCALATE_T2_MS: '7200000' });
 
 // consoles: log in and open a socket each; record arrival times of ringing events per call
 const arrivals = new Map<string, number[]>();
+const waiters = new Map<string, () => void>();
 const sockets: WebSocket[] = [];
 const openSocket = (headers: Record<string, string>, onMsg?: (m: string) => void) =>
   new Promise<WebSocket>((resolve, reject) => {
@@ -76,6 +77,7 @@ for (let i = 0; i < CONSOLES; i += 20) {
           const a = arrivals.get(e.data.call.id);
           if (a) a.push(t);
           else arrivals.set(e.data.call.id, [t]);
+          waiters.get(e.data.call.id)?.();
         }),
       );
     }),
@@ -100,11 +102,22 @@ async function sos(st: { credential: string; wardId: number }) {
   if (r.status !== 201) throw new Error(`SOS failed: ${r.status}`);
   const { call } = (await r.json()) as { call: { id: string } };
   const want = perWard.get(st.wardId) ?? 0;
-  const deadline = performance.now() + 5000;
-  while ((arrivals.get(call.id)?.length ?? 0) < want) {
-    if (performance.now() > deadline) throw new Error(`call ${call.id}: ${arrivals.get(call.id)?.length ?? 0}/${want} consoles rang`);
-    await new Promise((res) => setImmediate(res));
-  }
+  // Woken by the console sockets' handler (times are taken there, on arrival): polling here would
+  // spin a core the hub and PostgreSQL need on a 2-core machine, and the floor does not poll.
+  await new Promise<void>((done, failed) => {
+    const check = () => {
+      if ((arrivals.get(call.id)?.length ?? 0) < want) return;
+      clearTimeout(timer);
+      waiters.delete(call.id);
+      done();
+    };
+    const timer = setTimeout(() => {
+      waiters.delete(call.id);
+      failed(new Error(`call ${call.id}: ${arrivals.get(call.id)?.length ?? 0}/${want} consoles rang`));
+    }, 5000);
+    waiters.set(call.id, check);
+    check();
+  });
   const ringMs = Math.max(...arrivals.get(call.id)!) - t0;
   // A station has one open emergency call at a time: close this one (outside the timing) so the
   // station's next press is a new call, not a join.

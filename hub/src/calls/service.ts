@@ -11,14 +11,13 @@ import { fail, ok, type Outcome } from '../http/outcome.ts';
 import {
   callById,
   callByKey,
-  insertCall,
+  insertRaisedCall,
   insertCallEvent,
   liveCalls,
   markAnswered,
   markEnded,
   openCallOf,
   requestHashOf,
-  policeOf,
   timeline,
   toView,
   type CallRow,
@@ -116,29 +115,36 @@ async function raise(
     await ensureRoomLogged(d, call);
     return d.media.joinToken(call.room_name, identity, station.name);
   };
+  const ring = (call: CallRow) => d.bus.publishCommitted([{ topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } }]);
+  const fields = {
+    stationId: station.id,
+    wardId: station.wardId,
+    key,
+    requestHash: requestHash ?? Buffer.alloc(0),
+    note: note ?? null,
+    t1S: t1Ms / 1000,
+    t2S: t2Ms / 1000,
+    actor: identity,
+    raised: { idempotencyKey: key, station: station.code },
+    wardName: station.wardName,
+  };
   // A few rounds: the open call that stopped the insert may end before we read it.
   for (let round = 0; round < 3; round++) {
-    const row = await d.sql.begin(async (tx) => {
-      const id = await insertCall(tx, {
-        stationId: station.id,
-        wardId: station.wardId,
-        key,
-        requestHash: requestHash ?? Buffer.alloc(0),
-        note: note ?? null,
-        room: `sos-${randomUUID()}`,
-        t1S: t1Ms / 1000,
-        t2S: t2Ms / 1000,
-      });
-      if (!id) return null;
-      const call = (await callById(tx, id))!;
-      await withCall?.(tx, call.id);
-      const officers = await policeOf(tx, [station.wardId]);
-      await insertCallEvent(tx, call.id, 'raised', identity, { idempotencyKey: key, station: station.code });
-      await insertCallEvent(tx, call.id, 'rang', 'hub', { scope: 'ward', ward: station.wardName, officers });
-      await d.bus.publish(tx, { topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } });
-      return call;
-    });
+    const call = { ...fields, room: `sos-${randomUUID()}` };
+    // One statement stores the call and its timeline; withCall needs a transaction around both.
+    const row = withCall
+      ? await d.sql.begin(async (tx) => {
+          const r = await insertRaisedCall(tx, call);
+          if (r) await withCall(tx, r.id);
+          return r;
+        })
+      : await insertRaisedCall(d.sql, call);
     if (row) {
+      // Rung after the commit, not by a NOTIFY inside it: PostgreSQL makes every NOTIFYing commit
+      // wait its turn for the WAL flush under one lock, so a city-wide burst queued one call behind
+      // another. The station is acknowledged only after the ring went out; a hub that dies in
+      // between gets the agent's retry, which rings again below.
+      await ring(row);
       d.metrics.callsRaised.inc({ kind: key.startsWith('consult-') ? 'consult_escalation' : 'sos' });
       return ok({ created: true, joined: false, call: toView(row), media: await grant(row) });
     }
@@ -150,6 +156,9 @@ async function raise(
       if (requestHash && stored?.length && !stored.equals(requestHash))
         return fail(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       if (same.status === 'ended') return ok({ created: false, joined: false, call: toView(same), media: null });
+      // The first attempt may have stored the call and died before ringing: ring again (consoles
+      // take a repeated ring of a call they have as the same call).
+      if (same.status === 'ringing') await ring(same);
       return ok({ created: false, joined: false, call: toView(same), media: await grant(same) });
     }
     const open = await openCallOf(d.sql, station.id);

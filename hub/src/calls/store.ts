@@ -33,7 +33,8 @@ export interface CallRow {
   answerer_name: string | null;
 }
 
-function selectCalls(sql: Sql | Tx) {
+/** The call view's columns, read from `calls` or from a CTE with its columns (`ins` below). */
+function selectCalls(sql: Sql | Tx, from = sql`calls`) {
   return sql`
     SELECT c.id, c.station_id, c.ward_id, c.status, c.escalation_level, c.room_name, c.note, c.created_at,
            c.answered_at, c.answered_by, c.ended_at, c.end_reason, c.citizen_session_id,
@@ -42,7 +43,7 @@ function selectCalls(sql: Sql | Tx) {
            w.name AS ward_name, w.city,
            ARRAY(SELECT n.neighbour_id FROM ward_neighbours n WHERE n.ward_id = c.ward_id ORDER BY n.neighbour_id) AS neighbour_ids,
            a.username AS answerer_username, a.display_name AS answerer_name
-    FROM calls c JOIN stations s ON s.id = c.station_id JOIN wards w ON w.id = c.ward_id
+    FROM ${from} c JOIN stations s ON s.id = c.station_id JOIN wards w ON w.id = c.ward_id
     LEFT JOIN staff a ON a.id = c.answered_by`;
 }
 
@@ -84,20 +85,52 @@ export async function requestHashOf(sql: Sql | Tx, id: string): Promise<Buffer |
  * Inserts a ringing call with its escalation deadlines; null when the station already sent this
  * key or already has an open call (either unique index stops it, and nothing is written).
  */
-export async function insertCall(
+/**
+ * Stores a new call with its first two timeline rows ('raised', then 'rang' naming the ward's
+ * officers) and returns its view, in one statement: one round trip, atomic without a transaction
+ * of its own. Null when the key was used before or the station has an open call (ON CONFLICT).
+ */
+export async function insertRaisedCall(
   tx: Sql | Tx,
-  c: { stationId: string; wardId: number; key: string; requestHash: Buffer; note: string | null; room: string; t1S: number; t2S: number },
-): Promise<string | null> {
+  c: {
+    stationId: string;
+    wardId: number;
+    key: string;
+    requestHash: Buffer;
+    note: string | null;
+    room: string;
+    t1S: number;
+    t2S: number;
+    /** who raised it, for the timeline */
+    actor: string;
+    raised: Record<string, unknown>;
+    wardName: string;
+  },
+): Promise<CallRow | null> {
   // The citizen session open at the station right now: the resident who may be the caller.
-  const [inserted] = await tx<{ id: string }[]>`
-    INSERT INTO calls (station_id, ward_id, idempotency_key, request_hash, note, status, room_name,
-                       escalate_t1_at, escalate_t2_at, next_escalation_at, citizen_session_id)
-    VALUES (${c.stationId}, ${c.wardId}, ${c.key}, ${c.requestHash}, ${c.note}, 'ringing', ${c.room},
-            now() + make_interval(secs => ${c.t1S}), now() + make_interval(secs => ${c.t2S}), now() + make_interval(secs => ${c.t1S}),
-            (SELECT id FROM citizen_sessions WHERE station_id = ${c.stationId} AND ended_at IS NULL))
-    ON CONFLICT DO NOTHING
-    RETURNING id`;
-  return inserted?.id ?? null;
+  const [row] = await tx<CallRow[]>`
+    WITH ins AS (
+      INSERT INTO calls (station_id, ward_id, idempotency_key, request_hash, note, status, room_name,
+                         escalate_t1_at, escalate_t2_at, next_escalation_at, citizen_session_id)
+      VALUES (${c.stationId}, ${c.wardId}, ${c.key}, ${c.requestHash}, ${c.note}, 'ringing', ${c.room},
+              now() + make_interval(secs => ${c.t1S}), now() + make_interval(secs => ${c.t2S}), now() + make_interval(secs => ${c.t1S}),
+              (SELECT id FROM citizen_sessions WHERE station_id = ${c.stationId} AND ended_at IS NULL))
+      ON CONFLICT DO NOTHING
+      RETURNING *
+    ), events AS (
+      INSERT INTO call_events (call_id, kind, actor, detail)
+      SELECT ins.id, e.kind, e.actor, e.detail
+      FROM ins CROSS JOIN (VALUES
+        (1, 'raised', ${c.actor}::text, ${tx.json(c.raised as never)}::jsonb),
+        (2, 'rang', 'hub', jsonb_build_object('scope', 'ward', 'ward', ${c.wardName}::text, 'officers',
+          (SELECT coalesce(jsonb_agg(o.username ORDER BY o.username), '[]'::jsonb) FROM (
+            SELECT DISTINCT st.username FROM staff st JOIN staff_wards sw ON sw.staff_id = st.id
+            WHERE sw.ward_id = ${c.wardId} AND st.role = 'police' AND st.active) o)))
+      ) AS e(n, kind, actor, detail)
+      ORDER BY e.n
+    )
+    ${selectCalls(tx, tx`ins`)}`;
+  return row ?? null;
 }
 
 /** Of concurrent answers, exactly one sees status = 'ringing' and gets true. */

@@ -1,5 +1,6 @@
 // What crosses an app boundary (hub ↔ station agent ↔ kiosk ↔ consoles), defined once.
 export * from './api.ts';
+export * from './call-order.ts';
 export * from './card.ts';
 export * from './events.ts';
 export * from './identity.ts';

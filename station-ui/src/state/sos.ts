@@ -1,7 +1,7 @@
 // The emergency call as the page knows it: the countdown after the tap (so an accidental press can
 // be cancelled), the agent's SOS outbox state and the hub's call.
 import { createSignal } from 'solid-js';
-import type { CallView, HubEvent, MediaGrantView, SosState } from '@tram/contracts';
+import { staleCallView, type CallView, type HubEvent, type MediaGrantView, type SosState } from '@tram/contracts';
 import { agent } from '../clients/agent.ts';
 import { hub } from '../clients/hub.ts';
 import { speak, stopVoice } from './voice.ts';
@@ -100,7 +100,7 @@ export function applySos(s: SosState) {
 }
 
 export function applyCallEvent(type: CallEvent['type'], c: CallView) {
-  if (c.id !== call()?.id) return;
+  if (c.id !== call()?.id || staleCallView(call(), c)) return;
   if (type === 'call.escalated') setEscalated(true);
   setCall(c);
 }
