@@ -99,3 +99,22 @@ test('cached and full validation agree on valid and broken Observations', () => 
     }
   }
 });
+
+test('Observations of many stations share their shapes; a station id that is not a FHIR id is refused', () => {
+  const kinds = Object.keys(values) as Kind[];
+  const ofStation = (stationId: string, kind: Kind) => {
+    const r = reading(kind, values[kind]()) as any;
+    const canonical = kind === 'blood_pressure' ? r.values : r.value;
+    return readingObservation({ ...ctx, stationId }, r, assess(kind, canonical).interpretation) as any;
+  };
+  for (const kind of kinds) validateObservation(ofStation(randomUUID(), kind)); // every shape seen once
+  const runsBefore = validatorStats.medplumRuns;
+  for (let s = 0; s < 30; s++) {
+    const stationId = randomUUID();
+    for (const kind of kinds) assert.deepEqual(validateObservation(ofStation(stationId, kind)), []);
+  }
+  // interpretations (N/H/L…) still make shapes of their own; 30 stations must not
+  assert.ok(validatorStats.medplumRuns - runsBefore <= 20, `medplum ran ${validatorStats.medplumRuns - runsBefore} times for 30 stations`);
+  const broken = ofStation('not a station', 'temperature');
+  assert.match(JSON.stringify(validateObservation(broken)), /system is not valid/);
+});

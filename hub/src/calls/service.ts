@@ -53,6 +53,24 @@ export const raiseRequestHash = (body: { kind: 'sos'; note?: string | undefined 
 // database work). Across instances, and for copies arriving later, PostgreSQL still arbitrates.
 const inFlight = new Map<string, { hash: Buffer; raised: Promise<Outcome<Raised>> }>();
 
+// Raises of one station run one after another on this instance. A station has one open call, so
+// its concurrent presses can only make or join that call; run at once, a kiosk pressing in a loop
+// (20 presses within its rate limit) took the pool and the event loop in the very moment another
+// station's SOS arrived. Queued here, a flood costs other stations at most one raise at a time.
+const stationQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(stationId: string, f: () => Promise<T>): Promise<T> {
+  const run = (stationQueues.get(stationId) ?? Promise.resolve()).then(f, f);
+  const tail = run.then(
+    () => {},
+    () => {},
+  );
+  stationQueues.set(stationId, tail);
+  void tail.then(() => {
+    if (stationQueues.get(stationId) === tail) stationQueues.delete(stationId);
+  });
+  return run;
+}
+
 /** A station pressing SOS (the kiosk's Idempotency-Key, its request body). */
 export async function raiseStationCall(
   d: HubDeps,
@@ -68,7 +86,7 @@ export async function raiseStationCall(
     // The same call as the first copy got, answered as a retry (200, not created).
     if (r.ok) return ok({ ...r.value, created: false });
   }
-  const raised = raise(d, station, key, body.note, hash);
+  const raised = oneAtATime(station.id, () => raise(d, station, key, body.note, hash));
   if (!running) {
     inFlight.set(k, { hash, raised });
     void raised.finally(() => inFlight.delete(k)).catch(() => {});
@@ -94,9 +112,8 @@ export async function raiseCall(
 }
 
 /**
- * Persists the call, its first timeline entries and the ringing event in one transaction
- * (so police are rung as soon as it is durable, never for a call that was not stored),
- * then creates the LiveKit room and grants the station a token. PostgreSQL keeps one open call
+ * Persists the call with its first timeline entries, rings police once it is durable (never for a
+ * call that was not stored), then creates the LiveKit room and grants the station a token. PostgreSQL keeps one open call
  * per station: a press while one is open joins it and rings nobody again.
  * `requestHash` null: the hub's own key, whose note may differ between presses.
  * `withCall` writes what belongs to a new call in its transaction, so it exists before anyone is rung.
