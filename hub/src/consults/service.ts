@@ -52,9 +52,13 @@ import { ageOf, estimateWait, urgencyOf } from './triage.ts';
 import { visitNoteResources, type VisitNote } from './visit-note.ts';
 
 /** What the kiosk sees of its consult. */
-export async function consultView(sql: Sql | Tx, r: ConsultRow): Promise<ConsultView> {
+export async function consultView(
+  sql: Sql | Tx,
+  r: ConsultRow,
+  known?: { available: number; avgMin: number | null },
+): Promise<ConsultView> {
   const position = await positionOf(sql, r);
-  const stats = position === null ? null : await waitStats(sql);
+  const stats = position === null ? null : (known ?? (await waitStats(sql)));
   return {
     id: r.id,
     status: r.status,
@@ -67,16 +71,21 @@ export async function consultView(sql: Sql | Tx, r: ConsultRow): Promise<Consult
   };
 }
 
-/** Tells the kiosk of every waiting consult its (possibly changed) place, and the clinicians that the queue changed. */
-async function announce(d: HubDeps, tx: Tx, changed: ConsultRow) {
-  for (const r of await waitingConsultsAnd(tx, changed.id)) {
-    await d.bus.publish(tx, {
-      topics: [topic.station(r.station_id)],
-      type: 'consult.updated',
-      data: { consult: await consultView(tx, r) },
-    });
-  }
-  await d.bus.publish(tx, { topics: [topic.clinicians], type: 'consult.changed', data: { id: changed.id, status: changed.status } });
+/**
+ * Tells the kiosk of every waiting consult its (possibly changed) place, and the clinicians that
+ * the queue changed; returns the changed consult's view. The reads are sent together (pipelined on
+ * the transaction's connection): each round trip here is one the clinicians wait for.
+ */
+async function announce(d: HubDeps, tx: Tx, changed: ConsultRow): Promise<ConsultView> {
+  const [rows, stats] = await Promise.all([waitingConsultsAnd(tx, changed.id), waitStats(tx)]);
+  const views = await Promise.all(rows.map((r) => consultView(tx, r, stats)));
+  await Promise.all([
+    ...views.map((consult, i) =>
+      d.bus.publish(tx, { topics: [topic.station(rows[i]!.station_id)], type: 'consult.updated', data: { consult } }),
+    ),
+    d.bus.publish(tx, { topics: [topic.clinicians], type: 'consult.changed', data: { id: changed.id, status: changed.status } }),
+  ]);
+  return views.find((v) => v.id === changed.id)!;
 }
 
 export const availability = (d: HubDeps): Promise<number> => availableClinicians(d.sql);
@@ -98,9 +107,12 @@ export async function raiseConsult(
 ): Promise<Outcome<{ created: boolean; consult: ConsultView }>> {
   const existing = await consultByKey(d.sql, station.id, key);
   if (existing) return ok({ created: false, consult: await consultView(d.sql, existing) });
-  const session = await touchActiveSession(d.sql, station.id, d.config.identity.idleS);
+  const [session, available] = await Promise.all([
+    touchActiveSession(d.sql, station.id, d.config.identity.idleS),
+    availableClinicians(d.sql),
+  ]);
   if (!session) return fail(409, 'no_citizen_session', 'A consult needs the resident identified with their ID card');
-  if ((await availableClinicians(d.sql)) === 0) return fail(409, 'no_clinician_available', 'No doctor is available right now');
+  if (available === 0) return fail(409, 'no_clinician_available', 'No doctor is available right now');
   const vitals = await latestVitals(d.sql, session.citizenId);
   const flags = vitals.map((v) => v.flag).filter((f): f is string => !!f);
   const urgency = urgencyOf(reason, flags);
@@ -118,14 +130,15 @@ export async function raiseConsult(
       room: `consult-${randomUUID()}`,
     });
     if (!id) return null;
-    const c = (await consultById(tx, id))!;
-    await insertConsultEvent(tx, c.id, 'requested', participant.station(station.code), { reason, urgency, flags });
-    await announce(d, tx, c);
-    return c;
+    const [c] = await Promise.all([
+      consultById(tx, id),
+      insertConsultEvent(tx, id, 'requested', participant.station(station.code), { reason, urgency, flags }),
+    ]);
+    return { view: await announce(d, tx, c!) };
   });
   if (row && 'live' in row) return fail(409, 'consult_in_progress', 'This station already has a consult in progress');
-  const c = row ?? (await consultByKey(d.sql, station.id, key))!;
-  return ok({ created: !!row, consult: await consultView(d.sql, c) });
+  if (row) return ok({ created: true, consult: row.view });
+  return ok({ created: false, consult: await consultView(d.sql, (await consultByKey(d.sql, station.id, key))!) });
 }
 
 /**
@@ -350,29 +363,33 @@ export async function escalateConsult(d: HubDeps, id: string, clinician: Staff):
 
 /** The queue as clinicians see it, with each resident's latest vitals (an audited read). */
 export async function queue(d: HubDeps, clinician: Staff): Promise<{ entries: QueueEntry[]; available: number }> {
-  const entries: QueueEntry[] = [];
-  for (const r of await liveConsults(d.sql)) {
-    const citizen = (await citizenById(d.sql, r.citizen_id))!;
-    const vitals = await latestVitals(d.sql, r.citizen_id);
-    entries.push({
-      id: r.id,
-      status: r.status,
-      urgency: r.urgency,
-      reason: r.reason,
-      note: r.note,
-      patient: { id: citizen.id, name: citizen.fullName, age: ageOf(citizen.dateOfBirth), sex: citizen.sex },
-      station: { id: r.station_id, name: r.station_name },
-      waitingSince: r.created_at.toISOString(),
-      vitals,
-      flags: vitals.map((v) => v.flag).filter((f): f is string => !!f),
-      clinician: r.clinician_username ? { username: r.clinician_username, displayName: r.clinician_name! } : null,
-    });
-  }
-  await insertAudit(d.sql, {
-    actor: participant.staff(clinician.username),
-    action: 'consult.queue.read',
-    subject: 'consults',
-    detail: { patients: entries.map((e) => e.patient.id) },
-  });
-  return { entries, available: await availableClinicians(d.sql) };
+  // Every entry's reads at once (pipelined): a clinician refetches this on each queue change.
+  const entries = await Promise.all(
+    (await liveConsults(d.sql)).map(async (r): Promise<QueueEntry> => {
+      const [citizen, vitals] = await Promise.all([citizenById(d.sql, r.citizen_id), latestVitals(d.sql, r.citizen_id)]);
+      return {
+        id: r.id,
+        status: r.status,
+        urgency: r.urgency,
+        reason: r.reason,
+        note: r.note,
+        patient: { id: citizen!.id, name: citizen!.fullName, age: ageOf(citizen!.dateOfBirth), sex: citizen!.sex },
+        station: { id: r.station_id, name: r.station_name },
+        waitingSince: r.created_at.toISOString(),
+        vitals,
+        flags: vitals.map((v) => v.flag).filter((f): f is string => !!f),
+        clinician: r.clinician_username ? { username: r.clinician_username, displayName: r.clinician_name! } : null,
+      };
+    }),
+  );
+  const [, available] = await Promise.all([
+    insertAudit(d.sql, {
+      actor: participant.staff(clinician.username),
+      action: 'consult.queue.read',
+      subject: 'consults',
+      detail: { patients: entries.map((e) => e.patient.id) },
+    }),
+    availableClinicians(d.sql),
+  ]);
+  return { entries, available };
 }
