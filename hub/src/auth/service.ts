@@ -6,7 +6,8 @@ import { participant, subject } from '@tram/contracts';
 import { fail, ok, type Outcome } from '../http/outcome.ts';
 import { insertAudit } from '../audit/store.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { clearFailures, lockedFor, recordFailure, THROTTLE, throttleKeys } from './throttle.ts';
+import { recordFailure, THROTTLE, throttleKeys } from './throttle.ts';
+import { clearFailures, lockedFor } from './throttle-store.ts';
 import { digest, newSecret } from './tokens.ts';
 import {
   activeStaffCredential,

@@ -4,6 +4,7 @@
 // lock is short on purpose: an attacker can trigger it for an officer, so it must slow guessing
 // without keeping the officer out for long.
 import type { Sql } from '../db/client.ts';
+import { countFailure, lockKey } from './throttle-store.ts';
 
 export const THROTTLE = {
   windowS: 15 * 60,
@@ -17,29 +18,10 @@ export const throttleKeys = (username: string, address: string) => ({
   address: `ip:${address}`,
 });
 
-/** Seconds until the first of these keys unlocks; 0 when none is locked. */
-export async function lockedFor(sql: Sql, keys: string[]): Promise<number> {
-  const [row] = await sql<{ s: number | null }[]>`
-    SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS s
-    FROM login_throttle WHERE key IN ${sql(keys)} AND locked_until > now()`;
-  return row?.s ?? 0;
-}
-
 /** Counts a failure for a key and locks it once past `threshold`; returns true when it just locked. */
 export async function recordFailure(sql: Sql, key: string, threshold: number): Promise<boolean> {
-  const [row] = await sql<{ failures: number }[]>`
-    INSERT INTO login_throttle AS t (key, failures, first_at) VALUES (${key}, 1, now())
-    ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN t.first_at < now() - make_interval(secs => ${THROTTLE.windowS}) THEN 1 ELSE t.failures + 1 END,
-      first_at = CASE WHEN t.first_at < now() - make_interval(secs => ${THROTTLE.windowS}) THEN now() ELSE t.first_at END
-    RETURNING failures`;
-  const failures = row!.failures;
+  const failures = await countFailure(sql, key, THROTTLE.windowS);
   if (failures < threshold) return false;
-  const lockS = Math.min(THROTTLE.maxLockS, 30 * 2 ** (failures - threshold));
-  await sql`UPDATE login_throttle SET locked_until = now() + make_interval(secs => ${lockS}) WHERE key = ${key}`;
+  await lockKey(sql, key, Math.min(THROTTLE.maxLockS, 30 * 2 ** (failures - threshold)));
   return true;
-}
-
-export async function clearFailures(sql: Sql, key: string): Promise<void> {
-  await sql`DELETE FROM login_throttle WHERE key = ${key}`;
 }
