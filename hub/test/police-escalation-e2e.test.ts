@@ -7,13 +7,9 @@
 // subscription, granted while the officer owns the call, each delivery audited with the call).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freshDatabase, repoRoot, startTestHub } from './support/env.ts';
-import { launchChromium, screenshot, staffPage } from './support/browser.ts';
+import { screenshot, staffPage } from './support/browser.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { startAgent } from '@tram/station-agent/gateway/server.ts';
+import { startCardKiosk } from '../../station-ui/test/kiosk-support.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { PtyRig } from '@tram/testing/devices/pty-rig.ts';
 import { Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
@@ -21,31 +17,15 @@ import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 
 test('kiosk consult -> clinician escalates -> officer answers, sees the handover, and the re-measured blood pressure arrives live', async (t: TestContext) => {
   const vc = virtualCccd({ cardAccess: true });
-  const db = await freshDatabase();
-  t.after(() => db.drop());
-  const dir = mkdtempSync(join(tmpdir(), 'tram-police-escalation-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
-  const hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem') });
-  t.after(() => hub.stop());
   const rig = await PtyRig.create(t);
   if (!rig) return;
   const cuff = { systolic: 152, diastolic: 94, pulse: 81 };
   rig.attach(new Nibp2010Simulator(cuff), 10);
-  const agent = await startAgent({
-    host: '127.0.0.1',
-    port: 0,
-    hubUrl: hub.url,
-    credential: db.demo.station.credential,
-    dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'),
-    cardReader: 'auto',
-    devices: [{ id: 'bp', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath, options: {} }],
+  const { db, agent, hub, browser, stop } = await startCardKiosk('police-escalation', vc.doc.cscaPem, {
+    agent: { devices: [{ id: 'bp', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath, options: {} }] },
   });
-  t.after(() => agent.stop());
+  t.after(stop);
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
   const doctor = await staffPage(browser, `${hub.url}/clinician/`, 'bacsi.dung', DEMO_PASSWORD, { width: 1400, height: 1000 });
   await doctor.getByRole('switch', { name: /Sẵn sàng nhận ca/ }).click();
   await doctor.locator('[role=switch][aria-checked=true]').waitFor({ timeout: 3000 });
