@@ -87,12 +87,17 @@ const STATION_SYSTEM = /^urn:tram:station:([^:]*):([a-z]+)$/;
  */
 function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
   let out = '';
-  const walk = (v: Json, key: string, path: string): void => {
+  // The path is kept as a stack and written out only for a bad value (most values are fine).
+  const at: (string | number)[] = [];
+  const pathOf = () => at.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${k}`), 'Observation');
+  const walk = (v: Json, key: string): void => {
     if (Array.isArray(v)) {
       out += '[';
       for (let i = 0; i < v.length; i++) {
         if (i) out += ',';
-        walk(v[i], key, `${path}[${i}]`);
+        at.push(i);
+        walk(v[i], key);
+        at.pop();
       }
       out += ']';
       return;
@@ -106,50 +111,51 @@ function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
         if (!first) out += ',';
         first = false;
         out += `${JSON.stringify(k)}:`;
-        walk(x, k, `${path}.${k}`);
+        at.push(k);
+        walk(x, k);
+        at.pop();
       }
       out += '}';
       return;
     }
-    out += JSON.stringify(mask(v, key, path, problems)) ?? 'null';
+    const what = invalid(v, key);
+    if (what) problems.push(issue('value', `${what} is not valid: ${JSON.stringify(v)}`, pathOf()));
+    out += JSON.stringify(masked(v, key)) ?? 'null';
   };
-  walk(obs, '', 'Observation');
+  walk(obs, '');
   return out;
 }
 
-function mask(v: Json, key: string, path: string, problems: OutcomeIssue[]): Json {
-  const bad = (what: string) => problems.push(issue('value', `${what} is not valid: ${JSON.stringify(v)}`, path));
+/** Which FHIR primitive an instance value breaks, if any. */
+function invalid(v: Json, key: string): string | null {
   if (typeof v === 'string') {
-    if (key === 'id') {
-      if (!RE.id.test(v)) bad('id');
-      return '#id';
-    }
-    if (key === 'reference') {
-      if (!RE.reference.test(v)) bad('reference');
-      return `${v.split('/')[0]}/#id`;
-    }
-    if (DATE_KEYS.has(key)) {
-      if (!RE.dateTime.test(v) || !realDateTime(v) || Number.isNaN(Date.parse(v))) bad('dateTime');
-      return '#dateTime';
-    }
-    if (key === 'value') {
-      if (!RE.string.test(v)) bad('string');
-      return '#string';
-    }
+    if (key === 'id') return RE.id.test(v) ? null : 'id';
+    if (key === 'reference') return RE.reference.test(v) ? null : 'reference';
+    if (DATE_KEYS.has(key)) return RE.dateTime.test(v) && realDateTime(v) && !Number.isNaN(Date.parse(v)) ? null : 'dateTime';
+    if (key === 'value') return RE.string.test(v) ? null : 'string';
     if (key === 'system') {
       const m = STATION_SYSTEM.exec(v);
-      if (m) {
-        if (!RE.id.test(m[1]!)) bad('system');
-        return `urn:tram:station:#id:${m[2]}`;
-      }
+      return m && !RE.id.test(m[1]!) ? 'system' : null;
+    }
+    return null;
+  }
+  return key === 'value' && typeof v === 'number' && !Number.isFinite(v) ? 'decimal' : null;
+}
+
+/** The value as the shape key holds it: instance values replaced by their type. */
+function masked(v: Json, key: string): Json {
+  if (typeof v === 'string') {
+    if (key === 'id') return '#id';
+    if (key === 'reference') return `${v.split('/')[0]}/#id`;
+    if (DATE_KEYS.has(key)) return '#dateTime';
+    if (key === 'value') return '#string';
+    if (key === 'system') {
+      const m = STATION_SYSTEM.exec(v);
+      if (m) return `urn:tram:station:#id:${m[2]}`;
     }
     return v;
   }
-  if (key === 'value' && typeof v === 'number') {
-    if (!Number.isFinite(v)) bad('decimal');
-    return '#decimal';
-  }
-  return v;
+  return key === 'value' && typeof v === 'number' ? '#decimal' : v;
 }
 
 const STATUS = new Set(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown']);
