@@ -25,6 +25,8 @@ export interface LivekitOptions {
 export interface RunningLivekit {
   apiUrl: string;
   wsUrl: string;
+  /** Where this node takes media (ICE): tells which node a participant's media goes to. */
+  rtcPorts: { tcp: number; udp: number };
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -111,6 +113,7 @@ export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
   return {
     apiUrl: `http://127.0.0.1:${o.port}`,
     wsUrl: `ws://127.0.0.1:${o.port}`,
+    rtcPorts: { tcp: o.rtcTcpPort, udp: o.rtcUdpPort },
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -37,6 +37,8 @@ const env = z.object({
   CALLBACK_RING_MS: z.coerce.number().int().positive().default(60_000),
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   MEDIA_TOKEN_TTL_S: z.coerce.number().int().positive().default(600),
+  /** How often the rooms of answered calls are checked (a dead LiveKit node sends no webhook). */
+  MEDIA_WATCH_S: z.coerce.number().positive().default(5),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
@@ -137,6 +139,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       apiSecret: e.LIVEKIT_API_SECRET,
       tokenTtlS: e.MEDIA_TOKEN_TTL_S,
     },
+    /** The media watch's pace (calls/media-watch.ts); also how long a call is answered before it is watched. */
+    mediaWatchS: e.MEDIA_WATCH_S,
     escalation: { t1Ms: e.ESCALATE_T1_MS, t2Ms: e.ESCALATE_T2_MS, tickMs: e.ESCALATION_TICK_MS, callbackRingMs: e.CALLBACK_RING_MS },
     staffSessionHours: e.STAFF_SESSION_HOURS,
     staffIdleMinutes: e.STAFF_IDLE_MINUTES,

@@ -1,5 +1,5 @@
 // Boots one hub instance: database (external or embedded), migrations, bus, LiveKit client,
-// HTTP + WebSocket server, and the escalation loop.
+// HTTP + WebSocket server, and the background loops (escalation, callbacks, the media watch…).
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,7 @@ import { trustedProxies } from './http/client-address.ts';
 import { createApp } from './app.ts';
 import { startEscalationLoop } from './calls/escalation.ts';
 import { startCallbackLoop } from './calls/callback.ts';
+import { startMediaWatch } from './calls/media-watch.ts';
 import { fleetOf } from './fleet/service.ts';
 import { startIdleSweeper } from './identity/idle-sweeper.ts';
 import { loadTrustStore } from './identity/verify-document.ts';
@@ -88,6 +89,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const fhirSockets = attachFhirSockets(server, d, guard);
   const escalation = startEscalationLoop(d);
   const callbacks = startCallbackLoop(d);
+  const mediaWatch = startMediaWatch(d);
   const fleet = fleetOf(d).start();
   const stopWalkAways = followWalkAways(d);
   const upstream = startUpstreamForwarder(d);
@@ -108,6 +110,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await metrics?.close();
       await escalation.stop();
       await callbacks.stop();
+      await mediaWatch.stop();
       await fleet.stop();
       idleSweeper.stop();
       retention.stop();

@@ -2,11 +2,13 @@
 // where a resident had identified with their ID card rings two officers; the one who answers sees
 // the verified name (audited), the colleague sees only "identified resident" and who took the
 // call; a doctor's handover shows in the card; the action bar stays on screen at 1280×800 and
-// 1600×1000; Alt+H hangs up and the outcome is required; the language switch shows one language.
+// 1600×1000; Alt+H hangs up and the outcome is required; the language switch shows one language;
+// the call's room lost (its media server died): "media lost — call back", and calling back rejoins.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { freshDatabase, raiseSos, startTestHub } from './support/env.ts';
 import { launchChromium, screenshot, staffPage } from './support/browser.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
@@ -20,7 +22,8 @@ let browser: Browser;
 
 before(async () => {
   db = await freshDatabase();
-  hub = await startTestHub(db.url);
+  // the media watch looks every second (a lost room is flagged within a few)
+  hub = await startTestHub(db.url, { MEDIA_WATCH_S: '1' });
   browser = await launchChromium();
 });
 after(async () => {
@@ -175,4 +178,43 @@ test('history: search and CSV export from the console; the export is audited', a
   await page.getByRole('button', { name: 'Chất lượng phục vụ' }).click();
   await page.locator('.levels tr[data-ward-id=all]').waitFor({ timeout: 5000 });
   await screenshot(page, 'police-console-command-levels');
+});
+
+test('media lost: the officer is told in the console language and calls back; the console joins the room made anew', async (t) => {
+  const page = await officer('canbo.an');
+  t.after(() => page.context().close());
+  const rooms = new RoomServiceClient(process.env.LIVEKIT_URL!, process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!);
+  const inRoom = async (room: string) => {
+    for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 200)))
+      if ((await rooms.listParticipants(room)).some((p) => p.identity === 'staff:canbo.an')) return true;
+    return false;
+  };
+  const { call } = await (await raiseSos(hub.url, db.demo.station.credential, randomUUID())).json();
+  await page.locator('article.call', { hasText: 'Trạm công dân Đảo Kim Cương' }).getByRole('button', { name: 'Trả lời' }).click();
+  const [row] = await db.sql<{ room_name: string }[]>`SELECT room_name FROM calls WHERE id = ${call.id}`;
+  assert.ok(await inRoom(row!.room_name), 'the console joined the call');
+
+  // The room is lost, as when the LiveKit node holding it dies and nobody brings it back: the call
+  // now names a room LiveKit does not have. The hub's media watch notices; no webhook is involved.
+  const gone = `sos-${randomUUID()}`;
+  await db.sql`UPDATE calls SET room_name = ${gone} WHERE id = ${call.id}`;
+  await page.getByRole('alert').filter({ hasText: 'Mất kết nối hình ảnh/âm thanh — hãy gọi lại' }).waitFor({ timeout: 10_000 });
+  await page.getByText('Mất kết nối hình ảnh/âm thanh: máy chủ giữ phòng đã ngừng').waitFor({ timeout: 5000 }); // the timeline
+  // one language at a time
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Media lost — call back' }).waitFor();
+  assert.equal(await page.getByText(/Mất kết nối hình ảnh/).count(), 0);
+  await screenshot(page, 'police-console-media-lost');
+
+  await page.getByRole('button', { name: 'Call back', exact: true }).click();
+  await page.getByText('Media lost — call back').waitFor({ state: 'detached', timeout: 10_000 });
+  assert.ok(await inRoom(gone), 'the console joined the room made anew with its new grant');
+  const kinds = (
+    await db.sql<{ kind: string; actor: string }[]>`
+    SELECT kind, actor FROM call_events WHERE call_id = ${call.id} AND kind IN ('media_lost', 'media_rejoined') ORDER BY id`
+  ).map((r) => `${r.kind} ${r.actor}`);
+  assert.deepEqual(kinds, ['media_lost hub', 'media_rejoined staff:canbo.an']);
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await page.keyboard.press('Alt+H');
+  await page.getByRole('form', { name: /Kết quả xử lý/ }).waitFor({ timeout: 5000 });
 });

@@ -92,6 +92,7 @@ function Console(props: { me: StaffView; onOut: () => Promise<void> }) {
       case 'call.ringing':
       case 'call.answered':
       case 'call.escalated':
+      case 'call.media_lost':
       case 'call.ended': {
         const c = e.data.call;
         if (stale(c)) return;

@@ -34,6 +34,10 @@ export function describe(e: TimelineEntry): string {
       return t('e_media_room_closed');
     case 'media_room_failed':
       return t('e_media_room_failed');
+    case 'media_lost':
+      return t('e_media_lost');
+    case 'media_rejoined':
+      return t('e_media_rejoined', { who: who(e.actor) });
     case 'callback':
       return t('e_callback');
     default:

@@ -357,62 +357,108 @@ export async function diskFull(rig: FaultRig): Promise<FaultRow> {
 }
 
 /**
- * One LiveKit node stopped during an answered call, the kiosk and the officer (rtc-node bots, on
- * the grants the hub gave them) each in the room through their own hub's node. The call must stay
- * recorded; what the timeline says afterwards is reported. Last in the matrix: the node stays down.
+ * The LiveKit node holding an answered call's room stopped mid-call. The kiosk and the officer
+ * (rtc-node bots, on the grants the hub gave them) are each in the room through their own hub's
+ * node; the room lives on either, and the node stopped is the one holding it (where the media goes).
+ * No webhook comes from a dead node: the hubs' media watch must notice (media_lost in the timeline
+ * once, the officer's consoles told), and calling back through the hub whose node survived must give
+ * the officer and the kiosk a room on the survivor where they hear each other again. Time to
+ * recover: from the node being down until media flows both ways again, the officer calling back as
+ * soon as told. Last in the matrix: the node stays down.
  */
 export async function livekitNodeStop(rig: FaultRig): Promise<FaultRow> {
   process.env.NODE_ENV ??= 'production'; // rtc-node's debug logging off
   const { startBot, disposeBots } = await import('./media-bot.ts');
-  const st = await rig.startStation({ hubUrl: rig.cluster.hubs[0]!.url });
+  const hubs = rig.cluster.hubs;
+  const st = await rig.startStation({ hubUrl: hubs[0]!.url });
   const bots: Awaited<ReturnType<typeof startBot>>[] = [];
+  const station = { authorization: `Station ${rig.demo.station.credential}` };
   try {
     await flowing(rig, st);
     const { key } = await st.raise();
     const call = await delivered(rig, st, key);
+    const id = call.id ?? '';
     const sos = (await st.state()).sos;
     if (sos.state !== 'acknowledged' || !sos.media) throw new Error('the SOS came back without media');
-    const answer = await fetch(`${rig.cluster.hubs[1]!.url}/api/calls/${call.id}/answer`, {
+    const answer = await fetch(`${hubs[1]!.url}/api/calls/${id}/answer`, {
       method: 'POST',
       headers: { cookie: rig.officerCookie },
     });
     const officer = ((await answer.json()) as { media: { url: string; token: string } }).media;
-    bots.push(await startBot({ url: sos.media.url, token: sos.media.token }));
-    bots.push(await startBot({ url: officer.url, token: officer.token }));
+    const [kiosk, officerBot] = [await startBot({ url: sos.media.url, token: sos.media.token }), await startBot(officer)];
+    bots.push(kiosk, officerBot);
     const kinds = async () =>
-      (await rig.sql<{ kind: string }[]>`SELECT kind FROM call_events WHERE call_id = ${call.id ?? ''} ORDER BY at, id`).map((r) => r.kind);
+      (await rig.sql<{ kind: string }[]>`SELECT kind FROM call_events WHERE call_id = ${id} ORDER BY at, id`).map((r) => r.kind);
     await until(async () => (await kinds()).filter((k) => k === 'media_joined').length >= 2, 15_000, 'both in the room');
+    const nodeOf = async (b: (typeof bots)[number]) => {
+      const ports = await b.mediaPorts();
+      return hubs.findIndex((h) => ports.includes(h.livekit.rtcPorts.udp) || ports.includes(h.livekit.rtcPorts.tcp));
+    };
+    const holder = (await until(async () => (await nodeOf(kiosk)) + 1, 10_000, 'the node holding the room')) - 1;
+    const survivor = hubs[1 - holder]!;
     const before = (await kinds()).length;
-    const packets = async () =>
+    const packets = async (bs: typeof bots) =>
       Promise.all(
-        bots.map((b) =>
+        bs.map((b) =>
           b.inbound().then(
             (m) => m.received,
             () => 0,
           ),
         ),
       );
-    const packetsBefore = await packets();
-    const t0 = Date.now();
-    await rig.cluster.hubs[0]!.livekit.stop();
-    // what the hubs learn in the next seconds (webhooks from the surviving node, if any)
-    await sleep(8000);
+    const packetsBefore = await packets(bots);
+    await hubs[holder]!.livekit.stop();
+    const down = Date.now();
+    // what the hubs learn without a webhook: their media watch looks every MEDIA_WATCH_S (2 s here)
+    const noticedMs = await until(async () => (await kinds()).includes('media_lost') && Date.now() - down, 15_000, 'media_lost').catch(
+      () => null,
+    );
+    const packetsAfter = await packets(bots);
+    const told = await until(() => (rig.mediaLost.get(id) ?? 0) >= hubs.length, 5000, 'the consoles told').catch(() => false);
+    // the officer calls back at once: through the hub whose node died the media service is
+    // unreachable (503); through the other, the room is made anew on the surviving node, for the
+    // officer and for the kiosk
+    const rejoin = (hub: (typeof hubs)[number], headers: Record<string, string>) =>
+      fetch(`${hub.url}/api/calls/${id}/media`, { method: 'POST', headers }).then(async (r) => ({
+        status: r.status,
+        media: r.ok ? ((await r.json()) as { media: { url: string; token: string } }).media : null,
+      }));
+    const viaDead = await rejoin(hubs[holder]!, { cookie: rig.officerCookie });
+    const back = await rejoin(survivor, { cookie: rig.officerCookie });
+    const kioskBack = await rejoin(survivor, station);
+    let recoverMs: number | null = null;
+    let onSurvivor = false;
+    if (back.media && kioskBack.media) {
+      const again = [await startBot(kioskBack.media), await startBot(back.media)];
+      bots.push(...again);
+      const flowingBoth = await until(async () => (await packets(again)).every((n) => n > 0), 20_000, 'media both ways again').catch(
+        () => false,
+      );
+      if (flowingBoth) recoverMs = Date.now() - down;
+      onSurvivor = (await nodeOf(again[1]!)) === 1 - holder;
+    }
+    // until 20 s after the death: past more looks by both hubs and the room's restart on the
+    // survivor when a participant reconnects there (~10 s): a second flag would show by now
+    await sleep(Math.max(0, down + 20_000 - Date.now()));
+    const flags = (await kinds()).filter((k) => k === 'media_lost').length;
+    const [lost] = await rig.sql<{ detail: { via: string } }[]>`
+      SELECT detail FROM call_events WHERE call_id = ${id} AND kind = 'media_lost' ORDER BY id LIMIT 1`;
     const after = (await kinds()).slice(before);
-    const [row] = await rig.sql<{ status: string }[]>`SELECT status FROM calls WHERE id = ${call.id ?? ''}`;
-    const packetsAfter = await packets();
-    await endCall(rig, call.id);
+    const [row] = await rig.sql<{ status: string }[]>`SELECT status FROM calls WHERE id = ${id}`;
+    await endCall(rig, id);
     const r = await drained(rig, st);
     return {
-      fault: 'LiveKit node 1 stopped in a call',
+      fault: "LiveKit node holding the call's room stopped",
       callsRaised: 1,
       callsLost: call.lost || (row ? 0 : 1),
       readingsSent: r.sent,
       readingsLost: r.lost,
-      // the call's media does not come back (nothing tells the hub or the officer): see notes
-      recoverMs: after.length > 0 ? Date.now() - t0 : null,
+      recoverMs,
       notes: [
         `call ${row?.status ?? 'missing'} after the stop; timeline since: ${after.join(', ') || 'nothing'}`,
-        `packets received in the 8 s after the stop (kiosk / officer): ${packetsAfter.map((n, i) => Math.max(0, n - packetsBefore[i]!)).join(' / ')}`,
+        `media_lost ${flags} time(s), ${noticedMs === null ? 'not noticed within 15 s' : `${noticedMs} ms`} after node ${holder + 1} (holding the room) was down, via ${lost?.detail.via ?? '-'}; the officer's consoles told: ${told}`,
+        `call back through hub ${2 - holder} (its node survived): ${back.status}, the station's: ${kioskBack.status}; through hub ${holder + 1}: ${viaDead.status}; room on the surviving node: ${onSurvivor}`,
+        `packets received from the stop until media_lost (kiosk / officer): ${packetsAfter.map((n, i) => Math.max(0, n - packetsBefore[i]!)).join(' / ')}`,
       ],
     };
   } finally {

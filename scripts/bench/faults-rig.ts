@@ -57,6 +57,8 @@ export interface FaultRig {
   adminCookie: string;
   /** call id → when a police console first heard it ringing (on either hub). */
   rung: Map<string, number>;
+  /** call id → how many times a police console heard "media lost" for it (each hub's socket counts). */
+  mediaLost: Map<string, number>;
   sessionId: string;
   citizenId: string;
   work: string;
@@ -154,6 +156,9 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
         ESCALATE_T2_MS: '600000',
         CITIZEN_IDLE_S: '3600',
         FLEET_TICK_MS: '500',
+        // the watch looks every 2 s rather than 5: a room whose node died is flagged well before a
+        // reconnecting participant brings it back on the survivor (~10 s after the death)
+        MEDIA_WATCH_S: '2',
       },
     });
     cleanups.push(() => cluster.stop());
@@ -164,6 +169,7 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
     const officerCookie = await login(cluster.url, row!.username);
     const adminCookie = await login(cluster.url, demo.logins.find((l) => l.role === 'admin')!.username);
     const rung = new Map<string, number>();
+    const mediaLost = new Map<string, number>();
     for (const h of cluster.hubs) {
       const heard = (id: string) => {
         if (!rung.has(id)) rung.set(id, Date.now());
@@ -183,6 +189,7 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
         (e) => {
           if (process.env.FAULTS_DEBUG && e.type.startsWith('call.')) console.error(Date.now(), h.url, 'event', e.type, e.data.call?.id);
           if (e.type === 'call.ringing') heard(e.data.call.id);
+          if (e.type === 'call.media_lost') mediaLost.set(e.data.call.id, (mediaLost.get(e.data.call.id) ?? 0) + 1);
         },
         refetch,
       );
@@ -201,6 +208,7 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
       officerCookie,
       adminCookie,
       rung,
+      mediaLost,
       sessionId,
       citizenId,
       work,

@@ -1,6 +1,6 @@
 // `npx tsx scripts/bench.ts faults` (or `npm run bench -- faults`): the fault matrix of
 // scripts/bench/faults-matrix.ts, once each, at full length (Redis down 30 s, the station's network
-// cut 10 s, one LiveKit node stopped in a call), printing the table fault × calls raised × calls lost × readings sent × readings lost ×
+// cut 10 s, the LiveKit node holding a call's room stopped), printing the table fault × calls raised × calls lost × readings sent × readings lost ×
 // time to recover, then one JSON line. Needs root (network namespace, tmpfs).
 import { startFaultRig } from './faults-rig.ts';
 import { type FaultRow, SCENARIOS, table } from './faults-matrix.ts';
@@ -18,7 +18,7 @@ try {
     ['network cut', () => SCENARIOS.networkCut(rig, 10_000)],
     ['disk full', () => SCENARIOS.diskFull(rig)],
     // last: the node stays down
-    ['LiveKit node stopped', () => SCENARIOS.livekitNodeStop(rig)],
+    ['LiveKit node holding the room stopped', () => SCENARIOS.livekitNodeStop(rig)],
   ];
   for (const [name, run] of runs) {
     log(name);

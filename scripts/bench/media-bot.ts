@@ -19,6 +19,8 @@ import {
 export interface Bot {
   /** Inbound RTP totals over every subscribed track: packets received and lost. */
   inbound(): Promise<{ received: number; lost: number; framesDecoded: number }>;
+  /** Ports of the server's ICE candidates: the RTC ports of the LiveKit node the media goes to (the room's node). */
+  mediaPorts(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,13 @@ export async function startBot(o: { url: string; token: string; width?: number; 
         framesDecoded += s.stats.value.inbound?.framesDecoded ?? 0;
       }
       return { received, lost, framesDecoded };
+    },
+    async mediaPorts() {
+      const stats = await room.getRtcStats();
+      const ports = new Set<number>();
+      for (const s of [...stats.publisherStats, ...stats.subscriberStats])
+        if (s.stats.case === 'remoteCandidate' && s.stats.value.candidate?.port) ports.add(s.stats.value.candidate.port);
+      return [...ports];
     },
     async stop() {
       stopped = true;

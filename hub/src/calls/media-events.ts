@@ -1,7 +1,9 @@
-// LiveKit webhook events applied to calls: who joined or left the media, and rooms that closed.
+// LiveKit webhook events applied to calls: who joined or left the media, rooms that closed, and
+// rooms that started again on another node after theirs died.
 import type { HubDeps } from '../deps.ts';
 import { endCall } from './service.ts';
-import { callByRoom, insertCallEvent } from './store.ts';
+import { flagMediaLost } from './media-watch.ts';
+import { callByRoom, insertCallEvent, joinedBeforeRestart } from './store.ts';
 import type { WebhookEvent } from '../livekit/media.ts';
 
 export async function applyMediaEvent(d: HubDeps, e: WebhookEvent): Promise<'applied' | 'ignored'> {
@@ -22,6 +24,20 @@ export async function applyMediaEvent(d: HubDeps, e: WebhookEvent): Promise<'app
       // escalating): an emergency is never dropped because the kiosk's media went away.
       if (call.status === 'answered') await endCall(d, call.id, 'hub', 'media_closed');
       else await insertCallEvent(d.sql, call.id, 'media_room_closed', actor, {});
+      break;
+    case 'room_started':
+      // A room starts when the hub makes it (raise, answer, rejoin; ensureRoom on a running room
+      // sends nothing). Started again under an answered call after someone had joined, its node
+      // died and a participant reconnecting through a live node brought it back there (seen by
+      // experiment, livekit/media.ts): everyone else's media went with the old node. This is
+      // LiveKit's own word, so it needs no second look; it catches what the watch may miss. The
+      // event's own time, not its arrival, is compared: a first start delivered late is not one.
+      if (call.status !== 'answered') return 'ignored';
+      if (!(await joinedBeforeRestart(d.sql, call.id, e.createdAt ? new Date(e.createdAt * 1000) : new Date()))) return 'ignored';
+      await flagMediaLost(d, call.id, 'room_restarted', {
+        room: e.room,
+        seen: ['the room was started again (room_started) after participants had joined: its LiveKit node stopped'],
+      });
       break;
     default:
       return 'ignored';

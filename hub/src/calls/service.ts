@@ -11,6 +11,7 @@ import { fail, ok, type Outcome } from '../http/outcome.ts';
 import {
   callById,
   callByKey,
+  clearMediaLost,
   insertRaisedCall,
   insertCallEvent,
   liveCalls,
@@ -260,14 +261,27 @@ export async function endCall(d: HubDeps, id: string, by: Party | 'hub', reason:
   return ok(toView(ended));
 }
 
-/** A fresh token for a party already in the call (e.g. the kiosk page reloaded). */
+/**
+ * A fresh token for a party already in the call: the kiosk page reloaded, its room connection
+ * dropped, or the officer calls back after "media lost". The room is made again first: if the
+ * LiveKit node that held it died, a live node takes it (LiveKit places it there once the dead
+ * node's stats are stale, ~5 s). Back in a room made anew, the media_lost flag is cleared (the
+ * timeline says who came back), so the watch flags the call again if that node dies too.
+ */
 export async function rejoinCall(d: HubDeps, id: string, p: Party): Promise<Outcome<MediaGrant>> {
   const c = await callById(d.sql, id);
   if (!c || c.status === 'ended') return fail(404, 'not_found', 'No such live call');
-  if (p.kind === 'station') {
-    if (c.station_id !== p.station.id) return fail(404, 'not_found', 'No such live call');
-    return ok(await d.media.joinToken(c.room_name, partyIdentity(p), p.station.name));
+  if (p.kind === 'station' && c.station_id !== p.station.id) return fail(404, 'not_found', 'No such live call');
+  if (p.kind === 'staff' && c.answered_by !== p.staff.id) return fail(403, 'forbidden', 'Only the officer who answered can join this call');
+  try {
+    await d.media.ensureRoom(c.room_name);
+  } catch (err) {
+    d.log.error({ err, call: id }, 'making the media room again failed');
+    return fail(503, 'media_unavailable', 'The video service cannot be reached right now; try again in a moment');
   }
-  if (c.answered_by !== p.staff.id) return fail(403, 'forbidden', 'Only the officer who answered can join this call');
-  return ok(await d.media.joinToken(c.room_name, partyIdentity(p), p.staff.displayName));
+  const who = partyIdentity(p);
+  await d.sql.begin(async (tx) => {
+    if (await clearMediaLost(tx, id)) await insertCallEvent(tx, id, 'media_rejoined', who, { room: c.room_name });
+  });
+  return ok(await d.media.joinToken(c.room_name, who, p.kind === 'station' ? p.station.name : p.staff.displayName));
 }

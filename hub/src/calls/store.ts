@@ -168,6 +168,41 @@ export async function escalateDueCalls(
     RETURNING c.id, c.escalation_level`;
 }
 
+/** Answered calls the media watch looks at: answered over `graceS` ago and not flagged yet, oldest first. */
+export async function callsToWatch(sql: Sql, graceS: number, limit: number): Promise<{ id: string; room_name: string }[]> {
+  return sql<{ id: string; room_name: string }[]>`
+    SELECT id, room_name FROM calls
+    WHERE status = 'answered' AND media_lost_at IS NULL AND answered_at < now() - make_interval(secs => ${graceS})
+    ORDER BY answered_at LIMIT ${limit}`;
+}
+
+/** Flags an answered call's media as lost; of several hubs confirming it at once, exactly one gets true. */
+export async function markMediaLost(tx: Tx, id: string): Promise<boolean> {
+  const [r] = await tx`
+    UPDATE calls SET media_lost_at = now() WHERE id = ${id} AND status = 'answered' AND media_lost_at IS NULL RETURNING id`;
+  return !!r;
+}
+
+/** Clears the flag once a party is back in a room made anew; false when it was not set. */
+export async function clearMediaLost(tx: Sql | Tx, id: string): Promise<boolean> {
+  const [r] = await tx`UPDATE calls SET media_lost_at = NULL WHERE id = ${id} AND media_lost_at IS NOT NULL RETURNING id`;
+  return !!r;
+}
+
+/**
+ * Whether someone joined the call's room before `startedAt` and since the hub last made it (the
+ * call began, or its last media_lost / media_rejoined): a room starting then was restarted under them.
+ */
+export async function joinedBeforeRestart(sql: Sql | Tx, callId: string, startedAt: Date): Promise<boolean> {
+  const [r] = await sql<{ joined: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM call_events j
+      WHERE j.call_id = ${callId} AND j.kind = 'media_joined' AND j.at < ${startedAt}
+        AND j.id > coalesce((SELECT max(m.id) FROM call_events m
+                             WHERE m.call_id = ${callId} AND m.kind IN ('media_lost', 'media_rejoined')), 0)) AS joined`;
+  return r!.joined;
+}
+
 /** Usernames of the active police of these wards. */
 export async function policeOf(tx: Sql | Tx, wardIds: number[]): Promise<string[]> {
   const rows = await tx<{ username: string }[]>`

@@ -1,5 +1,6 @@
-// The only place that talks to LiveKit: rooms, least-privilege access tokens, webhook verification.
-import { AccessToken, RoomServiceClient, TrackSource, WebhookReceiver } from 'livekit-server-sdk';
+// The only place that talks to LiveKit: rooms, least-privilege access tokens, webhook verification,
+// and whether a room is still served.
+import { AccessToken, type Room, RoomServiceClient, ServerError, TrackSource, WebhookReceiver } from 'livekit-server-sdk';
 
 export interface MediaConfig {
   apiUrl: string;
@@ -24,6 +25,13 @@ export interface WebhookEvent {
   createdAt: number;
 }
 
+/**
+ * Whether LiveKit still serves a room: `live`; `gone` when the cluster no longer has it or the node
+ * holding it does not answer while the service itself does; `unknown` when the service does not
+ * answer at all (an outage of LiveKit, not a fact about one room). `seen` says what was observed.
+ */
+export type RoomState = { state: 'live' } | { state: 'gone' | 'unknown'; seen: string };
+
 export interface Media {
   /** Creates the room if it does not exist; safe to call again. */
   ensureRoom(room: string, opts?: { maxParticipants?: number }): Promise<void>;
@@ -33,10 +41,19 @@ export interface Media {
   /** Verifies the signature (JWT in Authorization, sha256 of the raw body) and returns the event. */
   verifyWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
   health(): Promise<boolean>;
+  roomState(room: string): Promise<RoomState>;
 }
+
+/** What LiveKit said, for the timeline: `503 unavailable: …` or the transport's error. */
+const said = (err: unknown) =>
+  err instanceof ServerError
+    ? `${err.status} ${err.code ?? ''}: ${err.message}`.slice(0, 300)
+    : String((err as Error)?.message ?? err).slice(0, 300);
 
 export function createMedia(c: MediaConfig): Media {
   const rooms = new RoomServiceClient(c.apiUrl, c.apiKey, c.apiSecret);
+  // the media watch asks every few seconds: a LiveKit API that hangs must not hold its tick for long
+  const probe = new RoomServiceClient(c.apiUrl, c.apiKey, c.apiSecret, { requestTimeout: 10 });
   const receiver = new WebhookReceiver(c.apiKey, c.apiSecret);
   return {
     async ensureRoom(room, opts) {
@@ -74,6 +91,33 @@ export function createMedia(c: MediaConfig): Media {
         return true;
       } catch {
         return false;
+      }
+    },
+    // Found by experiment on livekit-server 1.13 (two nodes on Redis, the room's node stopped with
+    // SIGTERM and with kill -9): the survivor keeps answering listRooms and listParticipants from
+    // Redis as if nothing happened (the dead node's participants and all). Only a request routed
+    // to the node holding the room tells: updateRoomMetadata fails after 3 s with 503 `unavailable`
+    // ("no response from servers"). About 10 s later a participant reconnecting through a live
+    // node starts the room again there (a second room_started webhook, same sid; see
+    // calls/media-events.ts). A node that itself does not answer (connection refused) is `unknown`.
+    // The probe writes the room's own metadata back (we set none): nothing changes but the
+    // participants get a room update.
+    async roomState(room) {
+      let found: Room | undefined;
+      try {
+        [found] = await probe.listRooms([room]);
+      } catch (err) {
+        return { state: 'unknown', seen: `listRooms: ${said(err)}` };
+      }
+      if (!found) return { state: 'gone', seen: 'the LiveKit cluster has no such room' };
+      try {
+        await probe.updateRoomMetadata(room, found.metadata);
+        return { state: 'live' };
+      } catch (err) {
+        // the service answered listRooms a moment ago: a refusal now is the room's node
+        if (err instanceof ServerError && (err.status === 503 || err.status === 404))
+          return { state: 'gone', seen: `the node holding the room did not answer: ${said(err)}` };
+        return { state: 'unknown', seen: `updateRoomMetadata: ${said(err)}` };
       }
     },
   };

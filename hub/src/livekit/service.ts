@@ -18,6 +18,12 @@ export async function applyWebhook(d: HubDeps, e: WebhookEvent): Promise<'applie
   // LiveKit sends a dozen kinds per room (room_started, track_published, …); the ones no domain
   // applies are answered without the lock and the database (a burst of new SOS rooms sent one
   // room_started each, and each took a pooled connection).
+  if (e.event === 'room_started') {
+    // Only an emergency call acts on it (a room started again after its node died), and only with
+    // a conditional update that a second delivery cannot repeat: no lock, no delivery record, so
+    // each new room of a burst costs one read.
+    return e.room?.startsWith('sos-') ? applyMediaEvent(d, e) : 'ignored';
+  }
   if (!APPLIED.has(e.event)) return 'ignored';
   return withDeliveryLock(d.sql, e.id, async () => {
     if (await deliverySeen(d.sql, e.id)) return 'duplicate';

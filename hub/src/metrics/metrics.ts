@@ -12,6 +12,8 @@ export interface Metrics {
   callsRaised: Counter<'kind'>;
   callsAbandoned: Counter;
   escalations: Counter<'to'>;
+  /** Answered calls whose media was lost (the room's LiveKit node died), by how it was seen. */
+  mediaLost: Counter<'via'>;
   vitalsIngested: Counter;
   vitalsRejected: Counter<'reason'>;
   httpRequests: Histogram<'method' | 'route' | 'status'>;
@@ -47,6 +49,12 @@ export function createMetrics(): Metrics {
       name: 'tram_call_escalations_total',
       help: 'Escalation steps applied, by who was rung next',
       labelNames: ['to'],
+      registers: [registry],
+    }),
+    mediaLost: new Counter({
+      name: 'tram_call_media_lost_total',
+      help: "Answered calls whose room's LiveKit node died, by how it was seen (watch, room_restarted)",
+      labelNames: ['via'],
       registers: [registry],
     }),
     vitalsIngested: new Counter({ name: 'tram_vitals_ingested_total', help: 'Observations validated and stored', registers: [registry] }),

@@ -7,6 +7,7 @@ const id = '0b7c3a52-8f7e-4c36-9d5b-2f0f4e6a1c11';
 test('the relay lets through exactly the hub calls the kiosk page makes', () => {
   for (const [method, path] of [
     ['POST', `/api/calls/${id}/end`],
+    ['POST', `/api/calls/${id}/media`],
     ['POST', `/api/calls/${id}/pickup`],
     ['POST', `/api/calls/${id}/decline`],
     ['POST', `/api/calls/${id}/silent`],

@@ -32,11 +32,13 @@ export interface AgentAnswers {
 
 /**
  * Hub routes the page may reach through the agent: `:id` stands for a UUID. Exactly what the kiosk
- * page calls (station-ui/src/state/*.ts); the SOS call itself and its media grant come from the
- * agent's outbox, so the page needs no other call route. Add a route here when the page needs it.
+ * page calls (station-ui/src/state/*.ts); the SOS call itself and its first media grant come from
+ * the agent's outbox. Add a route here when the page needs it.
  */
 export const KIOSK_HUB_ROUTES = [
   { method: 'POST', path: '/api/calls/:id/end' },
+  /** a fresh grant for the SOS call when the kiosk's room connection dropped (its LiveKit node died) */
+  { method: 'POST', path: '/api/calls/:id/media' },
   { method: 'POST', path: '/api/calls/:id/pickup' },
   { method: 'POST', path: '/api/calls/:id/decline' },
   { method: 'POST', path: '/api/calls/:id/silent' },

@@ -29,6 +29,8 @@ export type HubEvent =
   | { type: 'call.answered'; data: { call: CallView } }
   | { type: 'call.escalated'; data: { call: CallView; fallback: string } }
   | { type: 'call.ended'; data: { call: CallView } }
+  /** The LiveKit node holding the call's room died (hub/src/calls/media-watch.ts): "media lost — call back". */
+  | { type: 'call.media_lost'; data: { call: CallView } }
   | { type: 'consult.updated'; data: { consult: ConsultView } }
   | { type: 'consult.changed'; data: { id: string; status: ConsultStatus } }
   | { type: 'consult.presence'; data: { available: number } }

@@ -2,15 +2,19 @@
 // and, at the bottom, large volume −/+ and a neutral "end call" (with a confirmation when asked).
 // Used by the emergency call and the doctor consult; loaded lazily, so livekit-client is fetched
 // only when a call starts. The self-view sits on top of the bottom bar on the right, clear of the
-// status panel and its buttons (the in-call emergency button) in both orientations.
+// status panel and its buttons (the in-call emergency button) in both orientations. When the
+// connection drops for good (livekit-client gave up reconnecting: the media server holding the room
+// died) and the call is still on, it asks for a fresh grant (`rejoin`) and joins again.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
-import { Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
+import { DisconnectReason, Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 
 export interface CallScreenProps {
   /** The grant to join with (null: no media for this call). */
   media: () => MediaGrantView | null | Promise<MediaGrantView | null>;
+  /** A fresh grant after the connection dropped (the hub makes the room anew on a live node); null: not now. */
+  rejoin?: () => Promise<MediaGrantView | null>;
   /** Who is on the other side (label of their video). */
   peer: () => string;
   /** The status line ("… has answered", "The call has ended"). */
@@ -28,6 +32,15 @@ export interface CallScreenProps {
 }
 
 const LEVELS = 5;
+/** Asking again for a grant after the connection dropped: every few seconds, while the call is on. */
+const REJOIN_EVERY_MS = 3000;
+/** Drops that are meant (hung up, the call ended, another page took this identity): no rejoin. */
+const MEANT = new Set([
+  DisconnectReason.CLIENT_INITIATED,
+  DisconnectReason.ROOM_DELETED,
+  DisconnectReason.PARTICIPANT_REMOVED,
+  DisconnectReason.DUPLICATE_IDENTITY,
+]);
 
 export default function CallScreen(props: CallScreenProps) {
   let local!: HTMLVideoElement, remote!: HTMLVideoElement, audio!: HTMLAudioElement, voices!: HTMLDivElement;
@@ -36,7 +49,9 @@ export default function CallScreen(props: CallScreenProps) {
   const [peerCameraOff, setPeerCameraOff] = createSignal(false);
   const [level, setLevel] = createSignal(LEVELS);
   const [confirming, setConfirming] = createSignal(false);
-  const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
+  const [reconnecting, setReconnecting] = createSignal(false);
+  let room: Room | undefined;
+  let closed = false;
   const setVolume = (k: number) => {
     const v = Math.max(1, Math.min(LEVELS, k));
     setLevel(v);
@@ -44,12 +59,13 @@ export default function CallScreen(props: CallScreenProps) {
     for (const el of [audio, ...voices.querySelectorAll('audio')]) el.volume = v / LEVELS;
   };
 
-  onMount(async () => {
-    const media = await props.media();
-    if (!media) return;
+  /** Joins with this grant in a new Room; false when it could not connect. */
+  const join = async (media: MediaGrantView): Promise<boolean> => {
+    const r = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
+    room = r;
     // Several staff may be in the call (responders added by the officer): everyone is heard (one
     // element per voice), and when the shown video or the main voice leaves, another takes its place.
-    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub) => {
+    r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub) => {
       if (track.kind === Track.Kind.Video) {
         track.attach(remote);
         setPeerVideo(true);
@@ -59,9 +75,9 @@ export default function CallScreen(props: CallScreenProps) {
         else voices.appendChild(track.attach());
       }
     });
-    room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
+    r.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
       for (const el of track.detach()) if (el !== audio && el !== remote) el.remove();
-      for (const p of room.remoteParticipants.values())
+      for (const p of r.remoteParticipants.values())
         for (const pub of p.trackPublications.values()) {
           const t = pub.track;
           if (t?.kind === Track.Kind.Video && !remote.srcObject) t.attach(remote);
@@ -75,29 +91,63 @@ export default function CallScreen(props: CallScreenProps) {
     const cameraMuted = (pub: TrackPublication, muted: boolean) => {
       if (pub.kind === Track.Kind.Video && pub.track?.attachedElements.includes(remote)) setPeerCameraOff(muted);
     };
-    room.on(RoomEvent.TrackMuted, (pub, p) => {
-      if (p !== room.localParticipant) cameraMuted(pub, true);
+    r.on(RoomEvent.TrackMuted, (pub, p) => {
+      if (p !== r.localParticipant) cameraMuted(pub, true);
     });
-    room.on(RoomEvent.TrackUnmuted, (pub, p) => {
-      if (p !== room.localParticipant) cameraMuted(pub, false);
+    r.on(RoomEvent.TrackUnmuted, (pub, p) => {
+      if (p !== r.localParticipant) cameraMuted(pub, false);
+    });
+    r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+      if (room === r && !(reason !== undefined && MEANT.has(reason))) void rejoin();
     });
     try {
-      await room.connect(media.url, media.token);
+      await r.connect(media.url, media.token);
     } catch {
-      setMediaError(true);
-      return;
+      return false;
     }
     try {
-      await room.localParticipant.enableCameraAndMicrophone();
+      await r.localParticipant.enableCameraAndMicrophone();
     } catch {
       // No camera (or it is busy): say so, and still try to be heard.
       setMediaError(true);
-      await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
+      await r.localParticipant.setMicrophoneEnabled(true).catch(() => {});
     }
-    room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.attach(local);
+    r.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.attach(local);
+    return true;
+  };
+
+  /** The connection dropped while the call is on: a fresh grant from the hub, again until one connects or the call ends. */
+  let rejoining = false;
+  const rejoin = async () => {
+    if (!props.rejoin || rejoining || closed || !props.live()) return;
+    rejoining = true;
+    setReconnecting(true);
+    setPeerVideo(false);
+    for (const el of [remote, audio]) el.srcObject = null;
+    voices.replaceChildren();
+    try {
+      for (let i = 0; !closed && props.live(); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, REJOIN_EVERY_MS));
+        const media = await props.rejoin().catch(() => null);
+        if (media && !closed && (await join(media))) return;
+      }
+    } finally {
+      rejoining = false;
+      setReconnecting(false);
+    }
+  };
+
+  onMount(async () => {
+    const media = await props.media();
+    if (!media || closed) return;
+    if (!(await join(media))) {
+      if (props.rejoin) void rejoin();
+      else setMediaError(true);
+    }
   });
   onCleanup(() => {
-    void room.disconnect();
+    closed = true;
+    void room?.disconnect();
   });
 
   return (
@@ -116,6 +166,11 @@ export default function CallScreen(props: CallScreenProps) {
           </p>
         </Show>
         {props.children}
+        <Show when={reconnecting() && props.live()}>
+          <p class="status error" role="alert">
+            {t().mediaReconnecting}
+          </p>
+        </Show>
         <Show when={mediaError()}>
           <p class="status error" role="alert">
             {t().cameraMissing}

@@ -4,7 +4,7 @@
 import { Show, createSignal, lazy, onCleanup } from 'solid-js';
 import type { CallView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
-import { callOutcome, endCall, escalated, joinedOpenCall, resetCall, sosMedia } from '../state/sos.ts';
+import { callOutcome, endCall, escalated, joinedOpenCall, rejoinSos, resetCall, sosMedia } from '../state/sos.ts';
 import { identified } from '../state/card.ts';
 import { resetToStart } from '../state/session.ts';
 import { Joined, SilentSos } from './SilentSos.tsx';
@@ -33,6 +33,8 @@ export function SosCall(props: { call: CallView }) {
   return (
     <CallScreen
       media={sosMedia}
+      // the media server holding the room died: the hub makes the room anew, the resident rejoins
+      rejoin={() => rejoinSos(props.call.id)}
       peer={() => props.call.answeredBy?.displayName ?? ''}
       status={() =>
         props.call.status === 'ended' ? t().ended : props.call.answeredBy ? t().answered(props.call.answeredBy.displayName) : t().ringing

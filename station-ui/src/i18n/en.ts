@@ -43,6 +43,7 @@ export const en: Strings = {
   volume: (k) => `Volume ${k}/5`,
   videoConnecting: (name) => `Connecting video with ${name}…`,
   peerCameraOff: (name) => `${name} has turned the camera off — you can still hear and talk`,
+  mediaReconnecting: 'Video and sound lost — reconnecting…',
   ambulanceTitle: 'Call an ambulance (115)?',
   ambulanceWhy: 'Chest pain or trouble breathing can be an emergency. Call 115 for an ambulance.',
   ambulanceNoDial: 'This station cannot call 115 itself. Please use a phone to call:',

@@ -48,6 +48,8 @@ export const vi = {
   videoConnecting: (name: string) => `Đang kết nối video với ${name}…`,
   // the other side turned their camera off: said so, instead of a black screen
   peerCameraOff: (name: string) => `${name} đang tắt camera — bạn vẫn nghe và nói chuyện được`,
+  // the call's video connection dropped (its media server stopped): the kiosk joins again by itself
+  mediaReconnecting: 'Mất kết nối hình ảnh/âm thanh — đang kết nối lại…',
   // medical emergencies: the 115 question before a doctor consult
   ambulanceTitle: 'Gọi cấp cứu 115?',
   ambulanceWhy: 'Đau ngực hoặc khó thở có thể là cấp cứu. Hãy gọi 115 để xe cấp cứu đến.',

@@ -87,6 +87,12 @@ export async function cancelPending() {
   if (s) applySos(s);
 }
 
+/** A fresh grant for the SOS call after its media connection dropped (null: not now; asked again later). */
+export async function rejoinSos(id: string): Promise<MediaGrantView | null> {
+  const r = await hub.api.calls[':id'].media.$post({ param: { id } });
+  return r.ok ? (await r.json()).media : null;
+}
+
 export async function endCall(id: string, reason: 'hangup' | 'cancelled') {
   await hub.api.calls[':id'].end.$post({ param: { id }, json: { reason } });
 }
