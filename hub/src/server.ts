@@ -74,7 +74,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   if (applied.length) log.info({ applied }, 'migrations applied');
   // The bus publishes on a pool of its own: rings sent after a commit must not queue behind every
   // request's reads in the main pool (a burst of SOS queued each ring behind hundreds of them).
-  const busSql = connectDb(databaseUrl, 2);
+  const busSql = connectDb(databaseUrl, 2, { asyncCommit: true });
   const bus = await startBus(busSql, (err) => log.error({ err }, 'bus listener failed'));
   const d: HubDeps = { config, sql, bus, media: createMedia(config.livekit), log, metrics: createMetrics() };
 

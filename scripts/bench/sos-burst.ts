@@ -1,10 +1,13 @@
 // SOS burst: a city-wide event. S stations press SOS within the same 100 ms, each sending its
 // request 3 times at once (as an agent that retries on a slow answer would, with one idempotency
 // key), to a hub (its own process) with the real LiveKit server and PostgreSQL. Measures request →
-// every console of the station's ward has the ringing event, and counts calls: exactly one per
+// every console of the station's ward has the ringing event (the consoles in a process of their own,
+// scripts/bench/ring-listener.ts), and counts calls: exactly one per
 // station, none lost.
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchEnv } from './bench-env.ts';
 import { seedBenchCity } from './bench-city.ts';
 import { percentile, round } from './stats.ts';
@@ -25,33 +28,19 @@ await env.spawnHub(
   process.env.BENCH_HUB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_PROF}`] : [],
 );
 
-const arrivals = new Map<string, number[]>();
-const sockets: WebSocket[] = [];
-log('connecting consoles');
-for (const o of city.officers) {
-  const cookie = o.cookie;
-  const ws = new WebSocket(`${env.hubUrl.replace(/^http/, 'ws')}/ws`, { headers: { cookie } });
-  ws.on('message', (m) => {
-    const t = performance.now();
-    const e = JSON.parse(m.toString());
-    if (e.type !== 'call.ringing') return;
-    const a = arrivals.get(e.data.call.id);
-    if (a) a.push(t);
-    else arrivals.set(e.data.call.id, [t]);
-  });
-  await new Promise((res, rej) => {
-    ws.once('open', res);
-    ws.once('error', rej);
-  });
-  sockets.push(ws);
-}
+log('connecting consoles (their own process)');
+const listener = fork(join(dirname(fileURLToPath(import.meta.url)), 'ring-listener.ts'), [], { execArgv: ['--import', 'tsx'] });
+const ready = new Promise((res) => listener.once('message', res));
+listener.send({ hubUrl: env.hubUrl, cookies: city.officers.map((o) => o.cookie) });
+await ready;
+const now = () => performance.timeOrigin + performance.now();
 const perWard = new Map<number, number>();
 for (const o of city.officers) perWard.set(o.wardId, (perWard.get(o.wardId) ?? 0) + 1);
 
 async function press(st: { credential: string; wardId: number }, delayMs: number) {
   await new Promise((r) => setTimeout(r, delayMs));
   const key = randomUUID();
-  const t0 = performance.now();
+  const t0 = now();
   const answers = await Promise.all(
     Array.from({ length: COPIES }, async () => {
       // the agent retries until the hub answers: a 429 or 503 is tried again
@@ -69,22 +58,25 @@ async function press(st: { credential: string; wardId: number }, delayMs: number
     }),
   );
   const ids = new Set(answers.filter((x): x is string => !!x));
-  const id = [...ids][0];
-  if (!id) return { lost: true, ringMs: Number.NaN, ids: 0 };
-  const want = perWard.get(st.wardId) ?? 0;
-  const deadline = performance.now() + 10_000;
-  while ((arrivals.get(id)?.length ?? 0) < want && performance.now() < deadline) await new Promise((res) => setTimeout(res, 2));
-  const got = arrivals.get(id) ?? [];
-  return { lost: got.length < want, ringMs: Math.max(...got) - t0, ids: ids.size };
+  return { id: [...ids][0], t0, want: perWard.get(st.wardId) ?? 0, ids: ids.size };
 }
 
 log(`${STATIONS} stations press SOS within ${WINDOW_MS} ms, ${COPIES} copies each`);
-const results = await Promise.all(city.stations.map((s) => press(s, Math.random() * WINDOW_MS)));
+const pressed = await Promise.all(city.stations.map((s) => press(s, Math.random() * WINDOW_MS)));
+// every ring is out by now or lost; the consoles' process says when each arrived
+await new Promise((r) => setTimeout(r, 3000));
+const collected = new Promise<{ arrivals: [string, number[]][] }>((res) => listener.once('message', res as never));
+listener.send('collect');
+const arrivals = new Map((await collected).arrivals);
+listener.send('stop');
+const results = pressed.map((p) => {
+  const got = (p.id && arrivals.get(p.id)) || [];
+  return got.length < p.want ? { lost: true, ringMs: Number.NaN } : { lost: false, ringMs: Math.max(...got) - p.t0 };
+});
 const [{ calls }] = (await env.sql<{ calls: number }[]>`SELECT count(*)::int AS calls FROM calls`) as unknown as [{ calls: number }];
 const perStation = await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calls GROUP BY station_id`;
 const duplicates = perStation.reduce((s, r) => s + Math.max(0, r.n - 1), 0);
 const lost = STATIONS - perStation.length + results.filter((r) => r.lost).length;
-for (const ws of sockets) ws.terminate();
 await env.stop();
 
 const ring = results.filter((r) => !r.lost).map((r) => r.ringMs);
