@@ -118,10 +118,14 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await upstream?.stop();
       await serviceForwarder?.stop();
       await paymentReporter?.stop();
+      // Stop taking connections first: a client reconnecting its socket (the agent's loop) between
+      // closing the sockets and closing the server got a fresh upgraded socket, which server.close()
+      // then waited on for ever (the card bench never exited, 1 run in 3).
+      const closed = new Promise<void>((r) => server.close(() => r()));
       await realtime?.close();
       await fhirSockets.close();
-      await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
+      await closed;
       await bus.close().catch(() => {});
       await sql.end({ timeout: 5 });
       await busSql.end({ timeout: 5 });

@@ -109,8 +109,10 @@ try {
   };
   const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
   const m = await CardMonitor.start();
-  // the PC/SC context keeps the process alive until it is closed
-  started.push({ what: 'the PC/SC context', stop: () => m.close() });
+  // The PC/SC context keeps the process alive until it is closed. Closed last, after the stack has
+  // stopped pcscd: closed while pcscd ran, the binding's stop() sometimes blocked the main thread in
+  // native code (waiting on its monitor thread), so not even the 10 s deadline could fire (1 run in 6).
+  started.unshift({ what: 'the PC/SC context', stop: () => m.close() });
   const suffix = ` ${String(VPCD_PORT - VPCD_DEFAULT_PORT).padStart(2, '0')}`;
   const reader = m.readers().find((r) => r.name.startsWith('Virtual PCD') && r.name.endsWith(suffix))?.name;
   if (!reader)
