@@ -67,13 +67,24 @@ export interface ObservationRow {
 /** Batch insert; returns the ids that were new (the others already existed: duplicates). */
 export async function insertObservations(tx: Sql | Tx, stationId: string, rows: ObservationRow[]): Promise<Set<string>> {
   if (!rows.length) return new Set();
+  // One JSON document for the whole batch: as text[] parameters every resource was escaped a
+  // second time into PostgreSQL's array syntax, a twentieth of the ingest's CPU.
+  const batch = rows.map((r) => ({
+    id: r.id,
+    reading_id: r.readingId,
+    patient_id: r.patientId,
+    encounter_id: r.encounterId,
+    code: r.code,
+    codes: r.codes,
+    categories: r.categories,
+    effective: r.effective,
+    resource: r.resource,
+  }));
   const inserted = await tx<{ id: string }[]>`
     INSERT INTO fhir_observations (id, station_id, reading_id, patient_id, encounter_id, code, codes, categories, effective, resource)
-    SELECT u.id, ${stationId}, u.reading_id, u.patient_id, u.encounter_id, u.code, string_to_array(u.codes, ' '), string_to_array(u.categories, ' '), u.effective, u.resource
-    FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.readingId)}::text[], ${rows.map((r) => r.patientId)}::uuid[],
-                ${rows.map((r) => r.encounterId)}::uuid[], ${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.codes.join(' '))}::text[],
-                ${rows.map((r) => r.categories.join(' '))}::text[], ${rows.map((r) => r.effective)}::timestamptz[], ${rows.map((r) => JSON.stringify(r.resource))}::text[]::jsonb[])
-         AS u(id, reading_id, patient_id, encounter_id, code, codes, categories, effective, resource)
+    SELECT u.id, ${stationId}, u.reading_id, u.patient_id, u.encounter_id, u.code, u.codes, u.categories, u.effective, u.resource
+    FROM jsonb_to_recordset(${JSON.stringify(batch)}::text::jsonb)
+         AS u(id uuid, reading_id text, patient_id uuid, encounter_id uuid, code text, codes text[], categories text[], effective timestamptz, resource jsonb)
     ON CONFLICT DO NOTHING
     RETURNING id`;
   return new Set(inserted.map((r) => r.id));

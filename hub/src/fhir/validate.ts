@@ -110,7 +110,7 @@ function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
         if (x === undefined || typeof x === 'function') continue; // as JSON.stringify
         if (!first) out += ',';
         first = false;
-        out += `${JSON.stringify(k)}:`;
+        out += `${quoted(k)}:`;
         at.push(k);
         walk(x, k);
         at.pop();
@@ -118,44 +118,54 @@ function shapeOf(obs: Json, problems: OutcomeIssue[]): string {
       out += '}';
       return;
     }
-    const what = invalid(v, key);
-    if (what) problems.push(issue('value', `${what} is not valid: ${JSON.stringify(v)}`, pathOf()));
-    out += JSON.stringify(masked(v, key)) ?? 'null';
+    const m = leaf(v, key);
+    if (m.bad) problems.push(issue('value', `${m.bad} is not valid: ${JSON.stringify(v)}`, pathOf()));
+    out += m.json;
   };
   walk(obs, '');
   return out;
 }
 
-/** Which FHIR primitive an instance value breaks, if any. */
-function invalid(v: Json, key: string): string | null {
-  if (typeof v === 'string') {
-    if (key === 'id') return RE.id.test(v) ? null : 'id';
-    if (key === 'reference') return RE.reference.test(v) ? null : 'reference';
-    if (DATE_KEYS.has(key)) return RE.dateTime.test(v) && realDateTime(v) && !Number.isNaN(Date.parse(v)) ? null : 'dateTime';
-    if (key === 'value') return RE.string.test(v) ? null : 'string';
-    if (key === 'system') {
-      const m = STATION_SYSTEM.exec(v);
-      return m && !RE.id.test(m[1]!) ? 'system' : null;
-    }
-    return null;
+// Key and value texts repeat across every Observation of a kind; each is JSON-encoded once.
+// Bounded, since $validate feeds the same walk with a client's JSON.
+const quotedCache = new Map<string, string>();
+const quoted = (k: string) => {
+  let q = quotedCache.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedCache.size >= 5000) quotedCache.clear();
+    quotedCache.set(k, q);
   }
-  return key === 'value' && typeof v === 'number' && !Number.isFinite(v) ? 'decimal' : null;
-}
+  return q;
+};
 
-/** The value as the shape key holds it: instance values replaced by their type. */
-function masked(v: Json, key: string): Json {
+const OK = (json: string) => ({ bad: null, json });
+const MASK = { id: OK('"#id"'), dateTime: OK('"#dateTime"'), string: OK('"#string"'), decimal: OK('"#decimal"') };
+
+/**
+ * One instance value: as the shape key holds it (instance values replaced by their FHIR type) and
+ * which primitive it breaks, if any, in one look at the value.
+ */
+function leaf(v: Json, key: string): { bad: string | null; json: string } {
   if (typeof v === 'string') {
-    if (key === 'id') return '#id';
-    if (key === 'reference') return `${v.split('/')[0]}/#id`;
-    if (DATE_KEYS.has(key)) return '#dateTime';
-    if (key === 'value') return '#string';
+    if (key === 'id') return RE.id.test(v) ? MASK.id : { bad: 'id', json: MASK.id.json };
+    if (key === 'reference') {
+      const json = quoted(`${v.split('/')[0]}/#id`);
+      return { bad: RE.reference.test(v) ? null : 'reference', json };
+    }
+    if (DATE_KEYS.has(key))
+      return RE.dateTime.test(v) && realDateTime(v) && !Number.isNaN(Date.parse(v))
+        ? MASK.dateTime
+        : { bad: 'dateTime', json: MASK.dateTime.json };
+    if (key === 'value') return RE.string.test(v) ? MASK.string : { bad: 'string', json: MASK.string.json };
     if (key === 'system') {
       const m = STATION_SYSTEM.exec(v);
-      if (m) return `urn:tram:station:#id:${m[2]}`;
+      if (m) return { bad: RE.id.test(m[1]!) ? null : 'system', json: quoted(`urn:tram:station:#id:${m[2]}`) };
     }
-    return v;
+    return OK(quoted(v));
   }
-  return key === 'value' && typeof v === 'number' ? '#decimal' : v;
+  if (key === 'value' && typeof v === 'number') return Number.isFinite(v) ? MASK.decimal : { bad: 'decimal', json: MASK.decimal.json };
+  return OK(JSON.stringify(v) ?? 'null');
 }
 
 const STATUS = new Set(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown']);
