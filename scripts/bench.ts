@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   services: () => import('./bench/services.ts'),
   faults: () => import('./bench/faults.ts'),
   media: () => import('./bench/media.ts'),
+  'media-watch': () => import('./bench/media-watch.ts'),
 };
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const n of names.length ? names : Object.keys(benches)) {

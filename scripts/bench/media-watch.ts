@@ -1,0 +1,95 @@
+// What the media watch costs LiveKit (issue 16, review of the watch): every MEDIA_WATCH_S each hub
+// looks at the room of every answered call, and a look is a listRooms plus an updateRoomMetadata
+// (the one request LiveKit routes to the room's node, hence the one that tells a dead node).
+// R rooms on a real LiveKit node; first LiveKit's CPU with nobody looking, then with every room
+// looked at once per interval as the watch does (8 at a time). Prints the CPU LiveKit and the
+// looking process spend per look and the latency of a look. The rooms have no participants here:
+// with them LiveKit also sends each participant the room update (not measured).
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { startLivekit } from '../../media/livekit.ts';
+import { createMedia } from '../../hub/src/livekit/media.ts';
+import { freePort } from '../ports.ts';
+import { percentile, round } from './stats.ts';
+
+const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const ROOMS = arg('rooms', 300),
+  INTERVAL_S = arg('interval', 5),
+  SECONDS = arg('seconds', 30),
+  PARALLEL = 8;
+const log = (m: string) => console.error(`[bench media-watch] ${m}`);
+
+const work = mkdtempSync(join(tmpdir(), 'tram-media-watch-'));
+const apiKey = 'tram-bench',
+  apiSecret = randomBytes(24).toString('base64url');
+const lk = await startLivekit({
+  port: await freePort(),
+  rtcTcpPort: await freePort(),
+  rtcUdpPort: await freePort(),
+  apiKey,
+  apiSecret,
+  webhookUrl: `http://127.0.0.1:${await freePort()}/livekit/webhook`,
+  workDir: join(work, 'livekit'),
+});
+const media = createMedia({ apiUrl: lk.apiUrl, publicUrl: lk.wsUrl, apiKey, apiSecret, tokenTtlS: 600 });
+const ticks = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (1/100 s)
+};
+
+log(`creating ${ROOMS} rooms`);
+const rooms = Array.from({ length: ROOMS }, (_, i) => `sos-watch-${i}`);
+for (let i = 0; i < rooms.length; i += 20) await Promise.all(rooms.slice(i, i + 20).map((r) => media.ensureRoom(r)));
+await new Promise((r) => setTimeout(r, 3000));
+
+log(`${SECONDS} s with nobody looking`);
+let t0 = ticks(lk.process.pid!);
+await new Promise((r) => setTimeout(r, SECONDS * 1000));
+const idleTicks = ticks(lk.process.pid!) - t0;
+
+log(`${SECONDS} s looking at every room each ${INTERVAL_S} s, ${PARALLEL} at a time`);
+const lat: number[] = [];
+let notLive = 0;
+t0 = ticks(lk.process.pid!);
+const c0 = process.cpuUsage();
+const end = performance.now() + SECONDS * 1000;
+while (performance.now() < end) {
+  const tick = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < rooms.length) {
+        const room = rooms[next++]!;
+        const s = performance.now();
+        if ((await media.roomState(room)).state !== 'live') notLive++;
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  await new Promise((r) => setTimeout(r, Math.max(0, tick + INTERVAL_S * 1000 - performance.now())));
+}
+const watchTicks = ticks(lk.process.pid!) - t0;
+const c = process.cpuUsage(c0);
+await lk.stop();
+rmSync(work, { recursive: true, force: true });
+
+const looks = lat.length;
+const lkMsPerLook = ((watchTicks - idleTicks) * 10) / looks;
+log(`LiveKit CPU: ${idleTicks * 10} ms idle, ${watchTicks * 10} ms watched over ${SECONDS} s; ${looks} looks, ${notLive} not live`);
+console.log(
+  JSON.stringify({
+    bench: 'media-watch',
+    rooms: ROOMS,
+    interval_s: INTERVAL_S,
+    looks,
+    not_live: notLive,
+    look_p50_ms: round(percentile(lat, 50)),
+    look_p99_ms: round(percentile(lat, 99)),
+    livekit_cpu_ms_per_look: round(lkMsPerLook),
+    livekit_cpu_pct_watching: round((lkMsPerLook * ROOMS) / INTERVAL_S / 10),
+    hub_cpu_ms_per_look: round((c.user + c.system) / 1000 / looks),
+  }),
+);
