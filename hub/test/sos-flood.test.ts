@@ -160,7 +160,7 @@ test("a station cannot pre-empt a doctor's escalation by sending the hub's key",
 
   // The hub's own flow (consults/service.ts escalateConsult) raises with `consult-<id>`.
   const config = loadConfig(hubEnv(db.url));
-  const bus = await startBus(db.sql, () => {});
+  const bus = await startBus(db.url, () => {});
   try {
     const d = { config, sql: db.sql, bus, media: createMedia(config.livekit), log: pino({ level: 'silent' }), metrics: createMetrics() };
     const station = (await stationById(db.sql, db.demo.station.id))!;
