@@ -15,7 +15,7 @@ test('no consult: refused; break-glass with a typed reason: the record, and an a
   t.after(() => db.drop());
   const hub = await startTestHub(db.url);
   t.after(() => hub.stop());
-  const s = await citizenSession(db.sql, db.demo.station.id, ID_NUMBER);
+  const s = await citizenSession(db, db.demo.station.id, ID_NUMBER);
   const posted = await postReadings(hub.url, db.demo.station.credential, {
     sessionId: s.sessionId,
     readings: [reading('blood_pressure', { systolic: 184, diastolic: 111 }), reading('spo2', 95)],

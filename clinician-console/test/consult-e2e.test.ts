@@ -91,7 +91,7 @@ async function axeCall(page: Page) {
 const card = (page: Page, id: string) => page.locator(`article[data-consult-id="${id}"]`);
 
 test('queue live with vitals, one winner, video, re-measure arrives live, note saved as FHIR', async (t) => {
-  const resident = await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  const resident = await citizenSession(db, db.demo.station.id, '079160001234');
   const ingest = await postReadings(hub.url, cred, {
     sessionId: resident.sessionId,
     readings: [
@@ -363,7 +363,7 @@ test('queue live with vitals, one winner, video, re-measure arrives live, note s
 test('a later consult shows the earlier visit note; the emergency action asks first and rings the ward; the resident walking away closes the call', async (t) => {
   const doc = winnerPage;
   // the same resident (same card) comes back
-  const resident = await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  const resident = await citizenSession(db, db.demo.station.id, '079160001234');
   await postReadings(hub.url, cred, {
     sessionId: resident.sessionId,
     readings: [reading('blood_pressure', { systolic: 190, diastolic: 118 })],
@@ -425,7 +425,7 @@ test('without the FHIR websocket the panel falls back to polling and new reading
   const doc = winnerPage;
   // every socket to the FHIR Subscriptions channel is refused (the realtime /ws is untouched)
   await doc.routeWebSocket(/\/fhir\/ws$/, (ws) => ws.close({ code: 1011, reason: 'refused by the test' }));
-  const resident = await citizenSession(db.sql, db.demo.station.id, '079160007777');
+  const resident = await citizenSession(db, db.demo.station.id, '079160007777');
   await postReadings(hub.url, cred, {
     sessionId: resident.sessionId,
     readings: [reading('temperature', 37.0, new Date(Date.now() - 30_000))],

@@ -72,10 +72,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const sql = connectDb(databaseUrl, 20);
   const applied = config.migrationDatabaseUrl ? await migrateAsOwner(config.migrationDatabaseUrl, databaseUrl) : await migrate(sql);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  // The bus publishes on a pool of its own: rings sent after a commit must not queue behind every
-  // request's reads in the main pool (a burst of SOS queued each ring behind hundreds of them).
-  const busSql = connectDb(databaseUrl, 2, { asyncCommit: true });
-  const bus = await startBus(busSql, (err) => log.error({ err }, 'bus listener failed'));
+  const bus = await startBus(databaseUrl, (err) => log.error({ err }, 'bus listener failed'));
   const d: HubDeps = { config, sql, bus, media: createMedia(config.livekit), log, metrics: createMetrics() };
 
   let realtime: ReturnType<typeof attachRealtime> | undefined;
@@ -128,7 +125,6 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await closed;
       await bus.close().catch(() => {});
       await sql.end({ timeout: 5 });
-      await busSql.end({ timeout: 5 });
       await embedded?.stop();
     },
   };

@@ -22,7 +22,7 @@ after(async () => {
 const mine = () => fetch(`${hub.url}/api/audit/mine`, { headers: { authorization: `Station ${db.demo.station.credential}` } });
 
 test('the resident at the kiosk sees who read their data and why; the next resident does not', async () => {
-  const s = await citizenSession(db.sql, db.demo.station.id, '079160001111');
+  const s = await citizenSession(db, db.demo.station.id, '079160001111');
   assert.equal((await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: normalSet() })).status, 200);
   const doctor = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
   await breakGlassFor(hub.url, doctor, s.citizenId);
@@ -42,7 +42,7 @@ test('the resident at the kiosk sees who read their data and why; the next resid
     'the break-glass itself is listed',
   );
 
-  await citizenSession(db.sql, db.demo.station.id, '079160002222');
+  await citizenSession(db, db.demo.station.id, '079160002222');
   assert.deepEqual((await (await mine()).json()).entries, [], "the next resident sees nothing of the previous one's log");
   await db.sql`UPDATE citizen_sessions SET ended_at = now() WHERE station_id = ${db.demo.station.id} AND ended_at IS NULL`;
   assert.equal((await mine()).status, 409, 'nobody identified: nothing to show');

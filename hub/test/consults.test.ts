@@ -52,7 +52,7 @@ async function queued(reason: string) {
 }
 
 async function residentWithVitals(idNumber: string) {
-  const s = await citizenSession(db.sql, db.demo.station.id, idNumber);
+  const s = await citizenSession(db, db.demo.station.id, idNumber);
   const r = await postReadings(hub.url, cred, {
     sessionId: s.sessionId,
     readings: [reading('blood_pressure', { systolic: 186, diastolic: 112 }), reading('spo2', 96), reading('temperature', 36.8)],
@@ -253,7 +253,7 @@ test("the visit summary is the resident's own: the next resident at the kiosk, o
   assert.equal(mine.consult?.id, consult.id, 'the resident still at the kiosk sees their summary');
   assert.equal(mine.consult.summary.advice, note.advice);
   // the next resident identifies within the ten minutes
-  await citizenSession(db.sql, db.demo.station.id, '079160008888');
+  await citizenSession(db, db.demo.station.id, '079160008888');
   const next = await (await station('GET', '/api/consults/current')).json();
   assert.equal(next.consult, null, "the previous resident's visit summary is not shown to the next one");
   // nobody identified

@@ -23,7 +23,7 @@ before(async () => {
   [dung, hoa] = [await login(hub.url, 'bacsi.dung', DEMO_PASSWORD), await login(hub.url, 'bacsi.hoa', DEMO_PASSWORD)];
   const cred = db.demo.station.credential;
   // Mai measures and sees bacsi.dung; then Binh measures at the same station
-  mai = await citizenSession(db.sql, db.demo.station.id, MAI_CCCD);
+  mai = await citizenSession(db, db.demo.station.id, MAI_CCCD);
   assert.equal((await postReadings(hub.url, cred, { sessionId: mai.sessionId, readings: normalSet() })).status, 200);
   assert.equal((await fhir(dung, 'PUT', '/api/consults/presence', { available: true })).status, 200);
   const r = await fetch(`${hub.url}/api/consults`, {
@@ -34,7 +34,7 @@ before(async () => {
   assert.equal(r.status, 201);
   consultId = (await r.json()).consult.id;
   assert.equal((await fhir(dung, 'POST', `/api/consults/${consultId}/accept`)).status, 200);
-  binh = await citizenSession(db.sql, db.demo.station.id, BINH_CCCD);
+  binh = await citizenSession(db, db.demo.station.id, BINH_CCCD);
   assert.equal((await postReadings(hub.url, cred, { sessionId: binh.sessionId, readings: normalSet() })).status, 200);
 });
 after(async () => {

@@ -22,7 +22,7 @@ const LOINC = 'http://loinc.org';
 before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
-  s = await citizenSession(db.sql, db.demo.station.id);
+  s = await citizenSession(db, db.demo.station.id);
   // 12 temperatures 3 s apart (for date and paging), then one of each kind
   t0 = Math.floor(Date.now() / 1000) * 1000 - 45_000;
   for (let i = 0; i < 12; i++) temps.push(reading('temperature', 36 + i / 10, new Date(t0 + i * 3000)));

@@ -17,7 +17,7 @@ let cookie: string;
 before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
-  s = await citizenSession(db.sql, db.demo.station.id);
+  s = await citizenSession(db, db.demo.station.id);
   const r = await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: normalSet() });
   assert.equal(r.status, 200);
   cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);

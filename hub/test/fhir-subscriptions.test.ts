@@ -20,7 +20,7 @@ let client: Client;
 before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
-  s = await citizenSession(db.sql, db.demo.station.id);
+  s = await citizenSession(db, db.demo.station.id);
   const cookie = await login(hub.url, 'bacsi.dung', DEMO_PASSWORD);
   await breakGlassFor(hub.url, cookie, s.citizenId);
   client = new Client({ baseUrl: `${hub.url}/fhir`, customHeaders: { cookie } });
@@ -171,7 +171,7 @@ test('after a lost socket the client sees the gap in the handshake and catches u
       (await (await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: b })).json()).accepted.length,
       b.length,
     );
-  const other = await citizenSession(db.sql, db.demo.station.id, '079160005555');
+  const other = await citizenSession(db, db.demo.station.id, '079160005555');
   await postReadings(hub.url, db.demo.station.credential, { sessionId: other.sessionId, readings: [reading('spo2', 99)] });
 
   const t = await token(client, subId);
@@ -207,7 +207,7 @@ test('after a lost socket the client sees the gap in the handshake and catches u
     await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: [reading('weight', 61)] })
   ).json();
   assert.match(late.rejected[0].reason, /^outside_session/, 'the session was replaced: later readings do not land in it');
-  const s2 = await citizenSession(db.sql, db.demo.station.id); // the same resident comes back
+  const s2 = await citizenSession(db, db.demo.station.id); // the same resident comes back
   await postReadings(hub.url, db.demo.station.credential, { sessionId: s2.sessionId, readings: [reading('weight', 61)] });
   const ev = await sock.next(ofType('event-notification'));
   assert.deepEqual(

@@ -19,7 +19,7 @@ test('Observations reach the upstream exactly once, across an upstream outage', 
   const bPort = String(await freePort());
   const hubA = await startTestHub(a.url, { FHIR_UPSTREAM_URL: `http://127.0.0.1:${bPort}/fhir`, FHIR_UPSTREAM_TOKEN: TOKEN });
   t.after(() => hubA.stop());
-  const { sessionId } = await citizenSession(a.sql, a.demo.station.id);
+  const { sessionId } = await citizenSession(a, a.demo.station.id);
   const send = async (n: number) => {
     const r = await postReadings(hubA.url, a.demo.station.credential, {
       sessionId,

@@ -33,7 +33,7 @@ const call = (headers: Record<string, string>, method: string, path: string, bod
 
 test('an officer who answers the moment the escalation rings reads the handover at once', async () => {
   for (let round = 0; round < 3; round++) {
-    const s = await citizenSession(db.sql, db.demo.station.id, `07916000${round}999`);
+    const s = await citizenSession(db, db.demo.station.id, `07916000${round}999`);
     const r = await postReadings(hub.url, cred, { sessionId: s.sessionId, readings: [reading('spo2', 86), reading('heart_rate', 128)] });
     assert.equal(r.status, 200);
     assert.equal((await call({ cookie: dung }, 'PUT', '/api/consults/presence', { available: true })).status, 200);

@@ -47,7 +47,7 @@ async function onScreen(page: Page, selector: string) {
 }
 
 test('identified resident: only the answering officer sees the verified name; doctor handover; action bar on screen; outcome required', async (t) => {
-  const bus = await startBus(db.sql, () => {});
+  const bus = await startBus(db.url, () => {});
   const citizenId = await upsertCitizen(db.sql, {
     idNumber: '079190003344',
     fullName: 'Lê Thị Hạnh',

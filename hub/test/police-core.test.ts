@@ -35,7 +35,7 @@ const as = (u: string, path: string, init: RequestInit = {}) =>
   fetch(`${hub.url}${path}`, { ...init, headers: { cookie: cookies[u]!, 'content-type': 'application/json', ...init.headers } });
 
 async function identifiedResident() {
-  const bus = await startBus(db.sql, () => {});
+  const bus = await startBus(db.url, () => {});
   const citizenId = await upsertCitizen(db.sql, {
     idNumber: '079190001122',
     fullName: 'Trần Văn Khoa',

@@ -94,7 +94,7 @@ before(async () => {
     ['bacsi.dung', 'canbo.an', 'canbo.binh', 'yte.115', 'yte.khac'].map((u) => login(hub.url, u, DEMO_PASSWORD)),
   )) as [string, string, string, string, string];
   // A resident measures, sees the doctor, and the doctor escalates; officer An answers.
-  session = await citizenSession(db.sql, db.demo.station.id, '079160004321');
+  session = await citizenSession(db, db.demo.station.id, '079160004321');
   await measure(88);
   assert.equal((await req(dung, 'PUT', '/api/consults/presence', { available: true })).status, 200);
   const q = await fetch(`${hub.url}/api/consults`, {

@@ -32,7 +32,7 @@ const endSession = () =>
   });
 
 test('an admin erases a citizen with a reason: health data and identity gone, the audit trail whole and the erasure recorded', async () => {
-  const s = await citizenSession(db.sql, db.demo.station.id, '079160004321');
+  const s = await citizenSession(db, db.demo.station.id, '079160004321');
   assert.equal((await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: normalSet() })).status, 200);
   await breakGlassFor(hub.url, doctor, s.citizenId);
   assert.equal((await fetch(`${hub.url}/fhir/Patient/${s.citizenId}`, { headers: { cookie: doctor } })).status, 200);
@@ -67,7 +67,7 @@ test('an admin erases a citizen with a reason: health data and identity gone, th
 });
 
 test('the purge removes what outlived its period and keeps the rest', async () => {
-  const s = await citizenSession(db.sql, db.demo.station.id, '079160006543');
+  const s = await citizenSession(db, db.demo.station.id, '079160006543');
   assert.equal((await postReadings(hub.url, db.demo.station.credential, { sessionId: s.sessionId, readings: normalSet() })).status, 200);
   const [old] = await db.sql`UPDATE fhir_observations SET effective = now() - interval '40 days'
                              WHERE id = (SELECT id FROM fhir_observations WHERE patient_id = ${s.citizenId} LIMIT 1) RETURNING id`;

@@ -48,7 +48,7 @@ const station = (method: string, path: string, body?: unknown) =>
   });
 
 test('police console: review queue — photo, return with a reason, approve, done with a reference', async (t) => {
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const r = await station('POST', '/api/services/submissions', {
     service: 'temporary_residence',
     fields: {
@@ -110,7 +110,7 @@ test('commune officer: a new and a resubmitted application appear live, without 
   t.after(() => page.context().close());
   t.after(() => screenshot(page, 'commune-live-last').catch(() => {}));
   await page.getByText('Không có hồ sơ').waitFor({ timeout: 15_000 });
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const r = await station('POST', '/api/services/submissions', {
     service: 'marital_status',
     fields: { status: 'single', purpose: 'Đăng ký kết hôn', phone: '0903123456' },

@@ -33,7 +33,7 @@ after(async () => {
 });
 
 test('two hubs report each paid bill to its provider exactly once', async () => {
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const station = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${hubs[0]!.url}${path}`, {
       method,

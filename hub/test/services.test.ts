@@ -90,7 +90,7 @@ const ct01 = {
 };
 
 test('temporary residence: submit with a photo → returned → fixed → approved → done; history at the next visit', async () => {
-  const s = await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  const s = await citizenSession(db, db.demo.station.id, '079160001234');
   const pre = await (await station('GET', '/api/services/prefill')).json();
   assert.equal(pre.prefill.fullName, 'Nguyễn Thị Mai');
   const officers = await listen(hub.url, { cookie: police });
@@ -167,7 +167,7 @@ test('temporary residence: submit with a photo → returned → fixed → approv
   );
 
   // the next visit: the card goes in again, the status has the whole history
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const st = await (await station('GET', '/api/services/mine')).json();
   const seen = st.submissions.find((x: { id: string }) => x.id === sub.id);
   assert.equal(seen.status, 'done');
@@ -208,7 +208,7 @@ test('temporary residence: submit with a photo → returned → fixed → approv
 });
 
 test('bad input: the field is named, nothing is stored', async () => {
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const before = (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM service_submissions`)[0]!.n;
   const cases: [unknown, string][] = [
     [
@@ -259,7 +259,7 @@ test('bad input: the field is named, nothing is stored', async () => {
 });
 
 test('birth registration is forwarded through its adapter: retried after a failure, delivered once', async () => {
-  await citizenSession(db.sql, db.demo.station.id, '079190004321');
+  await citizenSession(db, db.demo.station.id, '079190004321');
   const r = await station(
     'POST',
     '/api/services/submissions',
@@ -301,7 +301,7 @@ test('birth registration is forwarded through its adapter: retried after a failu
 });
 
 test('apartment fee by VietQR: a signed notification pays it once; forged, wrong amount, replay and unmatched never double-count', async () => {
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const fee = await staff(manager, 'POST', '/api/payments/ledger', {
     building: 'A',
     apartment: 'A-1203',
@@ -371,7 +371,7 @@ test('apartment fee by VietQR: a signed notification pays it once; forged, wrong
 });
 
 test('a notification sent while the hub is down is retried by the provider and applied once', async () => {
-  await citizenSession(db.sql, db.demo.station.id, '079160001234');
+  await citizenSession(db, db.demo.station.id, '079160001234');
   const lookup = await station('POST', '/api/payments/bills/lookup', { provider: 'electricity', customerCode: 'PE0100123456' });
   const { payables } = await lookup.json();
   assert.equal(payables[0].amountVnd, 412_300);

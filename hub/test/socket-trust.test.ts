@@ -16,7 +16,7 @@ let db: Awaited<ReturnType<typeof freshDatabase>>;
 let patient: string;
 before(async () => {
   db = await freshDatabase();
-  patient = (await citizenSession(db.sql, db.demo.station.id)).citizenId;
+  patient = (await citizenSession(db, db.demo.station.id)).citizenId;
 });
 after(async () => {
   await db?.drop();

@@ -37,7 +37,8 @@ afterEach(async () => {
   await new Promise((r) => setTimeout(r, 1100)); // let the station's rate bucket refill between tests
 });
 after(async () => {
-  if (hub) {
+  // a hub that died already sends no second 'exit': waiting for one hung the run for good
+  if (hub && hub.child.exitCode === null) {
     hub.child.kill('SIGTERM');
     await new Promise((r) => hub.child.once('exit', r));
   }
@@ -100,37 +101,50 @@ test('reusing an Idempotency-Key with a different body is refused with 422 and c
   assert.equal(row!.note, 'cháy');
 });
 
+/** The q-quantile of `xs` (nearest rank). */
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * q) - 1]!;
+const ms = (xs: number[]) => xs.map((l) => l.toFixed(0)).join(', ');
+
 test('a flooding station gets 429 with Retry-After, and never delays the ring of other stations', async () => {
   const police = await listen(hub.url, { cookie: an });
+  // One SOS from another station: the time until the police socket hears it ring. The call is
+  // ended at once, so each station can ring again (one open call per station).
   const ring = async (credential: string) => {
     const t0 = performance.now();
     const r = await raiseSos(hub.url, credential, randomUUID());
     assert.equal(r.status, 201, 'a genuine SOS is accepted');
     const { call } = await r.json();
     const e = await police.next((e) => e.type === 'call.ringing' && e.data.call.id === call.id, 5000);
+    await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE id = ${call.id}`;
     return e.at - t0;
   };
+  const rings = async (n: number) => {
+    const latencies: number[] = [];
+    for (let i = 0; i < n; i++) {
+      latencies.push(await ring(others[i % others.length]!.credential));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return latencies;
+  };
   try {
-    // Without a flood first, to compare (these calls are ended again before the flood).
-    const quiet: number[] = [];
-    for (const st of others.slice(0, 5)) quiet.push(await ring(st.credential));
-    await db.sql`UPDATE calls SET status = 'ended', ended_at = now(), next_escalation_at = NULL WHERE status <> 'ended'`;
+    // The same rings without the flood, just before and just after it: whatever else loads the
+    // machine then (other test runs on a shared CI box) weighs on the baseline as on the flood.
+    const before = await rings(15);
     // The flooding kiosk is its own process (as it would be its own machine): its client work must
     // not delay this process's clock on the police socket. 8 workers in a loop, distinct keys.
     const t0 = performance.now();
     const flooder = startFlood(hub.url, db.demo.station.credential, { workers: 8, minEach: 10 });
     await new Promise((r) => setTimeout(r, 200));
-    const latencies: number[] = [];
-    for (const st of others) {
-      latencies.push(await ring(st.credential));
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const flooded = await rings(30);
     const { statuses, retryAfter, total } = await flooder.stop();
     const perSecond = total / ((performance.now() - t0) / 1000);
-    latencies.sort((a, b) => a - b);
-    const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
+    const after = await rings(15);
+    const quiet = [...before, ...after];
+    const [qMedian, qP90, fMedian, fP90] = [quantile(quiet, 0.5), quantile(quiet, 0.9), quantile(flooded, 0.5), quantile(flooded, 0.9)];
     console.log(
-      `flood: ${total} requests (${perSecond.toFixed(0)}/s) ${JSON.stringify(statuses)}; others rang in ${latencies.map((l) => l.toFixed(0)).join(', ')} ms (p99 ${p99.toFixed(0)}); without the flood ${quiet.map((l) => l.toFixed(0)).join(', ')} ms`,
+      `flood: ${total} requests (${perSecond.toFixed(0)}/s) ${JSON.stringify(statuses)}; others rang in ${ms(flooded)} ms ` +
+        `(median ${fMedian.toFixed(0)}, p90 ${fP90.toFixed(0)}); without the flood ${ms(before)} | ${ms(after)} ms ` +
+        `(median ${qMedian.toFixed(0)}, p90 ${qP90.toFixed(0)})`,
     );
     assert.ok(total >= 80, 'every worker kept pressing');
     assert.ok((statuses['429'] ?? 0) > 0, 'the flood is rate limited');
@@ -140,9 +154,17 @@ test('a flooding station gets 429 with Retry-After, and never delays the ring of
     // presses per connection per second. Without that, the 8 loops got 400-500 answers a second and
     // took the CPU the other stations' calls needed (their ring p99 went from tens to hundreds of ms).
     assert.ok(perSecond < 100, `the flood was slowed to under 100 answers a second (was ${perSecond.toFixed(0)}/s)`);
-    // On a quiet machine the others ring within tens of ms under the flood; the bound leaves room for
-    // a loaded machine (2 cores shared by several test runs: quiet p99 alone reaches 200 ms there).
-    assert.ok(p99 < 1000, `other stations' SOS rang within 1 s at p99 (was ${p99.toFixed(0)} ms)`);
+    // Under the flood the others ring about as fast as without it (medians 1.0-1.4x here, idle or
+    // pinned to one core); a flood that doubled their time fails the first bound. Medians, as the
+    // flood's first second (its burst allowance, ~25 presses served in full) slows a few rings to
+    // 2-10x: that and a loaded machine's stray slow ring move a tail, not the middle. The second
+    // bound catches a tail gone wrong whatever the baseline (the bound was 1 s at p99 before).
+    const limit = 1.6 * qMedian + 2;
+    assert.ok(
+      fMedian <= limit,
+      `under the flood the others' median ring ${fMedian.toFixed(0)} ms is within 1.6x the quiet ${qMedian.toFixed(0)} ms`,
+    );
+    assert.ok(fP90 < 300, `under the flood the others rang within 300 ms at p90 (was ${fP90.toFixed(0)} ms)`);
   } finally {
     police.close();
   }
@@ -160,7 +182,7 @@ test("a station cannot pre-empt a doctor's escalation by sending the hub's key",
 
   // The hub's own flow (consults/service.ts escalateConsult) raises with `consult-<id>`.
   const config = loadConfig(hubEnv(db.url));
-  const bus = await startBus(db.sql, () => {});
+  const bus = await startBus(db.url, () => {});
   try {
     const d = { config, sql: db.sql, bus, media: createMedia(config.livekit), log: pino({ level: 'silent' }), metrics: createMetrics() };
     const station = (await stationById(db.sql, db.demo.station.id))!;

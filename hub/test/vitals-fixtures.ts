@@ -7,8 +7,8 @@ import { VITALS, type ReadingKind } from '@tram/contracts';
 import { upsertCitizen } from '../src/identity/store.ts';
 import { openSession } from '../src/identity/service.ts';
 
-export async function citizenSession(sql: Sql, stationId: string, idNumber = '079160001234') {
-  const bus = await startBus(sql, () => {});
+export async function citizenSession({ sql, url }: { sql: Sql; url: string }, stationId: string, idNumber = '079160001234') {
+  const bus = await startBus(url, () => {});
   const citizenId = await upsertCitizen(sql, { idNumber, fullName: 'Nguyễn Thị Mai', dateOfBirth: '12/03/1960', sex: 'Nữ' });
   const session = await sql.begin((tx) => openSession(tx, bus, stationId, citizenId, { passiveAuthentication: 'passed' }));
   await bus.close();

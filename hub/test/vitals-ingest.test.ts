@@ -14,7 +14,7 @@ let s: Awaited<ReturnType<typeof citizenSession>>;
 before(async () => {
   db = await freshDatabase();
   hub = await startTestHub(db.url);
-  s = await citizenSession(db.sql, db.demo.station.id);
+  s = await citizenSession(db, db.demo.station.id);
 });
 after(async () => {
   await hub?.stop();
@@ -184,7 +184,7 @@ test('bad input: clear 4xx, nothing written', async () => {
     return b;
   };
   await expect(await postReadings(hub.url, cred, { sessionId: randomUUID(), readings: [reading('spo2', 97)] }), 409, 'no_citizen_session');
-  const other = await citizenSession(db.sql, db.demo.station.id, '079160009999'); // ends the first session
+  const other = await citizenSession(db, db.demo.station.id, '079160009999'); // ends the first session
   await expect(await postReadings(hub.url, cred, { sessionId: 'nope', readings: [reading('spo2', 97)] }), 400, 'invalid_request');
   await expect(await postReadings(hub.url, cred, { sessionId: s.sessionId, readings: [] }), 400, 'invalid_request');
   await expect(

@@ -38,7 +38,7 @@ await createStaff(sql, { username: 'bacsi.bench', displayName: 'BS. Bench', role
 for (let i = 0; i < EXTRA; i++)
   await createStaff(sql, { username: `bacsi.extra${i}`, displayName: `BS. Extra ${i}`, role: 'clinician', password: DEMO_PASSWORD });
 // one identified resident at the demo station for the whole run
-const bus = await startBus(sql, () => {});
+const bus = await startBus(env.dbUrl, () => {});
 const citizenId = await upsertCitizen(sql, { idNumber: '079160009999', fullName: 'Trần Văn Đo', dateOfBirth: '02/09/1955', sex: 'Nam' });
 const session = await sql.begin((tx) => openSession(tx, bus, demo.station.id, citizenId, { bench: true }));
 await bus.close();

@@ -131,7 +131,7 @@ export async function startFaultRig(o: { t1Ms?: number } = {}): Promise<FaultRig
     cleanups.push(() => sql.end({ timeout: 2 }));
     await migrate(sql);
     const demo = await seedDemo(sql);
-    const { sessionId, citizenId } = await citizenSession(sql, demo.station.id);
+    const { sessionId, citizenId } = await citizenSession({ sql, url: pg.url }, demo.station.id);
 
     const redisPort = await freePort();
     const redisPassword = randomBytes(12).toString('hex');

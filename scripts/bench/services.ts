@@ -27,7 +27,7 @@ const env = await benchEnv('services', 4);
 const { sql, hubUrl } = env;
 try {
   log(`seeding ${STATIONS} stations with a resident each`);
-  const bus = await startBus(sql, () => {});
+  const bus = await startBus(env.dbUrl, () => {});
   const wardId = await upsertWard(sql, { code: 'BENCH-SVC', name: 'Phường Bench', city: 'TP.HCM' });
   const stations: { id: string; credential: string; idNumber: string }[] = [];
   for (let i = 0; i < STATIONS; i++) {

@@ -32,7 +32,7 @@ const log = (m: string) => console.error(`[bench vitals-path] ${m}`);
 const env = await benchEnv('vitals-path', 4);
 const { sql, hubUrl } = env;
 const work = mkdtempSync(join(tmpdir(), 'tram-bench-path-'));
-const bus = await startBus(sql, () => {});
+const bus = await startBus(env.dbUrl, () => {});
 const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', city: 'TP.HCM' });
 const stations: { credential: string; sessionId: string; citizenId: string }[] = [];
 for (let i = 0; i < STATIONS; i++) {

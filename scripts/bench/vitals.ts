@@ -34,7 +34,7 @@ const env = await benchEnv('vitals', Math.min(STATIONS, 20));
 const { sql } = env;
 
 log(`seeding ${STATIONS} stations with a citizen session each`);
-const bus = await startBus(sql, () => {});
+const bus = await startBus(env.dbUrl, () => {});
 const wardId = await upsertWard(sql, { code: 'BENCH', name: 'Phường Bench', city: 'TP.HCM' });
 const stations: { id: string; credential: string; sessionId: string; citizenId: string }[] = [];
 for (let i = 0; i < STATIONS; i++) {

@@ -23,7 +23,7 @@ test('cuff reading -> agent -> hub -> stored once and announced with its flag; a
   t.after(() => db.drop());
   let hub = await startTestHub(db.url);
   t.after(() => hub.stop());
-  const { sessionId, citizenId } = await citizenSession(db.sql, db.demo.station.id);
+  const { sessionId, citizenId } = await citizenSession(db, db.demo.station.id);
   const dataDir = mkdtempSync(join(tmpdir(), 'tram-vitals-pipe-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const devices = parseDeviceConfigs([{ id: 'bp-1', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath }]);

@@ -27,7 +27,7 @@ test('a doctor read the vitals; at the kiosk the resident sees who, as what, whe
   t.after(() => hub.stop());
 
   // Earlier that day: the doctor, with no consult of this resident, reads their vitals through break-glass.
-  const { citizenId: patient, sessionId } = await citizenSession(db.sql, db.demo.station.id, vc.access.idNumber);
+  const { citizenId: patient, sessionId } = await citizenSession(db, db.demo.station.id, vc.access.idNumber);
   const measured = await postReadings(hub.url, db.demo.station.credential, { sessionId, readings: [reading('spo2', 97)] });
   assert.equal(measured.status, 200);
   await db.sql`UPDATE citizen_sessions SET ended_at = now(), end_reason = 'card_removed' WHERE id = ${sessionId}`;

@@ -4,14 +4,28 @@ import type { HubDeps } from '../deps.ts';
 import { endCall } from './service.ts';
 import { flagMediaLost } from './media-watch.ts';
 import { callByRoom, insertCallEvent, joinedBeforeRestart } from './store.ts';
-import type { WebhookEvent } from '../livekit/media.ts';
+import { type ActsOn, actsOn, unhandled, type WebhookEvent } from '../livekit/media.ts';
+
+/** What calls act on; livekit/service.ts applies exactly these to call rooms. */
+export const CALL_MEDIA_EVENTS = {
+  participant_joined: 'locked',
+  participant_left: 'locked',
+  participant_connection_aborted: 'locked',
+  room_finished: 'locked',
+  // applied by a conditional update (flagMediaLost), and each new room of a burst sends one
+  room_started: 'repeatable',
+} as const satisfies ActsOn;
 
 export async function applyMediaEvent(d: HubDeps, e: WebhookEvent): Promise<'applied' | 'ignored'> {
-  if (!e.room) return 'ignored';
+  const event = e.event;
+  if (!e.room || !actsOn(CALL_MEDIA_EVENTS, event)) return 'ignored';
+  // room_started is looked at for emergency (sos-) rooms only, before any read: a callback's room
+  // is left to the media watch
+  if (event === 'room_started' && !e.room.startsWith('sos-')) return 'ignored';
   const call = await callByRoom(d.sql, e.room);
   if (!call) return 'ignored';
   const actor = 'livekit';
-  switch (e.event) {
+  switch (event) {
     case 'participant_joined':
       await insertCallEvent(d.sql, call.id, 'media_joined', actor, { identity: e.participant });
       break;
@@ -40,7 +54,7 @@ export async function applyMediaEvent(d: HubDeps, e: WebhookEvent): Promise<'app
       });
       break;
     default:
-      return 'ignored';
+      return unhandled(event);
   }
   return 'applied';
 }

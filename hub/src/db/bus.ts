@@ -3,7 +3,7 @@
 // Only typed events go on it: the realtime events of @tram/contracts (what sockets hear) and the
 // hub's internal ones, each on topics made by `topic.*`.
 import type { HubEvent, Topic } from '@tram/contracts';
-import type { Sql, Tx } from './client.ts';
+import { connectDb, type Sql, type Tx } from './client.ts';
 
 export const CHANNEL = 'tram_events';
 
@@ -46,6 +46,7 @@ export interface Bus {
    */
   publishCommitted(events: BusEvent[]): Promise<void>;
   subscribe(l: BusListener): () => void;
+  /** Stops listening and closes the bus's own connections. */
   close(): Promise<void>;
 }
 
@@ -56,7 +57,14 @@ function payloadOf(e: BusEvent): string {
   return payload;
 }
 
-export async function startBus(sql: Sql, onError: (err: unknown) => void): Promise<Bus> {
+/**
+ * Listens and publishes on a pool of its own, opened from `databaseUrl`: rings sent after a commit
+ * must not queue behind every request's reads in the main pool (a burst of SOS queued each ring
+ * behind hundreds of them), and its connections commit without waiting for their WAL flush
+ * (asyncCommit, db/client.ts), which only NOTIFYs, writing no data, may do.
+ */
+export async function startBus(databaseUrl: string, onError: (err: unknown) => void): Promise<Bus> {
+  const sql = connectDb(databaseUrl, 2, { asyncCommit: true });
   const listeners = new Set<BusListener>();
   const deliver = (e: BusEvent) => {
     for (const l of listeners) {
@@ -68,28 +76,30 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
     }
   };
   let listening = false;
-  const sub = await sql.listen(
-    CHANNEL,
-    (payload) => {
-      let e: BusEvent;
-      try {
-        e = JSON.parse(payload) as BusEvent;
-      } catch (err) {
-        onError(err);
-        return;
-      }
-      deliver(e);
-    },
-    // postgres re-LISTENs by itself after the connection drops (a database restart); the first
-    // call is the start, any later one a comeback after which listeners must catch up.
-    () => {
-      if (listening) deliver({ type: 'bus.resumed', data: {}, topics: [] });
-      listening = true;
-    },
-  );
-  // A pool opened with asyncCommit (db/client.ts) publishes in one round trip instead of four.
-  const [{ synchronous_commit }] = (await sql`SHOW synchronous_commit`) as unknown as [{ synchronous_commit: string }];
-  const asyncCommit = synchronous_commit === 'off';
+  const sub = await sql
+    .listen(
+      CHANNEL,
+      (payload) => {
+        let e: BusEvent;
+        try {
+          e = JSON.parse(payload) as BusEvent;
+        } catch (err) {
+          onError(err);
+          return;
+        }
+        deliver(e);
+      },
+      // postgres re-LISTENs by itself after the connection drops (a database restart); the first
+      // call is the start, any later one a comeback after which listeners must catch up.
+      () => {
+        if (listening) deliver({ type: 'bus.resumed', data: {}, topics: [] });
+        listening = true;
+      },
+    )
+    .catch(async (err) => {
+      await sql.end({ timeout: 1 });
+      throw err;
+    });
   let queued: { payloads: string[]; done: () => void; failed: (err: unknown) => void }[] = [];
   let flushing = false;
   const flush = async () => {
@@ -98,17 +108,12 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
       const batch = queued;
       queued = [];
       try {
-        // A transaction that writes no data need not wait for its WAL flush. A pooled connection,
-        // not one held apart: the pool replaces it when the database restarts (a held one did not,
-        // and every later ingest waited on it for ever).
+        // One round trip, its own transaction, committed without waiting for its flush (the pool's
+        // asyncCommit). A pooled connection, not one held apart: the pool replaces it when the
+        // database restarts (a held one did not, and every later ingest waited on it for ever).
         const all = batch.flatMap((b) => b.payloads);
         // unnest yields the array in order: the notifications keep the callers' order
-        if (asyncCommit) await sql`SELECT pg_notify(${CHANNEL}, p) FROM unnest(${all}::text[]) AS p`;
-        else
-          await sql.begin(async (tx) => {
-            await tx`SET LOCAL synchronous_commit = off`;
-            await tx`SELECT pg_notify(${CHANNEL}, p) FROM unnest(${all}::text[]) AS p`;
-          });
+        await sql`SELECT pg_notify(${CHANNEL}, p) FROM unnest(${all}::text[]) AS p`;
         for (const b of batch) b.done();
       } catch (err) {
         for (const b of batch) b.failed(err);
@@ -133,7 +138,8 @@ export async function startBus(sql: Sql, onError: (err: unknown) => void): Promi
       return () => listeners.delete(l);
     },
     async close() {
-      await sub.unlisten();
+      await sub.unlisten().catch(() => {});
+      await sql.end({ timeout: 5 });
     },
   };
 }

@@ -1,6 +1,14 @@
 // The only place that talks to LiveKit: rooms, least-privilege access tokens, webhook verification,
 // and whether a room is still served.
-import { AccessToken, type Room, RoomServiceClient, ServerError, TrackSource, WebhookReceiver } from 'livekit-server-sdk';
+import {
+  AccessToken,
+  type Room,
+  RoomServiceClient,
+  ServerError,
+  TrackSource,
+  type WebhookEventNames,
+  WebhookReceiver,
+} from 'livekit-server-sdk';
 
 export interface MediaConfig {
   apiUrl: string;
@@ -23,6 +31,22 @@ export interface WebhookEvent {
   participant?: string;
   id: string;
   createdAt: number;
+}
+
+/**
+ * The webhook events a domain acts on, each with what keeps a second delivery of it (LiveKit retries
+ * until answered 2xx, and two hubs can get one) from acting twice: `locked`, applied under the
+ * delivery lock and recorded as delivered; `repeatable`, its effect is a conditional update a second
+ * delivery cannot repeat, so it takes neither (a burst of new rooms then costs a read each, no lock).
+ */
+export type ActsOn = Readonly<Partial<Record<WebhookEventNames, 'locked' | 'repeatable'>>>;
+
+/** Whether `event` is one of `acts`; narrows it so a switch over it must handle each and no other. */
+export const actsOn = <T extends ActsOn>(acts: T, event: string): event is Extract<keyof T, string> => Object.hasOwn(acts, event);
+
+/** The default of such a switch: a compile error when an event in the list has no case. */
+export function unhandled(event: never): never {
+  throw new Error(`webhook event ${String(event)} is listed but not handled`);
 }
 
 /**

@@ -1,13 +1,24 @@
 // A verified LiveKit webhook event, applied once to the domain its room belongs to (the room
-// name says which: consult rooms are `consult-…`, emergency call rooms `sos-…`).
+// name says which: consult rooms are `consult-…`, every other room is a call's).
 import type { HubDeps } from '../deps.ts';
-import type { WebhookEvent } from './media.ts';
+import type { ActsOn, WebhookEvent } from './media.ts';
 import { deliverySeen, insertDeliveryOnce, withDeliveryLock } from './store.ts';
-import { applyMediaEvent } from '../calls/media-events.ts';
-import { applyConsultMediaEvent } from '../consults/media-events.ts';
+import { applyMediaEvent, CALL_MEDIA_EVENTS } from '../calls/media-events.ts';
+import { applyConsultMediaEvent, CONSULT_MEDIA_EVENTS } from '../consults/media-events.ts';
 
-/** The events calls/media-events.ts and consults/media-events.ts act on; keep in step with them. */
-export const APPLIED = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted', 'room_finished']);
+interface Domain {
+  acts: ActsOn;
+  apply(d: HubDeps, e: WebhookEvent): Promise<'applied' | 'ignored'>;
+}
+const CALLS: Domain = { acts: CALL_MEDIA_EVENTS, apply: applyMediaEvent };
+const CONSULTS: Domain = { acts: CONSULT_MEDIA_EVENTS, apply: applyConsultMediaEvent };
+const domainOf = (room: string | undefined) => (room?.startsWith('consult-') ? CONSULTS : CALLS);
+
+/** How an event is applied, as its room's domain says; undefined when that domain does not act on it. */
+export function howApplied(e: Pick<WebhookEvent, 'event' | 'room'>): 'locked' | 'repeatable' | undefined {
+  const { acts } = domainOf(e.room);
+  return Object.hasOwn(acts, e.event) ? acts[e.event as keyof ActsOn] : undefined;
+}
 
 /**
  * The delivery is recorded only after it was applied: if applying fails, the hub answers 500 and
@@ -17,17 +28,15 @@ export const APPLIED = new Set(['participant_joined', 'participant_left', 'parti
 export async function applyWebhook(d: HubDeps, e: WebhookEvent): Promise<'applied' | 'ignored' | 'duplicate'> {
   // LiveKit sends a dozen kinds per room (room_started, track_published, …); the ones no domain
   // applies are answered without the lock and the database (a burst of new SOS rooms sent one
-  // room_started each, and each took a pooled connection).
-  if (e.event === 'room_started') {
-    // Only an emergency call acts on it (a room started again after its node died), and only with
-    // a conditional update that a second delivery cannot repeat: no lock, no delivery record, so
-    // each new room of a burst costs one read.
-    return e.room?.startsWith('sos-') ? applyMediaEvent(d, e) : 'ignored';
-  }
-  if (!APPLIED.has(e.event)) return 'ignored';
+  // room_started each, and each took a pooled connection). A repeatable one (a call room started
+  // again) takes no lock and no delivery record either: each new room of a burst costs one read.
+  const how = howApplied(e);
+  if (!how) return 'ignored';
+  const domain = domainOf(e.room);
+  if (how === 'repeatable') return domain.apply(d, e);
   return withDeliveryLock(d.sql, e.id, async () => {
     if (await deliverySeen(d.sql, e.id)) return 'duplicate';
-    const outcome = await (e.room?.startsWith('consult-') ? applyConsultMediaEvent(d, e) : applyMediaEvent(d, e));
+    const outcome = await domain.apply(d, e);
     await insertDeliveryOnce(d.sql, e.id);
     return outcome;
   });
