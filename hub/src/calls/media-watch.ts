@@ -1,6 +1,6 @@
 // The media watch (issue 16). A LiveKit node that dies sends no webhook, so an answered call whose
 // room it held would stay "answered" with no media and nothing in its timeline. Every MEDIA_WATCH_S
-// each hub asks LiveKit about the rooms of answered calls (media.roomState); a room seen gone twice
+// each hub asks LiveKit about the rooms of answered calls (media.roomStates); a room seen gone twice
 // in a row — a second look a moment after the first, or on a later tick — is flagged: one
 // conditional UPDATE (so of several hubs exactly one flags a call), a `media_lost` timeline entry
 // and `call.media_lost` to the call's audience, whose officer is told "media lost — call back"
@@ -18,9 +18,8 @@ import { callById, callsToWatch, insertCallEvent, markMediaLost, toView } from '
 export const LOOKS_TO_FLAG = 2;
 /** The second look comes this long after a first "gone" (a blip shorter than the two looks does not flag). */
 const CONFIRM_MS = 1000;
-/** Rooms looked at per tick, and at once. */
+/** Rooms looked at per tick. */
 const BATCH = 200;
-const PARALLEL = 8;
 
 /** What the watch concludes from one look at a room (`lost`: with what each "gone" look saw). */
 export type Verdict = { is: 'fine' } | { is: 'suspect' } | { is: 'lost'; seen: string[] };
@@ -80,19 +79,6 @@ export async function flagMediaLost(
   return flagged;
 }
 
-async function mapLimited<T, R>(xs: T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(xs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < xs.length) {
-      const i = next++;
-      out[i] = await f(xs[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, xs.length) }, worker));
-  return out;
-}
-
 /** One tick: looks at every watched room, a second time at once at those just found gone; returns how many calls it flagged. */
 export async function watchMedia(d: HubDeps, strikes: Strikes, confirmMs = CONFIRM_MS): Promise<number> {
   const calls = await callsToWatch(d.sql, d.config.mediaWatchS, BATCH);
@@ -101,7 +87,7 @@ export async function watchMedia(d: HubDeps, strikes: Strikes, confirmMs = CONFI
   let looking = calls;
   for (let look = 0; look < LOOKS_TO_FLAG && looking.length > 0; look++) {
     if (look > 0) await new Promise((r) => setTimeout(r, confirmMs));
-    const states = await mapLimited(looking, PARALLEL, (c) => d.media.roomState(c.room_name));
+    const states = await d.media.roomStates(looking.map((c) => c.room_name));
     const again: typeof calls = [];
     looking.forEach((c, i) => {
       const v = strikes.see(c.room_name, states[i]!);

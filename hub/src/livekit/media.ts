@@ -65,7 +65,8 @@ export interface Media {
   /** Verifies the signature (JWT in Authorization, sha256 of the raw body) and returns the event. */
   verifyWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
   health(): Promise<boolean>;
-  roomState(room: string): Promise<RoomState>;
+  /** The state of each room, in order (one tick of the media watch). */
+  roomStates(rooms: string[]): Promise<RoomState[]>;
 }
 
 /** What LiveKit said, for the timeline: `503 unavailable: …` or the transport's error. */
@@ -75,6 +76,18 @@ const said = (err: unknown) =>
     : String((err as Error)?.message ?? err).slice(0, 300);
 
 export function createMedia(c: MediaConfig): Media {
+  async function probeRoom(room: string, found: Room | undefined): Promise<RoomState> {
+    if (!found) return { state: 'gone', seen: 'the LiveKit cluster has no such room' };
+    try {
+      await probe.updateRoomMetadata(room, found.metadata);
+      return { state: 'live' };
+    } catch (err) {
+      // the service answered listRooms a moment ago: a refusal now is the room's node
+      if (err instanceof ServerError && (err.status === 503 || err.status === 404))
+        return { state: 'gone', seen: `the node holding the room did not answer: ${said(err)}` };
+      return { state: 'unknown', seen: `updateRoomMetadata: ${said(err)}` };
+    }
+  }
   const rooms = new RoomServiceClient(c.apiUrl, c.apiKey, c.apiSecret);
   // the media watch asks every few seconds: a LiveKit API that hangs must not hold its tick for long
   const probe = new RoomServiceClient(c.apiUrl, c.apiKey, c.apiSecret, { requestTimeout: 10 });
@@ -126,23 +139,24 @@ export function createMedia(c: MediaConfig): Media {
     // calls/media-events.ts). A node that itself does not answer (connection refused) is `unknown`.
     // The probe writes the room's own metadata back (we set none): nothing changes but the
     // participants get a room update.
-    async roomState(room) {
-      let found: Room | undefined;
+    // One listRooms for all the rooms of a tick (it answers from Redis, whichever node holds a
+    // room), then the metadata write per room found, 8 at a time. A look per room cost the hub
+    // 1.25 ms of CPU (two signed requests) in `npm run bench -- media-watch`.
+    async roomStates(names) {
+      let found: Map<string, Room>;
       try {
-        [found] = await probe.listRooms([room]);
+        found = new Map((await probe.listRooms(names)).map((r) => [r.name, r]));
       } catch (err) {
-        return { state: 'unknown', seen: `listRooms: ${said(err)}` };
+        const unknown: RoomState = { state: 'unknown', seen: `listRooms: ${said(err)}` };
+        return names.map(() => unknown);
       }
-      if (!found) return { state: 'gone', seen: 'the LiveKit cluster has no such room' };
-      try {
-        await probe.updateRoomMetadata(room, found.metadata);
-        return { state: 'live' };
-      } catch (err) {
-        // the service answered listRooms a moment ago: a refusal now is the room's node
-        if (err instanceof ServerError && (err.status === 503 || err.status === 404))
-          return { state: 'gone', seen: `the node holding the room did not answer: ${said(err)}` };
-        return { state: 'unknown', seen: `updateRoomMetadata: ${said(err)}` };
-      }
+      const out: RoomState[] = new Array(names.length);
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < names.length; i = next++) out[i] = await probeRoom(names[i]!, found.get(names[i]!));
+      };
+      await Promise.all(Array.from({ length: Math.min(8, names.length) }, worker));
+      return out;
     },
   };
 }
