@@ -46,10 +46,27 @@ export function parseStationAuth(header: string | undefined): { code: string; se
   return m ? { code: m[1]!, secret: m[2]! } : null;
 }
 
+// A station's row while its query is in flight, shared by the requests that ask for it meanwhile:
+// an agent's retries arrive together (a city-wide burst sent three copies of each SOS at once, and
+// each asked the database the same thing). Nothing is kept once the query answers, so a rotated
+// credential or a retired station holds for the next request.
+const lookups = new WeakMap<Sql, Map<string, ReturnType<typeof activeStationByCode>>>();
+function lookUp(sql: Sql, code: string): ReturnType<typeof activeStationByCode> {
+  let inFlight = lookups.get(sql);
+  if (!inFlight) lookups.set(sql, (inFlight = new Map()));
+  let row = inFlight.get(code);
+  if (!row) {
+    const mine = inFlight;
+    row = activeStationByCode(sql, code).finally(() => mine.delete(code));
+    inFlight.set(code, row);
+  }
+  return row;
+}
+
 export async function stationByCredential(sql: Sql, header: string | undefined): Promise<Station | null> {
   const cred = parseStationAuth(header);
   if (!cred) return null;
-  const row = await activeStationByCode(sql, cred.code);
+  const row = await lookUp(sql, cred.code);
   if (!row || !timingSafeEqual(row.credentialHash, digest(cred.secret))) return null;
   const { credentialHash: _, ...station } = row;
   return station;
