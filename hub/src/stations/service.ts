@@ -52,12 +52,11 @@ export function parseStationAuth(header: string | undefined): { code: string; se
 // credential or a retired station holds for the next request.
 const lookups = new WeakMap<Sql, Map<string, ReturnType<typeof activeStationByCode>>>();
 function lookUp(sql: Sql, code: string): ReturnType<typeof activeStationByCode> {
-  let inFlight = lookups.get(sql);
-  if (!inFlight) lookups.set(sql, (inFlight = new Map()));
+  const inFlight: Map<string, ReturnType<typeof activeStationByCode>> = lookups.get(sql) ?? new Map();
+  lookups.set(sql, inFlight);
   let row = inFlight.get(code);
   if (!row) {
-    const mine = inFlight;
-    row = activeStationByCode(sql, code).finally(() => mine.delete(code));
+    row = activeStationByCode(sql, code).finally(() => inFlight.delete(code));
     inFlight.set(code, row);
   }
   return row;
