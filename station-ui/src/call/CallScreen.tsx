@@ -6,7 +6,7 @@
 // connection drops for good (livekit-client gave up reconnecting: the media server holding the room
 // died) and the call is still on, it asks for a fresh grant (`rejoin`) and joins again.
 import { Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
-import { DisconnectReason, Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
+import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, type RemoteTrack, type TrackPublication } from 'livekit-client';
 import type { MediaGrantView } from '@tram/contracts';
 import { t } from '../i18n/index.ts';
 
@@ -96,6 +96,13 @@ export default function CallScreen(props: CallScreenProps) {
     });
     r.on(RoomEvent.TrackUnmuted, (pub, p) => {
       if (p !== r.localParticipant) cameraMuted(pub, false);
+    });
+    // livekit-client first tries to resume on its own (up to ~45 s while the server stays down):
+    // the resident is told at once, not only when it gives up and the hub is asked for a new room.
+    r.on(RoomEvent.ConnectionStateChanged, (state: ConnectionState) => {
+      if (room !== r) return;
+      if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) setReconnecting(true);
+      else if (state === ConnectionState.Connected && !rejoining) setReconnecting(false);
     });
     r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
       if (room === r && !(reason !== undefined && MEANT.has(reason))) void rejoin();
