@@ -3,10 +3,9 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres } from '../hub/src/db/embedded.ts';
 import { startLivekit } from '../media/livekit.ts';
-import { freePort } from './ports.ts';
+import { freePort, livekitOnFreePorts } from './ports.ts';
 import { ensurePcscd, VPCD_PORT } from './pcscd.ts';
 
 export interface Stack {
@@ -26,17 +25,12 @@ export async function startStack(label: string): Promise<Stack> {
     stopPg = pg.stop;
   }
   const hubPort = await freePort();
-  const apiKey = 'tram-test';
-  const apiSecret = randomBytes(24).toString('base64url');
-  const lk = await startLivekit({
-    port: await freePort(),
-    rtcTcpPort: await freePort(),
-    rtcUdpPort: await freePort(),
-    apiKey,
-    apiSecret,
+  const lkOptions = await livekitOnFreePorts({
+    apiKey: 'tram-test',
     webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`,
     workDir: join(work, 'livekit'),
   });
+  const lk = await startLivekit(lkOptions);
   const pcscd = await ensurePcscd();
   return {
     env: {
@@ -45,8 +39,8 @@ export async function startStack(label: string): Promise<Stack> {
       TRAM_TEST_HUB_PORT: String(hubPort),
       LIVEKIT_URL: lk.apiUrl,
       LIVEKIT_PUBLIC_URL: lk.wsUrl,
-      LIVEKIT_API_KEY: apiKey,
-      LIVEKIT_API_SECRET: apiSecret,
+      LIVEKIT_API_KEY: lkOptions.apiKey,
+      LIVEKIT_API_SECRET: lkOptions.apiSecret,
     },
     async stop() {
       await lk.stop();

@@ -15,6 +15,7 @@ import { startBus } from '../src/db/bus.ts';
 import { createMedia } from '../src/livekit/media.ts';
 import { hubEnv } from './support/env.ts';
 import { startFlood } from './support/sos-flood.ts';
+import { percentile } from '../../scripts/bench/stats.ts';
 import { pino } from 'pino';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -101,8 +102,6 @@ test('reusing an Idempotency-Key with a different body is refused with 422 and c
   assert.equal(row!.note, 'cháy');
 });
 
-/** The q-quantile of `xs` (nearest rank). */
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * q) - 1]!;
 const ms = (xs: number[]) => xs.map((l) => l.toFixed(0)).join(', ');
 
 test('a flooding station gets 429 with Retry-After, and never delays the ring of other stations', async () => {
@@ -140,7 +139,7 @@ test('a flooding station gets 429 with Retry-After, and never delays the ring of
     const perSecond = total / ((performance.now() - t0) / 1000);
     const after = await rings(15);
     const quiet = [...before, ...after];
-    const [qMedian, qP90, fMedian, fP90] = [quantile(quiet, 0.5), quantile(quiet, 0.9), quantile(flooded, 0.5), quantile(flooded, 0.9)];
+    const [qMedian, qP90, fMedian, fP90] = [percentile(quiet, 50), percentile(quiet, 90), percentile(flooded, 50), percentile(flooded, 90)];
     console.log(
       `flood: ${total} requests (${perSecond.toFixed(0)}/s) ${JSON.stringify(statuses)}; others rang in ${ms(flooded)} ms ` +
         `(median ${fMedian.toFixed(0)}, p90 ${fP90.toFixed(0)}); without the flood ${ms(before)} | ${ms(after)} ms ` +

@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { startLivekit } from '../../media/livekit.ts';
 import { createMedia } from '../../hub/src/livekit/media.ts';
-import { freePort } from '../ports.ts';
+import { freePort, livekitOnFreePorts } from '../ports.ts';
 import { percentile, round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
@@ -22,17 +21,13 @@ const ROOMS = arg('rooms', 300),
 const log = (m: string) => console.error(`[bench media-watch] ${m}`);
 
 const work = mkdtempSync(join(tmpdir(), 'tram-media-watch-'));
-const apiKey = 'tram-bench',
-  apiSecret = randomBytes(24).toString('base64url');
-const lk = await startLivekit({
-  port: await freePort(),
-  rtcTcpPort: await freePort(),
-  rtcUdpPort: await freePort(),
-  apiKey,
-  apiSecret,
+const lkOptions = await livekitOnFreePorts({
+  apiKey: 'tram-bench',
   webhookUrl: `http://127.0.0.1:${await freePort()}/livekit/webhook`,
   workDir: join(work, 'livekit'),
 });
+const { apiKey, apiSecret } = lkOptions;
+const lk = await startLivekit(lkOptions);
 const media = createMedia({ apiUrl: lk.apiUrl, publicUrl: lk.wsUrl, apiKey, apiSecret, tokenTtlS: 600 });
 const ticks = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -6,13 +6,12 @@
 // crosses its threshold (or at --max-rooms); the last step under all three is what the node held.
 // The bots run in this process on the same machine, so on a small machine they may be what runs
 // out first: their CPU is printed too.
-import { randomBytes } from 'node:crypto';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekit } from '../../media/livekit.ts';
-import { freePort } from '../ports.ts';
+import { livekitOnFreePorts } from '../ports.ts';
 import type { Bot } from './media-bot.ts';
 import { round } from './stats.ts';
 
@@ -29,17 +28,9 @@ process.env.NODE_ENV ??= 'production';
 const { startBot, disposeBots } = await import('./media-bot.ts');
 
 const work = mkdtempSync(join(tmpdir(), 'tram-bench-media-'));
-const key = 'tram-bench',
-  secret = randomBytes(24).toString('base64url');
-const lk = await startLivekit({
-  port: await freePort(),
-  rtcTcpPort: await freePort(),
-  rtcUdpPort: await freePort(),
-  apiKey: key,
-  apiSecret: secret,
-  webhookUrl: 'http://127.0.0.1:9/none',
-  workDir: work,
-});
+const lkOptions = await livekitOnFreePorts({ apiKey: 'tram-bench', webhookUrl: 'http://127.0.0.1:9/none', workDir: work });
+const { apiKey: key, apiSecret: secret } = lkOptions;
+const lk = await startLivekit(lkOptions);
 const rooms = new RoomServiceClient(lk.apiUrl, key, secret);
 const pid = lk.process.pid!;
 const ticks = () => {

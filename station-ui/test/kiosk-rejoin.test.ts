@@ -6,7 +6,6 @@
 // media was lost, calls back from the console, and the resident sees and hears them again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { freshDatabase, repoRoot, startTestHub } from '../../hub/test/support/en
 import { growing, inbound, launchChromium, recordPeerConnections, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { type LivekitOptions, type RunningLivekit, startLivekit } from '../../media/livekit.ts';
-import { freePort } from '../../scripts/ports.ts';
+import { freePort, livekitOnFreePorts } from '../../scripts/ports.ts';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: Awaited<ReturnType<typeof startTestHub>>;
@@ -32,15 +31,11 @@ before(async () => {
   db = await freshDatabase();
   dir = mkdtempSync(join(tmpdir(), 'tram-kiosk-rejoin-'));
   const hubPort = await freePort();
-  lkOptions = {
-    port: await freePort(),
-    rtcTcpPort: await freePort(),
-    rtcUdpPort: await freePort(),
+  lkOptions = await livekitOnFreePorts({
     apiKey: 'tram-rejoin',
-    apiSecret: randomBytes(24).toString('base64url'),
     webhookUrl: `http://127.0.0.1:${hubPort}/livekit/webhook`,
     workDir: join(dir, 'livekit'),
-  };
+  });
   lk = await startLivekit(lkOptions);
   hub = await startTestHub(db.url, {
     PORT: String(hubPort),
