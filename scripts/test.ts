@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { startStack, type Stack } from './stack.ts';
+import { watchSilence } from './test-watchdog.ts';
 import { PROJECTS } from './workspaces.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -58,9 +59,14 @@ if (!unit) {
 const code = await new Promise<number>((resolve) => {
   child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${unit ? 2 : 1}`, '--test-reporter=spec', ...files], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'inherit'],
     env: { ...process.env, ...stack?.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
   });
-  child.on('exit', (c) => resolve(c ?? 1));
+  const unwatch = watchSilence(child, Number(process.env.TEST_SILENCE_MIN ?? 8) * 60_000);
+  // 'close', not 'exit': the last of its output may still be in the pipe when it exits
+  child.on('close', (c) => {
+    unwatch();
+    resolve(c ?? 1);
+  });
 });
 await finish(code);

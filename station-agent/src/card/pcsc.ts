@@ -4,6 +4,7 @@
 // becomes a PcscError with a stable code; nothing the binding reports is allowed to throw out of an
 // event. API: node_modules/pcsc-mini/build/*.d.ts; behaviour: github.com/kofi-q/pcsc-mini src/*.zig.
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type * as Mini from 'pcsc-mini';
 import { CardError } from './errors.ts';
 import type { Transport } from './transport.ts';
@@ -121,6 +122,15 @@ interface ReaderEntry {
 
 /** After the first reader status, how long without another one means the initial list is complete. */
 const SETTLE_QUIET_MS = 50;
+/**
+ * pcsc-lite ignores an SCardCancel that arrives while the monitor thread is between a wake-up and
+ * its next SCardGetStatusChange, and pcsc-mini's stop() then waits on that thread forever with the
+ * event loop blocked (reproduced: stop() inside a status handler hung in 1 of 6 tries). Every
+ * wake-up posts an event and the thread waits again a moment after posting, so close() stops the
+ * monitor only once no event has come for this long (150 of 150 tries under full CPU load).
+ */
+const STOP_QUIET_MS = 100;
+const STOP_QUIET_CAP_MS = 2000;
 
 /**
  * One PC/SC context. Events:
@@ -133,6 +143,8 @@ export class Pcsc extends EventEmitter {
   private readonly entries = new Map<string, ReaderEntry>();
   private closed = false;
   private endedWith?: PcscError;
+  /** When the monitor thread last posted an event (or we changed a reader's state): see STOP_QUIET_MS. */
+  private lastEventAt = performance.now();
   /** Pending waitForStatus() calls: close() rejects them, so no timer outlives the context. */
   private readonly waiters = new Set<(err: PcscError) => void>();
 
@@ -221,6 +233,7 @@ export class Pcsc extends EventEmitter {
   }
 
   private addReader(native: Mini.Reader): void {
+    this.lastEventAt = performance.now();
     const name = native.name();
     const entry: ReaderEntry = { native };
     this.entries.set(name, entry);
@@ -228,6 +241,7 @@ export class Pcsc extends EventEmitter {
     // slices a by-value copy, so the bytes are stack garbage (right length, wrong content). The
     // ATR is read from the connected card instead (connect()), which pcscd answers correctly.
     native.on('change', (flags) => {
+      this.lastEventAt = performance.now();
       if (this.closed) return;
       const previous = entry.status;
       const present = flags.has(this.mini.ReaderStatus.PRESENT);
@@ -321,6 +335,13 @@ export class Pcsc extends EventEmitter {
     });
   }
 
+  /** Resolves once the monitor thread has posted nothing for STOP_QUIET_MS (at most STOP_QUIET_CAP_MS). */
+  private async monitorQuiet(): Promise<void> {
+    const cap = performance.now() + STOP_QUIET_CAP_MS;
+    for (let wait = STOP_QUIET_MS; wait > 0 && performance.now() < cap; wait = this.lastEventAt + STOP_QUIET_MS - performance.now())
+      await sleep(wait);
+  }
+
   /**
    * Disconnects cards and stops the monitor thread. The binding keeps the process alive while
    * its monitor runs, so every opener must call this (or the command never exits).
@@ -329,6 +350,9 @@ export class Pcsc extends EventEmitter {
     if (this.closed) return;
     await Promise.all([...this.entries.values()].map((e) => e.transport?.close().catch(() => {})));
     this.closed = true;
+    // a disconnect changes the reader's state: its event is on the way
+    this.lastEventAt = performance.now();
+    await this.monitorQuiet();
     try {
       this.client.stop();
     } catch {

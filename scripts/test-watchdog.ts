@@ -1,0 +1,65 @@
+// A test file whose event loop is blocked (a native call that never returns) cannot time itself
+// out: Node's --test-timeout is a timer in that same process. The runner passes the test output
+// through here; after `limitMs` without a line, the file processes under the runner (and
+// everything they started) are killed, so that file fails and the run goes on instead of hanging.
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The pids under `pid`, children before their own children. */
+export function descendants(pid: number): number[] {
+  const parent = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // the comm field may hold spaces and parentheses: the ppid comes after its closing ')'
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(ppid, [...(parent.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  for (let todo = [pid]; todo.length; ) {
+    const next = todo.flatMap((p) => parent.get(p) ?? []);
+    out.push(...next);
+    todo = next;
+  }
+  return out;
+}
+
+const cmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
+  } catch {
+    return '?';
+  }
+};
+
+/** Forwards `runner`'s stdout to ours and kills what runs under it after `limitMs` of silence. */
+export function watchSilence(runner: ChildProcess, limitMs: number, write = (s: string | Buffer) => process.stdout.write(s)): () => void {
+  let last = Date.now();
+  runner.stdout?.on('data', (d: Buffer) => {
+    last = Date.now();
+    write(d);
+  });
+  const timer = setInterval(
+    () => {
+      if (Date.now() - last < limitMs || runner.pid === undefined) return;
+      const pids = descendants(runner.pid);
+      write(`\ntest watchdog: no test output for ${Math.round(limitMs / 1000)} s; killing what runs under the test runner:\n`);
+      for (const p of pids) write(`  ${p} ${cmdline(p)}\n`);
+      for (const p of pids) {
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      last = Date.now();
+    },
+    Math.min(limitMs, 15_000),
+  );
+  timer.unref();
+  return () => clearInterval(timer);
+}
