@@ -37,7 +37,11 @@ const cmdline = (pid: number) => {
 };
 
 /** Forwards `runner`'s stdout to ours and kills what runs under it after `limitMs` of silence. */
-export function watchSilence(runner: ChildProcess, limitMs: number, write = (s: string | Buffer) => process.stdout.write(s)): () => void {
+export function watchSilence(
+  runner: ChildProcess,
+  limitMs: number,
+  write: (s: string | Buffer) => unknown = (s) => process.stdout.write(s),
+): () => void {
   let last = Date.now();
   runner.stdout?.on('data', (d: Buffer) => {
     last = Date.now();

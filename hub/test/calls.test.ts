@@ -62,17 +62,28 @@ test('an SOS rings every officer of the ward, not other wards, with the station 
   }
 });
 
-test('the same SOS sent twice with one idempotency key makes one call', async () => {
-  const before = await countCalls();
-  const k = key();
-  const [a, b] = await Promise.all([raiseSos(hub.url, db.demo.station.credential, k), raiseSos(hub.url, db.demo.station.credential, k)]);
-  const c = await raiseSos(hub.url, db.demo.station.credential, k);
-  const ids = await Promise.all([a, b, c].map(async (r) => (await r.json()).call.id));
-  assert.deepEqual([a.status, b.status, c.status].sort(), [200, 200, 201]);
-  assert.equal(new Set(ids).size, 1);
-  assert.equal(await countCalls(), before + 1);
-  const raised = await db.sql`SELECT count(*)::int AS n FROM call_events WHERE call_id = ${ids[0]!} AND kind = 'raised'`;
-  assert.equal(raised[0]!.n, 1);
+test('the same SOS sent twice with one idempotency key makes one call, rings each officer once, and gives every copy a token', async () => {
+  const officer = await listen(hub.url, { cookie: an });
+  try {
+    const before = await countCalls();
+    const k = key();
+    const [a, b] = await Promise.all([raiseSos(hub.url, db.demo.station.credential, k), raiseSos(hub.url, db.demo.station.credential, k)]);
+    const c = await raiseSos(hub.url, db.demo.station.credential, k);
+    const bodies = await Promise.all([a, b, c].map((r) => r.json()));
+    assert.deepEqual([a.status, b.status, c.status].sort(), [200, 200, 201]);
+    assert.equal(new Set(bodies.map((x) => x.call.id)).size, 1);
+    for (const x of bodies) assert.ok(x.media.token.length > 100, 'every copy can join the room');
+    assert.equal(await countCalls(), before + 1);
+    const id = bodies[0].call.id;
+    const raised = await db.sql`SELECT count(*)::int AS n FROM call_events WHERE call_id = ${id} AND kind = 'raised'`;
+    assert.equal(raised[0]!.n, 1);
+    await officer.next((e) => e.type === 'call.ringing' && e.data.call.id === id, 2000);
+    await new Promise((r) => setTimeout(r, 500));
+    // this hub rang the call: the retries it took did not ring the officer again
+    assert.equal(officer.events.filter((e) => e.type === 'call.ringing' && e.data.call.id === id).length, 1);
+  } finally {
+    officer.close();
+  }
 });
 
 test('two officers answering at the same moment: exactly one wins, the other gets 409', async () => {

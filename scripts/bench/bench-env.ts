@@ -18,6 +18,8 @@ export interface BenchEnv {
   hubPort: number;
   /** Starts the hub on this database with the stack's LiveKit; resolves when /healthz answers. */
   spawnHub(env?: Record<string, string>, nodeArgs?: string[]): Promise<ChildProcess>;
+  /** Stops the hub (SIGTERM) and waits for it: a CPU profile is written then. */
+  stopHub(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,13 @@ export async function benchEnv(label: string, poolMax = 8): Promise<BenchEnv> {
   const hubPort = Number(stack.env.TRAM_TEST_HUB_PORT);
   const hubUrl = `http://127.0.0.1:${hubPort}`;
   let hub: ChildProcess | undefined;
+  const stopHub = async () => {
+    if (hub && hub.exitCode === null) {
+      const exited = new Promise((r) => hub!.once('exit', r));
+      hub.kill('SIGTERM');
+      await exited;
+    }
+  };
   return {
     stack,
     dbUrl,
@@ -65,12 +74,9 @@ export async function benchEnv(label: string, poolMax = 8): Promise<BenchEnv> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    stopHub,
     async stop() {
-      if (hub && hub.exitCode === null) {
-        const exited = new Promise((r) => hub!.once('exit', r));
-        hub.kill('SIGTERM');
-        await exited;
-      }
+      await stopHub();
       await sql.end();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       await admin.end();

@@ -8,12 +8,11 @@
 // Reported: heartbeats/s answered, the hub process's CPU (% of one core, from /proc), rows written
 // per second (pg_stat_user_tables inserts+updates+deletes over the load phase), offline p99.
 import { randomBytes, createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import type { Heartbeat } from '@tram/contracts';
 import { benchEnv } from './bench-env.ts';
-import { percentile, round } from './stats.ts';
+import { cpuMs, percentile, round } from './stats.ts';
 import { upsertWard } from '../../hub/src/stations/store.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
 
@@ -71,10 +70,7 @@ ws.on('message', (m) => {
 });
 await new Promise((r) => ws.once('message', r));
 
-const cpu = () => {
-  const f = readFileSync(`/proc/${hub.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks (100/s)
-};
+const cpu = () => cpuMs(hub.pid!) / 1000;
 const rowsWritten = async () =>
   Number(
     (await sql<{ n: string }[]>`SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS n FROM pg_stat_user_tables`)[0]!.n,

@@ -5,14 +5,13 @@
 // looked at once per interval as the watch does (media.roomStates). Prints the CPU LiveKit and the
 // looking process spend per look and how long a tick's looks at all rooms took. The rooms have no participants here:
 // with them LiveKit also sends each participant the room update (not measured).
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { startLivekit } from '../../media/livekit.ts';
 import { createMedia } from '../../hub/src/livekit/media.ts';
 import { freePort, livekitOnFreePorts } from '../ports.ts';
-import { percentile, round } from './stats.ts';
+import { cpuMs, percentile, round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const ROOMS = arg('rooms', 300),
@@ -29,10 +28,7 @@ const lkOptions = await livekitOnFreePorts({
 const { apiKey, apiSecret } = lkOptions;
 const lk = await startLivekit(lkOptions);
 const media = createMedia({ apiUrl: lk.apiUrl, publicUrl: lk.wsUrl, apiKey, apiSecret, tokenTtlS: 600 });
-const ticks = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (1/100 s)
-};
+const ticks = (pid: number) => cpuMs(pid) / 10; // clock ticks of 10 ms
 
 log(`creating ${ROOMS} rooms`);
 const rooms = Array.from({ length: ROOMS }, (_, i) => `sos-watch-${i}`);

@@ -6,14 +6,14 @@
 // crosses its threshold (or at --max-rooms); the last step under all three is what the node held.
 // The bots run in this process on the same machine, so on a small machine they may be what runs
 // out first: their CPU is printed too.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekit } from '../../media/livekit.ts';
 import { livekitOnFreePorts } from '../ports.ts';
 import type { Bot } from './media-bot.ts';
-import { round } from './stats.ts';
+import { cpuMs, round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const MAX_ROOMS = arg('max-rooms', 40),
@@ -33,11 +33,7 @@ const { apiKey: key, apiSecret: secret } = lkOptions;
 const lk = await startLivekit(lkOptions);
 const rooms = new RoomServiceClient(lk.apiUrl, key, secret);
 const pid = lk.process.pid!;
-const ticks = () => {
-  // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux)
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
+const ticks = () => cpuMs(pid) / 10; // clock ticks of 10 ms
 const token = (room: string, identity: string) =>
   (() => {
     const t = new AccessToken(key, secret, { identity, ttl: 3600 });

@@ -129,11 +129,15 @@ async function raise(
 ): Promise<Outcome<Raised>> {
   const { t1Ms, t2Ms } = d.config.escalation;
   const identity = participant.station(station.code);
+  const once = onceFor(d);
   const grant = async (call: CallRow) => {
-    await ensureRoomLogged(d, call);
+    await once(`room:${call.id}`, () => ensureRoomLogged(d, call));
     return d.media.joinToken(call.room_name, identity, station.name);
   };
-  const ring = (call: CallRow) => d.bus.publishCommitted([{ topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } }]);
+  const ring = (call: CallRow) =>
+    once(`ring:${call.id}`, () =>
+      d.bus.publishCommitted([{ topics: topicsFor(call), type: 'call.ringing', data: { call: toView(call) } }]),
+    );
   const fields = {
     stationId: station.id,
     wardId: station.wardId,
@@ -175,7 +179,7 @@ async function raise(
         return fail(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       if (same.status === 'ended') return ok({ created: false, joined: false, call: toView(same), media: null });
       // The first attempt may have stored the call and died before ringing: ring again (consoles
-      // take a repeated ring of a call they have as the same call).
+      // take a repeated ring of a call they have as the same call), unless this hub rang it.
       if (same.status === 'ringing') await ring(same);
       return ok({ created: false, joined: false, call: toView(same), media: await grant(same) });
     }
@@ -186,6 +190,35 @@ async function raise(
 }
 
 /** The room is created after the call is durable; a LiveKit outage must not lose or delay the call. */
+const ONCE_KEEP_MS = 10_000;
+const onces = new WeakMap<object, Map<string, { until: number; done: Promise<unknown> }>>();
+
+/**
+ * Work this hub does once for a call, shared by the copies of one press that arrive while it does it
+ * or shortly after: in a city-wide burst each retry rang every console again and asked LiveKit for
+ * the room again, a third of the hub's CPU in `bench sos-burst`. A retry this hub has no record of
+ * (the first attempt was another hub's, or this one's before a restart) still does it itself; a
+ * failed attempt is forgotten, so the next retry tries again. Per hub (its bus), kept 10 s.
+ */
+function onceFor(d: HubDeps) {
+  const m = onces.get(d.bus) ?? new Map<string, { until: number; done: Promise<unknown> }>();
+  onces.set(d.bus, m);
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const now = Date.now();
+    const had = m.get(key);
+    if (had && had.until > now) return had.done as Promise<T>;
+    if (m.size > 10_000) for (const [k, v] of m) if (v.until <= now) m.delete(k);
+    const done = work();
+    const entry = { until: now + ONCE_KEEP_MS, done };
+    m.set(key, entry);
+    const forget = () => {
+      if (m.get(key) === entry) m.delete(key);
+    };
+    done.then((v) => v === false && forget(), forget);
+    return done;
+  };
+}
+
 async function ensureRoomLogged(d: HubDeps, call: CallRow): Promise<boolean> {
   try {
     await d.media.ensureRoom(call.room_name);
