@@ -3,30 +3,8 @@
 // through here; after `limitMs` without a line, the file processes under the runner (and
 // everything they started) are killed, so that file fails and the run goes on instead of hanging.
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** The pids under `pid`, children before their own children. */
-export function descendants(pid: number): number[] {
-  const parent = new Map<number, number[]>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      // the comm field may hold spaces and parentheses: the ppid comes after its closing ')'
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parent.set(ppid, [...(parent.get(ppid) ?? []), Number(d)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  for (let todo = [pid]; todo.length; ) {
-    const next = todo.flatMap((p) => parent.get(p) ?? []);
-    out.push(...next);
-    todo = next;
-  }
-  return out;
-}
+import { readFileSync } from 'node:fs';
+import { descendants } from './procs.ts';
 
 const cmdline = (pid: number) => {
   try {

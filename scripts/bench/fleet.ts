@@ -12,7 +12,8 @@ import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import type { Heartbeat } from '@tram/contracts';
 import { benchEnv } from './bench-env.ts';
-import { cpuMs, percentile, round } from './stats.ts';
+import { cpuMs } from '../procs.ts';
+import { percentile, round } from './stats.ts';
 import { upsertWard } from '../../hub/src/stations/store.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
 

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { startLivekit } from '../../media/livekit.ts';
 import { createMedia } from '../../hub/src/livekit/media.ts';
 import { freePort, livekitOnFreePorts } from '../ports.ts';
-import { cpuMs, percentile, round } from './stats.ts';
+import { cpuMs } from '../procs.ts';
+import { percentile, round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const ROOMS = arg('rooms', 300),

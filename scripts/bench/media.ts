@@ -13,7 +13,8 @@ import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekit } from '../../media/livekit.ts';
 import { livekitOnFreePorts } from '../ports.ts';
 import type { Bot } from './media-bot.ts';
-import { cpuMs, round } from './stats.ts';
+import { cpuMs } from '../procs.ts';
+import { round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const MAX_ROOMS = arg('max-rooms', 40),

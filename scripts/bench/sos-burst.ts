@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEnv } from './bench-env.ts';
 import { seedBenchCity } from './bench-city.ts';
-import { cpuMs, machineBusyMs, percentile, round } from './stats.ts';
+import { cpuMeter } from '../procs.ts';
+import { percentile, round } from './stats.ts';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const STATIONS = arg('stations', 200),
@@ -63,15 +64,11 @@ async function burst(baseUrl: string, serverPid: number, consoles: { url: string
     const ids = new Set(answers.filter((x): x is string => !!x));
     return { id: [...ids][0], t0, want: perWard.get(st.wardId) ?? 0 };
   }
-  const cpu0 = { server: cpuMs(serverPid), bench: process.cpuUsage(), machine: machineBusyMs(), at: now() };
+  const t0 = now();
+  const meter = cpuMeter({ server: serverPid });
   const pressed = await Promise.all(city.stations.map((s) => press(s, Math.random() * WINDOW_MS)));
   // CPU spent while the burst was answered: where the time went on a machine all of it shares
-  const cpu = {
-    wall_ms: Math.round(now() - cpu0.at),
-    server_cpu_ms: cpuMs(serverPid) - cpu0.server,
-    bench_cpu_ms: Math.round(Object.values(process.cpuUsage(cpu0.bench)).reduce((a, b) => a + b, 0) / 1000),
-    machine_busy_ms: machineBusyMs() - cpu0.machine,
-  };
+  const cpu = { wall: Math.round(now() - t0), ...meter.read() };
   // every ring is out by now or lost; the consoles' process says when each console first had it
   await new Promise((r) => setTimeout(r, 3000));
   const collected = new Promise<{ arrivals: [string, number[]][] }>((res) => listener.once('message', res as never));
@@ -115,7 +112,7 @@ await env.stop();
 const floorRing = floorRun.rings.filter((r) => !r.lost).map((r) => r.ringMs);
 
 const ring = hubRun.rings.filter((r) => !r.lost).map((r) => r.ringMs);
-log(`CPU during the burst: hub ${JSON.stringify(hubRun.cpu)}; floor ${JSON.stringify(floorRun.cpu)}`);
+log(`CPU during the burst, ms: hub ${JSON.stringify(hubRun.cpu)}; floor ${JSON.stringify(floorRun.cpu)}`);
 log(
   `request -> ward ringing: p50 ${round(percentile(ring, 50))} ms, p99 ${round(percentile(ring, 99))} ms; calls ${calls}; ` +
     `floor p50 ${round(percentile(floorRing, 50))} ms, p99 ${round(percentile(floorRing, 99))} ms (${floorRun.rings.filter((r) => r.lost).length} lost)`,
@@ -134,7 +131,7 @@ console.log(
     floor_p50_ms: round(percentile(floorRing, 50)),
     floor_p99_ms: round(percentile(floorRing, 99)),
     ratio: round(percentile(ring, 99) / percentile(floorRing, 99)),
-    hub_cpu: hubRun.cpu,
-    floor_cpu: floorRun.cpu,
+    hub_cpu_ms: hubRun.cpu,
+    floor_cpu_ms: floorRun.cpu,
   }),
 );

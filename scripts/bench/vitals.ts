@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { benchEnv } from './bench-env.ts';
+import { cpuMeter, parentOf } from '../procs.ts';
 import { percentile, round } from './stats.ts';
 import { subscribeToPatient } from './fhir-subscriber.ts';
 import { startBus } from '../../hub/src/db/bus.ts';
@@ -53,8 +54,11 @@ for (let i = 0; i < SUBSCRIBERS; i++)
   await createStaff(sql, { username: `doc${i}`, displayName: `BS ${i}`, role: 'clinician', password: 'bench-password' });
 
 const { hubUrl, hubPort } = env;
+// PostgreSQL's CPU is its postmaster's and every backend's under it
+const [{ pid: backend }] = (await sql<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`) as unknown as [{ pid: number }];
+const dbPid = parentOf(backend);
 // sessions must not go idle during the run
-await env.spawnHub(
+const hub = await env.spawnHub(
   { CITIZEN_IDLE_S: '3600' },
   process.env.BENCH_HUB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_PROF}`] : [],
 );
@@ -71,6 +75,8 @@ interface Pending {
   fhirWake?: () => void;
 }
 const seen = new Map<string, Pending>();
+/** POST -> the hub's answer, per batch */
+const postLat: number[] = [];
 const batchOf = new Map<string, string>(); // reading id -> batch id
 const sockets: WebSocket[] = [];
 for (const st of stations) {
@@ -207,6 +213,7 @@ async function station(st: (typeof stations)[number], until: number, lat: number
     if (res.status !== 200 || body.accepted!.length !== BATCH)
       throw new Error(`ingest failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
     stored += BATCH;
+    if (lat) postLat.push(performance.now() - t0);
     await wait(b, 'done', 'wake', `kiosk socket, station ${st.id}`);
     lat?.push(b.done! - t0);
     if (b.fhirWant) {
@@ -226,11 +233,13 @@ log(`${STATIONS} stations x batches of ${BATCH} for ${SECONDS} s`);
 const latencies: number[] = [],
   fhirLatencies: number[] = [];
 const tStart = performance.now();
+const meter = cpuMeter({ hub: hub.pid!, db: dbPid });
 const stored = (await Promise.all(stations.map((st) => station(st, tStart + SECONDS * 1000, latencies, fhirLatencies)))).reduce(
   (a, b) => a + b,
   0,
 );
 const ingestPerS = stored / ((performance.now() - tStart) / 1000);
+const ingestCpu = meter.read();
 
 // the floor: the same Observation JSON, plain batched INSERTs, same concurrency and batch size
 const sample = (await sql<{ resource: string }[]>`SELECT resource::text AS resource FROM fhir_observations LIMIT ${BATCH}`).map(
@@ -240,6 +249,7 @@ await sql`CREATE TABLE bench_floor (id uuid PRIMARY KEY, resource jsonb NOT NULL
 let floorRows = 0;
 const fStart = performance.now(),
   fUntil = fStart + SECONDS * 1000;
+const floorMeter = cpuMeter({ db: dbPid });
 await Promise.all(
   stations.map(async () => {
     while (performance.now() < fUntil) {
@@ -249,6 +259,10 @@ await Promise.all(
   }),
 );
 const floorPerS = floorRows / ((performance.now() - fStart) / 1000);
+const floorCpu = floorMeter.read();
+// CPU per reading (µs) in each process: where a reading's cost goes on a machine all of them share
+const perReading = (cpu: Record<string, number>, n: number) =>
+  Object.fromEntries(Object.entries(cpu).map(([k, ms]) => [k, round((ms * 1000) / n)]));
 
 for (const ws of sockets) ws.terminate();
 await env.stop();
@@ -269,5 +283,9 @@ console.log(
     interval_ms: INTERVAL_MS,
     fhir_p50_ms: round(percentile(fhirLatencies, 50)),
     fhir_p99_ms: round(percentile(fhirLatencies, 99)),
+    ratio: round(ingestPerS / floorPerS),
+    post_p50_ms: round(percentile(postLat, 50)),
+    cpu_us_per_reading: perReading(ingestCpu, stored),
+    floor_cpu_us_per_row: perReading(floorCpu, floorRows),
   }),
 );
