@@ -189,14 +189,13 @@ async function raise(
   return fail(503, 'busy', 'The call could not be placed; try again');
 }
 
-/** The room is created after the call is durable; a LiveKit outage must not lose or delay the call. */
 const ONCE_KEEP_MS = 10_000;
 const onces = new WeakMap<object, Map<string, { until: number; done: Promise<unknown> }>>();
 
 /**
  * Work this hub does once for a call, shared by the copies of one press that arrive while it does it
  * or shortly after: in a city-wide burst each retry rang every console again and asked LiveKit for
- * the room again, a third of the hub's CPU in `bench sos-burst`. A retry this hub has no record of
+ * the room again (three rings and three CreateRooms per press in `bench sos-burst`). A retry this hub has no record of
  * (the first attempt was another hub's, or this one's before a restart) still does it itself; a
  * failed attempt is forgotten, so the next retry tries again. Per hub (its bus), kept 10 s.
  */
@@ -219,6 +218,7 @@ function onceFor(d: HubDeps) {
   };
 }
 
+/** The room is created after the call is durable; a LiveKit outage must not lose or delay the call. */
 async function ensureRoomLogged(d: HubDeps, call: CallRow): Promise<boolean> {
   try {
     await d.media.ensureRoom(call.room_name);

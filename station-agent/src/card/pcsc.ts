@@ -125,7 +125,7 @@ const SETTLE_QUIET_MS = 50;
 /**
  * pcsc-lite ignores an SCardCancel that arrives while the monitor thread is between a wake-up and
  * its next SCardGetStatusChange, and pcsc-mini's stop() then waits on that thread forever with the
- * event loop blocked (reproduced: stop() inside a status handler hung in 1 of 6 tries). Every
+ * event loop blocked (reproduced: stop() inside a status handler hung within the first few tries). Every
  * wake-up posts an event and the thread waits again a moment after posting, so close() stops the
  * monitor only once no event has come for this long (150 of 150 tries under full CPU load).
  */
