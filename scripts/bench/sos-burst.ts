@@ -3,7 +3,8 @@
 // key), to a hub (its own process) with the real LiveKit server and PostgreSQL. Measures request →
 // every console of the station's ward has the ringing event (the consoles in a process of their own,
 // scripts/bench/ring-listener.ts), and counts calls: exactly one per
-// station, none lost.
+// station, none lost. Then the same burst, in the same run, at a bare server (burst-floor.ts): what
+// this machine allows at all. Both report the CPU the server, this process and the machine used.
 import { randomUUID } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
