@@ -11,8 +11,21 @@ export type Resource = Record<string, unknown> & { resourceType: string; id: str
 
 export const readingSystem = (stationId: string) => `urn:tram:station:${stationId}:reading`;
 export const deviceSystem = (stationId: string) => `urn:tram:station:${stationId}:device`;
-export const gatewayId = (stationId: string) => stableUuid('gateway', stationId);
-export const deviceId = (stationId: string, physicalId: string) => stableUuid('device', stationId, physicalId);
+// A station's gateway and devices are few and named in every reading: their ids are kept, not
+// hashed again per reading (two of the three hashes of each).
+const deviceIds = new Map<string, string>();
+const keptId = (...parts: string[]) => {
+  const key = parts.join('\u0000');
+  let id = deviceIds.get(key);
+  if (id === undefined) {
+    if (deviceIds.size >= 10_000) deviceIds.clear();
+    id = stableUuid(...parts);
+    deviceIds.set(key, id);
+  }
+  return id;
+};
+export const gatewayId = (stationId: string) => keptId('gateway', stationId);
+export const deviceId = (stationId: string, physicalId: string) => keptId('device', stationId, physicalId);
 export const observationId = (stationId: string, readingId: string) => stableUuid('observation', stationId, readingId);
 
 const quantity = (value: number, code: string) => ({ value: +value.toFixed(3), unit: UNIT_DISPLAY[code] ?? code, system: UCUM, code });
