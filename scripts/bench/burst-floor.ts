@@ -24,7 +24,7 @@ process.once('message', async (m: { dbUrl: string; stations: [string, number][] 
         res.writeHead(404).end();
         return;
       }
-      JSON.parse(Buffer.concat(chunks).toString());
+      JSON.parse(Buffer.concat(chunks).toString()); // reading the body is part of the floor's work
       const key = String(req.headers['idempotency-key']);
       const [made] = await sql<{ id: string }[]>`
         INSERT INTO bench_burst_floor (station, key) VALUES (${credential}, ${key}) ON CONFLICT (station) DO NOTHING RETURNING id`;

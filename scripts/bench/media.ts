@@ -34,7 +34,6 @@ const { apiKey: key, apiSecret: secret } = lkOptions;
 const lk = await startLivekit(lkOptions);
 const rooms = new RoomServiceClient(lk.apiUrl, key, secret);
 const pid = lk.process.pid!;
-const ticks = () => cpuMs(pid) / 10; // clock ticks of 10 ms
 const token = (room: string, identity: string) =>
   (() => {
     const t = new AccessToken(key, secret, { identity, ttl: 3600 });
@@ -66,15 +65,15 @@ try {
       bots.push(await startBot({ url: lk.wsUrl, token: await token(name, `staff:${i}`) }));
     }
     await new Promise((r) => setTimeout(r, 3000)); // let the new calls ramp up their bitrate
-    const [c0, s0, u0, t0] = [ticks(), await totals(), process.cpuUsage(), performance.now()];
+    const [c0, s0, u0, t0] = [cpuMs(pid), await totals(), process.cpuUsage(), performance.now()];
     await new Promise((r) => setTimeout(r, HOLD_S * 1000));
-    const [c1, s1, u1, t1] = [ticks(), await totals(), process.cpuUsage(), performance.now()];
+    const [c1, s1, u1, t1] = [cpuMs(pid), await totals(), process.cpuUsage(), performance.now()];
     const secs = (t1 - t0) / 1000;
     const received = s1.received - s0.received,
       lost = s1.lost - s0.lost;
     const step: Step = {
       rooms: n,
-      serverCpuPct: round(((c1 - c0) / 100 / secs) * 100),
+      serverCpuPct: round((c1 - c0) / 10 / secs),
       botsCpuPct: round(((u1.user - u0.user + u1.system - u0.system) / 1e6 / secs) * 100),
       lossPct: round(received + lost > 0 ? (lost / (received + lost)) * 100 : 100),
       packetsPerS: Math.round(received / secs),

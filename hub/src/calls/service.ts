@@ -195,9 +195,10 @@ const onces = new WeakMap<object, Map<string, { until: number; done: Promise<unk
 /**
  * Work this hub does once for a call, shared by the copies of one press that arrive while it does it
  * or shortly after: in a city-wide burst each retry rang every console again and asked LiveKit for
- * the room again (three rings and three CreateRooms per press in `bench sos-burst`). A retry this hub has no record of
- * (the first attempt was another hub's, or this one's before a restart) still does it itself; a
- * failed attempt is forgotten, so the next retry tries again. Per hub (its bus), kept 10 s.
+ * the room again (three rings and three CreateRooms per press in `bench sos-burst`). A retry this
+ * hub has no record of (the first attempt was another hub's, or this one's before a restart) still
+ * does it itself; an attempt that rejects or answers `false` (ensureRoomLogged's failure) is
+ * forgotten, so the next retry tries again. Per hub (its bus), kept 10 s.
  */
 function onceFor(d: HubDeps) {
   const m = onces.get(d.bus) ?? new Map<string, { until: number; done: Promise<unknown> }>();
