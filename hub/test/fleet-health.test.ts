@@ -76,6 +76,13 @@ test('device unplugged -> degraded within a heartbeat; agent killed -> offline a
 
   // Nothing changes for a few heartbeats: no new timeline row, no new health write.
   const rows = async () => (await db.sql`SELECT count(*)::int AS n FROM station_events WHERE station_id = ${stationId}`)[0]!.n;
+  // The page can show "ok" from the agent's connection before its first heartbeat is stored; that
+  // heartbeat writes its own row ('first_heartbeat'), so count from after it.
+  for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {
+    const [first] = await db.sql`SELECT 1 FROM station_events WHERE station_id = ${stationId} AND kind = 'first_heartbeat'`;
+    if (first) break;
+    if (Date.now() - t0 > 2 * HEARTBEAT_S * 1000) assert.fail('the first heartbeat was not stored within two heartbeats');
+  }
   const n0 = await rows();
   const [h0] = await db.sql`SELECT state_hash FROM station_health WHERE station_id = ${stationId}`;
   await new Promise((r) => setTimeout(r, 3.5 * HEARTBEAT_S * 1000));
