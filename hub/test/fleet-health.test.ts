@@ -13,7 +13,7 @@ import { freshDatabase, listen, login, repoRoot, startTestHub } from './support/
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { PtyRig } from '@tram/testing/devices/pty-rig.ts';
 import { Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
-import type { FleetStationDetail, FleetStationView } from '@tram/contracts';
+import type { FleetStationDetail, FleetStationView, Heartbeat } from '@tram/contracts';
 
 const HEARTBEAT_S = 1;
 const OFFLINE_S = 3;
@@ -135,4 +135,44 @@ test('device unplugged -> degraded within a heartbeat; agent killed -> offline a
     assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
   const [audited] = await db.sql`SELECT actor FROM audit_log WHERE action = 'station.read'`;
   assert.equal(audited!.actor, 'staff:quantri');
+});
+
+test("a station's first heartbeats arriving together write one 'first_heartbeat' and one health row", async (t) => {
+  const db = await freshDatabase();
+  const hub = await startTestHub(db.url, { FLEET_TICK_MS: '250' });
+  t.after(async () => {
+    await hub.stop();
+    await db.drop();
+  });
+  const stationId = db.demo.station.id;
+  const body: Heartbeat = {
+    version: '0.1.0',
+    uptimeS: 1,
+    reader: 'off',
+    devices: [],
+    sosOutbox: 0,
+    vitalsQueue: 0,
+    camera: 'unknown',
+    microphone: 'unknown',
+    freeDiskMb: null,
+  };
+  // The agent beats on its timer, on connecting and on a device change: on first contact these can coincide.
+  const beat = () =>
+    fetch(`${hub.url}/api/station/heartbeat`, {
+      method: 'POST',
+      headers: { authorization: `Station ${db.demo.station.credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const answers = await Promise.all(Array.from({ length: 8 }, beat));
+  assert.deepEqual(
+    answers.map((r) => r.ok),
+    Array(8).fill(true),
+  );
+  const kinds = await db.sql`SELECT kind FROM station_events WHERE station_id = ${stationId} ORDER BY id`;
+  assert.deepEqual(
+    kinds.map((k) => k.kind),
+    ['first_heartbeat'],
+  );
+  const [health] = await db.sql`SELECT count(*)::int AS n FROM station_health WHERE station_id = ${stationId}`;
+  assert.equal(health!.n, 1);
 });

@@ -174,7 +174,13 @@ export class Fleet {
       return;
     }
     await this.d.sql.begin(async (tx) => {
-      const row = await store.healthOf(tx, station.id);
+      let row = await store.healthOf(tx, station.id);
+      // A first heartbeat has no health row to lock, so two at once (the agent beats on connect and on
+      // a device change too) would both write 'first_heartbeat': the station's own row orders them.
+      if (!row) {
+        await store.lockStation(tx, station.id);
+        row = await store.healthOf(tx, station.id);
+      }
       if (row && row.state_hash.toString('hex') === hash && !row.offline_since) {
         this.known.set(station.id, { hash, sig });
         this.heard.add(station.id);

@@ -106,6 +106,11 @@ export async function healthOf(sql: Sql | Tx, stationId: string): Promise<Health
   return row ?? null;
 }
 
+/** Holds the station's row until the transaction ends (no key change, so its readers and references are not held up). */
+export async function lockStation(tx: Tx, stationId: string): Promise<void> {
+  await tx`SELECT 1 FROM stations WHERE id = ${stationId} FOR NO KEY UPDATE`;
+}
+
 export async function writeHealth(
   tx: Tx,
   h: { stationId: string; hash: Buffer; state: unknown; alerts: string[] },
