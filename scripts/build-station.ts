@@ -20,9 +20,10 @@ await buildBundle(bundles.find((b) => b.name === 'agent')!);
 
 const stage = mkdtempSync(join(tmpdir(), 'tram-station-'));
 try {
-  // The workspace manifests and the lockfile, so `npm ci` installs exactly the locked versions.
+  // The workspace manifests and the lockfile, so `npm ci` installs exactly the locked versions, and
+  // the postinstall those manifests name.
   const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
-  for (const f of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)]) {
+  for (const f of ['package.json', 'package-lock.json', 'scripts/patch-deps.mjs', ...workspaces.map((w) => `${w}/package.json`)]) {
     mkdirSync(dirname(join(stage, f)), { recursive: true });
     cpSync(join(root, f), join(stage, f));
   }
@@ -31,6 +32,7 @@ try {
   rmSync(join(stage, 'node_modules/@tram'), { recursive: true, force: true });
   for (const w of workspaces.filter((x) => x !== 'station-agent')) rmSync(join(stage, w), { recursive: true, force: true });
   rmSync(join(stage, 'packages'), { recursive: true, force: true });
+  rmSync(join(stage, 'scripts'), { recursive: true, force: true });
   for (const d of ['station-agent/dist', 'station-ui/dist', 'deploy/station']) cpSync(join(root, d), join(stage, d), { recursive: true });
   mkdirSync(dirname(out), { recursive: true });
   execFileSync('tar', ['-czf', out, '--owner=0', '--group=0', '-C', stage, '.']);
