@@ -7,14 +7,16 @@ import { freshDatabase, startTestHub } from '../../hub/test/support/env.ts';
 import { launchChromium, screenshot, staffPage } from '../../hub/test/support/browser.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { citizenSession, postReadings, reading } from '../../hub/test/vitals-fixtures.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 const ID_NUMBER = '079160004321';
 
 test('no consult: refused; break-glass with a typed reason: the record, and an audit row flagged with the reason', async (t: TestContext) => {
+  const defer = deferrer(t);
   const db = await freshDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   const hub = await startTestHub(db.url);
-  t.after(() => hub.stop());
+  defer(() => hub.stop());
   const s = await citizenSession(db, db.demo.station.id, ID_NUMBER);
   const posted = await postReadings(hub.url, db.demo.station.credential, {
     sessionId: s.sessionId,
@@ -23,9 +25,9 @@ test('no consult: refused; break-glass with a typed reason: the record, and an a
   assert.equal(posted.status, 200);
 
   const browser = await launchChromium();
-  t.after(() => browser.close());
+  defer(() => browser.close());
   const doctor = await staffPage(browser, `${hub.url}/clinician/`, 'bacsi.dung', DEMO_PASSWORD, { width: 1400, height: 1000 });
-  t.after(() => screenshot(doctor, 'clinician-break-glass').catch(() => {}));
+  defer(() => screenshot(doctor, 'clinician-break-glass').catch(() => {}));
   const panel = doctor.getByRole('region', { name: /Truy cập khẩn/ });
   await panel.waitFor({ timeout: 10_000 });
 

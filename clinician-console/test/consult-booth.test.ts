@@ -19,16 +19,18 @@ import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { PtyRig } from '@tram/testing/devices/pty-rig.ts';
 import { Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 test('booth-measured resident -> kiosk consult -> clinician: live entry, video, re-measure from the cuff within 2 s, note in FHIR', async (t: TestContext) => {
+  const defer = deferrer(t);
   const vc = virtualCccd({ cardAccess: true });
   const db = await freshDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   const dir = mkdtempSync(join(tmpdir(), 'tram-consult-booth-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  defer(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
   const hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem') });
-  t.after(() => hub.stop());
+  defer(() => hub.stop());
   const rig = await PtyRig.create(t);
   if (!rig) return;
   const cuffProfile = { systolic: 152, diastolic: 94, pulse: 81 };
@@ -43,7 +45,7 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
     cardReader: 'auto',
     devices: [{ id: 'bp', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath, options: {} }],
   });
-  t.after(() => agent.stop());
+  defer(() => agent.stop());
   // when each reading left the serial port, as the agent tells the kiosk page
   const leftPort = new Map<string, number>();
   const agentSocket = new WebSocket(`${agent.url.replace('http', 'ws')}/agent/ws?key=${agent.key}`);
@@ -52,10 +54,10 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
     if (e.type === 'vitals.reading' && e.data.kind === 'blood_pressure')
       leftPort.set(`${e.data.values.systolic}/${e.data.values.diastolic}`, Date.now());
   });
-  t.after(() => agentSocket.terminate());
+  defer(() => agentSocket.terminate());
 
   const browser = await launchChromium();
-  t.after(() => browser.close());
+  defer(() => browser.close());
   const doctor = await staffPage(browser, `${hub.url}/clinician/`, 'bacsi.dung', DEMO_PASSWORD, { width: 1400, height: 1000 });
   await doctor.getByRole('switch', { name: /Sẵn sàng nhận ca/ }).click();
   await doctor.locator('[role=switch][aria-checked=true]').waitFor({ timeout: 3000 });
@@ -64,8 +66,8 @@ test('booth-measured resident -> kiosk consult -> clinician: live entry, video, 
   await kiosk.goto(agent.url);
   const card = new VpcdCard({ chip: vc.chip, port: Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963) });
   await card.insert();
-  t.after(() => card.remove());
-  t.after(async () => {
+  defer(() => card.remove());
+  defer(async () => {
     await screenshot(kiosk, 'consult-booth-kiosk').catch(() => {});
     await screenshot(doctor, 'consult-booth-doctor').catch(() => {});
   });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { emptyDatabase } from './support/empty-database.ts';
 import { repoRoot, startTestHub, login } from './support/env.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 function admin(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub/src/cli/admin.ts'), ...args], {
@@ -24,8 +25,9 @@ function admin(args: string[], env: Record<string, string>, stdin: string): Prom
 }
 
 test('create-admin reads a piped password, creates an audited admin who can sign in, and refuses the rest; then a ward and an officer', async (t) => {
+  const defer = deferrer(t);
   const db = await emptyDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   const env = { DATABASE_URL: db.url };
   const password = 'correct horse battery staple';
 
@@ -40,7 +42,7 @@ test('create-admin reads a piped password, creates an audited admin who can sign
   assert.match(entry!.actor, /^cli:/);
 
   const hub = await startTestHub(db.url);
-  t.after(() => hub.stop());
+  defer(() => hub.stop());
   assert.ok(await login(hub.url, 'alice', password));
 
   // an existing account is not silently reset

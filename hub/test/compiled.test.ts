@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { freshDatabase, hubEnv, login, repoRoot } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { freePort } from '../../scripts/ports.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 /** The environment without anything that would load tsx into the child. */
 function plainNode(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -43,6 +44,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 test('the compiled hub and agent run on plain node: health, staff login, kiosk page and its hub calls', async (t) => {
+  const defer = deferrer(t);
   execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/build-bundles.ts')], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -53,9 +55,9 @@ test('the compiled hub and agent run on plain node: health, staff login, kiosk p
   assert.ok(existsSync(join(repoRoot, 'station-ui/dist/index.html')), 'the kiosk page is built (npm run build)');
 
   const db = await freshDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   const elsewhere = mkdtempSync(join(tmpdir(), 'tram-compiled-'));
-  t.after(() => rmSync(elsewhere, { recursive: true, force: true }));
+  defer(() => rmSync(elsewhere, { recursive: true, force: true }));
 
   const env = plainNode(hubEnv(db.url));
   const hub = spawn(process.execPath, [join(repoRoot, 'hub/dist/main.js')], {
@@ -63,7 +65,7 @@ test('the compiled hub and agent run on plain node: health, staff login, kiosk p
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  t.after(() => stop(hub));
+  defer(() => stop(hub));
   const hubUrl = `http://127.0.0.1:${env.PORT}`;
   const health = await until(hub, `${hubUrl}/healthz`, 'the compiled hub');
   assert.equal(health.status, 200);
@@ -82,7 +84,7 @@ test('the compiled hub and agent run on plain node: health, staff login, kiosk p
       CARD_READER: 'off',
     }),
   });
-  t.after(() => stop(agent));
+  defer(() => stop(agent));
   const page = await until(agent, `http://127.0.0.1:${agentPort}/`, 'the compiled agent');
   assert.match(page.headers.get('content-type') ?? '', /text\/html/);
   const html = await page.text();

@@ -6,19 +6,21 @@ import assert from 'node:assert/strict';
 import { freshDatabase, startTestHub } from './support/env.ts';
 import { citizenSession, postReadings, reading } from './vitals-fixtures.ts';
 import { freePort } from '../../scripts/ports.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 const TOKEN = 'integration-token-0123456789';
 
 test('Observations reach the upstream exactly once, across an upstream outage', async (t) => {
+  const defer = deferrer(t);
   const a = await freshDatabase(),
     b = await freshDatabase();
-  t.after(async () => {
+  defer(async () => {
     await a.drop();
     await b.drop();
   });
   const bPort = String(await freePort());
   const hubA = await startTestHub(a.url, { FHIR_UPSTREAM_URL: `http://127.0.0.1:${bPort}/fhir`, FHIR_UPSTREAM_TOKEN: TOKEN });
-  t.after(() => hubA.stop());
+  defer(() => hubA.stop());
   const { sessionId } = await citizenSession(a, a.demo.station.id);
   const send = async (n: number) => {
     const r = await postReadings(hubA.url, a.demo.station.credential, {
@@ -41,7 +43,7 @@ test('Observations reach the upstream exactly once, across an upstream outage', 
   assert.ok((waiting.attempts ?? 0) >= 1, 'A tried and recorded the failure');
 
   const hubB = await startTestHub(b.url, { PORT: bPort, FHIR_INTEGRATION_TOKEN: TOKEN });
-  t.after(() => hubB.stop());
+  defer(() => hubB.stop());
   // a wrong token is refused by B
   const bad = await fetch(`http://127.0.0.1:${bPort}/fhir/Observation/x1`, {
     method: 'PUT',

@@ -107,8 +107,9 @@ test('police console: review queue — photo, return with a reason, approve, don
 
 test('commune officer: a new and a resubmitted application appear live, without a reload', async (t) => {
   const page = await staffPage(browser, `${hub.url}/police/`, 'canbo.xa', DEMO_PASSWORD);
-  t.after(() => page.context().close());
+  // node:test runs these in the order they are added: the screenshot before the page closes
   t.after(() => screenshot(page, 'commune-live-last').catch(() => {}));
+  t.after(() => page.context().close());
   await page.getByText('Không có hồ sơ').waitFor({ timeout: 15_000 });
   await citizenSession(db, db.demo.station.id, '079160001234');
   const r = await station('POST', '/api/services/submissions', {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { emptyDatabase } from './support/empty-database.ts';
 import { repoRoot } from './support/env.ts';
 import { DEV_SECRET } from '../src/config.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 /** scripts/start.ts (what `npm start` runs after its preflight and build), with `env` over ours. */
 function start(env: Record<string, string | undefined>) {
@@ -28,15 +29,16 @@ function start(env: Record<string, string | undefined>) {
 }
 
 test('npm start with DATABASE_URL seeds no staff and says how to create the first admin', async (t) => {
+  const defer = deferrer(t);
   const db = await emptyDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   const s = start({
     DATABASE_URL: db.url,
     PORT: process.env.TRAM_TEST_HUB_PORT!,
     STATION_CREDENTIAL: undefined,
     STATION_CREDENTIAL_FILE: undefined,
   });
-  t.after(async () => {
+  defer(async () => {
     s.child.kill('SIGTERM');
     await s.exited;
   });

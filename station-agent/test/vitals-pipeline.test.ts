@@ -13,19 +13,21 @@ import { parseDeviceConfigs } from '../src/devices/device-config.ts';
 import { PtyRig, until } from '@tram/testing/devices/pty-rig.ts';
 import { Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
 import { startAgent } from '../src/gateway/server.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 test('cuff reading -> agent -> hub -> stored once and announced with its flag; a hub outage loses nothing', async (t) => {
+  const defer = deferrer(t);
   const rig = await PtyRig.create(t);
   if (!rig) return;
   const sim = new Nibp2010Simulator({ systolic: 188, diastolic: 114, pulse: 96 });
   rig.attach(sim, 40);
   const db = await freshDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   let hub = await startTestHub(db.url);
-  t.after(() => hub.stop());
+  defer(() => hub.stop());
   const { sessionId, citizenId } = await citizenSession(db, db.demo.station.id);
   const dataDir = mkdtempSync(join(tmpdir(), 'tram-vitals-pipe-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  defer(() => rmSync(dataDir, { recursive: true, force: true }));
   const devices = parseDeviceConfigs([{ id: 'bp-1', kind: 'blood_pressure', protocol: 'nibp2010', path: rig.hostPath }]);
   const agent = await startAgent({
     host: '127.0.0.1',
@@ -37,7 +39,7 @@ test('cuff reading -> agent -> hub -> stored once and announced with its flag; a
     devices,
     cardReader: 'off',
   });
-  t.after(() => agent.stop());
+  defer(() => agent.stop());
   agent.vitals.setSession(sessionId);
   const bpRows = async () =>
     (

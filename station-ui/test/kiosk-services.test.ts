@@ -29,6 +29,7 @@ import { checkScreen, startCardKiosk } from './kiosk-support.ts';
 import { payosNotification, startServiceAdapters } from '@tram/testing/services/adapters.ts';
 import { DEMO_PASSWORD } from '../../hub/src/seed.ts';
 import { createStaff } from '../../hub/src/auth/service.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 const PAYOS_KEY = 'kiosk-test-payos-checksum-key-01';
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -329,13 +330,14 @@ test('apartment fee by VietQR: "Đã thanh toán" within a second of the signed 
 
 test("a later visit without the card: the receipt's QR at the kiosk camera shows its progress and history", async (t) => {
   assert.ok(printedQr, 'the first walk printed a receipt');
+  const defer = deferrer(t);
   const dir = mkdtempSync(join(tmpdir(), 'tram-qr-video-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  defer(() => rmSync(dir, { recursive: true, force: true }));
   // a kiosk whose camera sees the paper receipt
   const scanner = await launchChromium([`--use-file-for-fake-video-capture=${qrVideo(printedQr, dir)}`]);
-  t.after(() => scanner.close());
+  defer(() => scanner.close());
   const kiosk = await (await scanner.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
-  t.after(() => screenshot(kiosk, 'kiosk-services-lookup-last').catch(() => {}));
+  defer(() => screenshot(kiosk, 'kiosk-services-lookup-last').catch(() => {}));
   await kiosk.goto(agent.url);
   await kiosk.getByRole('heading', { name: 'Mời cắm thẻ Căn cước công dân vào đầu đọc' }).waitFor({ timeout: 15_000 });
   await kiosk

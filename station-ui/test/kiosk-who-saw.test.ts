@@ -15,16 +15,18 @@ import { startAgent } from '@tram/station-agent/gateway/server.ts';
 import { VpcdCard } from '@tram/testing/card/vpcd-card.ts';
 import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
 import { checkScreen } from './kiosk-support.ts';
+import { deferrer } from '@tram/testing/teardown.ts';
 
 test('a doctor read the vitals; at the kiosk the resident sees who, as what, when, which data and why, in Vietnamese and English', async (t: TestContext) => {
+  const defer = deferrer(t);
   const vc = virtualCccd({ cardAccess: true });
   const db = await freshDatabase();
-  t.after(() => db.drop());
+  defer(() => db.drop());
   const dir = mkdtempSync(join(tmpdir(), 'tram-who-saw-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  defer(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'csca.pem'), vc.doc.cscaPem);
   const hub = await startTestHub(db.url, { CSCA_PATHS: join(dir, 'csca.pem') });
-  t.after(() => hub.stop());
+  defer(() => hub.stop());
 
   // Earlier that day: the doctor, with no consult of this resident, reads their vitals through break-glass.
   const { citizenId: patient, sessionId } = await citizenSession(db, db.demo.station.id, vc.access.idNumber);
@@ -54,16 +56,16 @@ test('a doctor read the vitals; at the kiosk the resident sees who, as what, whe
     uiDir: join(repoRoot, 'station-ui/dist'),
     cardReader: 'auto',
   });
-  t.after(() => agent.stop());
+  defer(() => agent.stop());
   const browser = await launchChromium();
-  t.after(() => browser.close());
+  defer(() => browser.close());
   const kiosk = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
-  t.after(() => screenshot(kiosk, 'kiosk-who-saw-last').catch(() => {}));
+  defer(() => screenshot(kiosk, 'kiosk-who-saw-last').catch(() => {}));
   await kiosk.goto(agent.url);
 
   const card = new VpcdCard({ chip: vc.chip, port: Number(process.env.TRAM_TEST_VPCD_PORT ?? 35963) });
   await card.insert();
-  t.after(() => card.remove());
+  defer(() => card.remove());
   await kiosk.getByRole('heading', { name: 'Nhập 6 số cuối của số thẻ căn cước' }).waitFor({ timeout: 10_000 });
   for (const d of vc.doc.can) await kiosk.getByRole('button', { name: d, exact: true }).click();
   await kiosk.getByRole('button', { name: 'Xác nhận' }).click();
