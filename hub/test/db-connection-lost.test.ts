@@ -5,8 +5,7 @@
 // (scripts/patch-deps.mjs); this is the hub as its own process, so such a crash is its exit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Heartbeat } from '@tram/contracts';
-import { freshDatabase, spawnHub } from './support/env.ts';
+import { freshDatabase, postHeartbeat, spawnHub } from './support/env.ts';
 
 test('a database connection ended mid-transaction: that request gets a plain 500, the hub stays up and serves the retry', async (t) => {
   const db = await freshDatabase();
@@ -18,23 +17,7 @@ test('a database connection ended mid-transaction: that request gets a plain 500
   let exited: string | null = null;
   hub.child.on('exit', (code, signal) => (exited ??= `code ${code}, signal ${signal}`));
   const stationId = db.demo.station.id;
-  const body: Heartbeat = {
-    version: '0.1.0',
-    uptimeS: 1,
-    reader: 'off',
-    devices: [],
-    sosOutbox: 0,
-    vitalsQueue: 0,
-    camera: 'unknown',
-    microphone: 'unknown',
-    freeDiskMb: null,
-  };
-  const beat = () =>
-    fetch(`${hub.url}/api/station/heartbeat`, {
-      method: 'POST',
-      headers: { authorization: `Station ${db.demo.station.credential}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const beat = () => postHeartbeat(hub.url, db.demo.station.credential);
 
   // Hold the station's row, so the hub's first-heartbeat transaction waits inside itself for it.
   const holder = await db.sql.reserve();

@@ -9,11 +9,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase, listen, login, repoRoot, startTestHub } from './support/env.ts';
+import { freshDatabase, listen, login, postHeartbeat, repoRoot, startTestHub } from './support/env.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { PtyRig } from '@tram/testing/devices/pty-rig.ts';
 import { Nibp2010Simulator } from '@tram/testing/devices/simulators.ts';
-import type { FleetStationDetail, FleetStationView, Heartbeat } from '@tram/contracts';
+import type { FleetStationDetail, FleetStationView } from '@tram/contracts';
 
 const HEARTBEAT_S = 1;
 const OFFLINE_S = 3;
@@ -145,24 +145,8 @@ test("a station's first heartbeats arriving together write one 'first_heartbeat'
     await db.drop();
   });
   const stationId = db.demo.station.id;
-  const body: Heartbeat = {
-    version: '0.1.0',
-    uptimeS: 1,
-    reader: 'off',
-    devices: [],
-    sosOutbox: 0,
-    vitalsQueue: 0,
-    camera: 'unknown',
-    microphone: 'unknown',
-    freeDiskMb: null,
-  };
   // The agent beats on its timer, on connecting and on a device change: on first contact these can coincide.
-  const beat = () =>
-    fetch(`${hub.url}/api/station/heartbeat`, {
-      method: 'POST',
-      headers: { authorization: `Station ${db.demo.station.credential}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const beat = () => postHeartbeat(hub.url, db.demo.station.credential);
   const answers = await Promise.all(Array.from({ length: 8 }, beat));
   assert.deepEqual(
     answers.map((r) => r.ok),
