@@ -73,7 +73,19 @@ async function kioskPage(): Promise<Page> {
  * 2-second windows.
  */
 async function hasMedia(page: Page, who: string) {
-  await page.waitForFunction(() => !!document.querySelector('audio')?.srcObject, null, { timeout: 90_000 });
+  await page
+    .waitForFunction(() => !!document.querySelector('audio')?.srcObject, null, { timeout: 90_000 })
+    .catch(async (e) => {
+      // what the page had instead (seen once in CI: the kiosk never joined the room), for the next look
+      const seen = await page
+        .evaluate(() => ({
+          peerConnections: (((window as any).__pcs ?? []) as RTCPeerConnection[]).map((pc) => pc.connectionState),
+          audioElements: document.querySelectorAll('audio').length,
+          status: document.querySelector('[role=status]')?.textContent,
+        }))
+        .catch(() => 'page gone');
+      throw new Error(`${who}: no remote audio within 90 s; the page had ${JSON.stringify(seen)}: ${(e as Error).message}`);
+    });
   for (const [kind, counter] of [
     ['video', 'framesDecoded'],
     ['audio', 'totalSamplesReceived'],
