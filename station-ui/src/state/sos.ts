@@ -5,6 +5,7 @@ import { staleCallView, type CallView, type HubEvent, type MediaGrantView, type 
 import { agent } from '../clients/agent.ts';
 import { hub } from '../clients/hub.ts';
 import { speak, stopVoice } from './voice.ts';
+import { staleSos } from './sos-order.ts';
 
 /** The hub's events about a call. */
 export type CallEvent = Extract<HubEvent, { data: { call: CallView } }>;
@@ -98,6 +99,7 @@ export async function endCall(id: string, reason: 'hangup' | 'cancelled') {
 }
 
 export function applySos(s: SosState) {
+  if (staleSos(sos(), s)) return;
   setSos(s);
   if (s.state === 'acknowledged' && s.call.status !== 'ended' && call()?.id !== s.call.id) {
     setCall(s.call);
