@@ -5,34 +5,16 @@
 // call screen's code is asked for, and that code until the answer has been taken.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startAgent } from '@tram/station-agent/gateway/server.ts';
 import { deferrer } from '@tram/testing/teardown.ts';
-import { freshDatabase, repoRoot, startTestHub } from '../../hub/test/support/env.ts';
-import { launchChromium, screenshot } from '../../hub/test/support/browser.ts';
-import { PORTRAIT } from './kiosk-support.ts';
+import { virtualCccd } from '@tram/testing/card/virtual-cccd.ts';
+import { screenshot } from '../../hub/test/support/browser.ts';
+import { PORTRAIT, startCardKiosk } from './kiosk-support.ts';
 
 test("the tap's answer arriving after the hub's acknowledgement: the kiosk still joins the call's room", async (t) => {
   const defer = deferrer(t);
-  const db = await freshDatabase();
-  defer(() => db.drop());
-  const dir = mkdtempSync(join(tmpdir(), 'tram-sos-order-'));
-  defer(() => rmSync(dir, { recursive: true, force: true }));
-  const hub = await startTestHub(db.url);
-  defer(() => hub.stop());
-  const agent = await startAgent({
-    host: '127.0.0.1',
-    port: 0,
-    hubUrl: hub.url,
-    credential: db.demo.station.credential,
-    dataDir: join(dir, 'agent'),
-    uiDir: join(repoRoot, 'station-ui/dist'),
-  });
-  defer(() => agent.stop());
-  const browser = await launchChromium();
-  defer(() => browser.close());
+  const stack = await startCardKiosk('kiosk-sos-order', virtualCccd().doc.cscaPem);
+  defer(() => stack.stop());
+  const { db, agent, browser } = stack;
   const page = await (await browser.newContext({ viewport: PORTRAIT })).newPage();
   defer(() => screenshot(page, 'kiosk-sos-order-last').catch(() => {}));
 
