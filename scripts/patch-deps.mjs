@@ -48,9 +48,9 @@ export const mends = [
 const occurrences = (s, sub) => s.split(sub).length - 1;
 
 /** Mends what is installed under `root`/node_modules; what could not be mended, one line each. */
-export function mendAll(root, list = mends) {
+export function mendAll(root) {
   const problems = [];
-  for (const m of list) {
+  for (const m of mends) {
     const dir = join(root, 'node_modules', m.package);
     if (!existsSync(join(dir, 'package.json'))) continue; // not installed here (e.g. `npm ci -w` of a workspace without it)
     const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));

@@ -139,7 +139,7 @@ test('device unplugged -> degraded within a heartbeat; agent killed -> offline a
 
 test("a station's first heartbeats arriving together write one 'first_heartbeat' and one health row", async (t) => {
   const db = await freshDatabase();
-  const hub = await startTestHub(db.url, { FLEET_TICK_MS: '250' });
+  const hub = await startTestHub(db.url);
   t.after(async () => {
     await hub.stop();
     await db.drop();

@@ -11,6 +11,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import type { Heartbeat } from '@tram/contracts';
+import { heartbeat } from '@tram/testing/fleet/heartbeat.ts';
 import { benchEnv } from './bench-env.ts';
 import { cpuMs } from '../procs.ts';
 import { percentile, round } from './stats.ts';
@@ -77,17 +78,11 @@ const rowsWritten = async () =>
     (await sql<{ n: string }[]>`SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS n FROM pg_stat_user_tables`)[0]!.n,
   );
 
-const beat = (connected: boolean): Heartbeat => ({
-  version: '0.1.0',
-  uptimeS: Math.floor(performance.now() / 1000),
-  reader: 'ready',
-  devices: [{ id: 'thermo-1', kind: 'thermometer', state: connected ? 'connected' : 'disconnected' }],
-  sosOutbox: 0,
-  vitalsQueue: 0,
-  camera: 'available',
-  microphone: 'available',
-  freeDiskMb: 50_000,
-});
+const beat = (connected: boolean): Heartbeat =>
+  heartbeat({
+    uptimeS: Math.floor(performance.now() / 1000),
+    devices: [{ id: 'thermo-1', kind: 'thermometer', state: connected ? 'connected' : 'disconnected' }],
+  });
 // Like agents behind one NAT would: a bounded pool of kept-alive connections to the hub.
 const pool = new Agent({ keepAlive: true, maxSockets: 128 });
 const hubUrl = new URL(env.hubUrl);

@@ -22,13 +22,16 @@ test("the tap's answer arriving after the hub's acknowledgement: the kiosk still
   const screenAskedFor = new Promise<void>((r) => (screenAsked = r));
   let answerTaken!: () => void;
   const answerGiven = new Promise<void>((r) => (answerTaken = r));
+  const order: string[] = [];
   await page.route('**/agent/sos', async (route) => {
     const answer = await route.fetch();
     await screenAskedFor; // the socket's acknowledgement came first and the call screen is loading
     await route.fulfill({ response: answer });
+    order.push(`the tap answered ${(await answer.json()).state}`);
     answerTaken();
   });
   await page.route('**/assets/CallScreen-*.js', async (route) => {
+    order.push('the call screen asked for');
     screenAsked();
     await answerGiven;
     await new Promise((r) => setTimeout(r, 300)); // the page applies the late answer
@@ -52,6 +55,10 @@ test("the tap's answer arriving after the hub's acknowledgement: the kiosk still
     if (Date.now() > deadline) assert.fail(`the kiosk never joined the call's room; timeline: ${(await timeline()).join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+
+  // the order this test is about really happened (a build that stops splitting the call screen
+  // out, or a tap answered otherwise, would leave nothing held and nothing tested)
+  assert.deepEqual(order, ['the call screen asked for', 'the tap answered sending']);
 
   await page.getByRole('button', { name: 'Kết thúc cuộc gọi', exact: true }).click();
   await page.getByRole('button', { name: 'Có, kết thúc' }).click();

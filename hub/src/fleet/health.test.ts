@@ -1,31 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Heartbeat } from '@tram/contracts';
+import { heartbeat } from '@tram/testing/fleet/heartbeat.ts';
 import { changes, digestOf, problems, significant, sosPathProblem, statusOf } from './health.ts';
 
-const hb = (over: Partial<Heartbeat> = {}): Heartbeat => ({
-  version: '0.1.0',
-  uptimeS: 10,
-  reader: 'ready',
-  devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'connected' }],
-  sosOutbox: 0,
-  vitalsQueue: 0,
-  camera: 'available',
-  microphone: 'available',
-  freeDiskMb: 50_000,
-  ...over,
-});
-
 test('uptime and small disk changes do not change the digest; a device state does', () => {
-  const a = digestOf(significant(hb()));
-  assert.deepEqual(digestOf(significant(hb({ uptimeS: 9999, freeDiskMb: 49_000 }))), a);
-  assert.notDeepEqual(digestOf(significant(hb({ devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'disconnected' }] }))), a);
-  assert.notDeepEqual(digestOf(significant(hb({ freeDiskMb: 500 }))), a);
+  const a = digestOf(significant(heartbeat()));
+  assert.deepEqual(digestOf(significant(heartbeat({ uptimeS: 9999, freeDiskMb: 49_000 }))), a);
+  assert.notDeepEqual(digestOf(significant(heartbeat({ devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'disconnected' }] }))), a);
+  assert.notDeepEqual(digestOf(significant(heartbeat({ freeDiskMb: 500 }))), a);
 });
 
 test('problems say what is degraded; expected devices that are missing count', () => {
   const s = significant(
-    hb({ reader: 'no_reader', camera: 'missing', devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'error', error: 'EIO' }] }),
+    heartbeat({ reader: 'no_reader', camera: 'missing', devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'error', error: 'EIO' }] }),
   );
   assert.deepEqual(problems(s, ['thermometer']), [
     'card reader missing',
@@ -33,22 +20,26 @@ test('problems say what is degraded; expected devices that are missing count', (
     'device thermometer not configured',
     'camera missing',
   ]);
-  assert.equal(statusOf({ active: true, seen: true, offline: false, problems: problems(significant(hb()), []) }), 'ok');
+  assert.equal(statusOf({ active: true, seen: true, offline: false, problems: problems(significant(heartbeat()), []) }), 'ok');
   assert.equal(statusOf({ active: false, seen: true, offline: true, problems: [] }), 'retired');
 });
 
 test('the SOS path breaks with no camera or microphone, or a growing outbox', () => {
-  const ok = significant(hb());
+  const ok = significant(heartbeat());
   assert.equal(sosPathProblem(ok, null), null);
-  assert.equal(sosPathProblem(significant(hb({ microphone: 'missing' })), ok), 'no microphone');
-  assert.match(sosPathProblem(significant(hb({ sosOutbox: 1 })), ok)!, /outbox growing/);
-  assert.equal(sosPathProblem(significant(hb({ sosOutbox: 1 })), significant(hb({ sosOutbox: 1 }))), null, 'one waiting, not growing');
-  assert.equal(sosPathProblem(significant(hb({ camera: 'unknown', microphone: 'unknown' })), ok), null, 'unknown is not an alert');
+  assert.equal(sosPathProblem(significant(heartbeat({ microphone: 'missing' })), ok), 'no microphone');
+  assert.match(sosPathProblem(significant(heartbeat({ sosOutbox: 1 })), ok)!, /outbox growing/);
+  assert.equal(
+    sosPathProblem(significant(heartbeat({ sosOutbox: 1 })), significant(heartbeat({ sosOutbox: 1 }))),
+    null,
+    'one waiting, not growing',
+  );
+  assert.equal(sosPathProblem(significant(heartbeat({ camera: 'unknown', microphone: 'unknown' })), ok), null, 'unknown is not an alert');
 });
 
 test('changes lists one timeline entry per thing that changed', () => {
-  const a = significant(hb());
-  const b = significant(hb({ version: '0.2.0', devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'disconnected' }] }));
+  const a = significant(heartbeat());
+  const b = significant(heartbeat({ version: '0.2.0', devices: [{ id: 'bp-1', kind: 'blood_pressure', state: 'disconnected' }] }));
   assert.deepEqual(
     changes(a, b).map((c) => c.kind),
     ['version.changed', 'device.changed'],

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import WebSocket from 'ws';
-import type { Heartbeat } from '@tram/contracts';
+import { heartbeat } from '@tram/testing/fleet/heartbeat.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startHub, type RunningHub } from '../../src/server.ts';
 import { connectDb, type Sql } from '../../src/db/client.ts';
@@ -95,23 +95,12 @@ export async function login(hubUrl: string, username: string, password: string):
   return r.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-/** A heartbeat as a station with no devices, reader or outbox sends it, posted as that station. */
+/** A station's heartbeat, posted as that station. */
 export function postHeartbeat(hubUrl: string, credential: string) {
-  const body: Heartbeat = {
-    version: '0.1.0',
-    uptimeS: 1,
-    reader: 'off',
-    devices: [],
-    sosOutbox: 0,
-    vitalsQueue: 0,
-    camera: 'unknown',
-    microphone: 'unknown',
-    freeDiskMb: null,
-  };
   return fetch(`${hubUrl}/api/station/heartbeat`, {
     method: 'POST',
     headers: { authorization: `Station ${credential}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify(heartbeat()),
   });
 }
 
